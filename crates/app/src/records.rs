@@ -1,0 +1,498 @@
+//! Create, read, update and delete, once for every record kind.
+
+use hawkari_core::access::Role;
+use hawkari_core::area::{Area, AreaData};
+use hawkari_core::commitment::{Commitment, CommitmentData, CommitmentStatus, StatusChange};
+use hawkari_core::engagement::{Engagement, EngagementData};
+use hawkari_core::error::Problems;
+use hawkari_core::ids::TopicCode;
+use hawkari_core::incident::{AdminUnits, Incident, IncidentData};
+use hawkari_core::meta::Meta;
+use hawkari_core::organisation::{Organisation, OrganisationData};
+use hawkari_core::person::{Person, PersonData};
+use hawkari_core::place::{Place, PlaceData};
+use hawkari_core::record::{Kind, RecordData};
+use hawkari_core::topic::Topic;
+use hawkari_core::values::Text;
+use hawkari_store::{AnyRecord, StoreError, TopicWrite, Write};
+
+use crate::authz::{Action, Releasability};
+use crate::{App, AppError, Principal};
+
+/// A stored record type and its content type.
+pub trait RecordKind: Sized + Clone + Send + Sync + 'static {
+    type Data: RecordData;
+
+    /// Builds the record; `previous` is the stored record an update replaces.
+    fn assemble(
+        id: String,
+        data: Self::Data,
+        meta: Meta,
+        previous: Option<&Self>,
+        actor: &str,
+    ) -> Result<Self, AppError>;
+    fn into_any(self) -> AnyRecord;
+    fn from_any(any: AnyRecord) -> Option<Self>;
+    fn id_str(&self) -> &str;
+    fn meta(&self) -> &Meta;
+    fn data(&self) -> &Self::Data;
+}
+
+macro_rules! plain_kind {
+    ($record:ident, $data:ident) => {
+        impl RecordKind for $record {
+            type Data = $data;
+
+            fn assemble(
+                id: String,
+                data: $data,
+                meta: Meta,
+                _: Option<&Self>,
+                _: &str,
+            ) -> Result<Self, AppError> {
+                let id = id
+                    .try_into()
+                    .map_err(|m: String| hawkari_core::ValidationError::single("id", m))?;
+                Ok($record { id, data, meta })
+            }
+            fn into_any(self) -> AnyRecord {
+                AnyRecord::$record(self)
+            }
+            fn from_any(any: AnyRecord) -> Option<Self> {
+                match any {
+                    AnyRecord::$record(r) => Some(r),
+                    _ => None,
+                }
+            }
+            fn id_str(&self) -> &str {
+                self.id.as_str()
+            }
+            fn meta(&self) -> &Meta {
+                &self.meta
+            }
+            fn data(&self) -> &$data {
+                &self.data
+            }
+        }
+    };
+}
+
+plain_kind!(Organisation, OrganisationData);
+plain_kind!(Person, PersonData);
+plain_kind!(Place, PlaceData);
+plain_kind!(Engagement, EngagementData);
+plain_kind!(Incident, IncidentData);
+plain_kind!(Area, AreaData);
+
+impl RecordKind for Commitment {
+    type Data = CommitmentData;
+
+    /// A new commitment starts open; an update keeps the status history as it was.
+    fn assemble(
+        id: String,
+        data: CommitmentData,
+        meta: Meta,
+        previous: Option<&Self>,
+        actor: &str,
+    ) -> Result<Self, AppError> {
+        let status_history = match previous {
+            Some(p) => p.status_history.clone(),
+            None => vec![StatusChange {
+                status: CommitmentStatus::Open,
+                at: meta.created_at,
+                by: actor.to_owned(),
+                reason: None,
+            }],
+        };
+        let id = id
+            .try_into()
+            .map_err(|m: String| hawkari_core::ValidationError::single("id", m))?;
+        Ok(Commitment {
+            id,
+            data,
+            status_history,
+            meta,
+        })
+    }
+    fn into_any(self) -> AnyRecord {
+        AnyRecord::Commitment(self)
+    }
+    fn from_any(any: AnyRecord) -> Option<Self> {
+        match any {
+            AnyRecord::Commitment(r) => Some(r),
+            _ => None,
+        }
+    }
+    fn id_str(&self) -> &str {
+        self.id.as_str()
+    }
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+    fn data(&self) -> &CommitmentData {
+        &self.data
+    }
+}
+
+impl App {
+    /// Reads one record the principal may see, or `NotFound` — the same answer whether it
+    /// does not exist or is not released to them. Reading a caveated record is audited.
+    pub async fn get<R: RecordKind>(&self, principal: &Principal, id: &str) -> Result<R, AppError> {
+        let kind = R::Data::KIND;
+        let not_found = || AppError::NotFound {
+            kind,
+            id: id.to_owned(),
+        };
+        let record = self
+            .store
+            .get(kind, id, &principal.reach)
+            .await?
+            .and_then(R::from_any)
+            .ok_or_else(not_found)?;
+        if !self
+            .authz
+            .allows(principal, Action::Read, Releasability::of(record.data()))
+        {
+            // The database filter and the policy disagree: a bug; never show the record.
+            tracing::error!(kind = kind.as_str(), id, actor = %principal.actor, "database released a record the policy denies");
+            return Err(not_found());
+        }
+        if let Some(caveat) = record.data().caveat() {
+            let detail = serde_json::json!({"caveat": caveat});
+            let event = principal.event(self.now(), "read_caveated", Some(kind), Some(id), detail);
+            self.store
+                .write(vec![Write::Audit(event)], &principal.reach)
+                .await?;
+        }
+        Ok(record)
+    }
+
+    /// Refuses what the policy does not allow, naming why in terms a user can act on.
+    fn require(
+        &self,
+        principal: &Principal,
+        action: Action,
+        data: &impl RecordData,
+    ) -> Result<(), AppError> {
+        if !principal.may_write() && action != Action::Read {
+            return Err(AppError::Forbidden("this API token may only read".into()));
+        }
+        if self
+            .authz
+            .allows(principal, action, Releasability::of(data))
+        {
+            return Ok(());
+        }
+        Err(AppError::Forbidden(match action {
+            Action::Comment => {
+                "only editors of an organisation the record is released to may add follow-up".into()
+            }
+            _ => format!(
+                "only editors of the owning organisation ({}) may change this record",
+                data.owner_org_id()
+            ),
+        }))
+    }
+
+    /// Creates a record, with the id the client chose or a fresh one.
+    pub async fn create<R: RecordKind>(
+        &self,
+        principal: &Principal,
+        id: Option<String>,
+        data: R::Data,
+    ) -> Result<R, AppError> {
+        let id = match id {
+            Some(id) => {
+                hawkari_core::ids::check_slug(&id)
+                    .map_err(|m| hawkari_core::ValidationError::single("id", m))?;
+                id
+            }
+            None => hawkari_core::ids::mint(),
+        };
+        let data = enrich(data);
+        self.check(&id, &data)?;
+        self.require(principal, Action::Create, &data)?;
+        let now = self.now();
+        let record = R::assemble(
+            id.clone(),
+            data,
+            Meta::new(&principal.actor, now),
+            None,
+            &principal.actor,
+        )?;
+        let detail = serde_json::json!({"after": record.data()});
+        let audit = principal.event(now, "create", Some(R::Data::KIND), Some(&id), detail);
+        self.store
+            .write(
+                vec![
+                    Write::Insert(record.clone().into_any()),
+                    Write::Audit(audit),
+                ],
+                &principal.reach,
+            )
+            .await?;
+        Ok(record)
+    }
+
+    /// Replaces a record's content, if it is still at `expected_version`.
+    pub async fn update<R: RecordKind>(
+        &self,
+        principal: &Principal,
+        id: &str,
+        data: R::Data,
+        expected_version: Option<i64>,
+    ) -> Result<R, AppError> {
+        let current: R = self.get(principal, id).await?;
+        self.require(principal, Action::Update, current.data())?;
+        let expected = expected_version.ok_or(AppError::VersionRequired)?;
+        if current.meta().version != expected {
+            return Err(AppError::VersionConflict {
+                expected,
+                current: current.meta().version,
+            });
+        }
+        let data = enrich(data);
+        self.check(id, &data)?;
+        // The new owner must be one the editor may hand the record to: their own.
+        self.require(principal, Action::Update, &data)?;
+        let now = self.now();
+        let meta = current.meta().next(&principal.actor, now);
+        let detail = changes(current.data(), &data);
+        let record = R::assemble(id.to_owned(), data, meta, Some(&current), &principal.actor)?;
+        let audit = principal.event(now, "update", Some(R::Data::KIND), Some(id), detail);
+        let write = Write::Update {
+            record: record.clone().into_any(),
+            expected_version: expected,
+        };
+        self.store
+            .write(vec![write, Write::Audit(audit)], &principal.reach)
+            .await
+            .map_err(|e| AppError::from_store(e, Some(expected)))?;
+        Ok(record)
+    }
+
+    /// Deletes a record at `expected_version`; refused while others refer to it.
+    pub async fn delete<R: RecordKind>(
+        &self,
+        principal: &Principal,
+        id: &str,
+        expected_version: Option<i64>,
+    ) -> Result<(), AppError> {
+        let current: R = self.get(principal, id).await?;
+        self.require(principal, Action::Delete, current.data())?;
+        let expected = expected_version.ok_or(AppError::VersionRequired)?;
+        let kind = R::Data::KIND;
+        let detail = serde_json::json!({"before": current.data()});
+        let audit = principal.event(self.now(), "delete", Some(kind), Some(id), detail);
+        let write = Write::Delete {
+            kind,
+            id: id.to_owned(),
+            expected_version: Some(expected),
+        };
+        self.store
+            .write(vec![write, Write::Audit(audit)], &principal.reach)
+            .await
+            .map_err(|e| AppError::from_store(e, Some(expected)))
+    }
+
+    /// Records a commitment's new status, by whom and why: the owner's editors, or — as a
+    /// follow-up recorded as theirs — editors of a partner the commitment is released to.
+    /// With `expected_version` the change applies only to that version; without it, to
+    /// whatever is current (a change made meanwhile is read again, not a conflict).
+    pub async fn change_commitment_status(
+        &self,
+        principal: &Principal,
+        id: &str,
+        status: CommitmentStatus,
+        reason: Option<Text>,
+        expected_version: Option<i64>,
+    ) -> Result<Commitment, AppError> {
+        let mut attempts = 0;
+        loop {
+            let mut current: Commitment = self.get(principal, id).await?;
+            if self
+                .require(principal, Action::Update, &current.data)
+                .is_err()
+            {
+                self.require(principal, Action::Comment, &current.data)?;
+            }
+            let expected = expected_version.unwrap_or(current.meta.version);
+            if current.meta.version != expected {
+                return Err(AppError::VersionConflict {
+                    expected,
+                    current: current.meta.version,
+                });
+            }
+            let now = self.now();
+            let change = StatusChange {
+                status,
+                at: now,
+                by: principal.actor.clone(),
+                reason: reason.clone(),
+            };
+            let detail = serde_json::json!({"status": change});
+            current.status_history.push(change);
+            current.meta = current.meta.next(&principal.actor, now);
+            let audit = principal.event(now, "status", Some(Kind::Commitment), Some(id), detail);
+            let write = Write::Update {
+                record: AnyRecord::Commitment(current.clone()),
+                expected_version: expected,
+            };
+            match self
+                .store
+                .write(vec![write, Write::Audit(audit)], &principal.reach)
+                .await
+            {
+                Ok(()) => return Ok(current),
+                Err(StoreError::VersionConflict { .. })
+                    if expected_version.is_none() && attempts < 3 =>
+                {
+                    attempts += 1
+                }
+                Err(e) => return Err(AppError::from_store(e, Some(expected))),
+            }
+        }
+    }
+
+    /// Topics are shared vocabulary: organisation and system administrators keep it.
+    fn require_vocabulary_admin(&self, principal: &Principal) -> Result<(), AppError> {
+        match principal.role() {
+            None | Some(Role::OrgAdmin | Role::SystemAdmin) if principal.may_write() => Ok(()),
+            _ => Err(AppError::Forbidden(
+                "only administrators change the topic vocabulary".into(),
+            )),
+        }
+    }
+
+    /// Adds a topic to the vocabulary (`TopicWrite::Create`) or relabels one (`Update`).
+    pub async fn put_topic(
+        &self,
+        principal: &Principal,
+        topic: Topic,
+        mode: TopicWrite,
+    ) -> Result<Topic, AppError> {
+        self.require_vocabulary_admin(principal)?;
+        let mut problems = Problems::default();
+        topic.check(&mut problems);
+        problems.into_result()?;
+        let audit = principal.event(
+            self.now(),
+            "topic",
+            Some(Kind::Topic),
+            Some(topic.code.as_str()),
+            serde_json::json!({"after": topic}),
+        );
+        self.store
+            .write(
+                vec![Write::PutTopic(topic.clone(), mode), Write::Audit(audit)],
+                &principal.reach,
+            )
+            .await?;
+        Ok(topic)
+    }
+
+    pub async fn get_topic(&self, code: &str) -> Result<Topic, AppError> {
+        self.store
+            .get_topic(code)
+            .await?
+            .ok_or_else(|| AppError::NotFound {
+                kind: Kind::Topic,
+                id: code.to_owned(),
+            })
+    }
+
+    /// Removes a topic that no engagement uses.
+    pub async fn delete_topic(
+        &self,
+        principal: &Principal,
+        code: TopicCode,
+    ) -> Result<(), AppError> {
+        self.require_vocabulary_admin(principal)?;
+        let audit = principal.event(
+            self.now(),
+            "delete",
+            Some(Kind::Topic),
+            Some(code.as_str()),
+            serde_json::json!({}),
+        );
+        Ok(self
+            .store
+            .write(
+                vec![Write::DeleteTopic(code), Write::Audit(audit)],
+                &principal.reach,
+            )
+            .await?)
+    }
+
+    /// The record's own rules; those that need the registry run in the store's transaction.
+    fn check<D: RecordData>(&self, id: &str, data: &D) -> Result<(), AppError> {
+        let mut problems = Problems::default();
+        data.check(id, &mut problems);
+        check_derivable(data, &mut problems);
+        Ok(problems.into_result()?)
+    }
+}
+
+/// The rules of what the server derives: an area's admin units must be in the gazetteer.
+fn check_derivable<D: RecordData>(data: &D, problems: &mut Problems) {
+    if let Some(area) = (data as &dyn std::any::Any).downcast_ref::<AreaData>() {
+        for (i, p) in crate::geography::unknown_units(&area.admin_units) {
+            problems.add(
+                format!("admin_units[{i}]"),
+                format!("`{p}` is not a P-code of the gazetteer"),
+            );
+        }
+    }
+}
+
+/// Checks and fills what the server derives (see [`enrich`]), for records that arrive
+/// other than through the API, such as a dataset import.
+pub(crate) fn derive<D: RecordData>(data: D) -> Result<D, hawkari_core::ValidationError> {
+    let mut problems = Problems::default();
+    check_derivable(&data, &mut problems);
+    problems.into_result()?;
+    Ok(enrich(data))
+}
+
+/// Fills what the server derives from a record's content: an incident's admin units from
+/// its point (reverse geocoding); an area's geometry from the admin units it is made of.
+pub(crate) fn enrich<D: RecordData>(mut data: D) -> D {
+    if let Some(area) = (&mut data as &mut dyn std::any::Any).downcast_mut::<AreaData>()
+        && !area.admin_units.is_empty()
+    {
+        area.geometry = crate::geography::compose(&area.admin_units);
+    }
+    if let Some(incident) = (&mut data as &mut dyn std::any::Any).downcast_mut::<IncidentData>() {
+        let l = crate::geography::gazetteer().locate(incident.point.lon, incident.point.lat);
+        incident.admin_units = Some(AdminUnits {
+            governorate: l.governorate.map(|u| u.pcode),
+            district: l.district.map(|u| u.pcode),
+            sub_district: l.sub_district.map(|u| u.pcode),
+        });
+    }
+    data
+}
+
+/// The fields an update changes, before and after, for the audit log.
+fn changes<D: serde::Serialize>(before: &D, after: &D) -> serde_json::Value {
+    let (serde_json::Value::Object(b), serde_json::Value::Object(a)) =
+        (serde_json::json!(before), serde_json::json!(after))
+    else {
+        return serde_json::json!({});
+    };
+    let mut was = serde_json::Map::new();
+    let mut now = serde_json::Map::new();
+    for key in b.keys().chain(a.keys()) {
+        if b.get(key) != a.get(key) && !was.contains_key(key) && !now.contains_key(key) {
+            was.insert(
+                key.clone(),
+                b.get(key).cloned().unwrap_or(serde_json::Value::Null),
+            );
+            now.insert(
+                key.clone(),
+                a.get(key).cloned().unwrap_or(serde_json::Value::Null),
+            );
+        }
+    }
+    serde_json::json!({"before": was, "after": now})
+}

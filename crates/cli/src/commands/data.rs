@@ -1,0 +1,378 @@
+//! Moving whole datasets: import, export, the demo dataset and the synthetic generator,
+//! with progress bars on a terminal.
+
+use std::io::{BufWriter, Read};
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use hawkari_app::dataset::ImportSummary;
+use hawkari_app::{App, AppError, Principal};
+use hawkari_core::access::Role;
+use hawkari_store::Counts;
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// The demo dataset from the four reports, kept as data in `demo/dataset.json`.
+const DEMO_DATASET: &str = include_str!("../../../../demo/dataset.json");
+
+fn spinner(message: &'static str) -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg}: {pos} records ({elapsed})")
+            .expect("valid template"),
+    );
+    bar.set_message(message);
+    bar
+}
+
+fn summary(verb: &str, c: &Counts) -> String {
+    format!(
+        "{verb} {} records: {} organisations, {} topics, {} places, {} people, {} engagements, {} commitments, {} incidents, {} areas",
+        c.total(),
+        c.organisations,
+        c.topics,
+        c.places,
+        c.people,
+        c.engagements,
+        c.commitments,
+        c.incidents,
+        c.areas
+    )
+}
+
+/// Turns an import's validation errors into one readable report.
+fn report(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Invalid(v) => {
+            let lines: Vec<String> = v
+                .errors
+                .iter()
+                .map(|e| format!("  {}: {}", e.field, e.message))
+                .collect();
+            anyhow::anyhow!(
+                "the dataset was not imported; nothing was changed. {} problem(s):\n{}",
+                lines.len(),
+                lines.join("\n")
+            )
+        }
+        other => {
+            anyhow::Error::new(other).context("the dataset was not imported; nothing was changed")
+        }
+    }
+}
+
+async fn import_from(
+    app: &App,
+    reader: impl Read + Send + 'static,
+    bar: &ProgressBar,
+) -> anyhow::Result<ImportSummary> {
+    app.import_dataset(&Principal::system("cli"), reader, |n| bar.set_position(n))
+        .await
+        .map_err(report)
+}
+
+pub async fn import(app: &App, file: &Path) -> anyhow::Result<()> {
+    let bar = spinner("importing");
+    let counts = if file.as_os_str() == "-" {
+        import_from(app, std::io::stdin(), &bar).await?
+    } else {
+        let f =
+            std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+        import_from(app, f, &bar).await?
+    };
+    bar.finish_and_clear();
+    eprintln!("{}", summary("imported", &counts.read));
+    if counts.kept_newer > 0 {
+        eprintln!(
+            "{} of them were not written: the database holds a newer version",
+            counts.kept_newer
+        );
+    }
+    Ok(())
+}
+
+pub async fn export(app: &App, file: Option<&Path>) -> anyhow::Result<()> {
+    let bar = spinner("exporting");
+    let counts = match file {
+        Some(path) => {
+            // Write beside the target and rename, so a failed export never leaves half a file.
+            let tmp = path.with_extension("partial");
+            let file = std::fs::File::create(&tmp)
+                .with_context(|| format!("cannot create {}", tmp.display()))?;
+            let mut out = BufWriter::new(file);
+            let written = match app
+                .export_dataset(&Principal::system("cli"), &mut out, |n| bar.set_position(n))
+                .await
+            {
+                Ok(counts) => out
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .and_then(|f| f.sync_all())
+                    .map(|()| counts)
+                    .map_err(anyhow::Error::from),
+                Err(e) => Err(e.into()),
+            };
+            let counts = match written {
+                Ok(counts) => counts,
+                Err(e) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(e.context(format!("the export to {} failed", path.display())));
+                }
+            };
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            counts
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = BufWriter::new(stdout.lock());
+            app.export_dataset(&Principal::system("cli"), &mut out, |n| bar.set_position(n))
+                .await?
+        }
+    };
+    bar.finish_and_clear();
+    eprintln!("{}", summary("exported", &counts));
+    Ok(())
+}
+
+/// Loads the demo dataset into an empty database; leaves a database with records alone.
+pub async fn load_demo(app: &App) -> anyhow::Result<bool> {
+    let existing = app.store().counts().await?;
+    if existing.total() > 0 {
+        eprintln!(
+            "the database already holds {} records; the demo dataset was not loaded",
+            existing.total()
+        );
+        return Ok(false);
+    }
+    let counts = import_demo(app).await?;
+    eprintln!(
+        "{} (demo dataset from the four reports)",
+        summary("loaded", &counts.read)
+    );
+    create_demo_users(app).await?;
+    Ok(true)
+}
+
+/// The demo dataset into an empty database, without accounts.
+pub(crate) async fn import_demo(app: &App) -> anyhow::Result<hawkari_app::dataset::ImportSummary> {
+    import_from(
+        app,
+        std::io::Cursor::new(DEMO_DATASET.as_bytes()),
+        &ProgressBar::hidden(),
+    )
+    .await
+    .context("demo/dataset.json")
+}
+
+/// One editor per organisation of the demo, named after it, with a fresh random password,
+/// printed once; and one system administrator.
+async fn create_demo_users(app: &App) -> anyhow::Result<()> {
+    let cli = Principal::system("cli");
+    let mut orgs = Vec::new();
+    let mut page = hawkari_store::PageRequest::first(hawkari_store::PageRequest::MAX_LIMIT);
+    loop {
+        let batch = app
+            .list_organisations(&cli, &Default::default(), &page)
+            .await?;
+        orgs.extend(batch.items);
+        match batch.next {
+            Some(next) => page.after = Some(next),
+            None => break,
+        }
+    }
+    println!("Demo accounts (passwords are shown only now):");
+    println!(
+        "  {:<28} {:<13} {:<28} password",
+        "username", "role", "organisation"
+    );
+    let admin_org = orgs
+        .first()
+        .map(|o| o.id.clone())
+        .context("the demo has no organisations")?;
+    let mut accounts = vec![("admin".to_owned(), admin_org, Role::SystemAdmin)];
+    accounts.extend(
+        orgs.iter()
+            .map(|o| (o.id.to_string(), o.id.clone(), Role::Editor)),
+    );
+    for (username, org, role) in accounts {
+        let password = hawkari_app::auth::random_token()[..20].to_owned();
+        app.create_user(&cli, &username, &org, role, &password)
+            .await?;
+        println!(
+            "  {username:<28} {:<13} {:<28} {password}",
+            role.as_str(),
+            org.as_str()
+        );
+    }
+    Ok(())
+}
+
+pub async fn generate(
+    app: &App,
+    engagements: u64,
+    incidents: u64,
+    seed: u64,
+) -> anyhow::Result<()> {
+    if app.store().counts().await?.total() > 0 {
+        bail!(
+            "the database is not empty; generate into a new database (--database-url sqlite://bench.db)"
+        );
+    }
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} records ({per_sec}, {eta} left)")
+            .expect("valid template"),
+    );
+    let scale = hawkari_app::synthetic::Scale { engagements, seed };
+    let started = std::time::Instant::now();
+    hawkari_app::synthetic::generate(app, scale, |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .await?;
+    if incidents > 0 {
+        bar.set_message("incidents");
+        let begun = std::time::Instant::now();
+        hawkari_app::synthetic::generate_incidents(app, incidents, scale, |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await?;
+        let secs = begun.elapsed().as_secs_f64();
+        eprintln!(
+            "{incidents} incidents in {secs:.1} s ({:.0} per second)",
+            incidents as f64 / secs
+        );
+    }
+    bar.finish_and_clear();
+    eprintln!("took {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!("{}", summary("generated", &app.store().counts().await?));
+    Ok(())
+}
+
+/// Writes the audit log as JSON lines (one entry each, oldest first).
+pub async fn export_audit(app: &App, file: Option<&Path>) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out: Box<dyn std::io::Write> = match file {
+        Some(path) => Box::new(BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut after = 0;
+    let mut n = 0u64;
+    loop {
+        let page = app.audit_page(after, 1000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.seq;
+        for entry in &page {
+            serde_json::to_writer(&mut out, entry)?;
+            out.write_all(b"\n")?;
+            n += 1;
+        }
+    }
+    out.flush()?;
+    eprintln!("exported {n} audit entries");
+    Ok(())
+}
+
+/// `hawkari incidents import`: streams the CSV with a progress bar and prints a summary
+/// and every rejected row.
+pub async fn import_incidents(
+    app: &App,
+    format: &str,
+    mapping: Option<&Path>,
+    owner: &str,
+    release_to: &[String],
+    all_partners: bool,
+    file: &Path,
+) -> anyhow::Result<()> {
+    use hawkari_app::incident_import::{CsvFormat, ImportRelease};
+    let format = match (format, mapping) {
+        ("acled", _) => CsvFormat::Acled,
+        ("ucdp", _) => CsvFormat::Ucdp,
+        ("mapped", Some(m)) => {
+            let text = std::fs::read_to_string(m)
+                .with_context(|| format!("cannot read {}", m.display()))?;
+            CsvFormat::Mapped(
+                serde_json::from_str(&text).with_context(|| format!("mapping {}", m.display()))?,
+            )
+        }
+        ("mapped", None) => bail!("--format mapped needs --mapping FILE"),
+        (other, _) => bail!("--format: `{other}` is not acled, ucdp or mapped"),
+    };
+    let release = ImportRelease {
+        owner: owner
+            .parse()
+            .map_err(|m: String| anyhow::anyhow!("--owner: {m}"))?,
+        releasable_to: release_to
+            .iter()
+            .map(|o| {
+                o.parse()
+                    .map_err(|m: String| anyhow::anyhow!("--release-to: {m}"))
+            })
+            .collect::<anyhow::Result<_>>()?,
+        groups: if all_partners {
+            vec![hawkari_core::access::ReleaseGroup::AllPartners]
+        } else {
+            vec![]
+        },
+    };
+    let reader =
+        std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let bar = spinner("importing incidents");
+    let report = app
+        .import_incidents(
+            &Principal::system("cli"),
+            std::io::BufReader::new(reader),
+            &format,
+            &release,
+            |n| bar.set_position(n),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.finish_and_clear();
+    for r in &report.rejected {
+        eprintln!(
+            "  line {}: {}: {}",
+            r.line,
+            if r.column.is_empty() {
+                "row"
+            } else {
+                &r.column
+            },
+            r.reason
+        );
+    }
+    eprintln!(
+        "read {}, stored {}, updated {}, unchanged {}, rejected {}",
+        report.read,
+        report.stored,
+        report.updated,
+        report.unchanged,
+        report.rejected.len()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_demo_dataset_is_json_with_every_section() {
+        let doc: serde_json::Value = serde_json::from_str(super::DEMO_DATASET).unwrap();
+        for section in [
+            "organisations",
+            "topics",
+            "places",
+            "people",
+            "engagements",
+            "commitments",
+        ] {
+            assert!(
+                doc[section].as_array().is_some_and(|a| !a.is_empty()),
+                "{section}"
+            );
+        }
+    }
+}

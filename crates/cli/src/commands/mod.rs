@@ -1,0 +1,475 @@
+//! The `hawkari` commands and what each does.
+
+mod bench;
+mod data;
+mod serve;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use hawkari_app::App;
+use hawkari_store::Store;
+
+use hawkari_core::access::Role;
+
+use crate::config::{Config, DEFAULT_TOML};
+
+/// Hawkari: the shared memory and common picture of a security partnership —
+/// engagements, commitments, and who is who.
+#[derive(Debug, Parser)]
+#[command(name = "hawkari", version, about, long_about = None)]
+pub struct Cli {
+    /// Configuration file (TOML); see `hawkari config print-default`.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Database URL, e.g. sqlite://hawkari.db (overrides config and HAWKARI_DATABASE__URL).
+    #[arg(long, global = true, value_name = "URL")]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server (JSON API under /api/v1).
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free port).
+        #[arg(long)]
+        bind: Option<String>,
+        /// Load the demo dataset from the reports if the database is empty.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Import a whole dataset (JSON, as written by `export`); all of it or nothing.
+    Import {
+        /// The file to read, or - for standard input.
+        file: PathBuf,
+    },
+    /// Export the whole dataset as JSON.
+    Export {
+        /// The file to write (default: standard output).
+        file: Option<PathBuf>,
+    },
+    /// Database maintenance.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+    /// Demo and synthetic data.
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
+    /// Measure the list, search and history queries at scale and print the figures.
+    Bench {
+        /// Engagements in the synthetic dataset.
+        #[arg(long, default_value_t = 100_000)]
+        engagements: u64,
+        /// Timed requests per query.
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
+        iterations: u64,
+        /// Measure the spatial side instead, at this many synthetic incidents: viewport
+        /// queries (API, bare R*Tree, scan), imports, reverse geocoding, coverage.
+        #[arg(long)]
+        incidents: Option<u64>,
+        /// ACLED rows the import measurement writes and imports (with --incidents).
+        #[arg(long, default_value_t = 100_000)]
+        import_rows: u64,
+    },
+    /// Coverage of an area of concern on a day: gaps, overlaps, incidents in gaps.
+    Coverage {
+        /// The area of concern (its id).
+        #[arg(long)]
+        area: String,
+        /// The day, YYYY-MM-DD.
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// Incidents of this many days up to the day.
+        #[arg(long, default_value_t = 90)]
+        days: u32,
+        /// Coordination line farther than this many km from every area of
+        /// responsibility counts as unassigned.
+        #[arg(long, default_value_t = 10.0)]
+        buffer_km: f64,
+    },
+    /// Incidents.
+    Incidents {
+        #[command(subcommand)]
+        command: IncidentsCommand,
+    },
+    /// Accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Configuration.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum IncidentsCommand {
+    /// Import incidents from CSV; bad rows are reported with line, column and reason, good
+    /// rows are stored, and importing the same file again adds no duplicates.
+    Import {
+        /// acled, ucdp or mapped (with --mapping).
+        #[arg(long)]
+        format: String,
+        /// For --format mapped: a JSON file naming the columns (see README).
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// The organisation that owns the imported incidents.
+        #[arg(long)]
+        owner: String,
+        /// Release to these organisations too (repeatable).
+        #[arg(long)]
+        release_to: Vec<String>,
+        /// Release to all partners.
+        #[arg(long)]
+        all_partners: bool,
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account; prints a generated password unless one is piped in.
+    Create {
+        /// Lower-case letters, digits, `.`, `-`, `_`.
+        #[arg(long)]
+        username: String,
+        /// The organisation the user acts for (its id).
+        #[arg(long)]
+        organisation: String,
+        /// viewer, editor, org_admin or system_admin.
+        #[arg(long, default_value = "editor")]
+        role: String,
+        /// A system administrator (same as --role system_admin).
+        #[arg(long)]
+        admin: bool,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password (printed, or read from standard input); unlocks the account.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List accounts.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain; names the first altered, removed or reordered entry.
+    Verify,
+    /// Write the audit log as JSON lines, oldest first.
+    Export {
+        /// The file to write (default: standard output).
+        file: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DbCommand {
+    /// Bring the database schema up to date.
+    Migrate,
+}
+
+#[derive(Debug, Subcommand)]
+enum DemoCommand {
+    /// Fill the database with a synthetic dataset (for benchmarks).
+    Generate {
+        /// Engagements (with commitments); 100 000 if neither this nor --incidents is given.
+        #[arg(long)]
+        engagements: Option<u64>,
+        /// Incidents at points inside Iraq's outline.
+        #[arg(long)]
+        incidents: Option<u64>,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+    },
+    /// Load the demo dataset from the reports (same as `serve --demo` on an empty database).
+    Load,
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Print a commented configuration file with the defaults.
+    PrintDefault,
+    /// Print the configuration in force (passwords hidden).
+    Show,
+}
+
+/// A password from the first line of standard input, or a generated one (and whether it was).
+fn read_or_generate_password(from_stdin: bool) -> anyhow::Result<(String, bool)> {
+    if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("reading the password")?;
+        Ok((line.trim_end_matches(['\r', '\n']).to_owned(), false))
+    } else {
+        Ok((hawkari_app::auth::random_token()[..24].to_owned(), true))
+    }
+}
+
+/// Opens and migrates the configured database.
+async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    let store = hawkari_store::open(&config.database.url, config.database.max_connections)
+        .await
+        .with_context(|| format!("database {}", crate::config::redact(&config.database.url)))?;
+    store.migrate().await.context("migrating the database")?;
+    Ok(store)
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut config = Config::load(cli.config.as_deref(), std::env::vars())?;
+    if let Some(url) = cli.database_url {
+        config.database.url = url;
+    }
+    match cli.command {
+        Command::Config {
+            command: ConfigCommand::PrintDefault,
+        } => {
+            print!("{DEFAULT_TOML}");
+            Ok(())
+        }
+        Command::Config {
+            command: ConfigCommand::Show,
+        } => {
+            println!("{config:#?}");
+            Ok(())
+        }
+        Command::Serve { bind, demo } => {
+            if let Some(b) = bind {
+                config.server.bind = b;
+            }
+            let authz = config.authorizer().context("the authorisation policies")?;
+            let app = App::with_policies(open_store(&config).await?, authz);
+            serve::run(app, &config, demo).await
+        }
+        Command::Db {
+            command: DbCommand::Migrate,
+        } => {
+            open_store(&config).await?;
+            eprintln!(
+                "database {} is up to date",
+                crate::config::redact(&config.database.url)
+            );
+            Ok(())
+        }
+        Command::Import { file } => {
+            data::import(&App::new(open_store(&config).await?), &file).await
+        }
+        Command::Export { file } => {
+            data::export(&App::new(open_store(&config).await?), file.as_deref()).await
+        }
+        Command::Demo {
+            command: DemoCommand::Load,
+        } => data::load_demo(&App::new(open_store(&config).await?))
+            .await
+            .map(|_| ()),
+        Command::Demo {
+            command:
+                DemoCommand::Generate {
+                    engagements,
+                    incidents,
+                    seed,
+                },
+        } => {
+            let (engagements, incidents) = match (engagements, incidents) {
+                (None, None) => (100_000, 0),
+                (e, i) => (e.unwrap_or(0), i.unwrap_or(0)),
+            };
+            data::generate(
+                &App::new(open_store(&config).await?),
+                engagements,
+                incidents,
+                seed,
+            )
+            .await
+        }
+        Command::User { command } => {
+            let app = App::new(open_store(&config).await?);
+            match command {
+                UserCommand::Create {
+                    username,
+                    organisation,
+                    role,
+                    admin,
+                    password_stdin,
+                } => {
+                    let role = if admin {
+                        Role::SystemAdmin
+                    } else {
+                        role.parse().map_err(anyhow::Error::msg)?
+                    };
+                    let org = organisation
+                        .parse()
+                        .map_err(|m: String| anyhow::anyhow!("--organisation: {m}"))?;
+                    let (password, generated) = read_or_generate_password(password_stdin)?;
+                    let user = app
+                        .create_user(
+                            &hawkari_app::Principal::system("cli"),
+                            &username,
+                            &org,
+                            role,
+                            &password,
+                        )
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    println!(
+                        "created {} ({}, {})",
+                        user.username,
+                        user.role.as_str(),
+                        user.organisation_id
+                    );
+                    if generated {
+                        println!("password: {password}");
+                    }
+                    Ok(())
+                }
+                UserCommand::ResetPassword {
+                    username,
+                    password_stdin,
+                } => {
+                    let (password, generated) = read_or_generate_password(password_stdin)?;
+                    app.reset_password(
+                        &hawkari_app::Principal::system("cli"),
+                        &username,
+                        &password,
+                    )
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                    println!("new password set for {username}; its sessions have ended");
+                    if generated {
+                        println!("password: {password}");
+                    }
+                    Ok(())
+                }
+                UserCommand::List => {
+                    for u in app.store().list_users().await? {
+                        println!(
+                            "{:<28} {:<13} {}{}",
+                            u.username,
+                            u.role.as_str(),
+                            u.organisation_id,
+                            if u.disabled { " (disabled)" } else { "" }
+                        );
+                    }
+                    Ok(())
+                }
+            }
+        }
+        Command::Coverage {
+            area,
+            date,
+            days,
+            buffer_km,
+        } => {
+            let app = App::new(open_store(&config).await?);
+            let r = app
+                .coverage(
+                    &hawkari_app::Principal::system("cli"),
+                    &area,
+                    date,
+                    days,
+                    buffer_km,
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("area `{area}`: {e}"))?;
+            let f = &r.coverage.figures;
+            println!(
+                "coverage of {area} on {date} ({} areas of responsibility in force)",
+                r.responsibilities
+            );
+            println!("  area            {:>12.0} km²", f.area_km2);
+            println!(
+                "  gaps            {:>12.0} km²  ({:.1} % of the area)",
+                f.gap_km2,
+                f.gap_share * 100.0
+            );
+            println!(
+                "  overlaps        {:>12.0} km²  (forces without a joint mechanism)",
+                f.overlap_km2
+            );
+            println!(
+                "  incidents       {:>12}      in the {days} days to {date}; {} in gaps ({:.1} %)",
+                f.incidents,
+                f.incidents_in_gaps,
+                f.incidents_in_gaps_share * 100.0
+            );
+            println!(
+                "  line            {:>12.0} km   of coordination line ({} in force); {:.0} km with no unit within {} km",
+                f.line_km, r.lines, f.line_unassigned_km, f.buffer_km
+            );
+            Ok(())
+        }
+        Command::Incidents {
+            command:
+                IncidentsCommand::Import {
+                    format,
+                    mapping,
+                    owner,
+                    release_to,
+                    all_partners,
+                    file,
+                },
+        } => {
+            let app = App::new(open_store(&config).await?);
+            data::import_incidents(
+                &app,
+                &format,
+                mapping.as_deref(),
+                &owner,
+                &release_to,
+                all_partners,
+                &file,
+            )
+            .await
+        }
+        Command::Audit { command } => {
+            let app = App::new(open_store(&config).await?);
+            match command {
+                AuditCommand::Verify => match app.verify_audit(|_| {}).await? {
+                    Ok(n) => {
+                        println!(
+                            "the audit log is intact: {n} entries, each chained to the one before"
+                        );
+                        Ok(())
+                    }
+                    Err(b) => {
+                        anyhow::bail!("the audit log is broken at entry {}: {}", b.seq, b.reason)
+                    }
+                },
+                AuditCommand::Export { file } => data::export_audit(&app, file.as_deref()).await,
+            }
+        }
+        Command::Bench {
+            engagements,
+            iterations,
+            incidents,
+            import_rows,
+        } => {
+            let url_given = config.database.url != Config::default().database.url;
+            match incidents {
+                Some(n) => bench::spatial(config, url_given, n, iterations, import_rows).await,
+                None => bench::run(config, url_given, engagements, iterations).await,
+            }
+        }
+    }
+}

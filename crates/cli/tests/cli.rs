@@ -1,0 +1,500 @@
+//! The `hawkari` binary as a user runs it: help on every command, the demo server, and a
+//! whole-dataset export and import through files.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_hawkari");
+
+fn hawkari(dir: &tempfile::TempDir, args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir.path())
+        .env_remove("HAWKARI_DATABASE__URL")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn every_command_has_help() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["import", "--help"],
+        vec!["export", "--help"],
+        vec!["db", "--help"],
+        vec!["db", "migrate", "--help"],
+        vec!["demo", "--help"],
+        vec!["demo", "generate", "--help"],
+        vec!["demo", "load", "--help"],
+        vec!["bench", "--help"],
+        vec!["config", "--help"],
+        vec!["config", "print-default", "--help"],
+        vec!["user", "create", "--help"],
+        vec!["user", "list", "--help"],
+        vec!["user", "reset-password", "--help"],
+        vec!["incidents", "import", "--help"],
+        vec!["coverage", "--help"],
+        vec!["audit", "verify", "--help"],
+        vec!["audit", "export", "--help"],
+    ] {
+        let out = hawkari(&dir, &args);
+        assert!(out.status.success(), "{args:?}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("Usage: hawkari"), "{args:?}: {text}");
+    }
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `hawkari serve --demo` on a free port; returns the base URL it prints and the
+/// demo accounts (username → password) it prints before that.
+fn serve_demo(dir: &tempfile::TempDir) -> (Server, String, HashMap<String, String>) {
+    let mut child = Command::new(BIN)
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .env_remove("HAWKARI_DATABASE__URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut accounts = HashMap::new();
+    let mut line = String::new();
+    while !line.contains("http://") {
+        line.clear();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "the server printed no address"
+        );
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if let [username, _role, _org, password] = fields.as_slice() {
+            accounts.insert((*username).to_owned(), (*password).to_owned());
+        }
+    }
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("the server prints its address")
+        .to_owned();
+    (Server(child), url, accounts)
+}
+
+/// Signs in and returns the session cookie to send.
+async fn login(
+    client: &reqwest::Client,
+    url: &str,
+    accounts: &HashMap<String, String>,
+    username: &str,
+) -> String {
+    let password = accounts
+        .get(username)
+        .unwrap_or_else(|| panic!("no demo account {username}"));
+    let r = client
+        .post(format!("{url}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": username, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::OK, "login as {username}");
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn get_json(client: &reqwest::Client, cookie: &str, url: String) -> serde_json::Value {
+    let r = client
+        .get(&url)
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::OK, "GET {url}");
+    r.json().await.unwrap()
+}
+
+fn ids(list: &serde_json::Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn serve_demo_shows_the_engagements_from_the_reports_with_their_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url, accounts) = serve_demo(&dir);
+    let client = reqwest::Client::new();
+    let unauthenticated = client
+        .get(format!("{url}/api/v1/engagements"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unauthenticated.status(), reqwest::StatusCode::UNAUTHORIZED);
+    let cookie = &login(&client, &url, &accounts, "mopa").await;
+    let list: serde_json::Value = get_json(
+        &client,
+        cookie,
+        format!("{url}/api/v1/engagements?limit=100"),
+    )
+    .await;
+    let items = list["items"].as_array().unwrap();
+    let titles: Vec<&str> = items.iter().map(|e| e["title"].as_str().unwrap()).collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.contains("Sector 6") && t.contains("MAG-North")),
+        "{titles:?}"
+    );
+    assert!(
+        titles.iter().any(|t| t.contains("Army Chief of Staff")),
+        "{titles:?}"
+    );
+    assert!(
+        items
+            .iter()
+            .all(|e| !e["sources"].as_array().unwrap().is_empty()),
+        "every engagement cites a source"
+    );
+    assert!(
+        dir.path().join("hawkari.db").exists(),
+        "the default database is sqlite://hawkari.db"
+    );
+
+    // Preparing for a meeting with the Army Chief of Staff: who is he, what was agreed.
+    let people: serde_json::Value =
+        get_json(&client, cookie, format!("{url}/api/v1/people?q=yarallah")).await;
+    let id = people["items"][0]["id"].as_str().unwrap().to_owned();
+    let history: serde_json::Value =
+        get_json(&client, cookie, format!("{url}/api/v1/people/{id}/history")).await;
+    assert!(
+        !history["engagements"]["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let overdue: serde_json::Value = get_json(
+        &client,
+        cookie,
+        format!("{url}/api/v1/commitments?overdue=true"),
+    )
+    .await;
+    let texts: Vec<&str> = overdue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("polling stations")),
+        "the election commitment is overdue: {texts:?}"
+    );
+}
+
+#[test]
+fn a_second_demo_start_keeps_what_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(hawkari(&dir, &["demo", "load"]).status.success());
+    let out = hawkari(&dir, &["demo", "load"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("was not loaded"));
+}
+
+#[test]
+fn coverage_of_the_demo_disputed_districts_shows_the_gaps_by_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hawkari(&dir, &["demo", "load"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("5 areas"), "{err}");
+    let run = |date: &str| {
+        let out = hawkari(
+            &dir,
+            &["coverage", "--area", "disputed-districts", "--date", date],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // Before the federal redeployment of October 2017 no illustrative area is in force.
+    let before = run("2017-01-01");
+    assert!(
+        before.contains("(0 areas of responsibility in force)"),
+        "{before}"
+    );
+    assert!(before.contains("(100.0 % of the area)"), "{before}");
+    // By 2025 Sector 6, the Iraqi Army and the joint brigades hold 5 of the 12 districts.
+    let later = run("2025-10-01");
+    assert!(
+        later.contains("(3 areas of responsibility in force)"),
+        "{later}"
+    );
+    let share: f64 = later
+        .split("km²  (")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(share > 30.0 && share < 70.0, "{later}");
+    // The illustrative coordination line: part of it is nobody's within 10 km, less of
+    // it within 25 km.
+    let unassigned = |text: &str| -> f64 {
+        let line = text
+            .lines()
+            .find(|l| l.contains("coordination line"))
+            .unwrap();
+        line.split("; ")
+            .nth(1)
+            .unwrap()
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(later.contains("(1 in force)"), "{later}");
+    // The 60 illustrative incidents run from June to October 2025; those of the 90 days
+    // to 1 October inside the districts are counted, and some fell in the gaps.
+    let incidents = later
+        .lines()
+        .find(|l| l.contains("in the 90 days"))
+        .unwrap();
+    let counts: Vec<u32> = incidents
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert!(counts[0] > 0 && counts[0] < 60, "{incidents}");
+    let near = unassigned(&later);
+    let out = hawkari(
+        &dir,
+        &[
+            "coverage",
+            "--area",
+            "disputed-districts",
+            "--date",
+            "2025-10-01",
+            "--buffer-km",
+            "25",
+        ],
+    );
+    let far = unassigned(&String::from_utf8(out.stdout).unwrap());
+    assert!(near > 0.0 && far < near, "{near} {far}");
+    let out = hawkari(
+        &dir,
+        &["coverage", "--area", "nope", "--date", "2025-10-01"],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("area `nope`"));
+}
+
+#[test]
+fn export_and_import_through_files_round_trip_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(hawkari(&dir, &["demo", "load"]).status.success());
+    assert!(hawkari(&dir, &["export", "first.json"]).status.success());
+    let out = hawkari(
+        &dir,
+        &["--database-url", "sqlite://copy.db", "import", "first.json"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("imported 159 records"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        hawkari(
+            &dir,
+            &[
+                "--database-url",
+                "sqlite://copy.db",
+                "export",
+                "second.json"
+            ]
+        )
+        .status
+        .success()
+    );
+    let first = std::fs::read_to_string(dir.path().join("first.json")).unwrap();
+    let second = std::fs::read_to_string(dir.path().join("second.json")).unwrap();
+    assert_eq!(first, second);
+}
+
+#[test]
+fn a_bad_import_names_the_problem_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.json"),
+        r#"{"format": "hawkari-dataset", "format_version": 1, "organisations": [{"id": "x", "names": {"en": "X"}, "kind": "nation", "owner_org_id": "x",
+            "version": 1, "created_by": "t", "created_at": "2025-01-01T00:00:00Z", "updated_by": "t", "updated_at": "2025-01-01T00:00:00Z"}]}"#,
+    )
+    .unwrap();
+    let out = hawkari(&dir, &["import", "bad.json"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("organisations[0].kind"), "{err}");
+    assert!(err.contains("nothing was changed"), "{err}");
+    std::fs::write(dir.path().join("broken.json"), "{ not json").unwrap();
+    let out = hawkari(&dir, &["import", "broken.json"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("document: not a valid dataset document"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was changed"), "{err}");
+}
+
+#[test]
+fn an_unknown_database_scheme_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hawkari(&dir, &["--database-url", "mysql://db/x", "db", "migrate"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown database URL scheme"));
+}
+
+#[tokio::test]
+async fn the_federal_army_and_the_coalition_see_what_is_released_to_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, url, accounts) = serve_demo(&dir);
+    let client = reqwest::Client::new();
+    let army = &login(&client, &url, &accounts, "iraqi-army").await;
+    let coalition = &login(&client, &url, &accounts, "cjtf-oir").await;
+    let army_sees =
+        ids(&get_json(&client, army, format!("{url}/api/v1/engagements?limit=100")).await);
+    let coalition_sees = ids(&get_json(
+        &client,
+        coalition,
+        format!("{url}/api/v1/engagements?limit=100"),
+    )
+    .await);
+    // Released by CJTF-OIR to MoPA only: the coalition sees it, the army does not.
+    let kle = "eng-2025-08-kle-advisor-peshmerga-general";
+    assert!(
+        coalition_sees.iter().any(|i| i == kle),
+        "{coalition_sees:?}"
+    );
+    assert!(!army_sees.iter().any(|i| i == kle), "{army_sees:?}");
+    // Owned by the army, released to the coalition: both see it.
+    assert!(
+        army_sees
+            .iter()
+            .any(|i| i == "eng-2025-nechirvan-barzani-yarallah")
+    );
+    assert!(
+        coalition_sees
+            .iter()
+            .any(|i| i == "eng-2025-nechirvan-barzani-yarallah")
+    );
+    assert_eq!((army_sees.len(), coalition_sees.len()), (11, 14));
+    // Not released: not found by id, not found by search, not counted.
+    let r = client
+        .get(format!("{url}/api/v1/engagements/{kle}"))
+        .header("cookie", army)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), reqwest::StatusCode::NOT_FOUND);
+    let body = r.text().await.unwrap();
+    assert!(!body.contains("Peshmerga general"), "{body}");
+    let search = get_json(&client, army, format!("{url}/api/v1/engagements?q=advisor")).await;
+    assert!(!ids(&search).iter().any(|i| i == kle));
+}
+
+#[test]
+fn a_policy_file_that_does_not_fit_the_schema_stops_the_server() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("broken.cedar"),
+        r#"permit (principal, action == Action::"read", resource) when { resource.secret_level > 3 };"#,
+    )
+    .unwrap();
+    let out = Command::new(BIN)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .env("HAWKARI_AUTH__POLICY_FILE", dir.path().join("broken.cedar"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("do not fit the schema"), "{err}");
+}
+
+#[test]
+fn user_create_and_audit_verify_work_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(hawkari(&dir, &["demo", "load"]).status.success());
+    let out = hawkari(
+        &dir,
+        &[
+            "user",
+            "create",
+            "--admin",
+            "--username",
+            "chief",
+            "--organisation",
+            "cjtf-oir",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("created chief (system_admin, cjtf-oir)") && text.contains("password: "),
+        "{text}"
+    );
+    let out = hawkari(
+        &dir,
+        &[
+            "user",
+            "create",
+            "--username",
+            "x",
+            "--organisation",
+            "nowhere",
+        ],
+    );
+    assert!(!out.status.success());
+    let out = hawkari(&dir, &["audit", "verify"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("the audit log is intact"));
+    let out = hawkari(&dir, &["audit", "export", "audit.jsonl"]);
+    assert!(out.status.success());
+    let log = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();
+    assert!(
+        log.lines()
+            .any(|l| l.contains("\"action\":\"user_created\"") && l.contains("chief")),
+        "{log}"
+    );
+    assert!(
+        !log.contains("password_hash") && !log.contains("$argon2"),
+        "no secrets in the audit log"
+    );
+}

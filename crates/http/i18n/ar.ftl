@@ -1,0 +1,246 @@
+# Hawkari web interface — Arabic (Modern Standard). Every key here must exist in en.ftl and ckb.ftl
+# (a test fails otherwise). Keep keys in the same order in all three files.
+
+app-name = هاوکاری
+app-tagline = الذاكرة المشتركة للشراكة
+skip-to-content = الانتقال إلى المحتوى
+nav-dashboard = لوحة المتابعة
+nav-engagements = اللقاءات
+nav-commitments = الالتزامات
+nav-people = الأشخاص
+nav-organisations = الجهات
+nav-search = بحث
+nav-new-engagement = لقاء جديد
+language = اللغة
+language-change = تغيير
+signed-in-as = تم تسجيل الدخول باسم { $user } ({ $organisation })
+sign-out = تسجيل الخروج
+sign-in = تسجيل الدخول
+sign-in-title = تسجيل الدخول إلى هاوکاری
+username = اسم المستخدم
+password = كلمة المرور
+sign-in-failed = فشل تسجيل الدخول: اسم المستخدم أو كلمة المرور غير صحيحة، أو أن الحساب مقفل مؤقتًا.
+footer-attribution = أسماء الأماكن مأخوذة من التقارير؛ والحدود، عند عرضها: Iraq CSO / OCHA (COD-AB 2019).
+
+dashboard-title = لوحة المتابعة
+dashboard-overdue = الالتزامات المتأخرة
+dashboard-due-soon = مستحقة خلال الثلاثين يومًا القادمة
+dashboard-recent = أحدث اللقاءات
+dashboard-by-owner = الالتزامات المتأخرة حسب الجهة المسؤولة
+dashboard-none = لا يوجد شيء هنا.
+count-engagements = { $count ->
+    [one] لقاء واحد
+    [two] لقاءان
+    [few] { $count } لقاءات
+    [many] { $count } لقاءً
+   *[other] { $count } لقاء
+}
+count-commitments = { $count ->
+    [one] التزام واحد
+    [two] التزامان
+    [few] { $count } التزامات
+    [many] { $count } التزامًا
+   *[other] { $count } التزام
+}
+
+engagements-title = اللقاءات
+engagements-filter = تصفية
+engagements-from = من
+engagements-to = إلى
+engagements-topic = الموضوع
+engagements-any-topic = أي موضوع
+engagements-text = النص
+engagements-apply = تطبيق
+engagements-timeline = التسلسل الزمني
+engagements-next = الصفحة التالية
+engagements-empty = لا توجد لقاءات مطابقة.
+
+engagement-kind = النوع
+kind-key_leader_engagement = لقاء مع القادة الرئيسيين
+kind-delegation_visit = زيارة وفد
+kind-call = مكالمة هاتفية أو مرئية
+kind-joint_committee_session = جلسة لجنة مشتركة
+kind-public_statement = بيان علني
+engagement-when = الزمان
+engagement-where = المكان
+engagement-participants = المشاركون
+engagement-topics = المواضيع
+engagement-tags = الوسوم
+engagement-objectives = الأهداف
+engagement-summary = الملخص
+engagement-outcomes = النتائج
+engagement-commitments = الالتزامات
+engagement-sources = المصادر
+engagement-confidence = درجة الموثوقية
+confidence-high = عالية
+confidence-moderate = متوسطة
+confidence-low = منخفضة
+engagement-follow-up-of = متابعةً لـ
+engagement-owner = الجهة المالكة
+engagement-released-to = مُتاح لـ
+engagement-history = سجل التعديلات
+engagement-comments = التعليقات
+engagement-print = طباعة التقرير
+engagement-edit = تعديل
+role-lead = المسؤول الرئيسي
+role-participant = مشارك
+role-host = المضيف
+role-note_taker = محرر المحضر
+role-interpreter = مترجم فوري
+
+form-new-engagement = تسجيل لقاء
+form-edit-engagement = تعديل اللقاء
+form-title = العنوان
+form-when = التاريخ (2025-05-21، أو 2025-05، أو 2025-05-21/2025-05-31)
+form-when-label = الصياغة الواردة في المصدر (مثلًا «أواخر أيار»)
+form-person = الشخص
+form-organisation = الجهة
+form-role = الدور
+form-none = — لا شيء —
+form-participant-n = المشارك { $n }
+form-commitment-n = الالتزام { $n }
+form-commitment-text = ما تم التعهد به
+form-responsible = الجهة المسؤولة
+form-counterpart = لصالح
+form-due = تاريخ الاستحقاق
+form-source-publisher = ناشر المصدر
+form-source-title = عنوان المصدر
+form-source-url = رابط المصدر (https://…)
+form-release-to = إتاحة لـ
+form-release-all = جميع الشركاء
+form-save = حفظ
+form-errors = يُرجى تصحيح ما يلي:
+
+commitments-title = الالتزامات
+commitments-by-status = حسب الحالة
+commitments-by-owner = حسب الجهة المسؤولة
+status-open = مفتوح
+status-in_progress = قيد التنفيذ
+status-done = منجز
+status-dropped = ملغى
+commitment-due = موعد الاستحقاق: { $date }
+commitment-no-due = لا يوجد تاريخ استحقاق
+commitment-overdue = متأخر
+commitment-change-status = تغيير الحالة
+commitment-reason = السبب
+commitment-owed-by = الجهة الملتزمة
+commitment-owed-to = لصالح
+commitment-status-history = سجل الحالة
+
+people-title = الأشخاص
+person-positions = المناصب
+person-prepare = التحضير لاجتماع
+person-last-engagements = آخر اللقاءات مع { $name }
+person-open-owed-by = الالتزامات المفتوحة المترتبة على { $organisation }
+person-open-owed-to = الالتزامات المفتوحة لصالح { $organisation }
+person-present = حتى الآن
+
+organisations-title = الجهات
+organisation-kind = النوع
+org-kind-coalition = التحالف
+org-kind-federal = اتحادية
+org-kind-regional = إقليم كوردستان
+org-kind-joint_mechanism = آلية مشتركة
+org-kind-party = حزب
+org-kind-other = أخرى
+organisation-owes = التزامات عليها
+organisation-owed = التزامات لصالحها
+organisation-members = الجهات التابعة لها
+
+search-title = بحث
+search-placeholder = اسم أو كلمة، بأي أبجدية
+search-results = نتائج البحث عن «{ $query }»
+search-none = لم يُعثر على شيء.
+
+error-title = حدث خطأ ما
+error-not-found = لا يوجد مثل هذا السجل، أو أنه غير متاح لجهتك.
+error-forbidden = لا يُسمح لحسابك بتنفيذ هذا الإجراء.
+error-back = العودة إلى لوحة المتابعة
+
+nav-map = الخريطة
+
+map-title = خريطة الحوادث والتغطية
+map-filters = ما يُعرض
+map-to = حتى تاريخ
+map-window = المدة
+map-days = { $count ->
+    [one] يوم واحد
+    [two] يومان
+    [few] { $count } أيام
+   *[other] { $count } يومًا
+}
+map-type = نوع الحادث
+map-any-type = كل الأنواع
+map-actor = الجهة الفاعلة
+map-any-actor = كل الجهات
+map-text = كلمات
+map-area = منطقة الاهتمام
+map-no-area = لا شيء
+map-apply = اعرض
+map-slider = حرّك النافذة الزمنية
+map-open = افتح الحادث
+map-shown = حادثة على الخريطة
+map-more = هناك حوادث أخرى مطابقة: كبّر الخريطة أو قصّر المدة لرؤيتها كلها.
+map-loading = جارٍ تحميل بيانات الخريطة…
+map-failed = تعذّر تحميل بيانات الخريطة؛ القوائم أدناه ما زالت صحيحة.
+map-no-library = مكتبة الخرائط غير مثبتة على هذا الخادم؛ الحوادث والتغطية مدرجة أدناه.
+map-legend = مفتاح الخريطة
+map-legend-incident = حادث
+map-legend-gap = فجوة: لا وحدة مسؤولة
+map-legend-overlap = تداخل دون آلية مشتركة
+map-legend-aor = منطقة مسؤولية
+map-legend-line = خط التنسيق
+map-legend-unassigned = خط تنسيق لا وحدة قريبة منه
+map-coverage = التغطية
+map-coverage-of = تغطية { $area } في { $date }
+map-no-coverage = لا توجد منطقة اهتمام متاحة لجهتك.
+map-incidents = الحوادث
+map-no-incidents = لا توجد حوادث مطابقة.
+map-list-more = تُدرج أحدث ٥٠ حادثة فقط؛ ضيّق المرشحات لرؤية غيرها.
+map-attribution = الحدود: Iraq CSO / OCHA (COD-AB 2019). المناطق الموسومة بأنها توضيحية غير مأخوذة من أي مصدر.
+map-bad-date = «{ $value }» ليس تاريخًا: اكتبه هكذا 2025-10-01.
+map-bad-days = «{ $value }» ليست من المدد المعروضة.
+map-bad-type = «{ $value }» ليس نوع حادث.
+map-bad-actor = «{ $value }» ليست جهة مسجلة.
+coverage-gaps = لا وحدة مسؤولة: { $gap_km } كم² من { $area_km } كم² ({ $gap_share } ٪)
+coverage-overlaps = تداخل القوات دون آلية مشتركة: { $overlap_km } كم²
+coverage-incidents = الحوادث في الفجوات: { $in_gaps } من { $incidents } ({ $in_gaps_share } ٪)
+coverage-line = خط تنسيق لا وحدة ضمن { $buffer_km } كم منه: { $line_unassigned_km } من { $line_km } كم
+
+incident-type-armed_clash = اشتباك مسلح
+incident-type-hit_and_run = هجوم كرّ وفرّ
+incident-type-ied = عبوة ناسفة / عبوة على جانب الطريق
+incident-type-suicide_bombing = تفجير انتحاري
+incident-type-vehicle_borne_bomb = سيارة مفخخة
+incident-type-indirect_fire = قصف غير مباشر
+incident-type-abduction = اختطاف
+incident-type-assassination = اغتيال
+incident-type-arson = حرق / إحراق محاصيل
+incident-type-attack_on_infrastructure = هجوم على البنية التحتية
+incident-type-security_operation = اعتقال / عملية أمنية
+incident-type-strategic_development = تطور استراتيجي
+incident-type-other = غير ذلك
+incident-title = { $type }، { $place }
+incident-when = متى
+incident-where = أين
+incident-point = النقطة (خط العرض، خط الطول)
+incident-on-map = على الخريطة
+incident-sub-type = النوع الفرعي
+incident-actors = الجهات الفاعلة
+incident-narrative = الوصف
+incident-casualties = الضحايا
+incident-no-casualties = لم يُبلَّغ عن ضحايا.
+incident-party = الطرف
+incident-killed = القتلى
+incident-injured = الجرحى
+incident-grade = تقييم المصدر { $grade }
+incident-engagements = نوقش في
+party-security_forces = قوات الأمن
+party-civilians = المدنيون
+party-attackers = المهاجمون
+party-unknown = غير معروف
+precision-exact = دقيق
+precision-near = قرب مكان مسمّى
+precision-sub_district = في مكان ما من الناحية
+precision-district = في مكان ما من القضاء
+precision-governorate = في مكان ما من المحافظة

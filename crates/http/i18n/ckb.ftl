@@ -1,0 +1,238 @@
+# Hawkari web interface — Sorani (Central Kurdish). Every key here must exist in en.ftl and ar.ftl
+# (a test fails otherwise). Keep keys in the same order in all three files.
+
+app-name = هاوکاری
+app-tagline = بیرەوەریی هاوبەشی شەراکەتەکە
+skip-to-content = بازدان بۆ ناوەڕۆک
+nav-dashboard = داشبۆرد
+nav-engagements = دیدارەکان
+nav-commitments = پابەندبوونەکان
+nav-people = کەسەکان
+nav-organisations = دامەزراوەکان
+nav-search = گەڕان
+nav-new-engagement = دیداری نوێ
+language = زمان
+language-change = گۆڕین
+signed-in-as = چوویتە ژوورەوە وەک { $user } ({ $organisation })
+sign-out = چوونە دەرەوە
+sign-in = چوونە ژوورەوە
+sign-in-title = چوونە ژوورەوە بۆ هاوکاری
+username = ناوی بەکارهێنەر
+password = وشەی نهێنی
+sign-in-failed = چوونە ژوورەوە سەرکەوتوو نەبوو: ناوی بەکارهێنەر یان وشەی نهێنی هەڵەیە، یان هەژمارەکە بۆ ماوەیەک داخراوە.
+footer-attribution = ناوی شوێنەکان لە ڕاپۆرتەکانەوە وەرگیراون؛ سنوورەکان، کاتێک پیشان دەدرێن: Iraq CSO / OCHA (COD-AB 2019).
+
+dashboard-title = داشبۆرد
+dashboard-overdue = پابەندبوونە دواکەوتووەکان
+dashboard-due-soon = وادەیان لە ٣٠ ڕۆژی داهاتوودایە
+dashboard-recent = دوایین دیدارەکان
+dashboard-by-owner = دواکەوتووەکان بەپێی دامەزراوەی بەرپرسیار
+dashboard-none = هیچ شتێک لێرە نییە.
+count-engagements = { $count ->
+    [one] { $count } دیدار
+   *[other] { $count } دیدار
+}
+count-commitments = { $count ->
+    [one] { $count } پابەندبوون
+   *[other] { $count } پابەندبوون
+}
+
+engagements-title = دیدارەکان
+engagements-filter = پاڵاوتن
+engagements-from = لە
+engagements-to = تا
+engagements-topic = بابەت
+engagements-any-topic = هەر بابەتێک
+engagements-text = دەق
+engagements-apply = جێبەجێکردن
+engagements-timeline = هێڵی کات
+engagements-next = پەڕەی دواتر
+engagements-empty = هیچ دیدارێکی گونجاو نییە.
+
+engagement-kind = جۆر
+kind-key_leader_engagement = دیدار لەگەڵ سەرکردە سەرەکییەکان
+kind-delegation_visit = سەردانی شاند
+kind-call = پەیوەندیی تەلەفۆنی یان ڤیدیۆیی
+kind-joint_committee_session = دانیشتنی لیژنەی هاوبەش
+kind-public_statement = ڕاگەیەندراوی گشتی
+engagement-when = کات
+engagement-where = شوێن
+engagement-participants = بەشداربووان
+engagement-topics = بابەتەکان
+engagement-tags = تاگەکان
+engagement-objectives = ئامانجەکان
+engagement-summary = پوختە
+engagement-outcomes = ئەنجامەکان
+engagement-commitments = پابەندبوونەکان
+engagement-sources = سەرچاوەکان
+engagement-confidence = ئاستی متمانە
+confidence-high = بەرز
+confidence-moderate = مامناوەند
+confidence-low = نزم
+engagement-follow-up-of = بەدواداچوونە بۆ
+engagement-owner = خاوەنەکەی
+engagement-released-to = هاوبەشکراو لەگەڵ
+engagement-history = مێژووی گۆڕانکارییەکان
+engagement-comments = لێدوانەکان
+engagement-print = چاپکردنی ڕاپۆرت
+engagement-edit = دەستکاریکردن
+role-lead = بەرپرسی سەرەکی
+role-participant = بەشداربوو
+role-host = خانەخوێ
+role-note_taker = نووسەری کۆنووس
+role-interpreter = وەرگێڕ
+
+form-new-engagement = تۆمارکردنی دیدارێک
+form-edit-engagement = دەستکاریکردنی دیدار
+form-title = ناونیشان
+form-when = بەروار (2025-05-21، 2025-05، یان 2025-05-21/2025-05-31)
+form-when-label = دەربڕینی سەرچاوەکە (بۆ نموونە «کۆتاییەکانی ئایار»)
+form-person = کەس
+form-organisation = دامەزراوە
+form-role = ڕۆڵ
+form-none = — هیچ —
+form-participant-n = بەشداربووی { $n }
+form-commitment-n = پابەندبوونی { $n }
+form-commitment-text = چی بەڵێن درا
+form-responsible = دامەزراوەی بەرپرسیار
+form-counterpart = بەرامبەر بە
+form-due = وادەی کۆتایی
+form-source-publisher = بڵاوکەرەوەی سەرچاوە
+form-source-title = ناونیشانی سەرچاوە
+form-source-url = بەستەری سەرچاوە (https://…)
+form-release-to = هاوبەشکردن لەگەڵ
+form-release-all = هەموو هاوبەشەکان
+form-save = پاشەکەوتکردن
+form-errors = تکایە ئەمانەی خوارەوە ڕاست بکەرەوە:
+
+commitments-title = پابەندبوونەکان
+commitments-by-status = بەپێی دۆخ
+commitments-by-owner = بەپێی دامەزراوەی بەرپرسیار
+status-open = کراوە
+status-in_progress = لە جێبەجێکردندایە
+status-done = تەواوبوو
+status-dropped = وازلێهێنراو
+commitment-due = وادە: { $date }
+commitment-no-due = بێ وادە
+commitment-overdue = دواکەوتوو
+commitment-change-status = گۆڕینی دۆخ
+commitment-reason = هۆکار
+commitment-owed-by = لە ئەستۆی
+commitment-owed-to = بەرامبەر بە
+commitment-status-history = مێژووی دۆخ
+
+people-title = کەسەکان
+person-positions = پۆستەکان
+person-prepare = خۆئامادەکردن بۆ کۆبوونەوە
+person-last-engagements = دوایین دیدارەکان لەگەڵ { $name }
+person-open-owed-by = پابەندبوونە کراوەکانی { $organisation }
+person-open-owed-to = پابەندبوونە کراوەکان بەرامبەر بە { $organisation }
+person-present = تا ئێستا
+
+organisations-title = دامەزراوەکان
+organisation-kind = جۆر
+org-kind-coalition = هاوپەیمانی
+org-kind-federal = فیدراڵ
+org-kind-regional = هەرێمی کوردستان
+org-kind-joint_mechanism = میکانیزمی هاوبەش
+org-kind-party = پارت
+org-kind-other = هی تر
+organisation-owes = پابەندبوونەکانی
+organisation-owed = پابەندبوونەکان بەرامبەری
+organisation-members = سەر بەم دامەزراوەیە
+
+search-title = گەڕان
+search-placeholder = ناو یان وشە، بە هەر ئەلفوبێیەک
+search-results = ئەنجامەکانی «{ $query }»
+search-none = هیچ شتێک نەدۆزرایەوە.
+
+error-title = هەڵەیەک ڕوویدا
+error-not-found = تۆمارێکی وا نییە، یان لەگەڵ دامەزراوەکەت هاوبەش نەکراوە.
+error-forbidden = هەژمارەکەت ڕێگەی پێنەدراوە ئەم کارە بکات.
+error-back = گەڕانەوە بۆ داشبۆرد
+
+nav-map = نەخشە
+
+map-title = نەخشەی ڕووداوەکان و داپۆشین
+map-filters = چی پیشان بدرێت
+map-to = تا بەرواری
+map-window = ماوە
+map-days = { $count ->
+    [one] { $count } ڕۆژ
+   *[other] { $count } ڕۆژ
+}
+map-type = جۆری ڕووداو
+map-any-type = هەموو جۆرەکان
+map-actor = لایەنی ئەنجامدەر
+map-any-actor = هەموو لایەنەکان
+map-text = وشە
+map-area = ناوچەی گرنگ
+map-no-area = هیچ
+map-apply = پیشانی بدە
+map-slider = پەنجەرەی کات بجوڵێنە
+map-open = ڕووداوەکە بکەرەوە
+map-shown = ڕووداو لەسەر نەخشە
+map-more = ڕووداوی تریش دەگونجێن: نەخشەکە گەورە بکە یان ماوەکە کورت بکەرەوە بۆ بینینی هەمووی.
+map-loading = زانیارییەکانی نەخشە بار دەکرێن…
+map-failed = زانیارییەکانی نەخشە بار نەکران؛ لیستەکانی خوارەوە هێشتا ڕاستن.
+map-no-library = کتێبخانەی نەخشە لەسەر ئەم ڕاژەکارە دانەمەزراوە؛ ڕووداوەکان و داپۆشین لە خوارەوە ڕیزکراون.
+map-legend = ڕێبەری نەخشە
+map-legend-incident = ڕووداو
+map-legend-gap = بۆشایی: هیچ یەکەیەک بەرپرسیار نییە
+map-legend-overlap = یەکتربڕین بەبێ میکانیزمی هاوبەش
+map-legend-aor = ناوچەی بەرپرسیارێتی
+map-legend-line = هێڵی هەماهەنگی
+map-legend-unassigned = هێڵی هەماهەنگی کە هیچ یەکەیەک لێی نزیک نییە
+map-coverage = داپۆشین
+map-coverage-of = داپۆشینی { $area } لە { $date }
+map-no-coverage = هیچ ناوچەیەکی گرنگ بۆ دامەزراوەکەت ئاشکرا نەکراوە.
+map-incidents = ڕووداوەکان
+map-no-incidents = هیچ ڕووداوێک ناگونجێت.
+map-list-more = تەنها نوێترین ٥٠ ڕووداو ڕیزکراون؛ فلتەرەکان تەسک بکەرەوە بۆ بینینی ئەوانی تر.
+map-attribution = سنوورەکان: Iraq CSO / OCHA (COD-AB 2019). ئەو ناوچانەی وەک نموونەیی نیشانکراون لە هیچ سەرچاوەیەکەوە وەرنەگیراون.
+map-bad-date = «{ $value }» بەروار نییە: بەم شێوەیە بینووسە 2025-10-01.
+map-bad-days = «{ $value }» یەکێک نییە لەو ماوانەی پێشکەش کراون.
+map-bad-type = «{ $value }» جۆری ڕووداو نییە.
+map-bad-actor = «{ $value }» دامەزراوە نییە.
+coverage-gaps = هیچ یەکەیەک بەرپرسیار نییە: { $gap_km } کم² لە { $area_km } کم² ({ $gap_share } ٪)
+coverage-overlaps = یەکتربڕینی هێزەکان بەبێ میکانیزمی هاوبەش: { $overlap_km } کم²
+coverage-incidents = ڕووداوەکان لە بۆشاییەکاندا: { $in_gaps } لە { $incidents } ({ $in_gaps_share } ٪)
+coverage-line = هێڵی هەماهەنگی بەبێ یەکە لە ماوەی { $buffer_km } کم: { $line_unassigned_km } لە { $line_km } کم
+
+incident-type-armed_clash = پێکدادانی چەکداری
+incident-type-hit_and_run = هێرشی لێدان و ڕاکردن
+incident-type-ied = بۆمبی چێنراو / بۆمبی لای ڕێگا
+incident-type-suicide_bombing = تەقینەوەی خۆکوژی
+incident-type-vehicle_borne_bomb = ئۆتۆمبێلی بۆمبڕێژکراو
+incident-type-indirect_fire = تۆپبارانی ناڕاستەوخۆ
+incident-type-abduction = ڕفاندن
+incident-type-assassination = تیرۆرکردن
+incident-type-arson = سووتاندن / سووتاندنی کشتوکاڵ
+incident-type-attack_on_infrastructure = هێرش بۆ سەر ژێرخان
+incident-type-security_operation = دەستگیرکردن / ئۆپەراسیۆنی ئەمنی
+incident-type-strategic_development = پێشهاتی ستراتیژی
+incident-type-other = هی تر
+incident-title = { $type }، { $place }
+incident-when = کەی
+incident-where = لە کوێ
+incident-point = خاڵ (هێڵی پانی، هێڵی درێژی)
+incident-on-map = لەسەر نەخشە
+incident-sub-type = جۆری لاوەکی
+incident-actors = لایەنەکان
+incident-narrative = وەسف
+incident-casualties = قوربانییەکان
+incident-no-casualties = هیچ ڕاپۆرت نەکراوە.
+incident-party = لایەن
+incident-killed = کوژراو
+incident-injured = بریندار
+incident-grade = هەڵسەنگاندنی سەرچاوە { $grade }
+incident-engagements = گفتوگۆی لەسەر کرا لە
+party-security_forces = هێزە ئەمنییەکان
+party-civilians = هاووڵاتیانی مەدەنی
+party-attackers = هێرشبەران
+party-unknown = نەزانراو
+precision-exact = ورد
+precision-near = نزیک شوێنێکی ناودار
+precision-sub_district = شوێنێک لە ناحیەکەدا
+precision-district = شوێنێک لە قەزاکەدا
+precision-governorate = شوێنێک لە پارێزگاکەدا

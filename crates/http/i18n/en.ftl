@@ -1,0 +1,238 @@
+# Hawkari web interface — English. Every key here must exist in ar.ftl and ckb.ftl
+# (a test fails otherwise). Keep keys in the same order in all three files.
+
+app-name = Hawkari
+app-tagline = Shared memory of the partnership
+skip-to-content = Skip to content
+nav-dashboard = Dashboard
+nav-engagements = Engagements
+nav-commitments = Commitments
+nav-people = People
+nav-organisations = Organisations
+nav-search = Search
+nav-new-engagement = New engagement
+language = Language
+language-change = Change
+signed-in-as = Signed in as { $user } ({ $organisation })
+sign-out = Sign out
+sign-in = Sign in
+sign-in-title = Sign in to Hawkari
+username = Username
+password = Password
+sign-in-failed = Sign-in failed: wrong username or password, or the account is locked for a while.
+footer-attribution = Names of places from the reports; boundaries, when shown: Iraq CSO / OCHA (COD-AB 2019).
+
+dashboard-title = Dashboard
+dashboard-overdue = Overdue commitments
+dashboard-due-soon = Due in the next 30 days
+dashboard-recent = Recent engagements
+dashboard-by-owner = Overdue by responsible organisation
+dashboard-none = Nothing here.
+count-engagements = { $count ->
+    [one] { $count } engagement
+   *[other] { $count } engagements
+}
+count-commitments = { $count ->
+    [one] { $count } commitment
+   *[other] { $count } commitments
+}
+
+engagements-title = Engagements
+engagements-filter = Filter
+engagements-from = From
+engagements-to = To
+engagements-topic = Topic
+engagements-any-topic = Any topic
+engagements-text = Text
+engagements-apply = Apply
+engagements-timeline = Timeline
+engagements-next = Next page
+engagements-empty = No engagements match.
+
+engagement-kind = Kind
+kind-key_leader_engagement = Key leader engagement
+kind-delegation_visit = Delegation visit
+kind-call = Phone or video call
+kind-joint_committee_session = Joint committee session
+kind-public_statement = Public statement
+engagement-when = When
+engagement-where = Where
+engagement-participants = Participants
+engagement-topics = Topics
+engagement-tags = Tags
+engagement-objectives = Objectives
+engagement-summary = Summary
+engagement-outcomes = Outcomes
+engagement-commitments = Commitments
+engagement-sources = Sources
+engagement-confidence = Confidence
+confidence-high = High
+confidence-moderate = Moderate
+confidence-low = Low
+engagement-follow-up-of = Follows up
+engagement-owner = Owned by
+engagement-released-to = Released to
+engagement-history = History
+engagement-comments = Comments
+engagement-print = Print report
+engagement-edit = Edit
+role-lead = Lead
+role-participant = Participant
+role-host = Host
+role-note_taker = Note-taker
+role-interpreter = Interpreter
+
+form-new-engagement = Record an engagement
+form-edit-engagement = Edit engagement
+form-title = Title
+form-when = Date (2025-05-21, 2025-05, or 2025-05-21/2025-05-31)
+form-when-label = Wording of the source (e.g. “late May”)
+form-person = Person
+form-organisation = Organisation
+form-role = Role
+form-none = — none —
+form-participant-n = Participant { $n }
+form-commitment-n = Commitment { $n }
+form-commitment-text = What was promised
+form-responsible = Responsible organisation
+form-counterpart = Owed to
+form-due = Due date
+form-source-publisher = Source publisher
+form-source-title = Source title
+form-source-url = Source address (https://…)
+form-release-to = Release to
+form-release-all = All partners
+form-save = Save
+form-errors = Please correct the following:
+
+commitments-title = Commitments
+commitments-by-status = By status
+commitments-by-owner = By responsible organisation
+status-open = Open
+status-in_progress = In progress
+status-done = Done
+status-dropped = Dropped
+commitment-due = Due { $date }
+commitment-no-due = No due date
+commitment-overdue = Overdue
+commitment-change-status = Change status
+commitment-reason = Reason
+commitment-owed-by = Owed by
+commitment-owed-to = Owed to
+commitment-status-history = Status history
+
+people-title = People
+person-positions = Positions
+person-prepare = Prepare for a meeting
+person-last-engagements = Last engagements with { $name }
+person-open-owed-by = Open commitments of { $organisation }
+person-open-owed-to = Open commitments owed to { $organisation }
+person-present = present
+
+organisations-title = Organisations
+organisation-kind = Kind
+org-kind-coalition = Coalition
+org-kind-federal = Federal
+org-kind-regional = Kurdistan Region
+org-kind-joint_mechanism = Joint mechanism
+org-kind-party = Party
+org-kind-other = Other
+organisation-owes = Owes
+organisation-owed = Is owed
+organisation-members = Below it
+
+search-title = Search
+search-placeholder = Name or word, in any script
+search-results = Results for “{ $query }”
+search-none = Nothing found.
+
+error-title = Something went wrong
+error-not-found = There is no such record, or it is not released to your organisation.
+error-forbidden = Your account may not do this.
+error-back = Back to the dashboard
+
+nav-map = Map
+
+map-title = Map of incidents and coverage
+map-filters = What to show
+map-to = Up to (date)
+map-window = Window
+map-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+map-type = Incident type
+map-any-type = Any type
+map-actor = Actor
+map-any-actor = Any actor
+map-text = Words
+map-area = Area of concern
+map-no-area = None
+map-apply = Show
+map-slider = Move the time window
+map-open = Open the incident
+map-shown = incidents on the map
+map-more = More incidents match: zoom in or shorten the window to see them all.
+map-loading = Loading the map data…
+map-failed = The map data could not be loaded; the lists below still hold.
+map-no-library = The map library is not installed on this server; the incidents and the coverage are listed below.
+map-legend = Legend
+map-legend-incident = Incident
+map-legend-gap = Gap: no unit responsible
+map-legend-overlap = Overlap without a joint mechanism
+map-legend-aor = Area of responsibility
+map-legend-line = Coordination line
+map-legend-unassigned = Coordination line with no unit near
+map-coverage = Coverage
+map-coverage-of = Coverage of { $area } on { $date }
+map-no-coverage = No area of concern is released to you.
+map-incidents = Incidents
+map-no-incidents = No incidents match.
+map-list-more = Only the newest 50 are listed; narrow the filters to see the others.
+map-attribution = Boundaries: Iraq CSO / OCHA (COD-AB 2019). Areas marked illustrative are not taken from any source.
+map-bad-date = “{ $value }” is not a date: write it as 2025-10-01.
+map-bad-days = “{ $value }” is not one of the windows offered.
+map-bad-type = “{ $value }” is not an incident type.
+map-bad-actor = “{ $value }” is not an organisation.
+coverage-gaps = No unit responsible: { $gap_km } km² of { $area_km } km² ({ $gap_share } %)
+coverage-overlaps = Forces overlapping without a joint mechanism: { $overlap_km } km²
+coverage-incidents = Incidents in the gaps: { $in_gaps } of { $incidents } ({ $in_gaps_share } %)
+coverage-line = Coordination line with no unit within { $buffer_km } km: { $line_unassigned_km } of { $line_km } km
+
+incident-type-armed_clash = Armed clash
+incident-type-hit_and_run = Hit-and-run attack
+incident-type-ied = IED / roadside bomb
+incident-type-suicide_bombing = Suicide bombing
+incident-type-vehicle_borne_bomb = Vehicle-borne bomb
+incident-type-indirect_fire = Indirect fire
+incident-type-abduction = Abduction
+incident-type-assassination = Assassination
+incident-type-arson = Arson / crop burning
+incident-type-attack_on_infrastructure = Attack on infrastructure
+incident-type-security_operation = Arrest / security operation
+incident-type-strategic_development = Strategic development
+incident-type-other = Other
+incident-title = { $type }, { $place }
+incident-when = When
+incident-where = Where
+incident-point = Point (latitude, longitude)
+incident-on-map = on the map
+incident-sub-type = Sub-type
+incident-actors = Actors
+incident-narrative = Narrative
+incident-casualties = Casualties
+incident-no-casualties = None reported.
+incident-party = Party
+incident-killed = Killed
+incident-injured = Injured
+incident-grade = graded { $grade }
+incident-engagements = Discussed in
+party-security_forces = Security forces
+party-civilians = Civilians
+party-attackers = Attackers
+party-unknown = Unknown
+precision-exact = exact
+precision-near = near a named place
+precision-sub_district = somewhere in the sub-district
+precision-district = somewhere in the district
+precision-governorate = somewhere in the governorate

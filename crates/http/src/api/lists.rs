@@ -1,0 +1,585 @@
+//! List endpoints: filters as query parameters, newest or alphabetical first, and
+//! keyset pagination (`cursor` from the previous page's `next_cursor`).
+
+use axum::Json;
+use axum::extract::State;
+use chrono::{DateTime, NaiveDate, Utc};
+use hawkari_app::App;
+use hawkari_core::commitment::CommitmentStatus;
+use hawkari_core::engagement::{Engagement, EngagementKind};
+use hawkari_core::incident::Incident;
+use hawkari_core::organisation::{Organisation, OrganisationKind};
+use hawkari_core::person::Person;
+use hawkari_core::place::{Place, PlaceKind};
+use hawkari_core::time::EventTime;
+use hawkari_store::{
+    CommitmentFilter, Cursor, EngagementFilter, IncidentFilter, OrganisationFilter, Page,
+    PageRequest, PersonFilter, PlaceFilter,
+};
+use serde::{Deserialize, Serialize};
+
+use super::{CommitmentView, Resource};
+use crate::error::ApiError;
+use crate::extract::{Auth, Query};
+
+/// One page of a list.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ListResponse<T> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` to read the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+impl<T> ListResponse<T> {
+    pub fn from_page<R>(page: Page<R>, f: impl FnMut(R) -> T) -> Self {
+        Self {
+            items: page.items.into_iter().map(f).collect(),
+            next_cursor: page.next.map(|c| c.encode()),
+        }
+    }
+}
+
+/// Paging parameters every list takes.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Paging {
+    /// Page size, 1 to 500 (default 50).
+    pub limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl Paging {
+    pub fn request(&self, prefix: &str) -> Result<PageRequest, ApiError> {
+        let limit = self.limit.unwrap_or(PageRequest::DEFAULT_LIMIT);
+        if !(1..=PageRequest::MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::bad_param(
+                &format!("{prefix}limit"),
+                format!("must be between 1 and {}", PageRequest::MAX_LIMIT),
+            ));
+        }
+        let after = match &self.cursor {
+            None => None,
+            Some(c) => Some(Cursor::decode(c).ok_or_else(|| {
+                ApiError::bad_param(
+                    &format!("{prefix}cursor"),
+                    "is not a cursor this server issued",
+                )
+            })?),
+        };
+        Ok(PageRequest { limit, after })
+    }
+}
+
+fn page(limit: Option<u32>, cursor: &Option<String>) -> Result<PageRequest, ApiError> {
+    Paging {
+        limit,
+        cursor: cursor.clone(),
+    }
+    .request("")
+}
+
+fn parse_param<T: std::str::FromStr<Err = String>>(
+    name: &str,
+    value: &Option<String>,
+) -> Result<Option<T>, ApiError> {
+    value
+        .as_deref()
+        .map(|v| v.parse().map_err(|m| ApiError::bad_param(name, m)))
+        .transpose()
+}
+
+/// A date bound: `2025`, `2025-05`, `2025-05-21` or an instant; `from` takes the first
+/// moment it can mean, `to` the last.
+fn date_bound(
+    name: &str,
+    value: &Option<String>,
+    last: bool,
+) -> Result<Option<DateTime<Utc>>, ApiError> {
+    value
+        .as_deref()
+        .map(|v| {
+            let t = EventTime::parse(v, None).map_err(|m| ApiError::bad_param(name, m))?;
+            Ok(if last { t.end() } else { t.start() })
+        })
+        .transpose()
+}
+
+fn text_query(q: &Option<String>) -> Result<Option<String>, ApiError> {
+    match q {
+        Some(q) if q.chars().count() > 200 => {
+            Err(ApiError::bad_param("q", "at most 200 characters"))
+        }
+        Some(q) if q.trim().is_empty() => Ok(None),
+        other => Ok(other.clone()),
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrganisationQuery {
+    /// Text in any name, alias or abbreviation, in any script.
+    q: Option<String>,
+    kind: Option<OrganisationKind>,
+    /// Direct children of this organisation.
+    parent_id: Option<String>,
+    /// This organisation and everything below it.
+    within: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+pub async fn organisations(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Query(p): Query<OrganisationQuery>,
+) -> Result<Json<ListResponse<Organisation>>, ApiError> {
+    let filter = OrganisationFilter {
+        q: text_query(&p.q)?,
+        kind: p.kind,
+        parent_id: parse_param("parent_id", &p.parent_id)?,
+        within: parse_param("within", &p.within)?,
+    };
+    let page = app
+        .list_organisations(&principal, &filter, &page(p.limit, &p.cursor)?)
+        .await?;
+    Ok(Json(ListResponse::from_page(page, |r| r)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PersonQuery {
+    /// Text in any name or alias, in any script.
+    q: Option<String>,
+    /// People who have held a position in this organisation or one below it.
+    organisation_id: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+pub async fn people(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Query(p): Query<PersonQuery>,
+) -> Result<Json<ListResponse<Person>>, ApiError> {
+    let filter = PersonFilter {
+        q: text_query(&p.q)?,
+        organisation_id: parse_param("organisation_id", &p.organisation_id)?,
+    };
+    let page = app
+        .list_people(&principal, &filter, &page(p.limit, &p.cursor)?)
+        .await?;
+    Ok(Json(ListResponse::from_page(page, |r| r)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlaceQuery {
+    /// Text in any name or alias, in any script.
+    q: Option<String>,
+    kind: Option<PlaceKind>,
+    /// Page size, 1 to 500 (default 50).
+    limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+pub async fn places(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Query(p): Query<PlaceQuery>,
+) -> Result<Json<ListResponse<Place>>, ApiError> {
+    let filter = PlaceFilter {
+        q: text_query(&p.q)?,
+        kind: p.kind,
+    };
+    let page = app
+        .list_places(&principal, &filter, &page(p.limit, &p.cursor)?)
+        .await?;
+    Ok(Json(ListResponse::from_page(page, |r| r)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EngagementQuery {
+    /// Engagements on or after this date (`2025`, `2025-05`, `2025-05-21` or an instant).
+    from: Option<String>,
+    /// Engagements on or before this date.
+    to: Option<String>,
+    /// With a participating organisation that is this one or below it.
+    organisation_id: Option<String>,
+    /// With this person participating.
+    person_id: Option<String>,
+    /// With this topic code.
+    topic: Option<String>,
+    kind: Option<EngagementKind>,
+    /// Text in the engagement or a participant's names, in any script.
+    q: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+pub async fn engagements(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Query(p): Query<EngagementQuery>,
+) -> Result<Json<ListResponse<Engagement>>, ApiError> {
+    let filter = EngagementFilter {
+        from: date_bound("from", &p.from, false)?,
+        to: date_bound("to", &p.to, true)?,
+        organisation_id: parse_param("organisation_id", &p.organisation_id)?,
+        person_id: parse_param("person_id", &p.person_id)?,
+        topic: parse_param("topic", &p.topic)?,
+        kind: p.kind,
+        q: text_query(&p.q)?,
+    };
+    let page = app
+        .list_engagements(&principal, &filter, &page(p.limit, &p.cursor)?)
+        .await?;
+    Ok(Json(ListResponse::from_page(page, |r| r)))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CommitmentQuery {
+    status: Option<CommitmentStatus>,
+    /// `true`: only those past their due date and still open or in progress.
+    overdue: Option<bool>,
+    /// Owed by this organisation or one below it.
+    responsible_org_id: Option<String>,
+    /// Owed to this organisation or one below it.
+    counterpart_org_id: Option<String>,
+    /// Owed by this person.
+    person_id: Option<String>,
+    engagement_id: Option<String>,
+    /// Due before this day (YYYY-MM-DD).
+    due_before: Option<NaiveDate>,
+    /// Text in the commitment or its evidence, in any script.
+    q: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+pub async fn commitments(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Query(p): Query<CommitmentQuery>,
+) -> Result<Json<ListResponse<CommitmentView>>, ApiError> {
+    let today = app.today();
+    let filter = CommitmentFilter {
+        status: p.status,
+        overdue_on: p.overdue.unwrap_or(false).then_some(today),
+        responsible_org_id: parse_param("responsible_org_id", &p.responsible_org_id)?,
+        counterpart_org_id: parse_param("counterpart_org_id", &p.counterpart_org_id)?,
+        responsible_person_id: parse_param("person_id", &p.person_id)?,
+        engagement_id: parse_param("engagement_id", &p.engagement_id)?,
+        due_before: p.due_before,
+        q: text_query(&p.q)?,
+    };
+    let page = app
+        .list_commitments(&principal, &filter, &page(p.limit, &p.cursor)?)
+        .await?;
+    Ok(Json(ListResponse::from_page(page, |c| c.view(today))))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IncidentQuery {
+    /// Incidents on or after this date (`2025`, `2025-05`, `2025-05-21` or an instant).
+    from: Option<String>,
+    /// Incidents on or before this date.
+    to: Option<String>,
+    /// The viewport: `west,south,east,north` in degrees, e.g. `43.5,34.5,45.5,36.0`.
+    bbox: Option<String>,
+    /// Incident type, e.g. `ied`, `hit_and_run`.
+    #[serde(rename = "type")]
+    incident_type: Option<String>,
+    /// A governorate, district or sub-district P-code, e.g. `IQG13`.
+    admin: Option<String>,
+    /// With this organisation as an actor.
+    organisation_id: Option<String>,
+    /// Text in the narrative, place, sub-type or actor names, in any script.
+    q: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+impl IncidentQuery {
+    fn filter(&self) -> Result<IncidentFilter, ApiError> {
+        let bbox = match &self.bbox {
+            None => None,
+            Some(b) => {
+                let parts: Vec<f64> = b
+                    .split(',')
+                    .map(|p| p.trim().parse::<f64>())
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| {
+                        ApiError::bad_param("bbox", "four numbers: west,south,east,north")
+                    })?;
+                let [w, s, e, n] = parts[..] else {
+                    return Err(ApiError::bad_param(
+                        "bbox",
+                        "four numbers: west,south,east,north",
+                    ));
+                };
+                if !(w <= e
+                    && s <= n
+                    && (-180.0..=180.0).contains(&w)
+                    && (-180.0..=180.0).contains(&e)
+                    && (-90.0..=90.0).contains(&s)
+                    && (-90.0..=90.0).contains(&n))
+                {
+                    return Err(ApiError::bad_param(
+                        "bbox",
+                        "west ≤ east and south ≤ north, in degrees",
+                    ));
+                }
+                Some([w, s, e, n])
+            }
+        };
+        Ok(IncidentFilter {
+            from: date_bound("from", &self.from, false)?,
+            to: date_bound("to", &self.to, true)?,
+            bbox,
+            incident_type: parse_param("type", &self.incident_type)?,
+            admin: self.admin.clone(),
+            organisation_id: parse_param("organisation_id", &self.organisation_id)?,
+            q: text_query(&self.q)?,
+        })
+    }
+}
+
+pub async fn incidents(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Query(p): Query<IncidentQuery>,
+) -> Result<Json<ListResponse<Incident>>, ApiError> {
+    let page = app
+        .list_incidents(&principal, &p.filter()?, &page(p.limit, &p.cursor)?)
+        .await?;
+    Ok(Json(ListResponse::from_page(page, |r| r)))
+}
+
+/// The same list as an RFC 7946 FeatureCollection (one page; `next_cursor` as a member).
+pub async fn incidents_geojson(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Query(p): Query<IncidentQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let page = app
+        .list_incidents(&principal, &p.filter()?, &page(p.limit, &p.cursor)?)
+        .await?;
+    let features: Vec<serde_json::Value> = page
+        .items
+        .iter()
+        .map(|i| {
+            let mut properties = serde_json::to_value(i).unwrap_or_default();
+            if let Some(m) = properties.as_object_mut() {
+                m.remove("point");
+            }
+            serde_json::json!({
+                "type": "Feature",
+                "id": i.id.as_str(),
+                "geometry": {"type": "Point", "coordinates": [i.data.point.lon, i.data.point.lat]},
+                "properties": properties,
+            })
+        })
+        .collect();
+    let mut body = serde_json::json!({"type": "FeatureCollection", "features": features});
+    if let Some(next) = page.next {
+        body["next_cursor"] = next.encode().into();
+    }
+    let mut r = Json(body).into_response();
+    r.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/geo+json"),
+    );
+    Ok(r)
+}
+
+/// The same list as points only — id, type, start — for drawing many on a map: read from
+/// the indexes, not the records, so a page of 500 costs little to find and to send.
+pub async fn incident_points(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Query(p): Query<IncidentQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let page = app
+        .list_incident_points(&principal, &p.filter()?, &page(p.limit, &p.cursor)?)
+        .await?;
+    let features: Vec<serde_json::Value> = page
+        .items
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "type": "Feature",
+                "id": i.id,
+                "geometry": {"type": "Point", "coordinates": [i.lon, i.lat]},
+                "properties": {"type": i.incident_type, "start": i.start},
+            })
+        })
+        .collect();
+    let mut body = serde_json::json!({"type": "FeatureCollection", "features": features});
+    if let Some(next) = page.next {
+        body["next_cursor"] = next.encode().into();
+    }
+    let mut r = Json(body).into_response();
+    r.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/geo+json"),
+    );
+    Ok(r)
+}
+
+/// Every incident the caller may see that matches, as CSV with an HXL hashtag row under
+/// the header (for humanitarian tools), with governorate and district names.
+pub async fn incidents_csv(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Query(p): Query<IncidentQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let filter = p.filter()?;
+    let g = hawkari_app::geography::gazetteer();
+    let unit_name = |pcode: &Option<String>| {
+        pcode
+            .as_deref()
+            .and_then(|c| g.unit(c))
+            .map(|u| u.name_en.clone())
+            .unwrap_or_default()
+    };
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let io = |e: csv::Error| ApiError::Internal(Box::new(e));
+    out.write_record([
+        "id",
+        "date",
+        "date_end",
+        "date_precision",
+        "governorate",
+        "district",
+        "latitude",
+        "longitude",
+        "type",
+        "killed",
+        "actors",
+        "description",
+    ])
+    .map_err(io)?;
+    out.write_record([
+        "#meta+id",
+        "#date",
+        "#date+end",
+        "#date+precision",
+        "#adm1+name",
+        "#adm2+name",
+        "#geo+lat",
+        "#geo+lon",
+        "#event+type",
+        "#affected+killed",
+        "#actor+name",
+        "#description",
+    ])
+    .map_err(io)?;
+    let mut request = PageRequest::first(PageRequest::MAX_LIMIT);
+    let mut rows = 0u64;
+    loop {
+        let page = app.list_incidents(&principal, &filter, &request).await?;
+        for i in &page.items {
+            let d = &i.data;
+            let admin = d.admin_units.clone().unwrap_or_default();
+            let actors: Vec<String> = d
+                .actors
+                .iter()
+                .filter_map(|a| {
+                    a.name
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .or(a.organisation_id.as_ref().map(ToString::to_string))
+                })
+                .collect();
+            out.write_record([
+                i.id.to_string(),
+                d.when.start().date_naive().to_string(),
+                d.when.end().date_naive().to_string(),
+                serde_json::to_value(d.when.precision())
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                unit_name(&admin.governorate),
+                unit_name(&admin.district),
+                d.point.lat.to_string(),
+                d.point.lon.to_string(),
+                d.incident_type.as_str().to_owned(),
+                i.killed_best().to_string(),
+                actors.join("; "),
+                d.narrative
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            ])
+            .map_err(io)?;
+            rows += 1;
+        }
+        match page.next {
+            Some(next) => request.after = Some(next),
+            None => break,
+        }
+    }
+    app.record_export(&principal, "incidents.csv", rows).await?;
+    let body = out
+        .into_inner()
+        .map_err(|e| ApiError::Internal(Box::new(e.into_error())))?;
+    let mut r = body.into_response();
+    r.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    r.headers_mut().insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        axum::http::HeaderValue::from_static("attachment; filename=\"hawkari-incidents.csv\""),
+    );
+    Ok(r)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AreaQuery {
+    /// responsibility, coordination_line or concern.
+    kind: Option<hawkari_core::area::AreaKind>,
+    /// Areas in force on this day (YYYY-MM-DD).
+    on: Option<NaiveDate>,
+    organisation_id: Option<String>,
+    q: Option<String>,
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+pub async fn areas(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Query(p): Query<AreaQuery>,
+) -> Result<Json<ListResponse<hawkari_core::area::Area>>, ApiError> {
+    let filter = hawkari_store::AreaFilter {
+        kind: p.kind,
+        in_force_on: p.on,
+        organisation_id: parse_param("organisation_id", &p.organisation_id)?,
+        q: text_query(&p.q)?,
+    };
+    let page = app
+        .list_areas(&principal, &filter, &page(p.limit, &p.cursor)?)
+        .await?;
+    Ok(Json(ListResponse::from_page(page, |r| r)))
+}

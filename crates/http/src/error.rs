@@ -1,0 +1,210 @@
+//! The HTTP error: one enum, one status per variant, one JSON shape. Server faults are
+//! logged with their whole cause chain and answered with a generic message and an error
+//! id to quote; their internal text never reaches the client.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use hawkari_app::AppError;
+use hawkari_core::{FieldError, ValidationError};
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Malformed request: bad JSON, a bad query parameter, a bad header.
+    #[error("{message}")]
+    BadRequest {
+        field: Option<String>,
+        message: String,
+    },
+    /// Well-formed but invalid content; each error names its field.
+    #[error("{0}")]
+    Invalid(ValidationError),
+    #[error("{0}")]
+    NotFound(String),
+    /// No valid session or token.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Signed in and allowed to see the record, but not to do this.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Conflict(String),
+    /// The record changed since the version the client sent.
+    #[error("{0}")]
+    VersionConflict(String),
+    #[error("{0}")]
+    PreconditionRequired(String),
+    #[error("the request body is larger than this server accepts")]
+    PayloadTooLarge,
+    #[error("send the body as application/json")]
+    UnsupportedMediaType,
+    #[error("this path does not take that method")]
+    MethodNotAllowed,
+    /// The server cannot answer now (database busy or unreachable, request timed out).
+    /// The reason is logged, not sent.
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// The JSON body of every error response.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine-readable code, e.g. `invalid`, `not_found`, `version_conflict`.
+    pub error: &'static str,
+    /// What went wrong, for a person.
+    pub message: String,
+    /// The fields at fault, for `invalid` and `bad_request`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+    /// For server faults: quote this id when reporting the problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_id: Option<String>,
+}
+
+impl ApiError {
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Conflict(_) | ApiError::VersionConflict(_) => StatusCode::CONFLICT,
+            ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn bad_param(field: &str, message: impl Into<String>) -> Self {
+        ApiError::BadRequest {
+            field: Some(field.to_owned()),
+            message: message.into(),
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { .. } => "bad_request",
+            ApiError::Invalid(_) => "invalid",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::Unauthenticated(_) => "unauthenticated",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::VersionConflict(_) => "version_conflict",
+            ApiError::PreconditionRequired(_) => "version_required",
+            ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Invalid(v) => ApiError::Invalid(v),
+            e @ AppError::NotFound { .. } => ApiError::NotFound(e.to_string()),
+            AppError::NoSuch(m) => ApiError::NotFound(m),
+            AppError::Unauthenticated(m) => ApiError::Unauthenticated(m),
+            AppError::Forbidden(m) => ApiError::Forbidden(m),
+            AppError::VersionConflict { expected, current } => ApiError::VersionConflict(format!(
+                "version conflict: you sent version {expected} but the record is now at version {current}; \
+                 read it again and reapply your change"
+            )),
+            e @ AppError::VersionRequired => ApiError::PreconditionRequired(e.to_string()),
+            AppError::Conflict(m) => ApiError::Conflict(m),
+            AppError::Unavailable(m) => ApiError::Unavailable(m),
+            AppError::Store(e) => ApiError::Internal(Box::new(e)),
+        }
+    }
+}
+
+impl From<ValidationError> for ApiError {
+    fn from(e: ValidationError) -> Self {
+        ApiError::Invalid(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        let code = self.code();
+        let mut error_id = None;
+        let message = match &self {
+            ApiError::Internal(cause) => {
+                let id = uuid::Uuid::now_v7().to_string();
+                let mut chain = cause.to_string();
+                let mut source = cause.source();
+                while let Some(s) = source {
+                    chain.push_str(": ");
+                    chain.push_str(&s.to_string());
+                    source = s.source();
+                }
+                tracing::error!(error_id = %id, cause = %chain, "request failed");
+                error_id = Some(id);
+                "the server could not complete the request; the fault has been logged".to_owned()
+            }
+            ApiError::Unavailable(m) => {
+                // The reason may carry database paths or driver text: log it, do not send it.
+                let id = uuid::Uuid::now_v7().to_string();
+                tracing::warn!(error_id = %id, reason = %m, "service unavailable");
+                error_id = Some(id);
+                "the service is busy or its database is unavailable; try again shortly".to_owned()
+            }
+            other => other.to_string(),
+        };
+        let fields = match self {
+            ApiError::Invalid(v) => v.errors,
+            ApiError::BadRequest {
+                field: Some(field),
+                message,
+            } => vec![FieldError { field, message }],
+            _ => vec![],
+        };
+        let body = ErrorBody {
+            error: code,
+            message,
+            fields,
+            error_id,
+        };
+        (status, axum::Json(body)).into_response()
+    }
+}
+
+/// Gives every bodiless error response the JSON error shape: 405 from routing, 503 from
+/// the request timeout, which know nothing of it.
+pub(crate) async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    // Only bodiless answers are replaced: JSON errors and HTML error pages stay as made.
+    let has_body_type = response
+        .headers()
+        .contains_key(axum::http::header::CONTENT_TYPE);
+    if has_body_type || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let error = match status {
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+        StatusCode::SERVICE_UNAVAILABLE => {
+            ApiError::Unavailable("the request took too long".into())
+        }
+        StatusCode::NOT_FOUND => ApiError::NotFound("no such path".into()),
+        StatusCode::UNAUTHORIZED => ApiError::Unauthenticated("sign in first".into()),
+        s if s.is_client_error() => ApiError::BadRequest {
+            field: None,
+            message: s.canonical_reason().unwrap_or("bad request").to_owned(),
+        },
+        s => ApiError::Internal(format!("a layer answered {s}").into()),
+    };
+    let mut replaced = error.into_response();
+    *replaced.status_mut() = status;
+    replaced
+}

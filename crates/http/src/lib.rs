@@ -1,0 +1,121 @@
+//! Hawkari HTTP: the JSON API under `/api/v1` and its OpenAPI document.
+//!
+//! [`router`] builds the whole service over an [`App`]; [`serve`] runs it on a listener the
+//! caller bound (tests bind port 0) until the shutdown future completes.
+#![forbid(unsafe_code)]
+
+pub mod api;
+mod error;
+mod extract;
+mod openapi;
+pub mod web;
+
+use std::future::Future;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use hawkari_app::App;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::ApiError;
+pub use openapi::openapi_document;
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Largest request body accepted; larger ones get 413.
+    pub max_body_bytes: usize,
+    /// How long a request may run before it is answered 503.
+    pub request_timeout: Duration,
+    pub map: MapSettings,
+}
+
+/// What the map page draws besides Hawkari's own layers.
+#[derive(Debug, Clone, Default)]
+pub struct MapSettings {
+    /// A raster tile server (`https://…/{z}/{x}/{y}.png`); none by default.
+    pub tile_url: Option<String>,
+    pub tile_attribution: Option<String>,
+}
+
+impl MapSettings {
+    /// The tile server's origin (`https://tiles.example`), for the Content-Security-Policy.
+    pub fn tile_origin(&self) -> Option<&str> {
+        let url = self.tile_url.as_deref()?;
+        let after = url.find("://")? + 3;
+        let end = url[after..].find('/').map_or(url.len(), |i| after + i);
+        Some(&url[..end])
+    }
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            max_body_bytes: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            map: MapSettings::default(),
+        }
+    }
+}
+
+/// The whole HTTP service.
+pub fn router(app: App, config: &HttpConfig) -> Router {
+    let router = Router::new()
+        .merge(api::routes())
+        .merge(web::routes().layer(axum::Extension(config.map.clone())))
+        .route("/healthz", axum::routing::get(|| async { "ok" }))
+        .fallback(|| async { ApiError::NotFound("no such path".into()) })
+        .with_state(app)
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            config.request_timeout,
+        ))
+        .layer(axum::middleware::map_response(error::json_errors));
+    with_security_headers(router, config.map.tile_origin())
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Headers every response carries: no framing, no content sniffing, no referrer, and a
+/// Content-Security-Policy that allows only this origin's own scripts (no inline ones).
+/// A configured map tile server's origin is allowed as an image source.
+fn with_security_headers(router: Router, tile_origin: Option<&str>) -> Router {
+    use axum::http::{HeaderName, HeaderValue};
+    use tower_http::set_header::SetResponseHeaderLayer;
+    let set = |name: &'static str, value: HeaderValue| {
+        SetResponseHeaderLayer::overriding(HeaderName::from_static(name), value)
+    };
+    let csp = format!(
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:{}; \
+         connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        tile_origin.map(|o| format!(" {o}")).unwrap_or_default()
+    );
+    let csp = HeaderValue::from_str(&csp)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'"));
+    router
+        .layer(set("content-security-policy", csp))
+        .layer(set(
+            "x-content-type-options",
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(set(
+            "referrer-policy",
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(set("x-frame-options", HeaderValue::from_static("DENY")))
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, then finishes the requests
+/// in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

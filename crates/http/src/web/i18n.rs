@@ -1,0 +1,461 @@
+//! The interface's three languages: Project Fluent catalogues (`crates/http/i18n/*.ftl`)
+//! compiled into the binary, right-to-left direction for Arabic and Sorani, and numbers
+//! and dates written the way each language writes them.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use hawkari_core::time::{EventTime, Precision};
+use hawkari_core::values::Names;
+
+/// A language of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Locale {
+    En,
+    Ar,
+    Ckb,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 3] = [Locale::En, Locale::Ar, Locale::Ckb];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Ar => "ar",
+            Locale::Ckb => "ckb",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// `rtl` for Arabic-script languages.
+    pub fn dir(self) -> &'static str {
+        if self == Locale::En { "ltr" } else { "rtl" }
+    }
+
+    /// The language's own name, for the switcher.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Ar => "العربية",
+            Locale::Ckb => "کوردی",
+        }
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            Locale::En => include_str!("../../i18n/en.ftl"),
+            Locale::Ar => include_str!("../../i18n/ar.ftl"),
+            Locale::Ckb => include_str!("../../i18n/ckb.ftl"),
+        }
+    }
+}
+
+fn bundle(locale: Locale) -> FluentBundle<FluentResource> {
+    let resource = FluentResource::try_new(locale.source().to_owned())
+        .unwrap_or_else(|(_, errors)| panic!("{}.ftl does not parse: {errors:?}", locale.code()));
+    let lang = locale.code().parse().expect("a valid language tag");
+    let mut bundle = FluentBundle::new_concurrent(vec![lang]);
+    // Names and numbers are wrapped in <bdi> by the templates where directions mix;
+    // invisible isolation marks would only get in the way of copy, paste and search.
+    bundle.set_use_isolating(false);
+    bundle
+        .add_resource(resource)
+        .expect("no duplicate messages");
+    bundle
+}
+
+static BUNDLES: LazyLock<[FluentBundle<FluentResource>; 3]> =
+    LazyLock::new(|| [bundle(Locale::En), bundle(Locale::Ar), bundle(Locale::Ckb)]);
+
+/// Translates for one locale; templates call it as `tr`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr {
+    pub locale: Locale,
+}
+
+impl Tr {
+    fn bundle(&self) -> &'static FluentBundle<FluentResource> {
+        &BUNDLES[Locale::ALL
+            .iter()
+            .position(|l| *l == self.locale)
+            .unwrap_or(0)]
+    }
+
+    fn format(&self, key: &str, args: Option<&FluentArgs>) -> String {
+        let bundle = self.bundle();
+        let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+            tracing::error!(key, locale = self.locale.code(), "missing translation");
+            return key.to_owned();
+        };
+        let mut errors = vec![];
+        let text = bundle
+            .format_pattern(pattern, args, &mut errors)
+            .into_owned();
+        if !errors.is_empty() {
+            tracing::warn!(key, ?errors, "translation formatting");
+        }
+        text
+    }
+
+    /// The message `key`.
+    pub fn t(&self, key: &str) -> String {
+        self.format(key, None)
+    }
+
+    /// The message `key` with one string argument.
+    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name.to_owned(), FluentValue::from(value.to_owned()));
+        self.format(key, Some(&args))
+    }
+
+    /// The message `key` with two string arguments.
+    pub fn t2(&self, key: &str, a: &(&str, &str), b: &(&str, &str)) -> String {
+        let mut args = FluentArgs::new();
+        args.set(a.0.to_owned(), FluentValue::from(a.1.to_owned()));
+        args.set(b.0.to_owned(), FluentValue::from(b.1.to_owned()));
+        self.format(key, Some(&args))
+    }
+
+    /// The message `key` with any arguments (already formatted for the reader).
+    pub fn with_args(&self, key: &str, args: &FluentArgs) -> String {
+        self.format(key, Some(args))
+    }
+
+    /// The message `key` with a count (plural forms).
+    pub fn count(&self, key: &str, n: impl std::borrow::Borrow<usize>) -> String {
+        let mut args = FluentArgs::new();
+        args.set("count", FluentValue::from(*n.borrow()));
+        self.digits(&self.format(key, Some(&args)))
+    }
+
+    /// ASCII digits as the locale writes them (Arabic-Indic in Arabic and Sorani).
+    pub fn digits(&self, s: &str) -> String {
+        if self.locale == Locale::En {
+            return s.to_owned();
+        }
+        s.chars()
+            .map(|c| match c {
+                '0'..='9' => char::from_u32('٠' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
+                c => c,
+            })
+            .collect()
+    }
+
+    pub fn num(&self, n: impl std::borrow::Borrow<usize>) -> String {
+        self.digits(&n.borrow().to_string())
+    }
+
+    /// The name of month `m` (1–12).
+    pub fn month(&self, m: u32) -> &'static str {
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        // Iraqi Arabic month names, as used in Iraqi official writing.
+        const AR: [&str; 12] = [
+            "كانون الثاني",
+            "شباط",
+            "آذار",
+            "نيسان",
+            "أيار",
+            "حزيران",
+            "تموز",
+            "آب",
+            "أيلول",
+            "تشرين الأول",
+            "تشرين الثاني",
+            "كانون الأول",
+        ];
+        const CKB: [&str; 12] = [
+            "کانوونی دووەم",
+            "شوبات",
+            "ئازار",
+            "نیسان",
+            "ئایار",
+            "حوزەیران",
+            "تەممووز",
+            "ئاب",
+            "ئەیلوول",
+            "تشرینی یەکەم",
+            "تشرینی دووەم",
+            "کانوونی یەکەم",
+        ];
+        let i = (m.clamp(1, 12) - 1) as usize;
+        match self.locale {
+            Locale::En => EN[i],
+            Locale::Ar => AR[i],
+            Locale::Ckb => CKB[i],
+        }
+    }
+
+    /// A day: "3 July 2022", "٣ تموز ٢٠٢٢".
+    pub fn date(&self, d: NaiveDate) -> String {
+        self.digits(&format!(
+            "{} {} {}",
+            d.day(),
+            self.month(d.month()),
+            d.year()
+        ))
+    }
+
+    /// A partial date as precisely as it is known.
+    pub fn partial(&self, d: &hawkari_core::time::PartialDate) -> String {
+        let first = d.first_day();
+        match d.precision() {
+            Precision::Year => self.digits(&first.year().to_string()),
+            Precision::Month => {
+                self.digits(&format!("{} {}", self.month(first.month()), first.year()))
+            }
+            _ => self.date(first),
+        }
+    }
+
+    /// When something happened, as precisely as it is known, with the source's wording.
+    pub fn when(&self, w: &EventTime) -> String {
+        let (start, end) = (w.start().date_naive(), w.end().date_naive());
+        let main = match w.precision() {
+            Precision::Year => self.digits(&start.year().to_string()),
+            Precision::Month => {
+                self.digits(&format!("{} {}", self.month(start.month()), start.year()))
+            }
+            Precision::Day => self.date(start),
+            Precision::Instant => format!(
+                "{} {}",
+                self.date(start),
+                self.digits(&w.start().format("%H:%M UTC").to_string())
+            ),
+            Precision::Range => format!("{} – {}", self.date(start), self.date(end)),
+        };
+        match w.label() {
+            Some(label) => format!("{main} ({label})"),
+            None => main,
+        }
+    }
+
+    /// A name in the reader's script when the record has it, else the best other.
+    pub fn name<'a>(&self, names: &'a Names) -> &'a str {
+        let preferred = match self.locale {
+            Locale::En => [&names.en, &names.ar, &names.ckb],
+            Locale::Ar => [&names.ar, &names.ckb, &names.en],
+            Locale::Ckb => [&names.ckb, &names.ar, &names.en],
+        };
+        preferred
+            .into_iter()
+            .flatten()
+            .next()
+            .map(|n| n.as_str())
+            .unwrap_or_default()
+    }
+}
+
+/// Every message id of a catalogue, in order.
+pub fn message_ids(locale: Locale) -> Vec<String> {
+    locale
+        .source()
+        .lines()
+        .filter_map(|l| l.split_once(" =").map(|(k, _)| k))
+        .filter(|k| {
+            !k.is_empty()
+                && k.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+                && !k.contains(' ')
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_catalogue_has_every_message_in_the_same_order() {
+        let en = message_ids(Locale::En);
+        assert!(en.len() > 100, "{}", en.len());
+        for locale in [Locale::Ar, Locale::Ckb] {
+            assert_eq!(
+                message_ids(locale),
+                en,
+                "{}.ftl differs from en.ftl",
+                locale.code()
+            );
+        }
+    }
+
+    #[test]
+    fn every_message_formats_without_error_in_every_language() {
+        for locale in Locale::ALL {
+            let bundle = bundle(locale);
+            for key in message_ids(Locale::En) {
+                let message = bundle
+                    .get_message(&key)
+                    .unwrap_or_else(|| panic!("{}: {key} missing", locale.code()));
+                let mut args = FluentArgs::new();
+                let coverage = super::super::map::COVERAGE_MESSAGES
+                    .iter()
+                    .flat_map(|(_, names)| names.iter().copied());
+                for name in [
+                    "user",
+                    "organisation",
+                    "date",
+                    "name",
+                    "query",
+                    "n",
+                    "area",
+                    "value",
+                    "type",
+                    "place",
+                    "grade",
+                ]
+                .into_iter()
+                .chain(coverage)
+                {
+                    args.set(name, FluentValue::from("x"));
+                }
+                args.set("count", FluentValue::from(3));
+                let mut errors = vec![];
+                let text =
+                    bundle.format_pattern(message.value().unwrap(), Some(&args), &mut errors);
+                assert!(
+                    errors.is_empty() && !text.trim().is_empty(),
+                    "{}: {key}: {errors:?}",
+                    locale.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_the_templates_and_code_use_exists() {
+        let en = message_ids(Locale::En);
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let mut sources: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        sources.push(include_str!("mod.rs").to_owned());
+        sources.push(include_str!("pages.rs").to_owned());
+        sources.push(include_str!("map.rs").to_owned());
+        for src in sources {
+            for quote in [
+                ".t(\"",
+                ".t1(\"",
+                ".t2(\"",
+                ".count(\"",
+                ".with_args(\"",
+                ".with_args(\n            \"",
+            ] {
+                for piece in src.split(quote).skip(1) {
+                    let key = piece.split('"').next().unwrap();
+                    assert!(
+                        en.iter().any(|k| k == key),
+                        "`{key}` is used but not in en.ftl"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_key_made_from_a_code_exists() {
+        let en = message_ids(Locale::En);
+        let code = |v: serde_json::Value| v.as_str().unwrap().to_owned();
+        let mut keys = Vec::new();
+        use hawkari_core::commitment::CommitmentStatus;
+        use hawkari_core::engagement::{EngagementKind, ParticipantRole};
+        use hawkari_core::organisation::OrganisationKind;
+        use hawkari_core::values::Confidence;
+        for k in [
+            EngagementKind::KeyLeaderEngagement,
+            EngagementKind::DelegationVisit,
+            EngagementKind::Call,
+            EngagementKind::JointCommitteeSession,
+            EngagementKind::PublicStatement,
+        ] {
+            keys.push(format!("kind-{}", code(serde_json::json!(k))));
+        }
+        for r in [
+            ParticipantRole::Lead,
+            ParticipantRole::Participant,
+            ParticipantRole::Host,
+            ParticipantRole::NoteTaker,
+            ParticipantRole::Interpreter,
+        ] {
+            keys.push(format!("role-{}", code(serde_json::json!(r))));
+        }
+        for s in CommitmentStatus::ALL {
+            keys.push(format!("status-{}", s.as_str()));
+        }
+        for c in [Confidence::High, Confidence::Moderate, Confidence::Low] {
+            keys.push(format!("confidence-{}", code(serde_json::json!(c))));
+        }
+        for k in [
+            OrganisationKind::Coalition,
+            OrganisationKind::Federal,
+            OrganisationKind::Regional,
+            OrganisationKind::JointMechanism,
+            OrganisationKind::Party,
+            OrganisationKind::Other,
+        ] {
+            keys.push(format!("org-kind-{}", code(serde_json::json!(k))));
+        }
+        use hawkari_core::incident::{LocationPrecision, Party};
+        for t in hawkari_core::incident::IncidentType::ALL {
+            keys.push(format!("incident-type-{}", t.as_str()));
+        }
+        for p in [
+            Party::SecurityForces,
+            Party::Civilians,
+            Party::Attackers,
+            Party::Unknown,
+        ] {
+            keys.push(format!("party-{}", code(serde_json::json!(p))));
+        }
+        for p in [
+            LocationPrecision::Exact,
+            LocationPrecision::Near,
+            LocationPrecision::SubDistrict,
+            LocationPrecision::District,
+            LocationPrecision::Governorate,
+        ] {
+            keys.push(format!("precision-{}", code(serde_json::json!(p))));
+        }
+        for (key, _) in super::super::map::COVERAGE_MESSAGES {
+            keys.push(key.to_owned());
+        }
+        for key in keys {
+            assert!(en.contains(&key), "`{key}` is not in en.ftl");
+        }
+    }
+
+    #[test]
+    fn arabic_and_sorani_write_arabic_indic_digits_and_their_month_names() {
+        let d = NaiveDate::from_ymd_opt(2022, 7, 3).unwrap();
+        assert_eq!(Tr { locale: Locale::En }.date(d), "3 July 2022");
+        assert_eq!(Tr { locale: Locale::Ar }.date(d), "٣ تموز ٢٠٢٢");
+        assert_eq!(
+            Tr {
+                locale: Locale::Ckb
+            }
+            .date(d),
+            "٣ تەممووز ٢٠٢٢"
+        );
+        assert_eq!(Locale::Ar.dir(), "rtl");
+    }
+}

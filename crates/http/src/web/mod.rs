@@ -1,0 +1,325 @@
+//! The web interface: server-rendered pages (askama templates, compile-time checked) in
+//! English, Arabic and Sorani, over the same app use cases as the JSON API. Forms work
+//! without JavaScript; every state-changing form carries the session's CSRF token.
+
+pub mod i18n;
+mod map;
+mod pages;
+
+use axum::Router;
+use axum::extract::{FromRequestParts, Path};
+use axum::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use hawkari_app::{App, AppError, Principal};
+use hawkari_core::access::User;
+
+use crate::extract::{cookie_value, session_cookie};
+use i18n::{Locale, Tr};
+
+/// The cookie that remembers the interface language.
+pub const LANG_COOKIE: &str = "hawkari_lang";
+
+/// What every page knows: the language, who is signed in, and the CSRF token its forms send.
+#[derive(Debug, Clone)]
+pub struct PageCtx {
+    pub tr: Tr,
+    pub principal: Principal,
+    pub user: User,
+    pub csrf: String,
+    /// The path and query of this page, to come back to after a form.
+    pub here: String,
+    pub css: &'static str,
+    pub htmx: Option<&'static str>,
+}
+
+impl PageCtx {
+    pub fn lang(&self) -> &'static str {
+        self.tr.locale.code()
+    }
+    pub fn dir(&self) -> &'static str {
+        self.tr.locale.dir()
+    }
+    pub fn locales(&self) -> [Locale; 3] {
+        Locale::ALL
+    }
+    pub fn is_lang(&self, l: &Locale) -> bool {
+        self.tr.locale == *l
+    }
+
+    /// Refuses a form whose CSRF token is not this session's.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), WebError> {
+        if sent.len() == self.csrf.len()
+            && sent
+                .bytes()
+                .zip(self.csrf.bytes())
+                .fold(0, |a, (x, y)| a | (x ^ y))
+                == 0
+        {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden)
+        }
+    }
+}
+
+/// The language of a request: the cookie, else the browser's preference, else English.
+pub fn locale_of(parts: &Parts) -> Locale {
+    let cookie = cookie_value(&parts.headers, LANG_COOKIE).and_then(|v| Locale::from_code(&v));
+    cookie
+        .or_else(|| {
+            let accept = parts.headers.get(ACCEPT_LANGUAGE)?.to_str().ok()?;
+            accept
+                .split(',')
+                .filter_map(|l| Locale::from_code(l.split(['-', ';']).next()?.trim()))
+                .next()
+        })
+        .unwrap_or(Locale::En)
+}
+
+impl FromRequestParts<App> for PageCtx {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Response> {
+        let here = parts
+            .uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_owned();
+        let to_login = || {
+            let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+            redirect(&format!("/login?next={next}"))
+        };
+        let Some(secret) = session_cookie(&parts.headers) else {
+            return Err(to_login());
+        };
+        let (principal, csrf) = app
+            .authenticate_session(&secret)
+            .await
+            .map_err(|_| to_login())?;
+        let user = principal.user.clone().ok_or_else(to_login)?;
+        Ok(PageCtx {
+            tr: Tr {
+                locale: locale_of(parts),
+            },
+            principal,
+            user,
+            csrf,
+            here,
+            css: assets().css_path,
+            htmx: assets().htmx,
+        })
+    }
+}
+
+/// A page could not be shown.
+#[derive(Debug)]
+pub enum WebError {
+    NotFound,
+    Forbidden,
+    App(AppError),
+}
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::NotFound { .. } | AppError::NoSuch(_) => WebError::NotFound,
+            AppError::Forbidden(_) => WebError::Forbidden,
+            other => WebError::App(other),
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        match self {
+            WebError::NotFound => (
+                StatusCode::NOT_FOUND,
+                Html(pages::error_page("error-not-found")),
+            )
+                .into_response(),
+            WebError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                Html(pages::error_page("error-forbidden")),
+            )
+                .into_response(),
+            WebError::App(e) => crate::ApiError::from(e).into_response(),
+        }
+    }
+}
+
+pub fn redirect(to: &str) -> Response {
+    let mut r = StatusCode::SEE_OTHER.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        r.headers_mut().insert(LOCATION, v);
+    }
+    r
+}
+
+/// Renders a template, or answers 500 (logged) if it cannot.
+pub fn render(t: &impl askama::Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => crate::ApiError::Internal(Box::new(e)).into_response(),
+    }
+}
+
+/// Static files, addressed by a hash of their content so they can be cached for ever.
+#[derive(Debug)]
+pub struct Assets {
+    pub css_path: &'static str,
+    /// The map page's own script.
+    pub map_js: &'static str,
+    /// htmx from the npm registry, if it is installed; pages work without it, with
+    /// full-page form posts.
+    pub htmx: Option<&'static str>,
+    /// Leaflet and its marker clustering (script and style sheets), if installed; without
+    /// them the map page still lists the incidents and the coverage figures.
+    pub map_library: Option<MapLibrary>,
+    /// Every served file by its URL: the body and its content type.
+    files: std::collections::HashMap<&'static str, (&'static [u8], &'static str)>,
+}
+
+/// The URLs of the map library's files.
+#[derive(Debug, Clone, Copy)]
+pub struct MapLibrary {
+    pub scripts: [&'static str; 2],
+    pub styles: [&'static str; 3],
+}
+
+const APP_CSS: &str = include_str!("../../static/app.css");
+const MAP_JS: &str = include_str!("../../static/map.js");
+
+/// Files from the npm registry, installed in web/node_modules by the project's scripts
+/// (`npm ci --prefix web`): read from `HAWKARI_WEB_MODULES`, else web/node_modules below
+/// the working directory.
+const HTMX: &str = "htmx.org/dist/htmx.min.js";
+const LEAFLET: [&str; 5] = [
+    "leaflet/dist/leaflet.js",
+    "leaflet.markercluster/dist/leaflet.markercluster.js",
+    "leaflet/dist/leaflet.css",
+    "leaflet.markercluster/dist/MarkerCluster.css",
+    "leaflet.markercluster/dist/MarkerCluster.Default.css",
+];
+
+fn content_hash(s: &[u8]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    format!("{:016x}", h.finish())
+}
+
+/// The content-addressed URL of a file: `/static/{stem}-{hash}.{ext}`.
+fn hashed_url(stem: &str, ext: &str, body: &[u8]) -> &'static str {
+    Box::leak(format!("/static/{stem}-{}.{ext}", &content_hash(body)[..12]).into_boxed_str())
+}
+
+impl Assets {
+    fn load() -> Self {
+        let modules = std::path::PathBuf::from(
+            std::env::var("HAWKARI_WEB_MODULES").unwrap_or_else(|_| "web/node_modules".into()),
+        );
+        let mut files = std::collections::HashMap::new();
+        let mut add = |stem: &str, ext: &str, body: &'static [u8]| {
+            let url = hashed_url(stem, ext, body);
+            let kind = if ext == "css" {
+                "text/css; charset=utf-8"
+            } else {
+                "text/javascript; charset=utf-8"
+            };
+            files.insert(url, (body, kind));
+            url
+        };
+        let mut vendor = |relative: &str| -> Option<&'static str> {
+            let path = modules.join(relative);
+            match std::fs::read(&path) {
+                Ok(body) => {
+                    let name = path.file_name()?.to_str()?;
+                    let (stem, ext) = name.rsplit_once('.')?;
+                    Some(add(
+                        &stem.replace('.', "-").to_lowercase(),
+                        ext,
+                        Box::leak(body.into_boxed_slice()),
+                    ))
+                }
+                Err(_) => {
+                    tracing::info!(path = %path.display(), "not installed: pages do without it");
+                    None
+                }
+            }
+        };
+        let htmx = vendor(HTMX);
+        let leaflet: Vec<Option<&'static str>> = LEAFLET.iter().map(|f| vendor(f)).collect();
+        let map_library = match leaflet[..] {
+            [Some(a), Some(b), Some(c), Some(d), Some(e)] => Some(MapLibrary {
+                scripts: [a, b],
+                styles: [c, d, e],
+            }),
+            _ => None,
+        };
+        let css_path = add("app", "css", APP_CSS.as_bytes());
+        let map_js = add("map", "js", MAP_JS.as_bytes());
+        Assets {
+            css_path,
+            map_js,
+            htmx,
+            map_library,
+            files,
+        }
+    }
+}
+
+pub fn assets() -> &'static Assets {
+    static ASSETS: std::sync::LazyLock<Assets> = std::sync::LazyLock::new(Assets::load);
+    &ASSETS
+}
+
+async fn static_file(Path(name): Path<String>) -> Response {
+    let path = format!("/static/{name}");
+    let Some((body, kind)) = assets().files.get(path.as_str()) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let mut r = body.into_response();
+    r.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(kind));
+    r.headers_mut().insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    );
+    r
+}
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/", get(pages::dashboard))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/lang", post(pages::set_language))
+        .route("/engagements", get(pages::engagements))
+        .route(
+            "/engagements/new",
+            get(pages::new_engagement).post(pages::create_engagement),
+        )
+        .route("/engagements/{id}", get(pages::engagement))
+        .route(
+            "/engagements/{id}/edit",
+            get(pages::edit_engagement).post(pages::update_engagement),
+        )
+        .route("/engagements/{id}/print", get(pages::print_engagement))
+        .route(
+            "/engagements/{id}/comments",
+            post(pages::comment_engagement),
+        )
+        .route("/commitments", get(pages::commitments))
+        .route("/commitments/{id}/status", post(pages::change_status))
+        .route("/people", get(pages::people))
+        .route("/people/{id}", get(pages::person))
+        .route("/organisations", get(pages::organisations))
+        .route("/organisations/{id}", get(pages::organisation))
+        .route("/search", get(pages::search))
+        .route("/map", get(map::map))
+        .route("/incidents/{id}", get(map::incident))
+        .route("/static/{name}", get(static_file))
+}

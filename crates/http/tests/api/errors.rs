@@ -1,0 +1,314 @@
+//! Bad input of every kind gets a 4xx that names the field, and changes nothing.
+
+use hawkari_http::HttpConfig;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{error_fields, spawn_app, spawn_app_with};
+
+/// A change that makes a valid engagement invalid.
+type Mutation = Box<dyn Fn(&mut Value)>;
+
+fn engagement() -> Value {
+    json!({"kind": "call", "title": "Call", "when": "2025-08-18",
+           "participants": [{"person_id": "yarallah", "role": "lead"}], "owner_org_id": "iraqi-army"})
+}
+
+async fn rejected_fields(app: &crate::helpers::TestApp, body: Value) -> (StatusCode, Vec<String>) {
+    let (status, fields, _) = error_fields(app.post("/api/v1/engagements", &body).await).await;
+    (status, fields)
+}
+
+#[tokio::test]
+async fn each_kind_of_bad_engagement_field_is_named() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let cases: Vec<(&str, Mutation)> = vec![
+        ("when", Box::new(|b| b["when"] = json!("03/07/2022"))),
+        (
+            "when",
+            Box::new(|b| b["when"] = json!("2022-07-05/2022-07-01")),
+        ),
+        ("participants", Box::new(|b| b["participants"] = json!([]))),
+        (
+            "participants[0]",
+            Box::new(|b| b["participants"] = json!([{"role": "lead"}])),
+        ),
+        (
+            "participants[0].role",
+            Box::new(|b| b["participants"][0]["role"] = json!("boss")),
+        ),
+        (
+            "participants[0].person_id",
+            Box::new(|b| b["participants"][0]["person_id"] = json!("nobody")),
+        ),
+        (
+            "participants[0].person_id",
+            Box::new(|b| b["participants"][0]["person_id"] = json!("Not An Id")),
+        ),
+        (
+            "releasable_to[1]",
+            Box::new(|b| b["releasable_to"] = json!(["mopa", "ghost"])),
+        ),
+        (
+            "topics[0]",
+            Box::new(|b| b["topics"] = json!(["no-such-topic"])),
+        ),
+        ("title", Box::new(|b| b["title"] = json!("   "))),
+        ("title", Box::new(|b| b["title"] = json!("x".repeat(301)))),
+        ("kind", Box::new(|b| b["kind"] = json!("party"))),
+        (
+            "sources[0].url",
+            Box::new(|b| {
+                b["sources"] = json!([{"publisher": "p", "title": "t", "url": "ftp://x"}])
+            }),
+        ),
+        (
+            "sources[0].date",
+            Box::new(|b| {
+                b["sources"] = json!([{"publisher": "p", "title": "t", "date": "July 2022"}])
+            }),
+        ),
+        (
+            "confidence",
+            Box::new(|b| b["confidence"] = json!("certain")),
+        ),
+        (
+            "follow_up_of",
+            Box::new(|b| b["follow_up_of"] = json!("missing-engagement")),
+        ),
+        ("place_id", Box::new(|b| b["place_id"] = json!("atlantis"))),
+        ("colour", Box::new(|b| b["colour"] = json!("red"))),
+    ];
+    for (field, mutate) in cases {
+        let mut body = engagement();
+        mutate(&mut body);
+        let (status, fields) = rejected_fields(&app, body.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {body}");
+        assert!(
+            fields.iter().any(|f| f == field),
+            "expected {field}, got {fields:?} for {body}"
+        );
+    }
+    // An owner other than the writer's own organisation is refused before anything else.
+    let mut body = engagement();
+    body["owner_org_id"] = json!("unknown-org");
+    let (status, _, _) = error_fields(app.post("/api/v1/engagements", &body).await).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        app.get_json("/api/v1/engagements").await["items"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "nothing was stored"
+    );
+}
+
+#[tokio::test]
+async fn bad_registry_fields_are_named() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let cases = [
+        (
+            "/api/v1/organisations",
+            json!({"names": {}, "kind": "federal", "owner_org_id": "mopa"}),
+            "names",
+        ),
+        (
+            "/api/v1/organisations",
+            json!({"names": {"en": "X"}, "kind": "federal", "owner_org_id": "mopa", "parent_id": "none"}),
+            "parent_id",
+        ),
+        (
+            "/api/v1/people",
+            json!({"names": {"en": "X"}, "positions": [{"title": "T", "organisation_id": "mopa", "from": "2022-13"}], "owner_org_id": "mopa"}),
+            "positions[0].from",
+        ),
+        (
+            "/api/v1/people",
+            json!({"names": {"en": "X"}, "positions": [{"title": "T", "organisation_id": "mopa", "from": "2022", "to": "2021"}], "owner_org_id": "mopa"}),
+            "positions[0].to",
+        ),
+        (
+            "/api/v1/people",
+            json!({"names": {"en": "X"}, "positions": [{"title": "T", "organisation_id": "ghost"}], "owner_org_id": "mopa"}),
+            "positions[0].organisation_id",
+        ),
+        (
+            "/api/v1/places",
+            json!({"names": {"en": "X"}, "kind": "base", "point": {"lat": 95.0, "lon": 44.0}, "owner_org_id": "mopa"}),
+            "point.lat",
+        ),
+        (
+            "/api/v1/topics",
+            json!({"code": "Bad Code", "labels": {"en": "x"}}),
+            "code",
+        ),
+        (
+            "/api/v1/commitments",
+            json!({"engagement_id": "e", "text": "t", "responsible_org_id": "mopa", "owner_org_id": "mopa", "due": "11/11/2025"}),
+            "due",
+        ),
+    ];
+    for (path, body, field) in cases {
+        let (status, fields, _) = error_fields(app.post(path, &body).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path} {body}");
+        assert!(
+            fields.iter().any(|f| f == field),
+            "{path}: expected {field}, got {fields:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_a_bad_request() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let r = app
+        .client
+        .post(app.url("/api/v1/engagements"))
+        .header("authorization", app.bearer("mopa").await)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let r = app
+        .client
+        .post(app.url("/api/v1/engagements"))
+        .header("authorization", app.bearer("mopa").await)
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_with_413() {
+    let app = spawn_app_with(HttpConfig {
+        max_body_bytes: 4096,
+        ..Default::default()
+    })
+    .await;
+    app.seed_registry().await;
+    let mut body = engagement();
+    body["summary"] = json!("x".repeat(10_000));
+    let (status, _, json) = error_fields(app.post("/api/v1/engagements", &body).await).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(json["error"], "payload_too_large");
+}
+
+#[tokio::test]
+async fn bad_query_parameters_are_named() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    for (query, field) in [
+        ("from=yesterday", "from"),
+        ("to=2025-02-30", "to"),
+        ("limit=0", "limit"),
+        ("limit=lots", "limit"),
+        ("cursor=zz", "cursor"),
+        ("person_id=Not%20Valid", "person_id"),
+        ("kind=party", "kind"),
+    ] {
+        let (status, fields, _) =
+            error_fields(app.get(&format!("/api/v1/engagements?{query}")).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(fields, [field], "{query}");
+    }
+    let (status, fields, _) =
+        error_fields(app.get("/api/v1/commitments?overdue=maybe").await).await;
+    assert_eq!(
+        (status, fields),
+        (StatusCode::BAD_REQUEST, vec!["overdue".to_owned()])
+    );
+}
+
+#[tokio::test]
+async fn unknown_records_and_paths_are_404_with_a_json_body() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    for path in [
+        "/api/v1/engagements/nope",
+        "/api/v1/people/nope",
+        "/api/v1/commitments/nope",
+        "/api/v1/nothing",
+    ] {
+        let (status, _, body) = error_fields(app.get(path).await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(body["error"], "not_found");
+    }
+}
+
+#[tokio::test]
+async fn a_method_a_path_does_not_take_gets_a_json_405() {
+    let app = spawn_app().await;
+    let r = app
+        .client
+        .patch(app.url("/api/v1/engagements"))
+        .send()
+        .await
+        .unwrap();
+    let (status, _, body) = error_fields(r).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(body["error"], "method_not_allowed");
+}
+
+#[tokio::test]
+async fn creating_with_an_id_that_exists_is_a_conflict() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let r = app.post("/api/v1/organisations", &json!({"id": "mopa", "names": {"en": "Duplicate"}, "kind": "regional", "owner_org_id": "mopa"})).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        app.get_json("/api/v1/organisations/mopa").await["names"]["en"],
+        "Ministry of Peshmerga Affairs"
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_endpoint() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let doc = app.get_json("/api/v1/openapi.json").await;
+    for path in [
+        "/api/v1/engagements",
+        "/api/v1/engagements/{id}",
+        "/api/v1/commitments/{id}/status",
+        "/api/v1/people/{id}/history",
+        "/api/v1/organisations/{id}/commitments",
+        "/api/v1/topics/{code}",
+        "/api/v1/auth/login",
+        "/api/v1/tokens",
+        "/api/v1/users",
+        "/api/v1/{collection}/{id}/changes",
+        "/api/v1/{collection}/{id}/comments",
+        "/api/v1/places",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+    let params: Vec<&str> = doc["paths"]["/api/v1/engagements"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for p in [
+        "from",
+        "to",
+        "organisation_id",
+        "person_id",
+        "topic",
+        "q",
+        "cursor",
+        "limit",
+    ] {
+        assert!(params.contains(&p), "{p} not in {params:?}");
+    }
+    assert!(
+        doc["components"]["schemas"]["EngagementData"]["properties"]["participants"].is_object()
+    );
+}

@@ -1,0 +1,97 @@
+//! The gazetteer over HTTP: lookup in three scripts, reverse geocoding, GeoJSON layers.
+
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{error_fields, spawn_app};
+
+fn q(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_place_is_found_by_any_of_its_names_and_a_point_by_its_units() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    for name in ["Hawler", "اربيل", "هەولێر"] {
+        let found = app
+            .get_json(&format!("/api/v1/gazetteer?q={}", q(name)))
+            .await;
+        assert_eq!(found[0]["pcode"], "IQG11", "{name}");
+        assert_eq!(found[0]["name_ckb"], "هەولێر");
+    }
+    let here = app
+        .get_json("/api/v1/gazetteer/locate?lat=34.8833&lon=44.6333")
+        .await;
+    assert_eq!(here["governorate"]["name_en"], "Salah Al-Din");
+    assert_eq!(here["district"]["name_en"], "Tooz Khurmato");
+    assert_eq!(here["sub_district"]["parent"], "IQG16Q07");
+    let (status, _, body) =
+        error_fields(app.get("/api/v1/gazetteer/locate?lat=51.5&lon=-0.12").await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body["message"].as_str().unwrap().contains("outside Iraq"));
+    let (status, fields, _) =
+        error_fields(app.get("/api/v1/gazetteer/locate?lat=95&lon=44").await).await;
+    assert_eq!(
+        (status, fields),
+        (StatusCode::BAD_REQUEST, vec!["lat".to_owned()])
+    );
+    let (status, fields, _) =
+        error_fields(app.get("/api/v1/gazetteer/locate?lat=north&lon=44").await).await;
+    assert_eq!(
+        (status, fields),
+        (StatusCode::BAD_REQUEST, vec!["lat".to_owned()])
+    );
+}
+
+#[tokio::test]
+async fn boundaries_come_as_geojson_with_the_attribution() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let r = app.get("/api/v1/boundaries/2").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/geo+json");
+    let layer: Value = r.json().await.unwrap();
+    assert_eq!(layer["type"], "FeatureCollection");
+    assert_eq!(layer["features"].as_array().unwrap().len(), 101);
+    assert_eq!(
+        layer["attribution"],
+        "Boundaries: Iraq CSO / OCHA (COD-AB 2019)"
+    );
+    let kirkuk = app.get_json("/api/v1/gazetteer/IQG13").await;
+    assert_eq!(kirkuk["type"], "Feature");
+    assert_eq!(kirkuk["properties"]["name_ckb"], "کەرکووک");
+    let ring = &kirkuk["geometry"]["coordinates"][0][0];
+    assert_eq!(
+        ring[0],
+        ring[ring.as_array().unwrap().len() - 1],
+        "closed ring"
+    );
+    assert!(
+        ring[0][0].as_f64().unwrap() > ring[0][1].as_f64().unwrap(),
+        "longitude (~44) before latitude (~35)"
+    );
+    assert_eq!(
+        app.get("/api/v1/boundaries/7").await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/api/v1/gazetteer/IQG99").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let r = app
+        .client
+        .get(app.url("/api/v1/boundaries/1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}

@@ -1,0 +1,690 @@
+//! List queries of the SQLite backend: filters become clauses, and each page is read in
+//! two steps — the keys (sort key, id) of the page in order, then the rows of those keys.
+//!
+//! The plan adapts to how selective the filter is. A clause that names a set of records
+//! (with this person, of this organisation tree, on this topic, matching this text) can
+//! *drive* the query — read the set, then sort it — which is fast when the set is small,
+//! or be *probed* for each row while the sort index is scanned in order — fast when the
+//! set is large, as the page fills after a few rows. Each set is counted lazily up to
+//! [`SELECTIVE_CAP`]; the smallest set under the cap drives and the others are probed,
+//! and when every set reaches the cap all are probed. Figures in docs/benchmarks.md.
+//!
+//! Probing a reference is a primary-key lookup in `refs`; probing text uses the list of
+//! matching rowids (FTS5 has no cheap per-row probe), read once per query.
+
+use std::collections::HashMap;
+
+use hawkari_core::access::Reach;
+use hawkari_core::commitment::CommitmentStatus;
+use hawkari_core::record::{Kind, Rel};
+use hawkari_core::text::query_tokens;
+use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
+
+use super::rows::{record_from_row, select_columns};
+use super::table;
+use crate::{
+    AnyRecord, AreaFilter, CommitmentFilter, Cursor, EngagementFilter, IncidentFilter,
+    IncidentPoint, OrganisationFilter, Page, PageRequest, PersonFilter, PlaceFilter, StoreError,
+};
+
+/// A filtered set at least this large is probed rather than driven from: scanning the
+/// sort index then meets a page of matches within about `limit × rows / cap` rows.
+pub(super) const SELECTIVE_CAP: i64 = 2000;
+
+/// Whether a set clause drives the query or is probed during an ordered scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Plan {
+    Drive,
+    Probe,
+}
+
+/// One condition of a list query.
+#[derive(Debug, Clone)]
+pub(super) enum Clause {
+    /// `t.col = value`
+    Eq(&'static str, String),
+    /// `t.col op value` with op one of `<`, `<=`, `>=`.
+    Cmp(&'static str, &'static str, String),
+    /// Commitments still open or in progress.
+    Pending,
+    /// Areas in force on the day (no bound, or bounds around it).
+    InForce(String),
+    /// `t.col` is the organisation or one below it.
+    ColumnInTree(&'static str, String),
+    /// Set: records with a reference of `rel` to `dst`/`id`.
+    RefTo {
+        src: Kind,
+        rel: Rel,
+        dst: Kind,
+        id: String,
+    },
+    /// Set: records with a reference of `rel` to an organisation in the tree of `id`.
+    RefToTree { src: Kind, rel: Rel, id: String },
+    /// Set: incidents whose point is inside a box (west, south, east, north), by R*Tree.
+    InBox {
+        bbox: [f64; 4],
+        /// The window's first and last day (days since 1970), when it has them.
+        days: (Option<f64>, Option<f64>),
+    },
+    /// Set: records whose search document matches (for engagements, their own text or
+    /// a participant's names).
+    Text { kind: Kind, expr: String },
+}
+
+impl Clause {
+    fn is_set(&self) -> bool {
+        matches!(
+            self,
+            Clause::RefTo { .. }
+                | Clause::RefToTree { .. }
+                | Clause::Text { .. }
+                | Clause::InBox { .. }
+        )
+    }
+
+    /// `WHERE` of the references a set clause stands for, on `refs` aliased `r`.
+    fn push_refs(&self, qb: &mut QueryBuilder<'static, Sqlite>) {
+        match self {
+            Clause::RefTo { src, rel, dst, id } => {
+                qb.push(format!(
+                    "r.dst_kind = '{}' AND r.rel = '{}' AND r.src_kind = '{}' AND r.dst_id = ",
+                    dst.as_str(),
+                    rel.as_str(),
+                    src.as_str()
+                ));
+                qb.push_bind(id.clone());
+            }
+            Clause::RefToTree { src, rel, id } => {
+                qb.push(format!(
+                    "r.dst_kind = 'organisation' AND r.rel = '{}' AND r.src_kind = '{}' AND r.dst_id IN ",
+                    rel.as_str(),
+                    src.as_str()
+                ));
+                push_tree(qb, id);
+            }
+            _ => {}
+        }
+    }
+
+    fn push(&self, qb: &mut QueryBuilder<'static, Sqlite>, plan: Plan) {
+        match self {
+            Clause::Eq(col, v) => {
+                qb.push(format!(" AND t.{col} = ")).push_bind(v.clone());
+            }
+            Clause::Cmp(col, op, v) => {
+                qb.push(format!(" AND t.{col} {op} ")).push_bind(v.clone());
+            }
+            Clause::InForce(day) => {
+                qb.push(" AND (t.valid_from IS NULL OR t.valid_from <= ")
+                    .push_bind(day.clone());
+                qb.push(") AND (t.valid_to IS NULL OR t.valid_to >= ")
+                    .push_bind(day.clone())
+                    .push(")");
+            }
+            Clause::Pending => {
+                let pending: Vec<String> = CommitmentStatus::ALL
+                    .iter()
+                    .filter(|s| s.is_pending())
+                    .map(|s| format!("'{}'", s.as_str()))
+                    .collect();
+                qb.push(format!(" AND t.status IN ({})", pending.join(", ")));
+            }
+            Clause::ColumnInTree(col, org) => {
+                qb.push(format!(" AND t.{col} IN "));
+                push_tree(qb, org);
+            }
+            Clause::RefTo { .. } | Clause::RefToTree { .. } => {
+                if plan == Plan::Drive {
+                    qb.push(" AND t.id IN (SELECT r.src_id FROM refs r WHERE ");
+                } else {
+                    // Correlated on the row's id: an index lookup in refs per row scanned.
+                    qb.push(" AND EXISTS (SELECT 1 FROM refs r WHERE r.src_id = t.id AND ");
+                }
+                self.push_refs(qb);
+                qb.push(")");
+            }
+            Clause::InBox { bbox, days } => {
+                if plan == Plan::Drive {
+                    qb.push(" AND t.rowid IN (SELECT id FROM incidents_rtree WHERE ");
+                } else {
+                    // Correlated on the row: one R*Tree lookup by id per row scanned.
+                    qb.push(
+                        " AND EXISTS (SELECT 1 FROM incidents_rtree x WHERE x.id = t.rowid AND ",
+                    );
+                }
+                push_box(qb, bbox, *days);
+                qb.push(")");
+            }
+            Clause::Text { kind, expr } => {
+                let t = table(*kind);
+                // A unary + keeps SQLite from driving the query from this term.
+                let rowid = if plan == Plan::Drive {
+                    "t.rowid"
+                } else {
+                    "+t.rowid"
+                };
+                qb.push(format!(
+                    " AND {rowid} IN (SELECT rowid FROM {t}_fts WHERE {t}_fts MATCH "
+                ));
+                qb.push_bind(expr.clone()).push(")");
+            }
+        }
+    }
+
+    /// The size up to which this set drives the query. A box in the R*Tree drives up to
+    /// five times the cap: reading a rowid from it and seeking the row is cheaper than a
+    /// correlated R*Tree lookup per row of an ordered scan, which must see
+    /// `limit ÷ (share of rows in the box)` rows.
+    fn cap(&self, cap: i64) -> i64 {
+        if matches!(self, Clause::InBox { .. }) {
+            cap.saturating_mul(5)
+        } else {
+            cap
+        }
+    }
+
+    /// `SELECT count(*)` of the set, reading at most `cap` index entries.
+    fn push_capped_count(&self, qb: &mut QueryBuilder<'static, Sqlite>, cap: i64) {
+        if let Clause::Text { kind, expr } = self {
+            let t = table(*kind);
+            qb.push(format!(
+                "(SELECT count(*) FROM (SELECT 1 FROM {t}_fts WHERE {t}_fts MATCH "
+            ));
+            qb.push_bind(expr.clone());
+        } else if let Clause::InBox { bbox, days } = self {
+            qb.push("(SELECT count(*) FROM (SELECT 1 FROM incidents_rtree WHERE ");
+            push_box(qb, bbox, *days);
+        } else {
+            qb.push("(SELECT count(*) FROM (SELECT 1 FROM refs r WHERE ");
+            self.push_refs(qb);
+        }
+        qb.push(format!(" LIMIT {cap}))"));
+    }
+}
+
+/// `(?, ?, …)` of the values, or `(NULL)` when there are none (matching nothing).
+fn push_list(qb: &mut QueryBuilder<'static, Sqlite>, values: impl IntoIterator<Item = String>) {
+    qb.push("(");
+    let mut sep = qb.separated(", ");
+    let mut any = false;
+    for v in values {
+        sep.push_bind(v);
+        any = true;
+    }
+    if !any {
+        sep.push("NULL");
+    }
+    qb.push(")");
+}
+
+/// ` AND` the record `alias` (of `kind`) is within `reach`: owned by, released to, or
+/// released to a group of, one of the reader's organisations — the rule Cedar states
+/// in `policies/hawkari.cedar`, checked against it by a property test.
+pub(super) fn push_visible(
+    qb: &mut QueryBuilder<'static, Sqlite>,
+    alias: &str,
+    kind: Kind,
+    reach: &Reach,
+) {
+    let Reach::Released { orgs, groups } = reach else {
+        return;
+    };
+    qb.push(format!(" AND ({alias}.owner_org_id IN "));
+    push_list(qb, orgs.iter().map(ToString::to_string));
+    qb.push(format!(
+        " OR EXISTS (SELECT 1 FROM refs v WHERE v.src_kind = '{}' AND v.src_id = {alias}.id AND \
+         ((v.rel = 'releasable_to' AND v.dst_kind = 'organisation' AND v.dst_id IN ",
+        kind.as_str()
+    ));
+    push_list(qb, orgs.iter().map(ToString::to_string));
+    qb.push(") OR (v.rel = 'release_group' AND v.dst_kind = 'group' AND v.dst_id IN ");
+    push_list(qb, groups.iter().map(|g| g.as_str().to_owned()));
+    qb.push("))))");
+}
+
+/// The R*Tree condition of a box: the point's degenerate box lies inside it.
+fn push_box(
+    qb: &mut QueryBuilder<'static, Sqlite>,
+    [west, south, east, north]: &[f64; 4],
+    (first, last): (Option<f64>, Option<f64>),
+) {
+    qb.push("min_lon >= ").push_bind(*west);
+    qb.push(" AND max_lon <= ").push_bind(*east);
+    qb.push(" AND min_lat >= ").push_bind(*south);
+    qb.push(" AND max_lat <= ").push_bind(*north);
+    // The index holds days as 32-bit floats, rounded outwards: a day either side keeps
+    // every incident of the window; the exact test is on the row's own columns.
+    if let Some(first) = first {
+        qb.push(" AND max_day >= ").push_bind(first - 1.0);
+    }
+    if let Some(last) = last {
+        qb.push(" AND min_day <= ").push_bind(last + 1.0);
+    }
+}
+
+/// Organisation `id` and every organisation below it, as a subquery.
+fn push_tree(qb: &mut QueryBuilder<'static, Sqlite>, id: &str) {
+    qb.push("(WITH RECURSIVE sub(id) AS (SELECT ");
+    qb.push_bind(id.to_owned());
+    qb.push(" UNION SELECT o.id FROM organisations o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub)");
+}
+
+/// An FTS5 query: every folded token as a word prefix, all required. `None` when the
+/// text has nothing searchable.
+pub(super) fn match_expression(q: &str) -> Option<String> {
+    let tokens = query_tokens(q);
+    (!tokens.is_empty()).then(|| {
+        tokens
+            .iter()
+            .map(|t| format!("\"{t}\"*"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+/// The serde name of a unit enum variant (`joint_mechanism`), as stored in kind columns.
+pub(super) fn enum_str<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// A list query: a kind, its clauses, the reader's reach and its sort direction.
+#[derive(Debug, Clone)]
+pub(super) struct ListQuery {
+    pub kind: Kind,
+    pub clauses: Vec<Clause>,
+    pub reach: Reach,
+    /// Newest first (engagements) rather than ascending.
+    pub desc: bool,
+}
+
+impl ListQuery {
+    fn new(kind: Kind, desc: bool) -> Self {
+        Self {
+            kind,
+            clauses: Vec::new(),
+            reach: Reach::Everything,
+            desc,
+        }
+    }
+
+    /// The same query, limited to what `reach` sees.
+    pub fn within(mut self, reach: &Reach) -> Self {
+        self.reach = reach.clone();
+        self
+    }
+
+    fn text(mut self, kind: Kind, q: &Option<String>) -> Self {
+        if let Some(expr) = q.as_deref().and_then(match_expression) {
+            self.clauses.push(Clause::Text { kind, expr });
+        }
+        self
+    }
+
+    fn with(mut self, clause: Option<Clause>) -> Self {
+        self.clauses.extend(clause);
+        self
+    }
+
+    pub fn organisations(f: &OrganisationFilter) -> Self {
+        Self::new(Kind::Organisation, false)
+            .text(Kind::Organisation, &f.q)
+            .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
+            .with(
+                f.parent_id
+                    .as_ref()
+                    .map(|p| Clause::Eq("parent_id", p.to_string())),
+            )
+            .with(
+                f.within
+                    .as_ref()
+                    .map(|w| Clause::ColumnInTree("id", w.to_string())),
+            )
+    }
+
+    pub fn people(f: &PersonFilter) -> Self {
+        Self::new(Kind::Person, false)
+            .text(Kind::Person, &f.q)
+            .with(f.organisation_id.as_ref().map(|o| Clause::RefToTree {
+                src: Kind::Person,
+                rel: Rel::Position,
+                id: o.to_string(),
+            }))
+    }
+
+    pub fn places(f: &PlaceFilter) -> Self {
+        Self::new(Kind::Place, false)
+            .text(Kind::Place, &f.q)
+            .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
+    }
+
+    pub fn engagements(f: &EngagementFilter) -> Self {
+        let e = Kind::Engagement;
+        Self::new(e, true)
+            .with(
+                f.from
+                    .map(|t| Clause::Cmp("end_at", ">=", hawkari_core::time::rfc3339(t))),
+            )
+            .with(f.to.map(|t| Clause::Cmp("sort_key", "<=", hawkari_core::time::rfc3339(t))))
+            .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
+            .with(f.person_id.as_ref().map(|p| Clause::RefTo {
+                src: e,
+                rel: Rel::Participant,
+                dst: Kind::Person,
+                id: p.to_string(),
+            }))
+            .with(f.organisation_id.as_ref().map(|o| Clause::RefToTree {
+                src: e,
+                rel: Rel::Participant,
+                id: o.to_string(),
+            }))
+            .with(f.topic.as_ref().map(|t| Clause::RefTo {
+                src: e,
+                rel: Rel::Topic,
+                dst: Kind::Topic,
+                id: t.to_string(),
+            }))
+            .text(e, &f.q)
+    }
+
+    pub fn areas(f: &AreaFilter) -> Self {
+        let mut q = Self::new(Kind::Area, false)
+            .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
+            .with(
+                f.organisation_id
+                    .as_ref()
+                    .map(|o| Clause::Eq("organisation_id", o.to_string())),
+            )
+            .text(Kind::Area, &f.q);
+        if let Some(day) = f.in_force_on {
+            q.clauses.push(Clause::InForce(day.to_string()));
+        }
+        q
+    }
+
+    pub fn incidents(f: &IncidentFilter) -> Self {
+        let i = Kind::Incident;
+        let admin = f.admin.as_ref().map(|p| {
+            // P-codes tell their level by length: IQG13, IQG13Q04, IQG13Q04N01.
+            let col = match p.len() {
+                0..=5 => "adm1",
+                6..=8 => "adm2",
+                _ => "adm3",
+            };
+            Clause::Eq(col, p.clone())
+        });
+        Self::new(i, true)
+            .with(
+                f.from
+                    .map(|t| Clause::Cmp("end_at", ">=", hawkari_core::time::rfc3339(t))),
+            )
+            .with(f.to.map(|t| Clause::Cmp("sort_key", "<=", hawkari_core::time::rfc3339(t))))
+            .with(
+                f.incident_type
+                    .map(|t| Clause::Eq("type", t.as_str().to_owned())),
+            )
+            .with(admin)
+            .with(f.bbox.map(|bbox| Clause::InBox {
+                bbox,
+                days: (
+                    f.from.map(super::rows::unix_days),
+                    f.to.map(super::rows::unix_days),
+                ),
+            }))
+            .with(f.organisation_id.as_ref().map(|o| Clause::RefTo {
+                src: i,
+                rel: Rel::Participant,
+                dst: Kind::Organisation,
+                id: o.to_string(),
+            }))
+            .text(i, &f.q)
+    }
+
+    pub fn commitments(f: &CommitmentFilter) -> Self {
+        let c = Kind::Commitment;
+        let mut q = Self::new(c, false)
+            .with(
+                f.status
+                    .map(|s| Clause::Eq("status", s.as_str().to_owned())),
+            )
+            .with(
+                f.engagement_id
+                    .as_ref()
+                    .map(|e| Clause::Eq("engagement_id", e.to_string())),
+            )
+            .with(
+                f.responsible_org_id
+                    .as_ref()
+                    .map(|o| Clause::ColumnInTree("responsible_org_id", o.to_string())),
+            )
+            .with(
+                f.counterpart_org_id
+                    .as_ref()
+                    .map(|o| Clause::ColumnInTree("counterpart_org_id", o.to_string())),
+            )
+            .with(f.responsible_person_id.as_ref().map(|p| Clause::RefTo {
+                src: c,
+                rel: Rel::Responsible,
+                dst: Kind::Person,
+                id: p.to_string(),
+            }))
+            .text(c, &f.q);
+        if let Some(day) = f.overdue_on {
+            q.clauses.push(Clause::Pending);
+            q.clauses
+                .push(Clause::Cmp("sort_key", "<", day.to_string()));
+        }
+        if let Some(day) = f.due_before {
+            q.clauses
+                .push(Clause::Cmp("sort_key", "<", day.to_string()));
+        }
+        q
+    }
+
+    /// `head FROM table t WHERE …` with every clause and the cursor condition; the set
+    /// clause at index `driver` (if any) drives, the other sets are probed.
+    fn build(
+        &self,
+        head: &str,
+        driver: Option<usize>,
+        after: Option<&Cursor>,
+    ) -> QueryBuilder<'static, Sqlite> {
+        let mut qb = QueryBuilder::new(format!("{head} FROM {} t WHERE 1 = 1", table(self.kind)));
+        for (i, c) in self.clauses.iter().enumerate() {
+            c.push(
+                &mut qb,
+                if driver == Some(i) {
+                    Plan::Drive
+                } else {
+                    Plan::Probe
+                },
+            );
+        }
+        push_visible(&mut qb, "t", self.kind, &self.reach);
+        if let Some(c) = after {
+            qb.push(if self.desc {
+                " AND (t.sort_key, t.id) < ("
+            } else {
+                " AND (t.sort_key, t.id) > ("
+            });
+            qb.push_bind(c.key.clone())
+                .push(", ")
+                .push_bind(c.id.clone())
+                .push(")");
+        }
+        qb
+    }
+
+    /// The query of a page's keys, in order, one more than the page to know if another
+    /// follows; `head` may prefix it (with `EXPLAIN QUERY PLAN`).
+    fn keys(
+        &self,
+        head: &str,
+        driver: Option<usize>,
+        page: &PageRequest,
+    ) -> QueryBuilder<'static, Sqlite> {
+        self.ordered(&format!("{head}SELECT t.sort_key, t.id"), driver, page)
+    }
+
+    /// `select` (whose first two columns are the sort key and id) over the filtered rows,
+    /// in order, one more than the page.
+    fn ordered(
+        &self,
+        select: &str,
+        driver: Option<usize>,
+        page: &PageRequest,
+    ) -> QueryBuilder<'static, Sqlite> {
+        let mut qb = self.build(select, driver, page.after.as_ref());
+        let dir = if self.desc { "DESC" } else { "ASC" };
+        qb.push(format!(" ORDER BY t.sort_key {dir}, t.id {dir} LIMIT "));
+        qb.push_bind(i64::from(page.limit) + 1);
+        qb
+    }
+
+    /// One page of incidents as points — id, type, start, longitude, latitude — read with
+    /// the page's keys, never the records' bodies.
+    pub async fn points(
+        &self,
+        pool: &SqlitePool,
+        page: &PageRequest,
+        cap: i64,
+    ) -> Result<Page<IncidentPoint>, StoreError> {
+        let (rows, next) = self
+            .ordered_page(pool, page, cap, "SELECT t.sort_key, t.id, t.type, t.lon, t.lat")
+            .await?;
+        let items = rows
+            .iter()
+            .map(|row| {
+                Ok(IncidentPoint {
+                    start: row.try_get(0)?,
+                    id: row.try_get(1)?,
+                    incident_type: row.try_get(2)?,
+                    lon: row.try_get(3)?,
+                    lat: row.try_get(4)?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok(Page { items, next })
+    }
+
+    /// The set clause that should drive: the smallest, if it is under the cap.
+    async fn driver(&self, pool: &SqlitePool, cap: i64) -> Result<Option<usize>, StoreError> {
+        let sets: Vec<usize> = (0..self.clauses.len())
+            .filter(|&i| self.clauses[i].is_set())
+            .collect();
+        if sets.is_empty() {
+            return Ok(None);
+        }
+        let mut qb = QueryBuilder::new("SELECT ");
+        for (n, &i) in sets.iter().enumerate() {
+            if n > 0 {
+                qb.push(", ");
+            }
+            self.clauses[i].push_capped_count(&mut qb, self.clauses[i].cap(cap));
+        }
+        let row = qb.build().fetch_one(pool).await?;
+        let mut best: Option<(i64, usize)> = None;
+        for (n, &i) in sets.iter().enumerate() {
+            let count: i64 = row.try_get(n)?;
+            if count < self.clauses[i].cap(cap) && best.is_none_or(|(b, _)| count < b) {
+                best = Some((count, i));
+            }
+        }
+        Ok(best.map(|(_, i)| i))
+    }
+
+    /// Plans the query and reads one page's keys in order, with the cursor of the next.
+    async fn page_keys(
+        &self,
+        pool: &SqlitePool,
+        page: &PageRequest,
+        cap: i64,
+    ) -> Result<(Vec<(String, String)>, Option<Cursor>), StoreError> {
+        let (rows, next) = self
+            .ordered_page(pool, page, cap, "SELECT t.sort_key, t.id")
+            .await?;
+        let keys = rows
+            .iter()
+            .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok((keys, next))
+    }
+
+    /// Plans the query and reads one page of `select` (sort key and id first) in order,
+    /// with the cursor of the next page.
+    async fn ordered_page(
+        &self,
+        pool: &SqlitePool,
+        page: &PageRequest,
+        cap: i64,
+        select: &str,
+    ) -> Result<(Vec<sqlx::sqlite::SqliteRow>, Option<Cursor>), StoreError> {
+        let driver = self.driver(pool, cap).await?;
+        let mut rows = self.ordered(select, driver, page).build().fetch_all(pool).await?;
+        let limit = page.limit as usize;
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next = match rows.last() {
+            Some(last) if more => Some(Cursor {
+                key: last.try_get(0)?,
+                id: last.try_get(1)?,
+            }),
+            _ => None,
+        };
+        Ok((rows, next))
+    }
+
+    /// Reads one page: plan, keys in order, then the rows of those keys.
+    pub async fn page(
+        &self,
+        pool: &SqlitePool,
+        page: &PageRequest,
+        cap: i64,
+    ) -> Result<Page<AnyRecord>, StoreError> {
+        let (keys, next) = self.page_keys(pool, page, cap).await?;
+        if keys.is_empty() {
+            return Ok(Page {
+                items: vec![],
+                next,
+            });
+        }
+        let columns = select_columns(self.kind);
+        let mut qb = QueryBuilder::new(format!(
+            "SELECT {columns} FROM {} t WHERE t.id IN (",
+            table(self.kind)
+        ));
+        let mut ids = qb.separated(", ");
+        for (_, id) in &keys {
+            ids.push_bind(id.clone());
+        }
+        qb.push(")");
+        let mut rows: HashMap<String, AnyRecord> = HashMap::with_capacity(keys.len());
+        for row in qb.build().fetch_all(pool).await? {
+            let record = record_from_row(self.kind, &row)?;
+            rows.insert(record.id().to_owned(), record);
+        }
+        // A row deleted between the two reads is simply not in the page.
+        let items = keys.iter().filter_map(|(_, id)| rows.remove(id)).collect();
+        Ok(Page { items, next })
+    }
+
+    /// The first page's key query as this store plans it, and SQLite's plan for it.
+    pub async fn explain(
+        &self,
+        pool: &SqlitePool,
+        cap: i64,
+    ) -> Result<(String, String), StoreError> {
+        let page = PageRequest::default();
+        let driver = self.driver(pool, cap).await?;
+        let sql = self.keys("", driver, &page).sql().to_owned();
+        let rows = self
+            .keys("EXPLAIN QUERY PLAN ", driver, &page)
+            .build()
+            .fetch_all(pool)
+            .await?;
+        let lines: Vec<String> = rows.iter().map(|r| r.get::<String, _>(3)).collect();
+        Ok((sql, lines.join("\n")))
+    }
+}

@@ -1,0 +1,373 @@
+//! Row shapes of the SQLite backend: how a record becomes columns and back.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use hawkari_core::area::{Area, AreaData};
+use hawkari_core::commitment::{Commitment, CommitmentData, StatusChange};
+use hawkari_core::engagement::{Engagement, EngagementData};
+use hawkari_core::incident::{Incident, IncidentData};
+use hawkari_core::meta::Meta;
+use hawkari_core::organisation::{Organisation, OrganisationData};
+use hawkari_core::person::{Person, PersonData};
+use hawkari_core::place::{Place, PlaceData};
+use hawkari_core::record::{Kind, RecordData, Reference};
+use hawkari_core::text::index_document;
+use hawkari_core::topic::Topic;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Row, Sqlite};
+
+use super::lists::enum_str;
+use super::table;
+use crate::{AnyRecord, StoreError};
+
+/// Columns every list and get reads; commitments add their status history.
+pub(super) fn select_columns(kind: Kind) -> &'static str {
+    if kind == Kind::Commitment {
+        "t.id, t.body, t.sort_key, t.version, t.created_by, t.created_at, t.updated_by, t.updated_at, t.status_history"
+    } else {
+        "t.id, t.body, t.sort_key, t.version, t.created_by, t.created_at, t.updated_by, t.updated_at"
+    }
+}
+
+/// A record as it is about to be written: main-row columns plus its derived index rows.
+#[derive(Debug)]
+pub(super) struct RowIn {
+    pub kind: Kind,
+    pub id: String,
+    body: String,
+    sort_key: String,
+    owner_org_id: String,
+    meta: Meta,
+    /// Kind-specific columns, all TEXT.
+    extra: Vec<(&'static str, Option<String>)>,
+    pub refs: Vec<Reference>,
+    pub search: String,
+    /// For incidents: the box the R*Tree indexes — longitude, latitude, and the first
+    /// and last day (days since 1970, fractional).
+    pub point: Option<SpaceTime>,
+}
+
+/// An incident's place in the R*Tree.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SpaceTime {
+    pub lon: f64,
+    pub lat: f64,
+    pub first_day: f64,
+    pub last_day: f64,
+}
+
+/// Days since 1970-01-01 UTC, as the R*Tree's time axis counts them.
+pub(super) fn unix_days(t: DateTime<Utc>) -> f64 {
+    t.timestamp() as f64 / 86_400.0
+}
+
+fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+fn common<D: RecordData>(
+    id: &str,
+    data: &D,
+    meta: &Meta,
+    extra: Vec<(&'static str, Option<String>)>,
+) -> Result<RowIn, StoreError> {
+    Ok(RowIn {
+        kind: D::KIND,
+        id: id.to_owned(),
+        body: serde_json::to_string(data)?,
+        sort_key: data.sort_key(),
+        owner_org_id: data.owner_org_id().to_string(),
+        meta: meta.clone(),
+        extra,
+        refs: data.references(),
+        search: index_document(data.search_texts()),
+        point: None,
+    })
+}
+
+pub(super) fn row_in(record: &AnyRecord) -> Result<RowIn, StoreError> {
+    match record {
+        AnyRecord::Organisation(r) => common(
+            r.id.as_str(),
+            &r.data,
+            &r.meta,
+            vec![
+                ("kind", Some(enum_str(&r.data.kind))),
+                (
+                    "parent_id",
+                    r.data.parent_id.as_ref().map(ToString::to_string),
+                ),
+            ],
+        ),
+        AnyRecord::Person(r) => common(r.id.as_str(), &r.data, &r.meta, vec![]),
+        AnyRecord::Place(r) => common(
+            r.id.as_str(),
+            &r.data,
+            &r.meta,
+            vec![("kind", Some(enum_str(&r.data.kind)))],
+        ),
+        AnyRecord::Engagement(r) => common(
+            r.id.as_str(),
+            &r.data,
+            &r.meta,
+            vec![
+                (
+                    "end_at",
+                    Some(hawkari_core::time::rfc3339(r.data.when.end())),
+                ),
+                ("kind", Some(enum_str(&r.data.kind))),
+            ],
+        ),
+        AnyRecord::Incident(r) => {
+            let d = &r.data;
+            let admin = d.admin_units.clone().unwrap_or_default();
+            let mut row = common(
+                r.id.as_str(),
+                d,
+                &r.meta,
+                vec![
+                    ("end_at", Some(hawkari_core::time::rfc3339(d.when.end()))),
+                    ("type", Some(d.incident_type.as_str().to_owned())),
+                    ("adm1", admin.governorate),
+                    ("adm2", admin.district),
+                    ("adm3", admin.sub_district),
+                    // Unique per owner: partners may each hold their copy of an event.
+                    (
+                        "external_id",
+                        d.external_id
+                            .as_ref()
+                            .map(|e| format!("{}:{e}", d.owner_org_id)),
+                    ),
+                    // Rust writes the shortest text that reads back as the same f64.
+                    ("lon", Some(d.point.lon.to_string())),
+                    ("lat", Some(d.point.lat.to_string())),
+                ],
+            )?;
+            row.point = Some(SpaceTime {
+                lon: d.point.lon,
+                lat: d.point.lat,
+                first_day: unix_days(d.when.start()),
+                last_day: unix_days(d.when.end()),
+            });
+            Ok(row)
+        }
+        AnyRecord::Area(r) => common(
+            r.id.as_str(),
+            &r.data,
+            &r.meta,
+            vec![
+                ("kind", Some(enum_str(&r.data.kind))),
+                (
+                    "organisation_id",
+                    r.data.organisation_id.as_ref().map(ToString::to_string),
+                ),
+                ("valid_from", r.data.valid_from.map(|d| d.to_string())),
+                ("valid_to", r.data.valid_to.map(|d| d.to_string())),
+            ],
+        ),
+        AnyRecord::Commitment(r) => common(
+            r.id.as_str(),
+            &r.data,
+            &r.meta,
+            vec![
+                ("engagement_id", Some(r.data.engagement_id.to_string())),
+                ("status", Some(r.status().as_str().to_owned())),
+                (
+                    "status_history",
+                    Some(serde_json::to_string(&r.status_history)?),
+                ),
+                (
+                    "responsible_org_id",
+                    Some(r.data.responsible_org_id.to_string()),
+                ),
+                (
+                    "counterpart_org_id",
+                    r.data.counterpart_org_id.as_ref().map(ToString::to_string),
+                ),
+            ],
+        ),
+    }
+}
+
+impl RowIn {
+    /// Column names and values of the main row, in one order.
+    fn columns(&self) -> Vec<(&'static str, Option<String>)> {
+        let mut cols = vec![
+            ("id", Some(self.id.clone())),
+            ("body", Some(self.body.clone())),
+            ("sort_key", Some(self.sort_key.clone())),
+            ("owner_org_id", Some(self.owner_org_id.clone())),
+            // Bound as text; the STRICT INTEGER column converts it losslessly.
+            ("version", Some(self.meta.version.to_string())),
+            ("created_by", Some(self.meta.created_by.clone())),
+            ("created_at", Some(timestamp(self.meta.created_at))),
+            ("updated_by", Some(self.meta.updated_by.clone())),
+            ("updated_at", Some(timestamp(self.meta.updated_at))),
+        ];
+        cols.extend(self.extra.iter().cloned());
+        cols
+    }
+
+    /// `INSERT` of the main row; with `upsert`, an existing row with the id is replaced.
+    pub fn insert_query(&self, upsert: bool) -> QueryBuilder<'static, Sqlite> {
+        let cols = self.columns();
+        let names: Vec<&str> = cols.iter().map(|(n, _)| *n).collect();
+        let mut qb = QueryBuilder::new(format!(
+            "INSERT INTO {} ({}) VALUES (",
+            table(self.kind),
+            names.join(", ")
+        ));
+        let mut sep = qb.separated(", ");
+        for (_, value) in cols {
+            sep.push_bind(value);
+        }
+        qb.push(")");
+        if upsert {
+            let set: Vec<String> = names
+                .iter()
+                .skip(1)
+                .map(|n| format!("{n} = excluded.{n}"))
+                .collect();
+            // Never replace a record with an older version of itself.
+            qb.push(format!(
+                " ON CONFLICT (id) DO UPDATE SET {} WHERE excluded.version >= {}.version",
+                set.join(", "),
+                table(self.kind)
+            ));
+        }
+        qb
+    }
+
+    /// One upsert of many rows of this row's kind (and columns), each replacing a stored
+    /// row of its id unless that one is newer.
+    pub fn insert_many_query(&self, rows: &[RowIn]) -> QueryBuilder<'static, Sqlite> {
+        let names: Vec<&str> = self.columns().iter().map(|(n, _)| *n).collect();
+        let mut qb = QueryBuilder::new(format!(
+            "INSERT INTO {} ({}) ",
+            table(self.kind),
+            names.join(", ")
+        ));
+        qb.push_values(rows, |mut v, row| {
+            for (_, value) in row.columns() {
+                v.push_bind(value);
+            }
+        });
+        let set: Vec<String> = names
+            .iter()
+            .skip(1)
+            .map(|n| format!("{n} = excluded.{n}"))
+            .collect();
+        qb.push(format!(
+            " ON CONFLICT (id) DO UPDATE SET {} WHERE excluded.version >= {}.version",
+            set.join(", "),
+            table(self.kind)
+        ));
+        qb
+    }
+
+    /// `UPDATE` of the main row, only if the stored version is `expected_version`.
+    pub fn update_query(&self, expected_version: i64) -> QueryBuilder<'static, Sqlite> {
+        let mut qb = QueryBuilder::new(format!("UPDATE {} SET ", table(self.kind)));
+        let cols: Vec<_> = self
+            .columns()
+            .into_iter()
+            .filter(|(n, _)| !matches!(*n, "id" | "created_by" | "created_at"))
+            .collect();
+        for (i, (name, value)) in cols.into_iter().enumerate() {
+            if i > 0 {
+                qb.push(", ");
+            }
+            qb.push(format!("{name} = "));
+            qb.push_bind(value);
+        }
+        qb.push(" WHERE id = ").push_bind(self.id.clone());
+        qb.push(" AND version = ").push_bind(expected_version);
+        qb
+    }
+}
+
+fn meta_from_row(row: &SqliteRow) -> Result<Meta, StoreError> {
+    let time = |col: &str| -> Result<DateTime<Utc>, StoreError> {
+        let s: String = row.try_get(col)?;
+        DateTime::parse_from_rfc3339(&s)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| StoreError::Other(Box::new(e)))
+    };
+    Ok(Meta {
+        version: row.try_get("version")?,
+        created_by: row.try_get("created_by")?,
+        created_at: time("created_at")?,
+        updated_by: row.try_get("updated_by")?,
+        updated_at: time("updated_at")?,
+    })
+}
+
+fn body<D: RecordData>(row: &SqliteRow) -> Result<D, StoreError> {
+    let s: &str = row.try_get("body")?;
+    Ok(serde_json::from_str(s)?)
+}
+
+fn id<T: TryFrom<String, Error = String>>(row: &SqliteRow) -> Result<T, StoreError> {
+    let s: String = row.try_get("id")?;
+    T::try_from(s).map_err(|e| StoreError::Other(e.into()))
+}
+
+pub(super) fn record_from_row(kind: Kind, row: &SqliteRow) -> Result<AnyRecord, StoreError> {
+    let meta = meta_from_row(row)?;
+    Ok(match kind {
+        Kind::Organisation => AnyRecord::Organisation(Organisation {
+            id: id(row)?,
+            data: body::<OrganisationData>(row)?,
+            meta,
+        }),
+        Kind::Person => AnyRecord::Person(Person {
+            id: id(row)?,
+            data: body::<PersonData>(row)?,
+            meta,
+        }),
+        Kind::Place => AnyRecord::Place(Place {
+            id: id(row)?,
+            data: body::<PlaceData>(row)?,
+            meta,
+        }),
+        Kind::Engagement => AnyRecord::Engagement(Engagement {
+            id: id(row)?,
+            data: body::<EngagementData>(row)?,
+            meta,
+        }),
+        Kind::Commitment => {
+            let history: &str = row.try_get("status_history")?;
+            AnyRecord::Commitment(Commitment {
+                id: id(row)?,
+                data: body::<CommitmentData>(row)?,
+                status_history: serde_json::from_str::<Vec<StatusChange>>(history)?,
+                meta,
+            })
+        }
+        Kind::Area => AnyRecord::Area(Area {
+            id: id(row)?,
+            data: body::<AreaData>(row)?,
+            meta,
+        }),
+        Kind::Incident => AnyRecord::Incident(Incident {
+            id: id(row)?,
+            data: body::<IncidentData>(row)?,
+            meta,
+        }),
+        Kind::Topic | Kind::Group => {
+            return Err(StoreError::Other(
+                "topics are read with get_topic; groups are not stored".into(),
+            ));
+        }
+    })
+}
+
+pub(super) fn topic_from_row(row: &SqliteRow) -> Result<Topic, StoreError> {
+    let code: String = row.try_get("code")?;
+    let labels: &str = row.try_get("labels")?;
+    Ok(Topic {
+        code: code
+            .try_into()
+            .map_err(|e: String| StoreError::Other(e.into()))?,
+        labels: serde_json::from_str(labels)?,
+    })
+}

@@ -1,0 +1,296 @@
+// Browser tests of the Hawkari web interface: a real `hawkari serve --demo` on a random
+// port, Debian's chromium driven by playwright-core, axe-core for accessibility.
+// Screenshots (and the print PDF) go to target/screenshots/; measured page weights to
+// target/screenshots/page-weights.json.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const shots = join(root, 'target', 'screenshots');
+mkdirSync(shots, { recursive: true });
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const bin = process.env.HAWKARI_BIN || join(root, 'target', 'debug', 'hawkari');
+
+let server, base, browser;
+const accounts = {};
+
+before(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hawkari-ui-'));
+  const modules = join(here, '..', 'node_modules');
+  server = spawn(bin, ['serve', '--demo', '--bind', '127.0.0.1:0'], {
+    cwd: dir, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HAWKARI_WEB_MODULES: modules },
+  });
+  base = await new Promise((resolve, reject) => {
+    let buffer = '';
+    server.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      for (const line of buffer.split('\n')) {
+        const f = line.trim().split(/\s+/);
+        if (f.length === 4 && !line.includes('http')) accounts[f[0]] = f[3];
+        const m = line.match(/http:\/\/[0-9.:]+/);
+        if (m) resolve(m[0]);
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`hawkari exited with ${code}`)));
+    setTimeout(() => reject(new Error('hawkari did not start')), 30000);
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+/** A signed-in page as `user`, in `lang`; `bypassCSP` only to inject axe. */
+async function signedIn(user, { lang = 'en', bypassCSP = false } = {}) {
+  const context = await browser.newContext({ bypassCSP, locale: 'en-GB' });
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  if (lang !== 'en') {
+    await page.selectOption('#lang-select', lang);
+    await page.click('form.lang button');
+  }
+  await page.fill('#username', user);
+  await page.fill('#password', accounts[user]);
+  await page.click('form[action="/login"] button');
+  await page.waitForURL(`${base}/`);
+  return { context, page };
+}
+
+const pages = [
+  ['dashboard', '/'],
+  ['engagements', '/engagements'],
+  ['engagement', '/engagements/eng-2025-nechirvan-barzani-yarallah'],
+  ['engagement-print', '/engagements/eng-2025-nechirvan-barzani-yarallah/print'],
+  ['new-engagement', '/engagements/new'],
+  ['commitments', '/commitments'],
+  ['people', '/people'],
+  ['person', '/people/abdul-amir-yarallah'],
+  ['organisations', '/organisations'],
+  ['organisation', '/organisations/mopa'],
+  ['search', '/search?q=barzani'],
+  ['map', '/map'],
+  ['incident', '/incidents/demo-incident-001'],
+];
+
+test('the first load of the dashboard stays within 150 KB compressed', async () => {
+  const { context } = await signedIn('mopa');
+  const cookies = await context.cookies();
+  const weights = {};
+  for (const [name, path] of [['dashboard', '/'], ['engagements', '/engagements'], ['person', '/people/abdul-amir-yarallah']]) {
+    // A new context: an empty cache, as on a first visit, with only the session cookie.
+    const cold = await browser.newContext();
+    await cold.addCookies(cookies);
+    const fresh = await cold.newPage();
+    let bytes = 0;
+    fresh.on('requestfinished', async (request) => {
+      const sizes = await request.sizes();
+      bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+    });
+    await fresh.goto(`${base}${path}`, { waitUntil: 'networkidle' });
+    await fresh.waitForTimeout(200);
+    weights[name] = bytes;
+    await cold.close();
+  }
+  writeFileSync(join(shots, 'page-weights.json'), JSON.stringify(weights, null, 2));
+  console.log('page weights (bytes, compressed, headers included):', weights);
+  assert.ok(weights.dashboard > 1000, `measured ${weights.dashboard}`);
+  assert.ok(weights.dashboard < 150 * 1024, `dashboard first load ${weights.dashboard} bytes`);
+  await context.close();
+});
+
+test('record an engagement with two participants and a commitment, find it by an Arabic variant, mark it done', async () => {
+  const { context, page } = await signedIn('mopa');
+  const overdueCount = async () => {
+    await page.goto(`${base}/`);
+    return page.locator('#overdue-h + ul li.commitment, section[aria-labelledby="overdue-h"] li.commitment').count();
+  };
+  const before = await overdueCount();
+
+  await page.goto(`${base}/engagements/new`);
+  await page.fill('#title', 'Sector 6 and MAG-North review the Kirkuk road patrols');
+  await page.fill('#when', '2025-05-21/2025-05-31');
+  await page.fill('#when_label', 'late May');
+  await page.selectOption('#p1_person', 'sirwan-barzani');
+  await page.selectOption('#p1_org', 'sector-6');
+  await page.selectOption('#p1_role', 'lead');
+  await page.selectOption('#p2_org', 'mag-north');
+  await page.selectOption('#p2_role', 'participant');
+  await page.fill('#summary', 'Joint patrol schedule for the Kirkuk road.');
+  await page.fill('#c1_text', 'Share the weekly patrol schedule with MAG-North');
+  await page.selectOption('#c1_responsible', 'sector-6');
+  await page.selectOption('#c1_counterpart', 'mag-north');
+  await page.fill('#c1_due', '2025-06-30');
+  await page.check('#release_all');
+  await page.click('form.record button[type=submit]');
+  await page.waitForURL(/\/engagements\/[0-9a-f-]{36}$/);
+  await assert.doesNotReject(page.getByRole('heading', { name: /Kirkuk road patrols/ }).waitFor());
+  assert.equal(await page.locator('section[aria-labelledby="participants-h"] tbody tr').count(), 2);
+  const engagementUrl = page.url();
+
+  // Search with a variant spelling: alef maksura for the final yeh of بارزاني.
+  await page.goto(`${base}/search?q=${encodeURIComponent('سيروان بارزانى')}`);
+  await assert.doesNotReject(page.getByRole('link', { name: /Kirkuk road patrols/ }).waitFor());
+
+  assert.equal(await overdueCount(), before + 1, 'the new commitment is overdue (due 30 June 2025)');
+  await page.goto(engagementUrl);
+  const item = page.locator('li.commitment', { hasText: 'weekly patrol schedule' });
+  await item.locator('select[name=status]').selectOption('done');
+  await item.locator('input[name=reason]').fill('Schedule received');
+  let navigated = false;
+  page.on('framenavigated', () => { navigated = true; });
+  await item.locator('button[type=submit]').click();
+  // htmx swaps the commitment in place: no page load.
+  await page.locator('li.commitment.status-done', { hasText: 'weekly patrol schedule' }).waitFor();
+  assert.equal(navigated, false, 'the status changed without reloading the page');
+  assert.match(await page.locator('li.commitment', { hasText: 'weekly patrol schedule' }).innerText(), /Done/);
+  assert.equal(await overdueCount(), before, 'done: no longer overdue on the dashboard');
+  await context.close();
+});
+
+test('Arabic and Sorani lay out right to left with translated labels', async () => {
+  for (const [lang, dashboardLabel] of [['ar', null], ['ckb', null]]) {
+    const { context, page } = await signedIn('mopa', { lang });
+    assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+    assert.equal(await page.getAttribute('html', 'lang'), lang);
+    const nav = await page.locator('header nav').innerText();
+    assert.ok(!nav.includes('Dashboard') && !nav.includes('Engagements'), `${lang} nav: ${nav}`);
+    assert.match(nav, /[\u0600-\u06FF]/, 'Arabic-script labels');
+    await page.goto(`${base}/engagements`);
+    assert.match(await page.locator('main').innerText(), /[٠-٩]/, 'dates in Arabic-Indic digits');
+    void dashboardLabel;
+    await context.close();
+  }
+});
+
+test('every page passes axe with no serious or critical violations, in every language, with screenshots', async () => {
+  const found = [];
+  for (const lang of ['en', 'ar', 'ckb']) {
+    const { context, page } = await signedIn('mopa', { lang, bypassCSP: true });
+    for (const [name, path] of pages) {
+      await page.goto(`${base}${path}`);
+      await page.screenshot({ path: join(shots, `${lang}-${name}.png`), fullPage: true });
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+      for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+        found.push(`${lang} ${path}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
+      }
+    }
+    if (lang === 'en') {
+      await page.goto(`${base}/engagements/eng-2025-nechirvan-barzani-yarallah/print`);
+      await page.emulateMedia({ media: 'print' });
+      await page.pdf({ path: join(shots, 'engagement-report-A4.pdf'), format: 'A4' });
+      assert.equal(await page.locator('header.top').isVisible(), false, 'navigation is not printed');
+    }
+    await context.close();
+  }
+  assert.deepEqual(found, []);
+});
+
+test('pages need a session; a released-only view for the federal army', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/engagements`);
+  assert.match(page.url(), /\/login\?next=/);
+  await context.close();
+  const army = await signedIn('iraqi-army');
+  const response = await army.page.goto(`${base}/engagements/eng-2025-08-kle-advisor-peshmerga-general`);
+  assert.equal(response.status(), 404);
+  await army.page.goto(`${base}/engagements`);
+  assert.ok(!(await army.page.locator('main').innerText()).includes('Peshmerga general'));
+  await army.context.close();
+});
+
+test('editing an engagement changes what the form shows and keeps everything else', async () => {
+  const { context, page } = await signedIn('iraqi-army');
+  const url = `${base}/engagements/eng-2025-nechirvan-barzani-yarallah`;
+  await page.goto(url);
+  const outcomes = await page.locator('h2:has-text("Outcomes") + ul li').count();
+  assert.ok(outcomes > 0);
+  await page.goto(`${url}/edit`);
+  assert.equal(await page.inputValue('#title'), "Kurdistan Region President receives Army Chief of Staff's delegation");
+  await page.fill('#when', '07/10/2025');
+  await page.click('form.record button[type=submit]');
+  assert.match(await page.locator('.error').innerText(), /when/, 'a bad date is named and nothing is saved');
+  await page.fill('#when', '2025-07-01/2025-11-10');
+  await page.fill('#title', 'Region President receives the Army Chief of Staff');
+  await page.click('form.record button[type=submit]');
+  await page.waitForURL(url);
+  await assert.doesNotReject(page.getByRole('heading', { name: 'Region President receives the Army Chief of Staff' }).waitFor());
+  assert.equal(await page.locator('h2:has-text("Outcomes") + ul li').count(), outcomes, 'outcomes are kept');
+  assert.match(await page.locator('section[aria-labelledby="history-h"]').innerText(), /iraqi-army · update/);
+  await context.close();
+});
+
+test('the map shows the demo incidents and the gaps, follows the time slider, and opens an incident', async () => {
+  const { context, page } = await signedIn('mopa');
+  await page.goto(`${base}/map`);
+  const map = page.locator('#map');
+  const status = page.locator('#map-status');
+  const settled = () => page.waitForFunction(() => /^\d+ incidents on the map/.test(document.getElementById('map-status').textContent));
+  await page.waitForFunction(() => document.getElementById('map').dataset.drawn);
+  await settled();
+  // Six months up to the newest incident: all 60 illustrative incidents, clustered.
+  assert.match(await status.innerText(), /^60 incidents on the map/);
+  assert.ok(await page.locator('#map .marker-cluster').count() >= 1, 'incidents are clustered');
+  // The gaps, the unassigned stretches of the line and the area of concern are drawn.
+  assert.ok(await map.locator('path.coverage-gap').count() >= 1, 'gaps drawn');
+  assert.ok(await map.locator('path.coverage-unassigned_line').count() >= 1, 'unassigned line drawn');
+  assert.equal(await map.locator('path.coverage-concern').count(), 1);
+  assert.match(await page.locator('.leaflet-control-attribution').innerText(), /Boundaries: Iraq CSO \/ OCHA \(COD-AB 2019\)/);
+  assert.match(await page.locator('#coverage-figures').innerText(), /No unit responsible: 14632 km² of 27851 km² \(52\.5 %\)/);
+
+  // A 30-day window ending 31 July 2025: fewer incidents, on the map and in the list.
+  await page.selectOption('#m-days', '30');
+  const start = Date.parse((await page.getAttribute('#m-slider', 'data-start')) + 'T00:00:00Z');
+  const july = Math.round((Date.parse('2025-07-31T00:00:00Z') - start) / 86400000);
+  await page.locator('#m-slider').fill(String(july));
+  await page.waitForFunction(() => document.getElementById('map').dataset.drawn === '2025-07-31');
+  await settled();
+  assert.equal(await page.locator('#m-window').innerText(), '1 July 2025 – 31 July 2025');
+  const shown = Number((await status.innerText()).match(/^\d+/)[0]);
+  assert.ok(shown > 0 && shown < 60, `July: ${shown}`);
+  assert.equal(await page.locator('ol.incident-list li').count(), shown, 'the list follows the slider');
+  assert.match(await page.locator('#coverage-h').innerText(), /on 31 July 2025/);
+  assert.match(page.url(), /to=2025-07-31/);
+  await page.screenshot({ path: join(shots, 'map-july-2025.png'), fullPage: true });
+
+  // Only abductions.
+  await page.selectOption('#m-type', 'abduction');
+  await page.waitForFunction(() => document.querySelectorAll('ol.incident-list li').length > 0
+    && [...document.querySelectorAll('ol.incident-list li a')].every((a) => a.textContent === 'Abduction'));
+
+  // Click through to an incident.
+  await page.locator('ol.incident-list li a').first().click();
+  await page.waitForURL(/\/incidents\/demo-incident-\d+$/);
+  assert.match(await page.locator('h1').innerText(), /^Abduction, /);
+  assert.match(await page.locator('main').innerText(), /Illustrative incident for the demo; not a real event\./);
+  assert.match(await page.locator('main').innerText(), /graded F6/);
+  await context.close();
+});
+
+test('the map shows nothing of an area of concern not released to the reader', async () => {
+  // The disputed districts are released to the coalition task force, the Iraqi Army and
+  // MAG-North, not to the US DoD account.
+  const { context, page } = await signedIn('us-dod');
+  await page.goto(`${base}/map?area=disputed-districts`);
+  assert.equal(await page.locator('#m-area option[value="disputed-districts"]').count(), 0);
+  assert.match(await page.locator('#coverage').innerText(), /No area of concern is released to you\./);
+  const r = await page.goto(`${base}/api/v1/coverage?area=disputed-districts&date=2025-10-01`);
+  assert.equal(r.status(), 404);
+  await context.close();
+});
