@@ -240,12 +240,15 @@ test('the map shows the demo incidents and the gaps, follows the time slider, an
   const { context, page } = await signedIn('mopa');
   await page.goto(`${base}/map`);
   const map = page.locator('#map');
-  const status = page.locator('#map-status');
-  const settled = () => page.waitForFunction(() => /^\d+ incidents on the map/.test(document.getElementById('map-status').textContent));
+  // The number of incidents drawn, read in the same moment the status says it (a map move
+  // may start another draw, which says "Loading" until it is done).
+  const settled = async () => Number(await (await page.waitForFunction(() => {
+    const m = document.getElementById('map-status').textContent.match(/^(\d+) incidents on the map/);
+    return m && m[1];
+  })).jsonValue());
   await page.waitForFunction(() => document.getElementById('map').dataset.drawn);
-  await settled();
   // Six months up to the newest incident: all 60 illustrative incidents, clustered.
-  assert.match(await status.innerText(), /^60 incidents on the map/);
+  assert.equal(await settled(), 60);
   assert.ok(await page.locator('#map .marker-cluster').count() >= 1, 'incidents are clustered');
   // The gaps, the unassigned stretches of the line and the area of concern are drawn.
   assert.ok(await map.locator('path.coverage-gap').count() >= 1, 'gaps drawn');
@@ -260,9 +263,8 @@ test('the map shows the demo incidents and the gaps, follows the time slider, an
   const july = Math.round((Date.parse('2025-07-31T00:00:00Z') - start) / 86400000);
   await page.locator('#m-slider').fill(String(july));
   await page.waitForFunction(() => document.getElementById('map').dataset.drawn === '2025-07-31');
-  await settled();
+  const shown = await settled();
   assert.equal(await page.locator('#m-window').innerText(), '1 July 2025 – 31 July 2025');
-  const shown = Number((await status.innerText()).match(/^\d+/)[0]);
   assert.ok(shown > 0 && shown < 60, `July: ${shown}`);
   assert.equal(await page.locator('ol.incident-list li').count(), shown, 'the list follows the slider');
   assert.match(await page.locator('#coverage-h').innerText(), /on 31 July 2025/);

@@ -1,15 +1,17 @@
-//! Incident imports from CSV: ACLED and UCDP GED by their published column names, and any
-//! other CSV through a column mapping. Rows stream (bounded memory), a bad row never stops
-//! the import — it is reported with its line, column and reason — and re-importing the
+//! Incident imports: ACLED and UCDP GED CSV by their published column names, any other
+//! CSV through a column mapping, and GeoJSON FeatureCollections of points (such as
+//! Hawkari's own GeoJSON export). Rows stream (bounded memory: a GeoJSON file is parsed
+//! feature by feature on its own thread), a bad row never stops the import — it is
+//! reported with its line (or feature number), column and reason — and re-importing the
 //! same file changes nothing new: each incident's id is derived from the source's own
-//! event id (`acled-IRQ1234`), so a second import updates in place.
+//! event id and the owner (`acled-irq1234-mopa`), so a second import updates in place.
 
 use std::collections::HashMap;
 use std::io::Read;
 
 use chrono::NaiveDate;
 use hawkari_core::access::ReleaseGroup;
-use hawkari_core::ids::OrganisationId;
+use hawkari_core::ids::{IncidentId, OrganisationId};
 use hawkari_core::incident::{
     Casualties, Estimate, GradedSource, Incident, IncidentActor, IncidentData, IncidentType,
     LocationPrecision, Party, Reliability,
@@ -23,15 +25,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::{App, AppError, Principal};
 
-/// The layout of an incident CSV.
+/// The layout of an incident file.
 #[derive(Debug, Clone)]
-pub enum CsvFormat {
+pub enum ImportFormat {
     /// ACLED's export columns (`event_id_cnty`, `event_date`, `latitude`, …).
     Acled,
     /// UCDP GED columns (`id`, `date_start`, `date_end`, `latitude`, `best`, …).
     Ucdp,
     /// Any CSV, described by a mapping.
     Mapped(Box<ColumnMapping>),
+    /// A GeoJSON FeatureCollection of Point features whose properties are an incident's
+    /// fields (`type`, `when`, …; see [`geojson_feature`](crate::incident_export::geojson_feature)).
+    GeoJson,
 }
 
 /// Which column holds what, for [`CsvFormat::Mapped`] (a JSON file).
@@ -63,7 +68,8 @@ pub struct ColumnMapping {
 /// One row that was not imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rejection {
-    /// The line of the file (the header is line 1).
+    /// For CSV the line of the file (the header is line 1); for GeoJSON the feature's
+    /// number (the first is 1). [`ImportReport::unit`] says which.
     pub line: u64,
     pub column: String,
     pub reason: String,
@@ -72,6 +78,8 @@ pub struct Rejection {
 /// What an import did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
+    /// What [`Rejection::line`] counts: `line` (CSV) or `feature` (GeoJSON).
+    pub unit: &'static str,
     pub read: u64,
     /// New incidents.
     pub stored: u64,
@@ -434,64 +442,327 @@ fn slug(s: &str) -> String {
 /// Rows per transaction.
 const BATCH: usize = 1000;
 
+/// What reading one row or feature gave: an incident (id, content) or the column at
+/// fault and why.
+type Parsed = Result<(String, IncidentData), (String, String)>;
+
+/// The rows of a CSV as incidents, each with its line. A row that is not even CSV comes
+/// out as a rejection of the whole row.
+fn csv_rows<'a>(
+    reader: impl Read + 'a,
+    format: &'a ImportFormat,
+    release: &'a ImportRelease,
+) -> Result<impl Iterator<Item = (u64, Parsed)> + 'a, AppError> {
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let headers: HashMap<String, usize> = csv
+        .headers()
+        .map_err(|e| {
+            AppError::Invalid(hawkari_core::ValidationError::single(
+                "line 1",
+                format!("no header row: {e}"),
+            ))
+        })?
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().to_owned(), i))
+        .collect();
+    let mut record = csv::StringRecord::new();
+    Ok(std::iter::from_fn(move || {
+        let line = csv.position().line() + 1;
+        match csv.read_record(&mut record) {
+            Ok(false) => None,
+            Ok(true) => {
+                let line = record.position().map_or(line, |p| p.line());
+                let row = Row {
+                    record: &record,
+                    headers: &headers,
+                };
+                Some((
+                    line,
+                    match format {
+                        ImportFormat::Acled => acled(&row, release),
+                        ImportFormat::Ucdp => ucdp(&row, release),
+                        ImportFormat::Mapped(m) => mapped(m, &row, release),
+                        ImportFormat::GeoJson => unreachable!("GeoJSON is not read as CSV"),
+                    },
+                ))
+            }
+            Err(e) => Some((line, Err((String::new(), format!("not valid CSV: {e}"))))),
+        }
+    }))
+}
+
+/// The features of a GeoJSON FeatureCollection as incidents, numbered from 1. The file is
+/// parsed on its own thread, a feature at a time, into a short queue: memory stays
+/// bounded however large the file. A syntax error ends the features (the parser cannot
+/// find the next one) and comes out as a rejection naming its line and column.
+fn geojson_rows(
+    reader: impl Read + Send + 'static,
+    release: &ImportRelease,
+) -> impl Iterator<Item = (u64, Parsed)> + '_ {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<serde_json::Value, String>>(256);
+    std::thread::spawn(move || {
+        let mut de = serde_json::Deserializer::from_reader(reader);
+        let mut seen = false;
+        let result = serde::de::DeserializeSeed::deserialize(
+            geojson_stream::Collection {
+                tx: &tx,
+                seen: &mut seen,
+            },
+            &mut de,
+        )
+        .and_then(|()| de.end());
+        let problem = match result {
+            Err(e) if e.is_data() && e.to_string().starts_with(geojson_stream::STOPPED) => None,
+            Err(e) => Some(format!("not a GeoJSON FeatureCollection: {e}")),
+            Ok(()) if !seen => Some("not a GeoJSON FeatureCollection: no `features`".into()),
+            Ok(()) => None,
+        };
+        if let Some(p) = problem {
+            let _ = tx.send(Err(p));
+        }
+    });
+    let mut n = 0u64;
+    rx.into_iter().map(move |item| {
+        n += 1;
+        (
+            n,
+            match item {
+                Ok(feature) => geojson_feature(feature, release),
+                Err(reason) => Err((String::new(), reason)),
+            },
+        )
+    })
+}
+
+/// Streaming the `features` of a FeatureCollection into a channel, one at a time.
+mod geojson_stream {
+    use std::fmt;
+    use std::sync::mpsc::SyncSender;
+
+    use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    /// The error that ends the parse when the importer has stopped listening.
+    pub const STOPPED: &str = "import stopped";
+
+    pub struct Collection<'a> {
+        pub tx: &'a SyncSender<Result<serde_json::Value, String>>,
+        pub seen: &'a mut bool,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Collection<'_> {
+        type Value = ();
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_map(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Collection<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a GeoJSON FeatureCollection")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                match key.as_str() {
+                    "type" => {
+                        let t: String = map.next_value()?;
+                        if t != "FeatureCollection" {
+                            return Err(de::Error::custom(format!(
+                                "`type` is `{t}`, not `FeatureCollection`"
+                            )));
+                        }
+                    }
+                    "features" => {
+                        *self.seen = true;
+                        map.next_value_seed(Features { tx: self.tx })?;
+                    }
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+
+    struct Features<'a> {
+        tx: &'a SyncSender<Result<serde_json::Value, String>>,
+    }
+
+    impl<'de> DeserializeSeed<'de> for Features<'_> {
+        type Value = ();
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Features<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("an array of features")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while let Some(feature) = seq.next_element::<serde_json::Value>()? {
+                if self.tx.send(Ok(feature)).is_err() {
+                    return Err(de::Error::custom(STOPPED));
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// One property of a GeoJSON feature, read as `T`; absent or null is `None`.
+fn property<T: serde::de::DeserializeOwned>(
+    props: &mut serde_json::Map<String, serde_json::Value>,
+    key: &str,
+) -> Result<Option<T>, (String, String)> {
+    match props.remove(key) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(v) => serde_json::from_value(v)
+            .map(Some)
+            .map_err(|e| (format!("properties.{key}"), e.to_string())),
+    }
+}
+
+/// A property that must be there.
+fn required<T>(v: Option<T>, key: &str) -> Result<T, (String, String)> {
+    v.ok_or_else(|| (format!("properties.{key}"), "is missing".to_owned()))
+}
+
+/// A GeoJSON feature as an incident. The key is `properties.external_id` if there is one
+/// (e.g. `acled:IRQ1234`, so a feature and the CSV row it came from are the same
+/// incident), else the feature's `id` — and when the feature is the importer's own record
+/// (its `owner_org_id` is the importing owner), that id itself. The importer's owner and
+/// release replace any in the file, admin units are derived again from the point, and
+/// links to engagements (which belong to the database the file came from) are dropped.
+fn geojson_feature(feature: serde_json::Value, release: &ImportRelease) -> Parsed {
+    let serde_json::Value::Object(mut feature) = feature else {
+        return Err((String::new(), "a feature must be a JSON object".into()));
+    };
+    if feature.get("type").and_then(|t| t.as_str()) != Some("Feature") {
+        return Err(("type".into(), "must be `Feature`".into()));
+    }
+    let point = match feature.get("geometry") {
+        Some(g) if g.get("type").and_then(|t| t.as_str()) == Some("Point") => {
+            match g.get("coordinates").and_then(|c| c.as_array()).map(|c| {
+                c.iter()
+                    .map(serde_json::Value::as_f64)
+                    .collect::<Option<Vec<f64>>>()
+            }) {
+                Some(Some(c)) if c.len() >= 2 => Point {
+                    lon: c[0],
+                    lat: c[1],
+                },
+                _ => {
+                    return Err((
+                        "geometry.coordinates".into(),
+                        "must be [longitude, latitude] in numbers".into(),
+                    ));
+                }
+            }
+        }
+        Some(serde_json::Value::Null) | None => {
+            return Err(("geometry".into(), "an incident needs a point".into()));
+        }
+        Some(_) => {
+            return Err((
+                "geometry".into(),
+                "must be a Point (an incident is one place; give its centre)".into(),
+            ));
+        }
+    };
+    if !(-90.0..=90.0).contains(&point.lat) || !(-180.0..=180.0).contains(&point.lon) {
+        return Err((
+            "geometry.coordinates".into(),
+            "must be [longitude, latitude] within -180..180 and -90..90".into(),
+        ));
+    }
+    let mut props = match feature.remove("properties") {
+        Some(serde_json::Value::Object(p)) => p,
+        _ => return Err(("properties".into(), "must be an object".into())),
+    };
+    let external_id = property::<String>(&mut props, "external_id")?;
+    let feature_id = match feature.get("id") {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    // A file Hawkari exported, imported again by the owner of its records: the same
+    // records, updated in place rather than copied.
+    let own =
+        property::<String>(&mut props, "owner_org_id")?.as_deref() == Some(release.owner.as_str());
+    let (id, external_id) = match (external_id, feature_id) {
+        (None, Some(id)) if own => (id, None),
+        (Some(key), _) | (None, Some(key)) => {
+            let (prefix, external) = key.split_once(':').unwrap_or(("geojson", &key));
+            (
+                format!("{}-{}-{}", slug(prefix), slug(external), release.owner),
+                name(&format!("{prefix}:{external}")),
+            )
+        }
+        (None, None) => {
+            return Err((
+                "id".into(),
+                "give the feature an id or properties.external_id (the source's own \
+                 event id, so that importing again updates instead of duplicating)"
+                    .into(),
+            ));
+        }
+    };
+    let data = IncidentData {
+        when: required(property(&mut props, "when")?, "when")?,
+        point,
+        location_precision: property(&mut props, "location_precision")?.unwrap_or_default(),
+        place_name: property(&mut props, "place_name")?,
+        incident_type: required(property(&mut props, "type")?, "type")?,
+        sub_type: property(&mut props, "sub_type")?,
+        actors: property(&mut props, "actors")?.unwrap_or_default(),
+        casualties: property(&mut props, "casualties")?.unwrap_or_default(),
+        sources: property(&mut props, "sources")?.unwrap_or_default(),
+        narrative: property(&mut props, "narrative")?,
+        engagement_ids: vec![],
+        admin_units: None,
+        external_id,
+        owner_org_id: release.owner.clone(),
+        releasable_to: release.releasable_to.clone(),
+        release_groups: release.groups.clone(),
+        caveat: None,
+    };
+    Ok((id, data))
+}
+
 impl App {
-    /// Imports incidents from a CSV. Good rows are stored (batches of 1 000, each its own
+    /// Imports incidents from a file. Good rows are stored (batches of 1 000, each its own
     /// transaction), bad ones reported; `progress` gets the rows read so far.
     pub async fn import_incidents(
         &self,
         principal: &Principal,
-        reader: impl Read,
-        format: &CsvFormat,
+        reader: impl Read + Send + 'static,
+        format: &ImportFormat,
         release: &ImportRelease,
         mut progress: impl FnMut(u64),
     ) -> Result<ImportReport, AppError> {
-        let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-        let headers: HashMap<String, usize> = csv
-            .headers()
-            .map_err(|e| {
-                AppError::Invalid(hawkari_core::ValidationError::single(
-                    "line 1",
-                    format!("no header row: {e}"),
-                ))
-            })?
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (h.trim().to_owned(), i))
-            .collect();
-        let mut report = ImportReport::default();
-        let mut batch: Vec<(u64, String, IncidentData)> = Vec::new();
-        let mut record = csv::StringRecord::new();
-        loop {
-            let line = csv.position().line() + 1;
-            match csv.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    report.read += 1;
-                    report.rejected.push(Rejection {
-                        line,
-                        column: String::new(),
-                        reason: format!("not valid CSV: {e}"),
-                    });
-                    continue;
-                }
-            }
-            let line = record.position().map_or(line, |p| p.line());
+        let (rows, unit): (Box<dyn Iterator<Item = (u64, Parsed)> + '_>, _) = match format {
+            ImportFormat::GeoJson => (Box::new(geojson_rows(reader, release)), "feature"),
+            _ => (Box::new(csv_rows(reader, format, release)?), "line"),
+        };
+        let mut report = ImportReport {
+            unit,
+            ..ImportReport::default()
+        };
+        let mut batch: Vec<(u64, IncidentId, IncidentData)> = Vec::new();
+        for (line, parsed) in rows {
             report.read += 1;
-            let row = Row {
-                record: &record,
-                headers: &headers,
-            };
-            let parsed = match format {
-                CsvFormat::Acled => acled(&row, release),
-                CsvFormat::Ucdp => ucdp(&row, release),
-                CsvFormat::Mapped(m) => mapped(m, &row, release),
-            };
-            match parsed {
+            let checked = parsed.and_then(|(id, data)| {
+                let id = IncidentId::try_from(id).map_err(|m| ("id".to_owned(), m))?;
+                Ok((id, crate::records::enrich(data)))
+            });
+            match checked {
                 Ok((id, data)) => {
-                    let data = crate::records::enrich(data);
                     let mut problems = hawkari_core::error::Problems::default();
-                    data.check(&id, &mut problems);
+                    data.check(id.as_str(), &mut problems);
                     match problems.into_result() {
                         Ok(()) => batch.push((line, id, data)),
                         Err(v) => report
@@ -517,14 +788,18 @@ impl App {
         }
         self.store_incidents(principal, batch, &mut report).await?;
         progress(report.read);
+        // Rows rejected when their batch was written come after the batch's other
+        // rejections: put them back in the file's order.
+        report.rejected.sort_by_key(|r| r.line);
         Ok(report)
     }
 
-    /// Writes a batch: new ids are stored, known ones updated (one version up).
+    /// Writes a batch: new ids are stored, known ones updated (one version up). Rows naming
+    /// an organisation as actor that is not in the registry are rejected here.
     async fn store_incidents(
         &self,
         principal: &Principal,
-        batch: Vec<(u64, String, IncidentData)>,
+        batch: Vec<(u64, IncidentId, IncidentData)>,
         report: &mut ImportReport,
     ) -> Result<(), AppError> {
         if batch.is_empty() {
@@ -542,13 +817,55 @@ impl App {
                 data.owner_org_id
             )));
         }
-        let ids: Vec<String> = batch.iter().map(|(_, id, _)| id.clone()).collect();
+        let mut actors: Vec<String> = batch
+            .iter()
+            .flat_map(|(_, _, d)| d.actors.iter().filter_map(|a| a.organisation_id.as_ref()))
+            .map(ToString::to_string)
+            .collect();
+        actors.sort_unstable();
+        actors.dedup();
+        let known = if actors.is_empty() {
+            HashMap::new()
+        } else {
+            self.store.get_many(Kind::Organisation, &actors).await?
+        };
+        let batch: Vec<(u64, IncidentId, IncidentData)> = batch
+            .into_iter()
+            .filter(|(line, _, data)| {
+                let unknown = data.actors.iter().enumerate().find(|(_, a)| {
+                    a.organisation_id
+                        .as_ref()
+                        .is_some_and(|o| !known.contains_key(o.as_str()))
+                });
+                if let Some((i, a)) = unknown {
+                    report.rejected.push(Rejection {
+                        line: *line,
+                        column: format!("actors[{i}].organisation_id"),
+                        reason: format!(
+                            "no organisation `{}` in the registry",
+                            a.organisation_id.as_ref().map_or("", |o| o.as_str())
+                        ),
+                    });
+                }
+                unknown.is_none()
+            })
+            .collect();
+        let ids: Vec<String> = batch.iter().map(|(_, id, _)| id.to_string()).collect();
         // The stored versions of the batch's ids, in one query.
         let mut existing = self.store.get_many(Kind::Incident, &ids).await?;
         let now = self.now();
         let mut writes = Vec::with_capacity(batch.len() + 1);
-        for (_, id, data) in batch {
-            let record = match existing.remove(&id) {
+        let mut seen = std::collections::HashSet::new();
+        for (line, id, data) in batch {
+            if !seen.insert(id.clone()) {
+                report.rejected.push(Rejection {
+                    line,
+                    column: "id".into(),
+                    reason: format!("`{id}` was read earlier in this file; the first is kept"),
+                });
+                continue;
+            }
+            let record = match existing.remove(id.as_str()) {
                 Some(AnyRecord::Incident(old)) => {
                     if old.data == data {
                         report.unchanged += 1;
@@ -563,9 +880,6 @@ impl App {
                 }
                 _ => {
                     report.stored += 1;
-                    let id = id.try_into().map_err(|m: String| {
-                        AppError::Invalid(hawkari_core::ValidationError::single("id", m))
-                    })?;
                     Incident {
                         id,
                         data,

@@ -14,6 +14,7 @@ pub mod coverage;
 pub mod dataset;
 mod error;
 pub mod geography;
+pub mod incident_export;
 pub mod incident_import;
 pub mod records;
 pub mod synthetic;

@@ -425,7 +425,7 @@ async fn import_rate(app: &App, rows: u64, dir: &std::path::Path) -> anyhow::Res
                 .import_incidents(
                     &cli,
                     std::io::BufReader::new(file),
-                    &hawkari_app::incident_import::CsvFormat::Acled,
+                    &hawkari_app::incident_import::ImportFormat::Acled,
                     &release,
                     |_| {},
                 )

@@ -1,7 +1,7 @@
 //! Moving whole datasets: import, export, the demo dataset and the synthetic generator,
 //! with progress bars on a terminal.
 
-use std::io::{BufWriter, Read};
+use std::io::{BufWriter, Read, Write};
 use std::path::Path;
 
 use anyhow::{Context, bail};
@@ -90,45 +90,52 @@ pub async fn import(app: &App, file: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn export(app: &App, file: Option<&Path>) -> anyhow::Result<()> {
-    let bar = spinner("exporting");
-    let counts = match file {
-        Some(path) => {
-            // Write beside the target and rename, so a failed export never leaves half a file.
-            let tmp = path.with_extension("partial");
-            let file = std::fs::File::create(&tmp)
-                .with_context(|| format!("cannot create {}", tmp.display()))?;
-            let mut out = BufWriter::new(file);
-            let written = match app
-                .export_dataset(&Principal::system("cli"), &mut out, |n| bar.set_position(n))
-                .await
-            {
-                Ok(counts) => out
-                    .into_inner()
-                    .map_err(|e| e.into_error())
-                    .and_then(|f| f.sync_all())
-                    .map(|()| counts)
-                    .map_err(anyhow::Error::from),
-                Err(e) => Err(e.into()),
-            };
-            let counts = match written {
-                Ok(counts) => counts,
-                Err(e) => {
-                    let _ = std::fs::remove_file(&tmp);
-                    return Err(e.context(format!("the export to {} failed", path.display())));
-                }
-            };
+/// Writes through `write` to `path`, or to stdout when there is none. A file is written
+/// beside the target (`.partial`), synced and renamed when complete, so a failed export
+/// never leaves half a file under the name asked for.
+async fn write_out<T>(
+    path: Option<&Path>,
+    write: impl AsyncFnOnce(&mut dyn Write) -> Result<T, AppError>,
+) -> anyhow::Result<T> {
+    let Some(path) = path else {
+        let mut out = BufWriter::new(std::io::stdout().lock());
+        let done = write(&mut out).await?;
+        out.flush()?;
+        return Ok(done);
+    };
+    let tmp = path.with_extension("partial");
+    let file =
+        std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    let mut out = BufWriter::new(file);
+    let written = match write(&mut out).await {
+        Ok(done) => out
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(|f| f.sync_all())
+            .map(|()| done)
+            .map_err(anyhow::Error::from),
+        Err(e) => Err(e.into()),
+    };
+    match written {
+        Ok(done) => {
             std::fs::rename(&tmp, path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            counts
+            Ok(done)
         }
-        None => {
-            let stdout = std::io::stdout();
-            let mut out = BufWriter::new(stdout.lock());
-            app.export_dataset(&Principal::system("cli"), &mut out, |n| bar.set_position(n))
-                .await?
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e.context(format!("the export to {} failed", path.display())))
         }
-    };
+    }
+}
+
+pub async fn export(app: &App, file: Option<&Path>) -> anyhow::Result<()> {
+    let bar = spinner("exporting");
+    let counts = write_out(file, async |mut out| {
+        app.export_dataset(&Principal::system("cli"), &mut out, |n| bar.set_position(n))
+            .await
+    })
+    .await?;
     bar.finish_and_clear();
     eprintln!("{}", summary("exported", &counts));
     Ok(())
@@ -277,7 +284,7 @@ pub async fn export_audit(app: &App, file: Option<&Path>) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// `hawkari incidents import`: streams the CSV with a progress bar and prints a summary
+/// `hawkari incidents import`: streams the file with a progress bar and prints a summary
 /// and every rejected row.
 pub async fn import_incidents(
     app: &App,
@@ -288,19 +295,20 @@ pub async fn import_incidents(
     all_partners: bool,
     file: &Path,
 ) -> anyhow::Result<()> {
-    use hawkari_app::incident_import::{CsvFormat, ImportRelease};
+    use hawkari_app::incident_import::{ImportFormat, ImportRelease};
     let format = match (format, mapping) {
-        ("acled", _) => CsvFormat::Acled,
-        ("ucdp", _) => CsvFormat::Ucdp,
+        ("acled", _) => ImportFormat::Acled,
+        ("ucdp", _) => ImportFormat::Ucdp,
+        ("geojson", _) => ImportFormat::GeoJson,
         ("mapped", Some(m)) => {
             let text = std::fs::read_to_string(m)
                 .with_context(|| format!("cannot read {}", m.display()))?;
-            CsvFormat::Mapped(
+            ImportFormat::Mapped(
                 serde_json::from_str(&text).with_context(|| format!("mapping {}", m.display()))?,
             )
         }
         ("mapped", None) => bail!("--format mapped needs --mapping FILE"),
-        (other, _) => bail!("--format: `{other}` is not acled, ucdp or mapped"),
+        (other, _) => bail!("--format: `{other}` is not acled, ucdp, mapped or geojson"),
     };
     let release = ImportRelease {
         owner: owner
@@ -335,7 +343,8 @@ pub async fn import_incidents(
     bar.finish_and_clear();
     for r in &report.rejected {
         eprintln!(
-            "  line {}: {}: {}",
+            "  {} {}: {}: {}",
+            report.unit,
             r.line,
             if r.column.is_empty() {
                 "row"
@@ -353,6 +362,29 @@ pub async fn import_incidents(
         report.unchanged,
         report.rejected.len()
     );
+    Ok(())
+}
+
+/// `hawkari incidents export`: every incident in the database (the command line acts for
+/// the whole database, like `hawkari export`), as GeoJSON or HXL CSV, to a file or stdout.
+pub async fn export_incidents(app: &App, format: &str, file: Option<&Path>) -> anyhow::Result<()> {
+    use hawkari_app::incident_export::ExportFormat;
+    let format = match format {
+        "geojson" => ExportFormat::GeoJson,
+        "csv" => ExportFormat::HxlCsv,
+        other => bail!("--format: `{other}` is not geojson or csv"),
+    };
+    let filter = hawkari_store::IncidentFilter::default();
+    let bar = spinner("exporting incidents");
+    let rows = write_out(file, async |out| {
+        app.export_incidents(&Principal::system("cli"), &filter, format, out, |n| {
+            bar.set_position(n)
+        })
+        .await
+    })
+    .await?;
+    bar.finish_and_clear();
+    eprintln!("exported {rows} incidents");
     Ok(())
 }
 

@@ -118,10 +118,11 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum IncidentsCommand {
-    /// Import incidents from CSV; bad rows are reported with line, column and reason, good
-    /// rows are stored, and importing the same file again adds no duplicates.
+    /// Import incidents from CSV or GeoJSON; bad rows are reported with line (or feature),
+    /// column and reason, good rows are stored, and importing the same file again adds no
+    /// duplicates.
     Import {
-        /// acled, ucdp or mapped (with --mapping).
+        /// acled, ucdp, mapped (with --mapping) or geojson.
         #[arg(long)]
         format: String,
         /// For --format mapped: a JSON file naming the columns (see README).
@@ -137,6 +138,14 @@ enum IncidentsCommand {
         #[arg(long)]
         all_partners: bool,
         file: PathBuf,
+    },
+    /// Export every incident as GeoJSON or as CSV with an HXL hashtag row.
+    Export {
+        /// geojson or csv.
+        #[arg(long, default_value = "geojson")]
+        format: String,
+        /// The file to write (stdout if none).
+        file: Option<PathBuf>,
     },
 }
 
@@ -418,6 +427,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 f.line_km, r.lines, f.line_unassigned_km, f.buffer_km
             );
             Ok(())
+        }
+        Command::Incidents {
+            command: IncidentsCommand::Export { format, file },
+        } => {
+            let app = App::new(open_store(&config).await?);
+            data::export_incidents(&app, &format, file.as_deref()).await
         }
         Command::Incidents {
             command:

@@ -384,18 +384,7 @@ pub async fn incidents_geojson(
     let features: Vec<serde_json::Value> = page
         .items
         .iter()
-        .map(|i| {
-            let mut properties = serde_json::to_value(i).unwrap_or_default();
-            if let Some(m) = properties.as_object_mut() {
-                m.remove("point");
-            }
-            serde_json::json!({
-                "type": "Feature",
-                "id": i.id.as_str(),
-                "geometry": {"type": "Point", "coordinates": [i.data.point.lon, i.data.point.lat]},
-                "properties": properties,
-            })
-        })
+        .map(hawkari_app::incident_export::geojson_feature)
         .collect();
     let mut body = serde_json::json!({"type": "FeatureCollection", "features": features});
     if let Some(next) = page.next {
@@ -452,96 +441,15 @@ pub async fn incidents_csv(
     Query(p): Query<IncidentQuery>,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    let filter = p.filter()?;
-    let g = hawkari_app::geography::gazetteer();
-    let unit_name = |pcode: &Option<String>| {
-        pcode
-            .as_deref()
-            .and_then(|c| g.unit(c))
-            .map(|u| u.name_en.clone())
-            .unwrap_or_default()
-    };
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| ApiError::Internal(Box::new(e));
-    out.write_record([
-        "id",
-        "date",
-        "date_end",
-        "date_precision",
-        "governorate",
-        "district",
-        "latitude",
-        "longitude",
-        "type",
-        "killed",
-        "actors",
-        "description",
-    ])
-    .map_err(io)?;
-    out.write_record([
-        "#meta+id",
-        "#date",
-        "#date+end",
-        "#date+precision",
-        "#adm1+name",
-        "#adm2+name",
-        "#geo+lat",
-        "#geo+lon",
-        "#event+type",
-        "#affected+killed",
-        "#actor+name",
-        "#description",
-    ])
-    .map_err(io)?;
-    let mut request = PageRequest::first(PageRequest::MAX_LIMIT);
-    let mut rows = 0u64;
-    loop {
-        let page = app.list_incidents(&principal, &filter, &request).await?;
-        for i in &page.items {
-            let d = &i.data;
-            let admin = d.admin_units.clone().unwrap_or_default();
-            let actors: Vec<String> = d
-                .actors
-                .iter()
-                .filter_map(|a| {
-                    a.name
-                        .as_ref()
-                        .map(ToString::to_string)
-                        .or(a.organisation_id.as_ref().map(ToString::to_string))
-                })
-                .collect();
-            out.write_record([
-                i.id.to_string(),
-                d.when.start().date_naive().to_string(),
-                d.when.end().date_naive().to_string(),
-                serde_json::to_value(d.when.precision())
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
-                unit_name(&admin.governorate),
-                unit_name(&admin.district),
-                d.point.lat.to_string(),
-                d.point.lon.to_string(),
-                d.incident_type.as_str().to_owned(),
-                i.killed_best().to_string(),
-                actors.join("; "),
-                d.narrative
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-            ])
-            .map_err(io)?;
-            rows += 1;
-        }
-        match page.next {
-            Some(next) => request.after = Some(next),
-            None => break,
-        }
-    }
-    app.record_export(&principal, "incidents.csv", rows).await?;
-    let body = out
-        .into_inner()
-        .map_err(|e| ApiError::Internal(Box::new(e.into_error())))?;
+    let mut body = Vec::new();
+    app.export_incidents(
+        &principal,
+        &p.filter()?,
+        hawkari_app::incident_export::ExportFormat::HxlCsv,
+        &mut body,
+        |_| {},
+    )
+    .await?;
     let mut r = body.into_response();
     r.headers_mut().insert(
         axum::http::header::CONTENT_TYPE,

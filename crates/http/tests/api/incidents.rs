@@ -246,7 +246,7 @@ async fn acled_and_ucdp_rows_import_with_bad_rows_reported_and_reimports_idempot
         releasable_to: vec![],
         groups: vec![hawkari_core::access::ReleaseGroup::AllPartners],
     };
-    let acled = hawkari_app::incident_import::CsvFormat::Acled;
+    let acled = hawkari_app::incident_import::ImportFormat::Acled;
     let report = app
         .app
         .import_incidents(&cli, ACLED.as_bytes(), &acled, &release, |_| {})
@@ -325,7 +325,7 @@ async fn acled_and_ucdp_rows_import_with_bad_rows_reported_and_reimports_idempot
         2
     );
 
-    let ucdp = hawkari_app::incident_import::CsvFormat::Ucdp;
+    let ucdp = hawkari_app::incident_import::ImportFormat::Ucdp;
     let report = app
         .app
         .import_incidents(&cli, UCDP.as_bytes(), &ucdp, &release, |_| {})
@@ -366,7 +366,7 @@ async fn any_csv_imports_through_a_column_mapping() {
         .import_incidents(
             &hawkari_app::Principal::system("test"),
             csv.as_bytes(),
-            &hawkari_app::incident_import::CsvFormat::Mapped(Box::new(mapping)),
+            &hawkari_app::incident_import::ImportFormat::Mapped(Box::new(mapping)),
             &release,
             |_| {},
         )
@@ -428,4 +428,179 @@ async fn incidents_export_as_csv_with_an_hxl_row_and_only_what_is_released() {
     let points: Value = r.json().await.unwrap();
     assert_eq!(points["features"].as_array().unwrap().len(), 1);
     assert_eq!(points["features"][0]["properties"]["type"], "hit_and_run");
+}
+
+/// Imports `file` as GeoJSON for `owner`, released to all partners or to no one.
+async fn import_geojson(
+    app: &TestApp,
+    file: &'static [u8],
+    owner: &str,
+    all_partners: bool,
+) -> hawkari_app::incident_import::ImportReport {
+    let release = hawkari_app::incident_import::ImportRelease {
+        owner: owner.parse().unwrap(),
+        releasable_to: vec![],
+        groups: if all_partners {
+            vec![hawkari_core::access::ReleaseGroup::AllPartners]
+        } else {
+            vec![]
+        },
+    };
+    app.app
+        .import_incidents(
+            &hawkari_app::Principal::system("test"),
+            file,
+            &hawkari_app::incident_import::ImportFormat::GeoJson,
+            &release,
+            |_| {},
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn geojson_goes_out_and_comes_back_without_duplicates_and_bad_features_are_named() {
+    let app = seeded().await;
+    let cli = hawkari_app::Principal::system("test");
+    let release = hawkari_app::incident_import::ImportRelease {
+        owner: "mopa".parse().unwrap(),
+        releasable_to: vec![],
+        groups: vec![hawkari_core::access::ReleaseGroup::AllPartners],
+    };
+    let acled = hawkari_app::incident_import::ImportFormat::Acled;
+    app.app
+        .import_incidents(&cli, ACLED.as_bytes(), &acled, &release, |_| {})
+        .await
+        .unwrap();
+    let mut by_hand = incident(35.2, 44.5, "abduction", "2025-10");
+    by_hand["release_groups"] = json!(["all_partners"]);
+    let by_hand = app.create("/api/v1/incidents", by_hand).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Out: one FeatureCollection of every incident, points longitude first.
+    let mut out = Vec::new();
+    let rows = app
+        .app
+        .export_incidents(
+            &cli,
+            &hawkari_store::IncidentFilter::default(),
+            hawkari_app::incident_export::ExportFormat::GeoJson,
+            &mut out,
+            |_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows, 3);
+    let fc: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(fc["type"], "FeatureCollection");
+    let tuz = fc["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "acled-irq1001-mopa")
+        .expect("the ACLED incident is exported");
+    assert_eq!(tuz["geometry"]["coordinates"], json!([44.6333, 34.8833]));
+    assert_eq!(tuz["properties"]["type"], "ied");
+    assert_eq!(tuz["properties"]["external_id"], "acled:IRQ1001");
+    let file: &'static [u8] = Box::leak(out.into_boxed_slice());
+
+    // The ministry imports its own file again: the same records, nothing new.
+    let again = import_geojson(&app, file, "mopa", true).await;
+    assert_eq!(
+        (again.read, again.stored, again.updated, again.unchanged),
+        (3, 0, 0, 3),
+        "{:?}",
+        again.rejected
+    );
+    // The army imports it: its own copies, keyed on the source's ids; again, no more.
+    let army = import_geojson(&app, file, "iraqi-army", false).await;
+    assert_eq!((army.stored, army.rejected.len()), (3, 0));
+    let army = import_geojson(&app, file, "iraqi-army", false).await;
+    assert_eq!((army.stored, army.unchanged), (0, 3));
+    let copies = app
+        .app
+        .store()
+        .get_many(
+            hawkari_core::record::Kind::Incident,
+            &[
+                "acled-irq1001-iraqi-army".to_owned(),
+                format!("geojson-{by_hand}-iraqi-army"),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(copies.len(), 2, "{:?}", copies.keys());
+    // The ministry's reader does not see the army's copies.
+    assert_eq!(
+        app.get_json("/api/v1/incidents?limit=500").await["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+
+    // Bad features are named by number and field; the good ones are stored.
+    let bad = br#"{"type": "FeatureCollection", "name": "jcc", "features": [
+      {"type": "Feature", "id": "x1", "geometry": {"type": "Point", "coordinates": [44.4, 35.1]}, "properties": {"type": "ied", "when": "2025-10-01"}},
+      {"type": "Feature", "id": "x2", "geometry": {"type": "Polygon", "coordinates": [[[44, 35], [45, 35], [44, 36], [44, 35]]]}, "properties": {"type": "ied", "when": "2025-10-01"}},
+      {"type": "Feature", "id": "x3", "geometry": {"type": "Point", "coordinates": [44.4, 35.1]}, "properties": {"type": "rocket", "when": "2025-10-01"}},
+      {"type": "Feature", "id": "x4", "geometry": {"type": "Point", "coordinates": [44.4, 35.1]}, "properties": {"type": "ied", "when": "01/10/2025"}},
+      {"type": "Feature", "geometry": {"type": "Point", "coordinates": [44.4, 35.1]}, "properties": {"type": "ied", "when": "2025-10-01"}},
+      {"type": "Feature", "id": "x6", "geometry": {"type": "Point", "coordinates": [44.4, 35.1]}, "properties": {"type": "ied", "when": "2025-10-02", "actors": [{"organisation_id": "no-such-force"}]}},
+      {"type": "Feature", "id": "x7", "geometry": {"type": "Point", "coordinates": [144.4, 95.1]}, "properties": {"type": "ied", "when": "2025-10-02"}},
+      {"type": "Feature", "id": 8, "geometry": {"type": "Point", "coordinates": [44.4, 35.1]}, "properties": {"type": "arson", "when": "2025-10-03"}}
+    ]}"#;
+    let report = import_geojson(&app, bad, "mopa", true).await;
+    assert_eq!(report.unit, "feature");
+    let rejected: Vec<(u64, &str)> = report
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.column.as_str()))
+        .collect();
+    assert_eq!(
+        rejected,
+        [
+            (2, "geometry"),
+            (3, "properties.type"),
+            (4, "properties.when"),
+            (5, "id"),
+            (6, "actors[0].organisation_id"),
+            (7, "geometry.coordinates"),
+        ]
+    );
+    assert_eq!((report.read, report.stored), (8, 2));
+    let arson = app.get_json("/api/v1/incidents/geojson-8-mopa").await;
+    assert_eq!(arson["type"], "arson");
+    assert_eq!(arson["external_id"], "geojson:8");
+
+    // A syntax error part-way: what came before it is stored, the error names its line.
+    let broken = b"{\"type\": \"FeatureCollection\", \"features\": [
+      {\"type\": \"Feature\", \"id\": \"y1\", \"geometry\": {\"type\": \"Point\", \"coordinates\": [44.4, 35.1]}, \"properties\": {\"type\": \"ied\", \"when\": \"2025-11-01\"}},
+      {\"type\": \"Feature\", \"id\": \"y2\",, }
+    ]}";
+    let report = import_geojson(&app, broken, "mopa", true).await;
+    assert_eq!((report.read, report.stored), (2, 1));
+    assert!(
+        report.rejected[0].reason.contains("line 3"),
+        "{:?}",
+        report.rejected
+    );
+    // Not a FeatureCollection at all.
+    let report = import_geojson(
+        &app,
+        br#"{"type": "Feature", "features": []}"#,
+        "mopa",
+        true,
+    )
+    .await;
+    assert_eq!(report.stored, 0);
+    assert!(
+        report.rejected[0]
+            .reason
+            .contains("not `FeatureCollection`"),
+        "{:?}",
+        report.rejected
+    );
 }

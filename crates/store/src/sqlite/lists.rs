@@ -552,7 +552,12 @@ impl ListQuery {
         cap: i64,
     ) -> Result<Page<IncidentPoint>, StoreError> {
         let (rows, next) = self
-            .ordered_page(pool, page, cap, "SELECT t.sort_key, t.id, t.type, t.lon, t.lat")
+            .ordered_page(
+                pool,
+                page,
+                cap,
+                "SELECT t.sort_key, t.id, t.type, t.lon, t.lat",
+            )
             .await?;
         let items = rows
             .iter()
@@ -622,7 +627,11 @@ impl ListQuery {
         select: &str,
     ) -> Result<(Vec<sqlx::sqlite::SqliteRow>, Option<Cursor>), StoreError> {
         let driver = self.driver(pool, cap).await?;
-        let mut rows = self.ordered(select, driver, page).build().fetch_all(pool).await?;
+        let mut rows = self
+            .ordered(select, driver, page)
+            .build()
+            .fetch_all(pool)
+            .await?;
         let limit = page.limit as usize;
         let more = rows.len() > limit;
         rows.truncate(limit);
