@@ -191,5 +191,7 @@ fn releasability(record: &AnyRecord) -> Releasability<'_> {
         AnyRecord::Commitment(r) => Releasability::of(&r.data),
         AnyRecord::Incident(r) => Releasability::of(&r.data),
         AnyRecord::Area(r) => Releasability::of(&r.data),
+        AnyRecord::Programme(r) => Releasability::of(&r.data),
+        AnyRecord::Operation(r) => Releasability::of(&r.data),
     }
 }

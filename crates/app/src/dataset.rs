@@ -14,9 +14,11 @@ use hawkari_core::commitment::{Commitment, CommitmentData, StatusChange};
 use hawkari_core::dataset::{FORMAT, FORMAT_VERSION};
 use hawkari_core::engagement::{Engagement, EngagementData};
 use hawkari_core::incident::{Incident, IncidentData};
+use hawkari_core::operation::{Operation, OperationData};
 use hawkari_core::organisation::{Organisation, OrganisationData};
 use hawkari_core::person::{Person, PersonData};
 use hawkari_core::place::{Place, PlaceData};
+use hawkari_core::programme::{Programme, ProgrammeData};
 use hawkari_core::record::{Kind, from_json_value, parts_from_json};
 use hawkari_core::topic::Topic;
 use hawkari_core::{FieldError, ValidationError};
@@ -26,7 +28,7 @@ use serde_json::Value;
 use crate::{App, AppError, Principal};
 
 /// The sections of a dataset document, in the order they are written (any order is read).
-pub const SECTIONS: [(&str, Option<Kind>); 8] = [
+pub const SECTIONS: [(&str, Option<Kind>); 10] = [
     ("organisations", Some(Kind::Organisation)),
     ("topics", None),
     ("places", Some(Kind::Place)),
@@ -35,6 +37,8 @@ pub const SECTIONS: [(&str, Option<Kind>); 8] = [
     ("commitments", Some(Kind::Commitment)),
     ("incidents", Some(Kind::Incident)),
     ("areas", Some(Kind::Area)),
+    ("programmes", Some(Kind::Programme)),
+    ("operations", Some(Kind::Operation)),
 ];
 
 /// How many problems an import reports before it stops looking.
@@ -98,6 +102,22 @@ fn parse_record(section: &str, index: usize, value: Value) -> Result<Write, Vali
                 id: parse_id(&at, id)?,
                 data,
                 status_history,
+                meta,
+            })
+        }
+        "programmes" => {
+            let (id, data, meta, _) = parts_from_json::<ProgrammeData>(value, &[], &at)?;
+            AnyRecord::Programme(Programme {
+                id: parse_id(&at, id)?,
+                data,
+                meta,
+            })
+        }
+        "operations" => {
+            let (id, data, meta, _) = parts_from_json::<OperationData>(value, &[], &at)?;
+            AnyRecord::Operation(Operation {
+                id: parse_id(&at, id)?,
+                data: crate::records::derive(data).map_err(|e| e.prefixed(&at))?,
                 meta,
             })
         }
@@ -476,6 +496,8 @@ mod erased {
                 AnyRecord::Commitment(r) => serde_json::to_writer(out, r),
                 AnyRecord::Incident(r) => serde_json::to_writer(out, r),
                 AnyRecord::Area(r) => serde_json::to_writer(out, r),
+                AnyRecord::Programme(r) => serde_json::to_writer(out, r),
+                AnyRecord::Operation(r) => serde_json::to_writer(out, r),
             }
         }
     }

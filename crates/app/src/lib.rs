@@ -16,6 +16,7 @@ mod error;
 pub mod geography;
 pub mod incident_export;
 pub mod incident_import;
+pub mod programmes;
 pub mod records;
 pub mod synthetic;
 pub mod views;

@@ -8,9 +8,11 @@ use hawkari_core::error::Problems;
 use hawkari_core::ids::TopicCode;
 use hawkari_core::incident::{AdminUnits, Incident, IncidentData};
 use hawkari_core::meta::Meta;
+use hawkari_core::operation::{Operation, OperationData};
 use hawkari_core::organisation::{Organisation, OrganisationData};
 use hawkari_core::person::{Person, PersonData};
 use hawkari_core::place::{Place, PlaceData};
+use hawkari_core::programme::{Programme, ProgrammeData};
 use hawkari_core::record::{Kind, RecordData};
 use hawkari_core::topic::Topic;
 use hawkari_core::values::Text;
@@ -83,6 +85,8 @@ plain_kind!(Place, PlaceData);
 plain_kind!(Engagement, EngagementData);
 plain_kind!(Incident, IncidentData);
 plain_kind!(Area, AreaData);
+plain_kind!(Programme, ProgrammeData);
+plain_kind!(Operation, OperationData);
 
 impl RecordKind for Commitment {
     type Data = CommitmentData;
@@ -210,7 +214,7 @@ impl App {
             None => hawkari_core::ids::mint(),
         };
         let data = enrich(data);
-        self.check(&id, &data)?;
+        self.check(&id, &data, None)?;
         self.require(principal, Action::Create, &data)?;
         let now = self.now();
         let record = R::assemble(
@@ -252,7 +256,7 @@ impl App {
             });
         }
         let data = enrich(data);
-        self.check(id, &data)?;
+        self.check(id, &data, Some(current.data()))?;
         // The new owner must be one the editor may hand the record to: their own.
         self.require(principal, Action::Update, &data)?;
         let now = self.now();
@@ -425,16 +429,70 @@ impl App {
     }
 
     /// The record's own rules; those that need the registry run in the store's transaction.
-    fn check<D: RecordData>(&self, id: &str, data: &D) -> Result<(), AppError> {
+    fn check<D: RecordData>(
+        &self,
+        id: &str,
+        data: &D,
+        previous: Option<&D>,
+    ) -> Result<(), AppError> {
         let mut problems = Problems::default();
         data.check(id, &mut problems);
         check_derivable(data, &mut problems);
+        check_new_targets(data, previous, self.now().date_naive(), &mut problems);
         Ok(problems.into_result()?)
     }
 }
 
-/// The rules of what the server derives: an area's admin units must be in the gazetteer.
+/// A programme's indicator targets, when new or changed, must lie ahead: a target set in
+/// the past cannot be worked towards. (Targets that have since passed are kept as they
+/// were.)
+fn check_new_targets<D: RecordData>(
+    data: &D,
+    previous: Option<&D>,
+    today: chrono::NaiveDate,
+    problems: &mut Problems,
+) {
+    let Some(p) = (data as &dyn std::any::Any).downcast_ref::<ProgrammeData>() else {
+        return;
+    };
+    let before = previous.and_then(|d| (d as &dyn std::any::Any).downcast_ref::<ProgrammeData>());
+    for (i, ind) in p.indicators.iter().enumerate() {
+        let unchanged = before
+            .and_then(|b| b.indicators.iter().find(|x| x.key == ind.key))
+            .is_some_and(|x| x.target == ind.target);
+        if !unchanged && ind.target.date.last_day() < today {
+            problems.add(
+                format!("indicators[{i}].target.date"),
+                format!(
+                    "`{}` is in the past: a new target must lie ahead of today ({today})",
+                    ind.target.date
+                ),
+            );
+        }
+    }
+}
+
+/// The rules of what the server derives: an area's admin units must be in the gazetteer;
+/// an operation's sites must lie in Iraq.
 fn check_derivable<D: RecordData>(data: &D, problems: &mut Problems) {
+    if let Some(op) = (data as &dyn std::any::Any).downcast_ref::<OperationData>() {
+        for (i, site) in op.sites.iter().enumerate() {
+            if let Some(p) = &site.point
+                && crate::geography::gazetteer()
+                    .locate(p.lon, p.lat)
+                    .governorate
+                    .is_none()
+            {
+                problems.add(
+                    format!("sites[{i}].point"),
+                    format!(
+                        "({}, {}) is outside Iraq: no governorate contains it (latitude {}, longitude {})",
+                        p.lat, p.lon, p.lat, p.lon
+                    ),
+                );
+            }
+        }
+    }
     if let Some(area) = (data as &dyn std::any::Any).downcast_ref::<AreaData>() {
         for (i, p) in crate::geography::unknown_units(&area.admin_units) {
             problems.add(
@@ -454,6 +512,16 @@ pub(crate) fn derive<D: RecordData>(data: D) -> Result<D, hawkari_core::Validati
     Ok(enrich(data))
 }
 
+/// The units a point lies in (reverse geocoding).
+fn admin_units(lon: f64, lat: f64) -> AdminUnits {
+    let l = crate::geography::gazetteer().locate(lon, lat);
+    AdminUnits {
+        governorate: l.governorate.map(|u| u.pcode),
+        district: l.district.map(|u| u.pcode),
+        sub_district: l.sub_district.map(|u| u.pcode),
+    }
+}
+
 /// Fills what the server derives from a record's content: an incident's admin units from
 /// its point (reverse geocoding); an area's geometry from the admin units it is made of.
 pub(crate) fn enrich<D: RecordData>(mut data: D) -> D {
@@ -462,13 +530,13 @@ pub(crate) fn enrich<D: RecordData>(mut data: D) -> D {
     {
         area.geometry = crate::geography::compose(&area.admin_units);
     }
+    if let Some(op) = (&mut data as &mut dyn std::any::Any).downcast_mut::<OperationData>() {
+        for site in &mut op.sites {
+            site.admin_units = site.point.map(|p| admin_units(p.lon, p.lat));
+        }
+    }
     if let Some(incident) = (&mut data as &mut dyn std::any::Any).downcast_mut::<IncidentData>() {
-        let l = crate::geography::gazetteer().locate(incident.point.lon, incident.point.lat);
-        incident.admin_units = Some(AdminUnits {
-            governorate: l.governorate.map(|u| u.pcode),
-            district: l.district.map(|u| u.pcode),
-            sub_district: l.sub_district.map(|u| u.pcode),
-        });
+        incident.admin_units = Some(admin_units(incident.point.lon, incident.point.lat));
     }
     data
 }

@@ -219,7 +219,7 @@ fn coverage_of_the_demo_disputed_districts_shows_the_gaps_by_date() {
     let dir = tempfile::tempdir().unwrap();
     let out = hawkari(&dir, &["demo", "load"]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("5 areas"), "{err}");
+    assert!(err.contains("5 areas, 2 programmes, 1 operations"), "{err}");
     let run = |date: &str| {
         let out = hawkari(
             &dir,
@@ -319,7 +319,7 @@ fn export_and_import_through_files_round_trip_exactly() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("imported 159 records"),
+        String::from_utf8_lossy(&out.stderr).contains("imported 162 records"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

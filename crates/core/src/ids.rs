@@ -112,6 +112,14 @@ typed_id!(
     /// Identifies an area (of responsibility, of concern, or a coordination line).
     AreaId
 );
+typed_id!(
+    /// Identifies a programme (a reform plan, a transition plan …).
+    ProgrammeId
+);
+typed_id!(
+    /// Identifies a joint operation (e.g. election security) with its sites.
+    OperationId
+);
 
 #[cfg(test)]
 mod tests {

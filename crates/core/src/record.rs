@@ -22,6 +22,8 @@ pub enum Kind {
     Commitment,
     Incident,
     Area,
+    Programme,
+    Operation,
     /// A release group (see `access::ReleaseGroup`): referred to, never stored.
     Group,
 }
@@ -37,6 +39,8 @@ impl Kind {
             Kind::Commitment => "commitment",
             Kind::Incident => "incident",
             Kind::Area => "area",
+            Kind::Programme => "programme",
+            Kind::Operation => "operation",
             Kind::Group => "group",
         }
     }
@@ -52,6 +56,8 @@ impl Kind {
             Kind::Commitment => "commitments",
             Kind::Incident => "incidents",
             Kind::Area => "areas",
+            Kind::Programme => "programmes",
+            Kind::Operation => "operations",
             Kind::Group => "groups",
         }
     }
@@ -72,6 +78,10 @@ pub enum Rel {
     Responsible,
     Counterpart,
     ReleaseGroup,
+    /// A programme's condition resting on a commitment.
+    Condition,
+    /// An operation's site touched by an incident.
+    Incident,
 }
 
 impl Rel {
@@ -89,6 +99,8 @@ impl Rel {
             Rel::Responsible => "responsible",
             Rel::Counterpart => "counterpart",
             Rel::ReleaseGroup => "release_group",
+            Rel::Condition => "condition",
+            Rel::Incident => "incident",
         }
     }
 }

@@ -64,7 +64,15 @@ use hawkari_store::ApiToken;
         CommentRequest,
         Comment,
         UnitRef,
-        Location
+        Location,
+        hawkari_core::incident::Incident,
+        hawkari_core::incident::IncidentData,
+        hawkari_core::area::Area,
+        hawkari_core::area::AreaData,
+        crate::api::ProgrammeView,
+        hawkari_core::programme::ProgrammeData,
+        crate::api::OperationView,
+        hawkari_core::operation::OperationData
     )),
     modifiers(&Security)
 )]
@@ -297,7 +305,53 @@ pub fn openapi_document() -> OpenApi {
         "CommitmentData",
         query_params::<CommitmentQuery>(),
     );
+    crud(
+        &mut doc,
+        Kind::Incident,
+        "Incident",
+        "IncidentData",
+        query_params::<crate::api::lists::IncidentQuery>(),
+    );
+    crud(
+        &mut doc,
+        Kind::Area,
+        "Area",
+        "AreaData",
+        query_params::<crate::api::lists::AreaQuery>(),
+    );
+    crud(
+        &mut doc,
+        Kind::Programme,
+        "ProgrammeView",
+        "ProgrammeData",
+        query_params::<crate::api::programmes::ProgrammeQuery>(),
+    );
+    crud(
+        &mut doc,
+        Kind::Operation,
+        "OperationView",
+        "OperationData",
+        query_params::<crate::api::programmes::OperationQuery>(),
+    );
     let paths = &mut doc.paths;
+    paths.add_path_operation(
+        "/api/v1/operations/{id}/sites.csv",
+        vec![HttpMethod::Post],
+        simple(
+            "operations",
+            "import_sites",
+            "Add or update an operation's sites from CSV (text/csv body); bad rows reported by line and column",
+        )
+        .parameter(path_param("id"))
+        .response(
+            "200",
+            ResponseBuilder::new()
+                .description("read, added, updated and rejected rows (line, column, reason)")
+                .build(),
+        )
+        .response("404", error("No such operation, or not released to you"))
+        .response("422", error("No header row, or a required column is missing")),
+    );
     paths.add_path_operation(
         "/api/v1/people/{id}/history",
         vec![HttpMethod::Get],

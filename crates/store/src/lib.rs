@@ -17,9 +17,11 @@ use hawkari_core::commitment::Commitment;
 use hawkari_core::engagement::Engagement;
 use hawkari_core::ids::TopicCode;
 use hawkari_core::incident::Incident;
+use hawkari_core::operation::Operation;
 use hawkari_core::organisation::Organisation;
 use hawkari_core::person::Person;
 use hawkari_core::place::Place;
+use hawkari_core::programme::Programme;
 use hawkari_core::record::Kind;
 use hawkari_core::topic::Topic;
 
@@ -27,8 +29,8 @@ pub use accounts::{ApiToken, AuditEntry, AuditEvent, Session, StoredUser, TokenS
 pub use error::StoreError;
 pub use hawkari_core::access::Reach;
 pub use query::{
-    AreaFilter, CommitmentFilter, Cursor, EngagementFilter, IncidentFilter, OrganisationFilter,
-    Page, PageRequest, PersonFilter, PlaceFilter,
+    AreaFilter, CommitmentFilter, Cursor, EngagementFilter, IncidentFilter, OperationFilter,
+    OrganisationFilter, Page, PageRequest, PersonFilter, PlaceFilter, ProgrammeFilter,
 };
 
 /// Any stored record, for writes and reads that work across kinds.
@@ -41,6 +43,8 @@ pub enum AnyRecord {
     Commitment(Commitment),
     Incident(Incident),
     Area(Area),
+    Programme(Programme),
+    Operation(Operation),
 }
 
 impl AnyRecord {
@@ -53,6 +57,8 @@ impl AnyRecord {
             AnyRecord::Commitment(_) => Kind::Commitment,
             AnyRecord::Incident(_) => Kind::Incident,
             AnyRecord::Area(_) => Kind::Area,
+            AnyRecord::Programme(_) => Kind::Programme,
+            AnyRecord::Operation(_) => Kind::Operation,
         }
     }
 
@@ -65,6 +71,8 @@ impl AnyRecord {
             AnyRecord::Commitment(r) => r.id.as_str(),
             AnyRecord::Incident(r) => r.id.as_str(),
             AnyRecord::Area(r) => r.id.as_str(),
+            AnyRecord::Programme(r) => r.id.as_str(),
+            AnyRecord::Operation(r) => r.id.as_str(),
         }
     }
 }
@@ -136,6 +144,8 @@ pub struct Counts {
     pub commitments: u64,
     pub incidents: u64,
     pub areas: u64,
+    pub programmes: u64,
+    pub operations: u64,
 }
 
 impl Counts {
@@ -149,6 +159,8 @@ impl Counts {
             "engagements" => &mut self.engagements,
             "incidents" => &mut self.incidents,
             "areas" => &mut self.areas,
+            "programmes" => &mut self.programmes,
+            "operations" => &mut self.operations,
             _ => &mut self.commitments,
         }
     }
@@ -162,6 +174,8 @@ impl Counts {
             + self.commitments
             + self.incidents
             + self.areas
+            + self.programmes
+            + self.operations
     }
 }
 
@@ -238,6 +252,18 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         f: &AreaFilter,
         page: &PageRequest,
     ) -> Result<Page<Area>, StoreError>;
+    async fn list_programmes(
+        &self,
+        reach: &Reach,
+        f: &ProgrammeFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Programme>, StoreError>;
+    async fn list_operations(
+        &self,
+        reach: &Reach,
+        f: &OperationFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Operation>, StoreError>;
     async fn list_topics(&self) -> Result<Vec<Topic>, StoreError>;
 
     /// A consistent view of the whole database for reads that span many queries (exports).

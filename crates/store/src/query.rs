@@ -156,6 +156,19 @@ pub struct IncidentFilter {
 }
 
 #[derive(Debug, Clone, Default)]
+pub struct ProgrammeFilter {
+    pub kind: Option<hawkari_core::programme::ProgrammeKind>,
+    pub q: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OperationFilter {
+    /// Operations whose period includes this day.
+    pub on: Option<NaiveDate>,
+    pub q: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
 pub struct AreaFilter {
     pub kind: Option<hawkari_core::area::AreaKind>,
     /// Areas in force on this day.

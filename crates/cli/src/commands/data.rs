@@ -26,7 +26,7 @@ fn spinner(message: &'static str) -> ProgressBar {
 
 fn summary(verb: &str, c: &Counts) -> String {
     format!(
-        "{verb} {} records: {} organisations, {} topics, {} places, {} people, {} engagements, {} commitments, {} incidents, {} areas",
+        "{verb} {} records: {} organisations, {} topics, {} places, {} people, {} engagements, {} commitments, {} incidents, {} areas, {} programmes, {} operations",
         c.total(),
         c.organisations,
         c.topics,
@@ -35,7 +35,9 @@ fn summary(verb: &str, c: &Counts) -> String {
         c.engagements,
         c.commitments,
         c.incidents,
-        c.areas
+        c.areas,
+        c.programmes,
+        c.operations
     )
 }
 

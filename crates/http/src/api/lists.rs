@@ -72,7 +72,7 @@ impl Paging {
     }
 }
 
-fn page(limit: Option<u32>, cursor: &Option<String>) -> Result<PageRequest, ApiError> {
+pub(crate) fn page(limit: Option<u32>, cursor: &Option<String>) -> Result<PageRequest, ApiError> {
     Paging {
         limit,
         cursor: cursor.clone(),
@@ -106,7 +106,7 @@ fn date_bound(
         .transpose()
 }
 
-fn text_query(q: &Option<String>) -> Result<Option<String>, ApiError> {
+pub(crate) fn text_query(q: &Option<String>) -> Result<Option<String>, ApiError> {
     match q {
         Some(q) if q.chars().count() > 200 => {
             Err(ApiError::bad_param("q", "at most 200 characters"))

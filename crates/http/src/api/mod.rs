@@ -5,6 +5,7 @@
 pub mod account;
 pub mod geography;
 pub mod lists;
+pub mod programmes;
 pub mod views;
 
 use axum::extract::{Path, State};
@@ -19,9 +20,11 @@ use hawkari_core::area::{Area, AreaData};
 use hawkari_core::commitment::{Commitment, CommitmentData, CommitmentStatus};
 use hawkari_core::engagement::{Engagement, EngagementData};
 use hawkari_core::incident::{Incident, IncidentData};
+use hawkari_core::operation::{Operation, OperationData};
 use hawkari_core::organisation::{Organisation, OrganisationData};
 use hawkari_core::person::{Person, PersonData};
 use hawkari_core::place::{Place, PlaceData};
+use hawkari_core::programme::{Programme, ProgrammeData};
 use hawkari_core::record::{Kind, RecordData};
 use serde::{Deserialize, Serialize};
 
@@ -97,6 +100,50 @@ impl Resource for Area {
 }
 
 impl ReadOnlyFields for AreaData {}
+
+/// A programme with what is judged of it today (derived on read, never stored).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProgrammeView {
+    #[serde(flatten)]
+    pub programme: Programme,
+    pub judged: hawkari_app::programmes::ProgrammeJudgement,
+}
+
+impl Resource for Programme {
+    type View = ProgrammeView;
+    fn view(self, today: NaiveDate) -> ProgrammeView {
+        ProgrammeView {
+            judged: hawkari_app::programmes::judge_programme(&self, today),
+            programme: self,
+        }
+    }
+}
+
+impl ReadOnlyFields for ProgrammeData {
+    const READ_ONLY: &'static [&'static str] = &["judged"];
+}
+
+/// An operation with its sites without a lead and its sites by status.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct OperationView {
+    #[serde(flatten)]
+    pub operation: Operation,
+    pub judged: hawkari_app::programmes::OperationJudgement,
+}
+
+impl Resource for Operation {
+    type View = OperationView;
+    fn view(self, _: NaiveDate) -> OperationView {
+        OperationView {
+            judged: hawkari_app::programmes::judge_operation(&self),
+            operation: self,
+        }
+    }
+}
+
+impl ReadOnlyFields for OperationData {
+    const READ_ONLY: &'static [&'static str] = &["judged"];
+}
 
 impl ReadOnlyFields for IncidentData {
     const READ_ONLY: &'static [&'static str] = &["admin_units"];
@@ -202,6 +249,12 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/incident-points", get(lists::incident_points))
         .merge(kind_routes::<Area>(get(lists::areas)))
         .route("/api/v1/coverage", get(geography::coverage))
+        .merge(kind_routes::<Programme>(get(programmes::programmes)))
+        .merge(kind_routes::<Operation>(get(programmes::operations)))
+        .route(
+            "/api/v1/operations/{id}/sites.csv",
+            axum::routing::post(programmes::import_sites),
+        )
         .route("/api/v1/people/{id}/history", get(views::person_history))
         .route(
             "/api/v1/organisations/{id}/commitments",

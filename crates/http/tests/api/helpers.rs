@@ -73,8 +73,10 @@ async fn spawn(config: HttpConfig, selective_cap: Option<i64>) -> TestApp {
 }
 
 /// The collections whose records carry releasability.
-const RECORD_COLLECTIONS: [&str; 7] = [
+const RECORD_COLLECTIONS: [&str; 9] = [
     "areas",
+    "programmes",
+    "operations",
     "incidents",
     "organisations",
     "people",

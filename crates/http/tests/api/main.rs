@@ -12,6 +12,7 @@ mod errors;
 mod geography;
 mod incidents;
 mod pagination;
+mod programmes;
 mod registry;
 mod roundtrip;
 mod search;

@@ -24,7 +24,8 @@ use super::rows::{record_from_row, select_columns};
 use super::table;
 use crate::{
     AnyRecord, AreaFilter, CommitmentFilter, Cursor, EngagementFilter, IncidentFilter,
-    IncidentPoint, OrganisationFilter, Page, PageRequest, PersonFilter, PlaceFilter, StoreError,
+    IncidentPoint, OperationFilter, OrganisationFilter, Page, PageRequest, PersonFilter,
+    PlaceFilter, ProgrammeFilter, StoreError,
 };
 
 /// A filtered set at least this large is probed rather than driven from: scanning the
@@ -387,6 +388,24 @@ impl ListQuery {
                 id: t.to_string(),
             }))
             .text(e, &f.q)
+    }
+
+    pub fn programmes(f: &ProgrammeFilter) -> Self {
+        Self::new(Kind::Programme, false)
+            .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
+            .text(Kind::Programme, &f.q)
+    }
+
+    /// Operations, newest first (by start).
+    pub fn operations(f: &OperationFilter) -> Self {
+        let mut q = Self::new(Kind::Operation, true).text(Kind::Operation, &f.q);
+        if let Some(day) = f.on {
+            q.clauses
+                .push(Clause::Cmp("start_day", "<=", day.to_string()));
+            q.clauses
+                .push(Clause::Cmp("end_day", ">=", day.to_string()));
+        }
+        q
     }
 
     pub fn areas(f: &AreaFilter) -> Self {

@@ -15,9 +15,11 @@ use hawkari_core::area::Area;
 use hawkari_core::commitment::Commitment;
 use hawkari_core::engagement::Engagement;
 use hawkari_core::incident::Incident;
+use hawkari_core::operation::Operation;
 use hawkari_core::organisation::Organisation;
 use hawkari_core::person::Person;
 use hawkari_core::place::Place;
+use hawkari_core::programme::Programme;
 use hawkari_core::record::{Kind, Reference};
 use hawkari_core::topic::Topic;
 use sqlx::sqlite::{
@@ -27,8 +29,9 @@ use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
 use crate::{
     AnyRecord, ApiToken, AreaFilter, AuditEntry, AuditEvent, BulkWrite, CommitmentFilter, Counts,
-    EngagementFilter, IncidentFilter, OrganisationFilter, Page, PageRequest, PersonFilter,
-    PlaceFilter, Reach, ReadSnapshot, Session, Store, StoreError, StoredUser, TopicWrite, Write,
+    EngagementFilter, IncidentFilter, OperationFilter, OrganisationFilter, Page, PageRequest,
+    PersonFilter, PlaceFilter, ProgrammeFilter, Reach, ReadSnapshot, Session, Store, StoreError,
+    StoredUser, TopicWrite, Write,
 };
 use lists::ListQuery;
 use rows::{RowIn, record_from_row, row_in, select_columns};
@@ -955,6 +958,34 @@ impl Store for SqliteStore {
         typed_page!(self, ListQuery::areas(f).within(reach), page, Area)
     }
 
+    async fn list_programmes(
+        &self,
+        reach: &Reach,
+        f: &ProgrammeFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Programme>, StoreError> {
+        typed_page!(
+            self,
+            ListQuery::programmes(f).within(reach),
+            page,
+            Programme
+        )
+    }
+
+    async fn list_operations(
+        &self,
+        reach: &Reach,
+        f: &OperationFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Operation>, StoreError> {
+        typed_page!(
+            self,
+            ListQuery::operations(f).within(reach),
+            page,
+            Operation
+        )
+    }
+
     async fn list_topics(&self) -> Result<Vec<Topic>, StoreError> {
         let rows = sqlx::query("SELECT code, labels FROM topics ORDER BY code")
             .fetch_all(&self.pool)
@@ -975,7 +1006,8 @@ impl Store for SqliteStore {
         let row = sqlx::query(
             "SELECT (SELECT count(*) FROM organisations), (SELECT count(*) FROM topics), (SELECT count(*) FROM places), \
              (SELECT count(*) FROM people), (SELECT count(*) FROM engagements), (SELECT count(*) FROM commitments), \
-             (SELECT count(*) FROM incidents), (SELECT count(*) FROM areas)",
+             (SELECT count(*) FROM incidents), (SELECT count(*) FROM areas), (SELECT count(*) FROM programmes), \
+             (SELECT count(*) FROM operations)",
         )
         .fetch_one(&self.pool)
         .await?;
@@ -989,6 +1021,8 @@ impl Store for SqliteStore {
             commitments: n(5)?,
             incidents: n(6)?,
             areas: n(7)?,
+            programmes: n(8)?,
+            operations: n(9)?,
         })
     }
 

@@ -6,9 +6,11 @@ use hawkari_core::commitment::{Commitment, CommitmentData, StatusChange};
 use hawkari_core::engagement::{Engagement, EngagementData};
 use hawkari_core::incident::{Incident, IncidentData};
 use hawkari_core::meta::Meta;
+use hawkari_core::operation::{Operation, OperationData};
 use hawkari_core::organisation::{Organisation, OrganisationData};
 use hawkari_core::person::{Person, PersonData};
 use hawkari_core::place::{Place, PlaceData};
+use hawkari_core::programme::{Programme, ProgrammeData};
 use hawkari_core::record::{Kind, RecordData, Reference};
 use hawkari_core::text::index_document;
 use hawkari_core::topic::Topic;
@@ -162,6 +164,21 @@ pub(super) fn row_in(record: &AnyRecord) -> Result<RowIn, StoreError> {
                 ),
                 ("valid_from", r.data.valid_from.map(|d| d.to_string())),
                 ("valid_to", r.data.valid_to.map(|d| d.to_string())),
+            ],
+        ),
+        AnyRecord::Programme(r) => common(
+            r.id.as_str(),
+            &r.data,
+            &r.meta,
+            vec![("kind", Some(enum_str(&r.data.kind)))],
+        ),
+        AnyRecord::Operation(r) => common(
+            r.id.as_str(),
+            &r.data,
+            &r.meta,
+            vec![
+                ("start_day", Some(r.data.start.first_day().to_string())),
+                ("end_day", Some(r.data.end.last_day().to_string())),
             ],
         ),
         AnyRecord::Commitment(r) => common(
@@ -346,6 +363,16 @@ pub(super) fn record_from_row(kind: Kind, row: &SqliteRow) -> Result<AnyRecord, 
         Kind::Area => AnyRecord::Area(Area {
             id: id(row)?,
             data: body::<AreaData>(row)?,
+            meta,
+        }),
+        Kind::Programme => AnyRecord::Programme(Programme {
+            id: id(row)?,
+            data: body::<ProgrammeData>(row)?,
+            meta,
+        }),
+        Kind::Operation => AnyRecord::Operation(Operation {
+            id: id(row)?,
+            data: body::<OperationData>(row)?,
             meta,
         }),
         Kind::Incident => AnyRecord::Incident(Incident {

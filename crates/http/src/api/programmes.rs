@@ -1,0 +1,90 @@
+//! Programmes (reform and transition plans) and joint operations with their sites: lists
+//! with what is judged of each, and importing an operation's sites from CSV.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use chrono::NaiveDate;
+use hawkari_app::App;
+use hawkari_app::programmes::SiteImportReport;
+use hawkari_core::operation::Operation;
+use hawkari_core::programme::{Programme, ProgrammeKind};
+use serde::Deserialize;
+
+use super::lists::{ListResponse, page, text_query};
+use super::{OperationView, ProgrammeView, Resource};
+use crate::error::ApiError;
+use crate::extract::{Auth, Query};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgrammeQuery {
+    /// reform, transition or other.
+    kind: Option<ProgrammeKind>,
+    q: Option<String>,
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+/// Programmes the caller may see, each with its judgement (trends, conditions, overdue
+/// milestones, capabilities at risk) as of today.
+pub async fn programmes(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Query(p): Query<ProgrammeQuery>,
+) -> Result<Json<ListResponse<ProgrammeView>>, ApiError> {
+    let filter = hawkari_store::ProgrammeFilter {
+        kind: p.kind,
+        q: text_query(&p.q)?,
+    };
+    let today = app.today();
+    let page = app
+        .list_programmes(&principal, &filter, &page(p.limit, &p.cursor)?)
+        .await?;
+    Ok(Json(ListResponse::from_page(page, |r: Programme| {
+        r.view(today)
+    })))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OperationQuery {
+    /// Operations under way on this day (YYYY-MM-DD).
+    on: Option<NaiveDate>,
+    q: Option<String>,
+    limit: Option<u32>,
+    cursor: Option<String>,
+}
+
+/// Operations the caller may see, newest first, each with its sites without a lead.
+pub async fn operations(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Query(p): Query<OperationQuery>,
+) -> Result<Json<ListResponse<OperationView>>, ApiError> {
+    let filter = hawkari_store::OperationFilter {
+        on: p.on,
+        q: text_query(&p.q)?,
+    };
+    let today = app.today();
+    let page = app
+        .list_operations(&principal, &filter, &page(p.limit, &p.cursor)?)
+        .await?;
+    Ok(Json(ListResponse::from_page(page, |r: Operation| {
+        r.view(today)
+    })))
+}
+
+/// Adds or updates an operation's sites from a CSV body (columns: key, name_en, name_ar,
+/// name_ckb, kind, latitude, longitude, lead_org_id, supporting_org_ids (`;`-separated),
+/// liaison_org_id, liaison_role). Bad rows are reported by line and column; the good rows
+/// are written in one update of the operation.
+pub async fn import_sites(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Path(id): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Json<SiteImportReport>, ApiError> {
+    Ok(Json(
+        app.import_sites(&principal, &id, body.as_ref()).await?,
+    ))
+}
