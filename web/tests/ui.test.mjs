@@ -85,6 +85,10 @@ const pages = [
   ['search', '/search?q=barzani'],
   ['map', '/map'],
   ['incident', '/incidents/demo-incident-001'],
+  ['programmes', '/programmes'],
+  ['reform-plan', '/programmes/reform-plan-mopa'],
+  ['transition', '/programmes/coalition-transition'],
+  ['election-operation', '/operations/election-security-2025'],
 ];
 
 test('the first load of the dashboard stays within 150 KB compressed', async () => {
@@ -282,6 +286,45 @@ test('the map shows the demo incidents and the gaps, follows the time slider, an
   assert.match(await page.locator('h1').innerText(), /^Abduction, /);
   assert.match(await page.locator('main').innerText(), /Illustrative incident for the demo; not a real event\./);
   assert.match(await page.locator('main').innerText(), /graded F6/);
+  await context.close();
+});
+
+test('a new reader sees the unification indicator, the election sites without a lead and the transition to September 2026', async () => {
+  const { context, page } = await signedIn('mopa');
+  await page.goto(`${base}/`);
+  // The dashboard names the sites without a lead force.
+  const gaps = page.locator('ul[aria-labelledby="alerts-sites-without-lead"] li');
+  assert.equal(await gaps.count(), 3);
+  assert.match(await gaps.first().innerText(), /illustrative/);
+
+  await page.click('nav a[href="/programmes"]');
+  await page.getByRole('link', { name: /Peshmerga reform plan/ }).click();
+  await page.waitForURL(/\/programmes\/reform-plan-mopa$/);
+  const indicator = page.locator('section.indicator').first();
+  assert.match(await indicator.locator('.headline').innerText(), /^72\u202f000 of 138\u202f000 peshmerga/);
+  const text = await indicator.innerText();
+  assert.match(text, /Last observed\s+21 May 2025 – 31 May 2025 \(late May\)/);
+  assert.match(text, /US DoD Office of Inspector General — Quarterly report to Congress/);
+  assert.match(text, /1 observation/);
+  assert.match(text, /No projection: it takes at least two observations/);
+  assert.equal(await indicator.locator('svg[role="img"] circle.observation').count(), 1);
+  assert.match(await indicator.locator('svg title').first().textContent(), /72\u202f000 of 138\u202f000/);
+  assert.match(await page.locator('main').innerText(), /US Department of Defense to provide support to the Peshmerga/);
+
+  await page.goto(`${base}/programmes/coalition-transition`);
+  const timeline = page.locator('svg.timeline');
+  assert.match(await timeline.locator('text.end').textContent(), /Ends September 2026/);
+  assert.ok(await timeline.locator('g.row').count() >= 9, 'capabilities and milestones on the timeline');
+  assert.match(await page.locator('main').innerText(), /Base presence at Ain al-Asad air base/);
+
+  await page.goto(`${base}/operations/election-security-2025`);
+  // The first thing under the title: the sites no force leads.
+  assert.equal(await page.locator('main h2').first().innerText(), 'Sites without a lead force 3 sites');
+  assert.equal(await page.locator('ul.without-lead li').count(), 3);
+  assert.equal(await page.locator('.board section.column').count(), 4);
+  assert.equal(await page.locator('svg.sites-map circle.site').count(), 8);
+  assert.equal(await page.locator('svg.sites-map circle.site.no-lead').count(), 3);
+  await page.screenshot({ path: join(shots, 'election-operation.png'), fullPage: true });
   await context.close();
 });
 

@@ -172,7 +172,7 @@ impl App {
     }
 
     /// Refuses what the policy does not allow, naming why in terms a user can act on.
-    fn require(
+    pub(crate) fn require(
         &self,
         principal: &Principal,
         action: Action,

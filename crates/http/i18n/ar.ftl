@@ -244,3 +244,126 @@ precision-near = قرب مكان مسمّى
 precision-sub_district = في مكان ما من الناحية
 precision-district = في مكان ما من القضاء
 precision-governorate = في مكان ما من المحافظة
+
+nav-programmes = البرامج
+programmes-title = البرامج والعمليات
+programmes-plans = خطط تقاس بأهدافها
+programmes-operations = العمليات المشتركة
+programme-ends = تنتهي في { $date }
+count-milestones-overdue = { $count ->
+    [one] مرحلة واحدة متأخرة
+    [two] مرحلتان متأخرتان
+   *[other] { $count } مراحل متأخرة
+}
+count-indicators-behind = { $count ->
+    [one] مؤشر واحد متأخر
+    [two] مؤشران متأخران
+   *[other] { $count } مؤشرات متأخرة
+}
+count-items-at-risk = { $count ->
+    [one] بند واحد معرض للخطر
+    [two] بندان معرضان للخطر
+   *[other] { $count } بنود معرضة للخطر
+}
+count-sites = { $count ->
+    [one] موقع واحد
+    [two] موقعان
+   *[other] { $count } مواقع
+}
+count-sites-without-lead = { $count ->
+    [one] موقع واحد بلا قوة قائدة
+    [two] موقعان بلا قوة قائدة
+   *[other] { $count } مواقع بلا قوة قائدة
+}
+count-observations = { $count ->
+    [one] رصد واحد
+    [two] رصدان
+   *[other] { $count } أرصاد
+}
+programme-kind = النوع
+programme-kind-reform = خطة إصلاح
+programme-kind-transition = خطة انتقال
+programme-kind-other = برنامج
+programme-period = المدة
+programme-lead = بقيادة
+programme-objectives = الأهداف
+programme-indicators = المؤشرات
+programme-conditions = الشروط
+programme-milestones = المراحل
+programme-capabilities = القدرات والمهام المسلَّمة
+indicator-headline = { $value } من أصل { $target } { $unit }
+indicator-no-observation = لا رصد بعد
+indicator-observed = آخر رصد
+indicator-source = المصدر
+indicator-target-label = الهدف
+indicator-target = { $value } بحلول { $date }
+indicator-rate = المعدل الحالي: { $rate } شهريًا
+indicator-required = المطلوب لبلوغ الهدف في موعده: { $rate } شهريًا
+indicator-projected = بالمعدل الحالي يُبلغ الهدف في { $date }
+projection-too-few = لا توقع: يلزم رصدان على الأقل
+projection-same-date = لا توقع: كل الأرصاد بتاريخ واحد
+projection-not-moving = لا توقع: القيم لا تتجه نحو الهدف
+projection-met = تم بلوغ الهدف
+trend-met = تحقق
+trend-on_track = على المسار
+trend-behind = متأخر
+trend-unknown = لا يمكن الحكم بعد
+chart-legend = النقاط: الأرصاد. المعين: الهدف. المنقط: المعدل المطلوب. المتقطع: المعدل الحالي.
+condition-text = الشرط
+condition-depends-on = يعتمد على
+condition-state = الحالة
+condition-met = متحقق
+condition-at_risk = معرض للخطر
+condition-not_met = غير متحقق
+condition-pending = قيد الانتظار
+milestone-title = المرحلة
+milestone-due = الموعد
+milestone-owner = الجهة المسؤولة
+milestone-status = الحالة
+milestone-overdue = متأخرة
+milestone-planned = مخطط لها
+milestone-in_progress = قيد التنفيذ
+milestone-done = منجزة
+milestone-missed = فائتة
+milestone-dropped = ملغاة
+capability-name = القدرة أو المهمة
+capability-provider = يقدمها
+capability-receiver = تُسلَّم إلى
+capability-target = الموعد المستهدف
+capability-risk = خطر
+function-advising = الاستشارة
+function-air_support = الإسناد الجوي
+function-intelligence_sharing = تبادل المعلومات الاستخبارية
+function-training = التدريب
+function-base_presence = الوجود في القواعد
+function-other = أخرى
+transition-planned = مخطط لها
+transition-in_progress = قيد التنفيذ
+transition-handed_over = سُلِّمت
+transition-ended = انتهت
+transition-at_risk = معرضة للخطر
+timeline-title = الجدول الزمني حتى { $date }
+timeline-today = اليوم
+timeline-end = تنتهي { $date }
+operation-without-lead = مواقع بلا قوة قائدة
+operation-all-led = لكل موقع قوة قائدة.
+operation-board = المواقع حسب الحالة
+operation-map = خريطة المواقع
+operation-map-legend = الرمادي: المحافظات. الحلقة الحمراء: بلا قوة قائدة؛ الأخضر: مؤمَّن؛ البرتقالي: حادث؛ الداكن: مغلق؛ الأزرق: لا تقرير بعد.
+site-kind-polling_centre = مركز اقتراع
+site-kind-border_crossing = منفذ حدودي
+site-kind-checkpoint = نقطة تفتيش
+site-kind-other = موقع
+site-status-manned = مؤمَّن
+site-status-incident = حادث
+site-status-closed = مغلق
+site-status-unreported = لا تقرير بعد
+site-lead = القوة القائدة
+site-no-lead = لا توجد
+site-supporting = بإسناد من
+site-liaison = الارتباط
+site-last-report = آخر تقرير
+dashboard-milestones-overdue = مراحل متأخرة
+dashboard-indicators-behind = مؤشرات متأخرة
+dashboard-sites-without-lead = مواقع بلا قوة قائدة
+dashboard-transition-at-risk = بنود انتقال معرضة للخطر

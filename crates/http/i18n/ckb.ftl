@@ -236,3 +236,120 @@ precision-near = نزیک شوێنێکی ناودار
 precision-sub_district = شوێنێک لە ناحیەکەدا
 precision-district = شوێنێک لە قەزاکەدا
 precision-governorate = شوێنێک لە پارێزگاکەدا
+
+nav-programmes = بەرنامەکان
+programmes-title = بەرنامە و ئۆپەراسیۆنەکان
+programmes-plans = پلانەکان بە ئامانجەکانیان دەپێورێن
+programmes-operations = ئۆپەراسیۆنە هاوبەشەکان
+programme-ends = کۆتایی دێت لە { $date }
+count-milestones-overdue = { $count ->
+    [one] { $count } قۆناغی دواکەوتوو
+   *[other] { $count } قۆناغی دواکەوتوو
+}
+count-indicators-behind = { $count ->
+    [one] { $count } پێوەری دواکەوتوو
+   *[other] { $count } پێوەری دواکەوتوو
+}
+count-items-at-risk = { $count ->
+    [one] { $count } بڕگە لە مەترسیدا
+   *[other] { $count } بڕگە لە مەترسیدا
+}
+count-sites = { $count ->
+    [one] { $count } شوێن
+   *[other] { $count } شوێن
+}
+count-sites-without-lead = { $count ->
+    [one] { $count } شوێن بێ هێزی سەرکردە
+   *[other] { $count } شوێن بێ هێزی سەرکردە
+}
+count-observations = { $count ->
+    [one] { $count } تۆمار
+   *[other] { $count } تۆمار
+}
+programme-kind = جۆر
+programme-kind-reform = پلانی چاکسازی
+programme-kind-transition = پلانی گواستنەوە
+programme-kind-other = بەرنامە
+programme-period = ماوە
+programme-lead = بە سەرکردایەتی
+programme-objectives = ئامانجەکان
+programme-indicators = پێوەرەکان
+programme-conditions = مەرجەکان
+programme-milestones = قۆناغەکان
+programme-capabilities = توانا و ئەرکە ڕادەستکراوەکان
+indicator-headline = { $value } لە { $target } { $unit }
+indicator-no-observation = هێشتا هیچ تۆمارێک نییە
+indicator-observed = دوایین تۆمار
+indicator-source = سەرچاوە
+indicator-target-label = ئامانج
+indicator-target = { $value } تا { $date }
+indicator-rate = ڕێژەی ئێستا: { $rate } لە مانگێکدا
+indicator-required = پێویست بۆ گەیشتن بە ئامانج لە کاتی خۆیدا: { $rate } لە مانگێکدا
+indicator-projected = بە ڕێژەی ئێستا ئامانج لە { $date } دەپێکرێت
+projection-too-few = پێشبینی نییە: لانیکەم دوو تۆمار پێویستە
+projection-same-date = پێشبینی نییە: هەموو تۆمارەکان یەک ڕێکەوتیان هەیە
+projection-not-moving = پێشبینی نییە: بەهاکان بەرەو ئامانج ناچن
+projection-met = ئامانج پێکراوە
+trend-met = پێکراوە
+trend-on_track = لەسەر ڕێڕەو
+trend-behind = دواکەوتوو
+trend-unknown = هێشتا ناتوانرێت بڕیار بدرێت
+chart-legend = خاڵەکان: تۆمارەکان. لاکێشە: ئامانج. هێڵی خاڵدار: ڕێژەی پێویست. هێڵی پچڕپچڕ: ڕێژەی ئێستا.
+condition-text = مەرج
+condition-depends-on = پشت دەبەستێت بە
+condition-state = دۆخ
+condition-met = پێکراوە
+condition-at_risk = لە مەترسیدا
+condition-not_met = پێنەکراوە
+condition-pending = چاوەڕوان
+milestone-title = قۆناغ
+milestone-due = کاتی دیاریکراو
+milestone-owner = لایەنی بەرپرسیار
+milestone-status = دۆخ
+milestone-overdue = دواکەوتوو
+milestone-planned = پلان بۆ دانراو
+milestone-in_progress = لە جێبەجێکردندا
+milestone-done = تەواوبوو
+milestone-missed = لەدەستچوو
+milestone-dropped = هەڵوەشاوە
+capability-name = توانا یان ئەرک
+capability-provider = دابینکراو لەلایەن
+capability-receiver = ڕادەستکراو بە
+capability-target = ڕێکەوتی ئامانج
+capability-risk = مەترسی
+function-advising = ڕاوێژکاری
+function-air_support = پشتیوانی ئاسمانی
+function-intelligence_sharing = هاوبەشکردنی هەواڵگری
+function-training = ڕاهێنان
+function-base_presence = بوون لە بنکەکان
+function-other = تر
+transition-planned = پلان بۆ دانراو
+transition-in_progress = لە جێبەجێکردندا
+transition-handed_over = ڕادەستکرا
+transition-ended = کۆتایی هات
+transition-at_risk = لە مەترسیدا
+timeline-title = هێڵی کات تا { $date }
+timeline-today = ئەمڕۆ
+timeline-end = کۆتایی { $date }
+operation-without-lead = شوێنەکانی بێ هێزی سەرکردە
+operation-all-led = هەموو شوێنێک هێزی سەرکردەی هەیە.
+operation-board = شوێنەکان بەپێی دۆخ
+operation-map = نەخشەی شوێنەکان
+operation-map-legend = خۆڵەمێشی: پارێزگاکان. ئەڵقەی سوور: بێ هێزی سەرکردە؛ سەوز: پارێزراو؛ پرتەقاڵی: ڕووداو؛ تاریک: داخراو؛ شین: هێشتا ڕاپۆرت نییە.
+site-kind-polling_centre = بنکەی دەنگدان
+site-kind-border_crossing = دەروازەی سنووری
+site-kind-checkpoint = بازگە
+site-kind-other = شوێن
+site-status-manned = پارێزراو
+site-status-incident = ڕووداو
+site-status-closed = داخراو
+site-status-unreported = هێشتا ڕاپۆرت نییە
+site-lead = هێزی سەرکردە
+site-no-lead = نییە
+site-supporting = بە پشتیوانی
+site-liaison = پەیوەندیکار
+site-last-report = دوایین ڕاپۆرت
+dashboard-milestones-overdue = قۆناغە دواکەوتووەکان
+dashboard-indicators-behind = پێوەرە دواکەوتووەکان
+dashboard-sites-without-lead = شوێنەکانی بێ هێزی سەرکردە
+dashboard-transition-at-risk = بڕگەکانی گواستنەوە لە مەترسیدا

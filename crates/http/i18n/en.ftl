@@ -236,3 +236,120 @@ precision-near = near a named place
 precision-sub_district = somewhere in the sub-district
 precision-district = somewhere in the district
 precision-governorate = somewhere in the governorate
+
+nav-programmes = Programmes
+programmes-title = Programmes and operations
+programmes-plans = Plans measured against targets
+programmes-operations = Joint operations
+programme-ends = ends { $date }
+count-milestones-overdue = { $count ->
+    [one] { $count } milestone overdue
+   *[other] { $count } milestones overdue
+}
+count-indicators-behind = { $count ->
+    [one] { $count } indicator behind
+   *[other] { $count } indicators behind
+}
+count-items-at-risk = { $count ->
+    [one] { $count } item at risk
+   *[other] { $count } items at risk
+}
+count-sites = { $count ->
+    [one] { $count } site
+   *[other] { $count } sites
+}
+count-sites-without-lead = { $count ->
+    [one] { $count } site without a lead force
+   *[other] { $count } sites without a lead force
+}
+count-observations = { $count ->
+    [one] { $count } observation
+   *[other] { $count } observations
+}
+programme-kind = Kind
+programme-kind-reform = Reform plan
+programme-kind-transition = Transition plan
+programme-kind-other = Programme
+programme-period = Period
+programme-lead = Led by
+programme-objectives = Objectives
+programme-indicators = Indicators
+programme-conditions = Conditions
+programme-milestones = Milestones
+programme-capabilities = Capabilities and functions handed over
+indicator-headline = { $value } of { $target } { $unit }
+indicator-no-observation = No observation yet
+indicator-observed = Last observed
+indicator-source = Source
+indicator-target-label = Target
+indicator-target = { $value } by { $date }
+indicator-rate = Current rate: { $rate } per month
+indicator-required = Needed to reach the target on time: { $rate } per month
+indicator-projected = At the current rate the target is reached on { $date }
+projection-too-few = No projection: it takes at least two observations
+projection-same-date = No projection: every observation has the same date
+projection-not-moving = No projection: the values are not moving towards the target
+projection-met = The target is reached
+trend-met = Met
+trend-on_track = On track
+trend-behind = Behind
+trend-unknown = Cannot tell yet
+chart-legend = Dots: observations. Diamond: the target. Dotted: the rate needed. Dashed: the current rate.
+condition-text = Condition
+condition-depends-on = Depends on
+condition-state = State
+condition-met = Met
+condition-at_risk = At risk
+condition-not_met = Not met
+condition-pending = Pending
+milestone-title = Milestone
+milestone-due = Due
+milestone-owner = Owner
+milestone-status = Status
+milestone-overdue = overdue
+milestone-planned = Planned
+milestone-in_progress = In progress
+milestone-done = Done
+milestone-missed = Missed
+milestone-dropped = Dropped
+capability-name = Capability or function
+capability-provider = Provided by
+capability-receiver = Handed to
+capability-target = Target date
+capability-risk = Risk
+function-advising = Advising
+function-air_support = Air support
+function-intelligence_sharing = Intelligence sharing
+function-training = Training
+function-base_presence = Base presence
+function-other = Other
+transition-planned = Planned
+transition-in_progress = In progress
+transition-handed_over = Handed over
+transition-ended = Ended
+transition-at_risk = At risk
+timeline-title = Timeline to { $date }
+timeline-today = Today
+timeline-end = Ends { $date }
+operation-without-lead = Sites without a lead force
+operation-all-led = Every site has a lead force.
+operation-board = Sites by status
+operation-map = Map of the sites
+operation-map-legend = Grey: governorates. Red ring: no lead force; green: manned; orange: incident; dark: closed; blue: no report yet.
+site-kind-polling_centre = Polling centre
+site-kind-border_crossing = Border crossing
+site-kind-checkpoint = Checkpoint
+site-kind-other = Site
+site-status-manned = Manned
+site-status-incident = Incident
+site-status-closed = Closed
+site-status-unreported = No report yet
+site-lead = Lead force
+site-no-lead = none
+site-supporting = Supported by
+site-liaison = Liaison
+site-last-report = Last report
+dashboard-milestones-overdue = Milestones overdue
+dashboard-indicators-behind = Indicators behind
+dashboard-sites-without-lead = Sites without a lead force
+dashboard-transition-at-risk = Transition items at risk

@@ -72,7 +72,8 @@ use hawkari_store::ApiToken;
         crate::api::ProgrammeView,
         hawkari_core::programme::ProgrammeData,
         crate::api::OperationView,
-        hawkari_core::operation::OperationData
+        hawkari_core::operation::OperationData,
+        crate::api::programmes::SiteReportRequest
     )),
     modifiers(&Security)
 )]
@@ -351,6 +352,22 @@ pub fn openapi_document() -> OpenApi {
         )
         .response("404", error("No such operation, or not released to you"))
         .response("422", error("No header row, or a required column is missing")),
+    );
+    paths.add_path_operation(
+        "/api/v1/operations/{id}/sites/{key}/reports",
+        vec![HttpMethod::Post],
+        simple(
+            "operations",
+            "report_site",
+            "Report a site's status (manned, incident, closed): the owner's editors, or a partner's as theirs",
+        )
+        .parameter(path_param("id"))
+        .parameter(path_param("key"))
+        .request_body(Some(body("SiteReportRequest")))
+        .response("200", ok("The operation with the report", reference("OperationView")))
+        .response("403", error("Not an editor of an organisation the operation is released to"))
+        .response("404", error("No such operation or site, or not released to you"))
+        .response("422", error("The status or note is invalid")),
     );
     paths.add_path_operation(
         "/api/v1/people/{id}/history",

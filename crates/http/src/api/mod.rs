@@ -255,6 +255,10 @@ pub fn routes() -> Router<App> {
             "/api/v1/operations/{id}/sites.csv",
             axum::routing::post(programmes::import_sites),
         )
+        .route(
+            "/api/v1/operations/{id}/sites/{key}/reports",
+            axum::routing::post(programmes::report_site),
+        )
         .route("/api/v1/people/{id}/history", get(views::person_history))
         .route(
             "/api/v1/organisations/{id}/commitments",

@@ -88,3 +88,28 @@ pub async fn import_sites(
         app.import_sites(&principal, &id, body.as_ref()).await?,
     ))
 }
+
+impl crate::extract::ReadOnlyFields for SiteReportRequest {}
+
+/// A site's new status, with an optional note.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SiteReportRequest {
+    pub status: hawkari_core::operation::SiteStatus,
+    #[serde(default)]
+    pub note: Option<hawkari_core::values::Text>,
+}
+
+/// Adds a status report to a site (the owner's editors, or a partner's as theirs).
+pub async fn report_site(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Path((id, key)): Path<(String, String)>,
+    body: crate::extract::JsonBody<SiteReportRequest>,
+) -> Result<Json<OperationView>, ApiError> {
+    let r = body.value;
+    let op = app
+        .report_site(&principal, &id, &key, r.status, r.note)
+        .await?;
+    Ok(Json(op.view(app.today())))
+}

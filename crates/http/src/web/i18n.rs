@@ -322,6 +322,9 @@ mod tests {
                     "type",
                     "place",
                     "grade",
+                    "target",
+                    "unit",
+                    "rate",
                 ]
                 .into_iter()
                 .chain(coverage)

@@ -2,9 +2,11 @@
 //! English, Arabic and Sorani, over the same app use cases as the JSON API. Forms work
 //! without JavaScript; every state-changing form carries the session's CSRF token.
 
+mod charts;
 pub mod i18n;
 mod map;
 mod pages;
+mod programmes;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Path};
@@ -321,5 +323,8 @@ pub fn routes() -> Router<App> {
         .route("/search", get(pages::search))
         .route("/map", get(map::map))
         .route("/incidents/{id}", get(map::incident))
+        .route("/programmes", get(programmes::programmes))
+        .route("/programmes/{id}", get(programmes::programme))
+        .route("/operations/{id}", get(programmes::operation))
         .route("/static/{name}", get(static_file))
 }

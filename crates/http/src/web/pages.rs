@@ -368,6 +368,8 @@ struct Dashboard {
     by_owner: Vec<(String, usize)>,
     overdue_count: usize,
     statuses: Vec<(&'static str, String)>,
+    /// Programme and operation entries: id, heading, (link, text) items.
+    alerts: Vec<super::programmes::AlertSection>,
 }
 
 pub async fn dashboard(State(app): State<App>, page: PageCtx) -> Result<Response, WebError> {
@@ -417,7 +419,11 @@ pub async fn dashboard(State(app): State<App>, page: PageCtx) -> Result<Response
     let overdue_count = overdue_rows.len();
     overdue_rows.truncate(20);
     let statuses = status_options(page.tr);
+    let alerts = super::programmes::alerts(&app, &page, today)
+        .await?
+        .sections(&page.tr);
     Ok(render(&Dashboard {
+        alerts,
         page,
         overdue: overdue_rows,
         due_soon,

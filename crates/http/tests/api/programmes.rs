@@ -286,3 +286,51 @@ fn strip(record: &Value) -> Value {
     }
     body
 }
+
+#[tokio::test]
+async fn a_partner_reports_a_site_s_status_as_its_own() {
+    let app = seeded().await;
+    let op = app
+        .create(
+            "/api/v1/operations",
+            election(json!([
+                {"key": "tuz-1", "names": {"en": "Tuz Khurmatu polling centre 1"}, "kind": "polling_centre",
+                 "point": {"lat": 34.886, "lon": 44.633}, "lead_org_id": "iraqi-army"}
+            ])),
+        )
+        .await;
+    let id = op["id"].as_str().unwrap();
+    // The ministry (a partner the army's operation is released to) reports an incident.
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/operations/{id}/sites/tuz-1/reports")))
+        .header("authorization", app.bearer("mopa").await)
+        .json(
+            &json!({"status": "incident", "note": "Shots fired near the entrance; no casualties."}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let after: Value = r.json().await.unwrap();
+    let report = &after["sites"][0]["reports"][0];
+    assert_eq!(report["status"], "incident");
+    assert_eq!(report["by"], "mopa-admin");
+    assert_eq!(after["judged"]["sites_by_status"], json!({"incident": 1}));
+    assert_eq!(after["version"], 2);
+    // A site that is not there, and a status that is not one.
+    let r = app
+        .post(
+            &format!("/api/v1/operations/{id}/sites/nowhere/reports"),
+            &json!({"status": "manned"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = app
+        .post(
+            &format!("/api/v1/operations/{id}/sites/tuz-1/reports"),
+            &json!({"status": "fine"}),
+        )
+        .await;
+    assert!(r.status().is_client_error(), "{}", r.status());
+}
