@@ -74,6 +74,16 @@ const HXL_TAGS: [&str; 12] = [
     "#description",
 ];
 
+/// Text a spreadsheet would take for a formula (`=`, `+`, `-`, `@` first) is written with
+/// a leading apostrophe, so that opening an export never runs what a source wrote.
+fn inert(s: String) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s
+    }
+}
+
 fn csv_row(i: &Incident) -> [String; 12] {
     let g = crate::geography::gazetteer();
     let unit_name = |pcode: &Option<String>| {
@@ -109,11 +119,13 @@ fn csv_row(i: &Incident) -> [String; 12] {
         d.point.lon.to_string(),
         d.incident_type.as_str().to_owned(),
         i.killed_best().to_string(),
-        actors.join("; "),
-        d.narrative
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default(),
+        inert(actors.join("; ")),
+        inert(
+            d.narrative
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        ),
     ]
 }
 

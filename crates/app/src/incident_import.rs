@@ -178,18 +178,29 @@ fn deaths(party: Party, n: u32) -> Casualties {
 }
 
 /// A source citation: the dataset and its own text; grading cannot be judged from it.
-fn dataset_source(publisher: &str, title: String, text: Option<&str>) -> GradedSource {
-    GradedSource {
+/// `column` is the event id's, blamed when the id makes no valid title.
+fn dataset_source(
+    publisher: &str,
+    title: String,
+    text: Option<&str>,
+    column: &str,
+) -> Result<GradedSource, (String, String)> {
+    Ok(GradedSource {
         source: Source {
-            publisher: name(publisher).expect("a fixed publisher"),
-            title: Text::try_from(title).expect("a non-empty title"),
+            publisher: name(publisher).ok_or_else(|| {
+                (
+                    "id_prefix".to_owned(),
+                    "the mapping's id_prefix must be a short name".to_owned(),
+                )
+            })?,
+            title: Text::try_from(title).map_err(|m| (column.to_owned(), m))?,
             date: None,
             url: None,
             reference: text.and_then(name),
         },
         reliability: Reliability::F,
         credibility: 6,
-    }
+    })
 }
 
 fn acled_type(event: &str, sub: &str) -> IncidentType {
@@ -260,7 +271,8 @@ fn acled(
             "ACLED",
             format!("ACLED event {external}"),
             row.opt("source"),
-        )],
+            "event_id_cnty",
+        )?],
         narrative: row
             .opt("notes")
             .and_then(|n| Text::try_from(n.to_owned()).ok()),
@@ -348,7 +360,8 @@ fn ucdp(
             "UCDP GED",
             format!("UCDP GED event {external}"),
             row.opt("source_article"),
-        )],
+            "id",
+        )?],
         narrative: None,
         engagement_ids: vec![],
         admin_units: None,
@@ -404,7 +417,8 @@ fn mapped(
             &m.id_prefix,
             format!("{} record {external}", m.id_prefix),
             m.source.as_deref().and_then(|c| row.opt(c)),
-        )],
+            &m.external_id,
+        )?],
         narrative: m
             .narrative
             .as_deref()
@@ -866,7 +880,21 @@ impl App {
                 continue;
             }
             let record = match existing.remove(id.as_str()) {
+                Some(AnyRecord::Incident(old)) if old.data.owner_org_id != data.owner_org_id => {
+                    // Never re-owned by an import: each organisation holds its own copy.
+                    report.rejected.push(Rejection {
+                        line,
+                        column: "id".into(),
+                        reason: format!("`{id}` is an incident another organisation owns"),
+                    });
+                    continue;
+                }
                 Some(AnyRecord::Incident(old)) => {
+                    // What editors added since the last import is kept: links to
+                    // engagements and a handling caveat are not in the source's data.
+                    let mut data = data;
+                    data.engagement_ids = old.data.engagement_ids.clone();
+                    data.caveat = old.data.caveat.clone();
                     if old.data == data {
                         report.unchanged += 1;
                         continue;

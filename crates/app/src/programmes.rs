@@ -178,7 +178,7 @@ impl App {
                 .map(|(h, v)| (h.clone(), v.trim().to_owned()))
                 .filter(|(_, v)| !v.is_empty())
                 .collect();
-            let site = match self.site_row(&row).await {
+            let site = match self.site_row(principal, &row).await {
                 Ok(site) => site,
                 Err((column, reason)) => {
                     report.rejected.push(Rejection {
@@ -199,11 +199,14 @@ impl App {
             }
             match data.sites.iter_mut().find(|s| s.key == site.key) {
                 Some(existing) => {
+                    // What the CSV does not carry is kept: reports, incidents, the place.
                     let reports = std::mem::take(&mut existing.reports);
                     let incidents = std::mem::take(&mut existing.incident_ids);
+                    let place_id = existing.place_id.take();
                     *existing = Site {
                         reports,
                         incident_ids: incidents,
+                        place_id,
                         ..site
                     };
                     report.updated += 1;
@@ -277,7 +280,13 @@ impl App {
             };
             match self
                 .store
-                .write(vec![write, Write::Audit(audit)], &principal.reach)
+                // A follow-up changes no reference: the owner's, checked when written,
+                // stand (checking them against the reporter's reach would name records
+                // not released to them).
+                .write(
+                    vec![write, Write::Audit(audit)],
+                    &hawkari_core::access::Reach::Everything,
+                )
                 .await
             {
                 Ok(()) => return Ok(current),
@@ -290,6 +299,7 @@ impl App {
     /// One CSV row as a site, or the column at fault and why.
     async fn site_row(
         &self,
+        principal: &Principal,
         row: &std::collections::HashMap<String, String>,
     ) -> Result<Site, (String, String)> {
         let get = |c: &str| row.get(c).map(String::as_str);
@@ -338,13 +348,13 @@ impl App {
                -> Result<hawkari_core::ids::OrganisationId, (String, String)> {
             let id: hawkari_core::ids::OrganisationId =
                 v.parse().map_err(|m: String| (c.to_owned(), m))?;
+            // Only organisations the importer may see: others are "not there" for them.
             match self
-                .store
-                .get_many(hawkari_core::record::Kind::Organisation, &[id.to_string()])
+                .get::<hawkari_core::organisation::Organisation>(principal, id.as_str())
                 .await
             {
-                Ok(found) if !found.is_empty() => Ok(id),
-                Ok(_) => Err((
+                Ok(_) => Ok(id),
+                Err(AppError::NotFound { .. }) => Err((
                     c.to_owned(),
                     format!("no organisation `{v}` in the registry"),
                 )),
@@ -399,6 +409,22 @@ impl App {
             reports: vec![],
             incident_ids: vec![],
         };
+        let mut problems = hawkari_core::error::Problems::default();
+        site.names.check("name_en", &mut problems);
+        if let Err(v) = problems.into_result() {
+            return Err(("name_en".into(), v.errors[0].message.clone()));
+        }
+        if let Some((_, dup)) = site
+            .supporting_org_ids
+            .iter()
+            .enumerate()
+            .find(|(i, o)| site.supporting_org_ids[..*i].contains(o))
+        {
+            return Err((
+                "supporting_org_ids".into(),
+                format!("`{dup}` is listed twice"),
+            ));
+        }
         if let Some(lead) = &site.lead_org_id
             && site.supporting_org_ids.contains(lead)
         {

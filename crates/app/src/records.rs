@@ -344,7 +344,11 @@ impl App {
             };
             match self
                 .store
-                .write(vec![write, Write::Audit(audit)], &principal.reach)
+                .write(
+                    vec![write, Write::Audit(audit)],
+                    // A follow-up changes no reference; see `report_site`.
+                    &hawkari_core::access::Reach::Everything,
+                )
                 .await
             {
                 Ok(()) => return Ok(current),

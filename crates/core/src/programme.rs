@@ -559,8 +559,7 @@ impl Indicator {
             trend.no_projection = Some(NoProjection::TooFewObservations);
             return trend;
         }
-        let Some((origin, b, a)) = slope(&points).map(|(o, b)| (o, b, intercept(&points, o, b)))
-        else {
+        let Some((_, b)) = slope(&points) else {
             trend.no_projection = Some(NoProjection::SameDate);
             return trend;
         };
@@ -571,11 +570,14 @@ impl Indicator {
             trend.status = TrendStatus::Behind;
             return trend;
         }
-        // The first whole day on which the fitted line reaches the target.
-        let x = ((target_value - a) / b).ceil();
-        match u64::try_from(x as i64)
-            .ok()
-            .and_then(|d| origin.checked_add_days(Days::new(d)))
+        // From the latest observation at the current rate: the first whole day on which
+        // the target is reached.
+        let (latest_day, latest_value) = latest.expect("two observations or more");
+        let days = ((target_value - latest_value) / b).ceil();
+        match (days.is_finite() && days < 1e6)
+            .then(|| u64::try_from(days as i64).ok())
+            .flatten()
+            .and_then(|d| latest_day.checked_add_days(Days::new(d)))
         {
             Some(date) => {
                 trend.projected_date = Some(date);
@@ -619,18 +621,6 @@ fn slope(points: &[(NaiveDate, f64)]) -> Option<(NaiveDate, f64)> {
         .map(|(x, (_, y))| (x - mx) * (y - my))
         .sum();
     Some((origin, sxy / sxx))
-}
-
-/// The fitted line's value at day 0 (the first point's date).
-fn intercept(points: &[(NaiveDate, f64)], origin: NaiveDate, b: f64) -> f64 {
-    let n = points.len() as f64;
-    let mx = points
-        .iter()
-        .map(|(d, _)| (*d - origin).num_days() as f64)
-        .sum::<f64>()
-        / n;
-    let my = points.iter().map(|p| p.1).sum::<f64>() / n;
-    my - b * mx
 }
 
 #[cfg(test)]
@@ -688,21 +678,35 @@ mod tests {
 
     #[test]
     fn three_scattered_observations_fit_by_least_squares() {
-        // (0, 0), (1, 1), (2, 3): slope 1.5, intercept -1/6; 6 is reached at day
-        // (6 + 1/6) / 1.5 = 4.11, so on day 5 (6 Jan) — after the 5 Jan target: behind.
+        // (0, 0), (1, 1), (2, 3): least-squares slope 1.5 a day. From the latest (3 on
+        // 3 Jan), the 3.5 still missing to 6.5 take 2.33 days, so the target is reached on
+        // day 3 after it (6 Jan) — after the 5 Jan target: behind.
         let t = indicator(
             &[
                 ("2025-01-01", 0.0),
                 ("2025-01-02", 1.0),
                 ("2025-01-03", 3.0),
             ],
-            6.0,
+            6.5,
             "2025-01-05",
         )
         .trend();
         assert_eq!(t.rate_per_month, Some(45.0));
         assert_eq!(t.projected_date, Some(day("2025-01-06")));
         assert_eq!(t.status, TrendStatus::Behind);
+        // A late drop below the line does not project a date before the last observation.
+        // Slope 3 a day; 20 to go from 60 on 21 Jan: 6.67 days, so 28 Jan.
+        let t = indicator(
+            &[
+                ("2025-01-01", 0.0),
+                ("2025-01-11", 100.0),
+                ("2025-01-21", 60.0),
+            ],
+            80.0,
+            "2025-12",
+        )
+        .trend();
+        assert_eq!(t.projected_date, Some(day("2025-01-28")));
     }
 
     #[test]

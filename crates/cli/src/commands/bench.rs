@@ -84,6 +84,7 @@ pub async fn run(
     url_given: bool,
     engagements: u64,
     iterations: u64,
+    load_seconds: u64,
 ) -> anyhow::Result<()> {
     // Without a database URL, a scratch database removed when the bench ends.
     let scratch = tempfile::tempdir().context("cannot create a scratch directory")?;
@@ -136,6 +137,27 @@ pub async fn run(
             ms(times[times.len() / 2]),
             ms(p95)
         );
+    }
+    if load_seconds > 0 {
+        println!();
+        println!(
+            "Under load: the router served on loopback, each client on its own keep-alive \
+             connection sending the requests above in turn for {load_seconds} s."
+        );
+        println!();
+        println!("| clients | requests/s | p50 ms | p99 ms | errors |");
+        println!("|---:|---:|---:|---:|---:|");
+        let uris: Vec<String> = cases(engagements).into_iter().map(|(_, u)| u).collect();
+        for clients in [1, 4, 16] {
+            let r = super::load::run(router.clone(), &bearer, &uris, clients, load_seconds).await?;
+            println!(
+                "| {clients} | {:.0} | {:.2} | {:.2} | {} |",
+                r.per_second(),
+                r.p50_ms,
+                r.p99_ms,
+                r.errors
+            );
+        }
     }
     println!();
     reverse_geocoding();

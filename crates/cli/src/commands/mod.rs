@@ -2,6 +2,7 @@
 
 mod bench;
 mod data;
+mod load;
 mod serve;
 
 use std::path::PathBuf;
@@ -77,6 +78,9 @@ enum Command {
         /// ACLED rows the import measurement writes and imports (with --incidents).
         #[arg(long, default_value_t = 100_000)]
         import_rows: u64,
+        /// Seconds of concurrent load on loopback at each of 1, 4 and 16 clients (0: none).
+        #[arg(long, default_value_t = 10)]
+        load_seconds: u64,
     },
     /// Coverage of an area of concern on a day: gaps, overlaps, incidents in gaps.
     Coverage {
@@ -479,11 +483,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             iterations,
             incidents,
             import_rows,
+            load_seconds,
         } => {
             let url_given = config.database.url != Config::default().database.url;
             match incidents {
                 Some(n) => bench::spatial(config, url_given, n, iterations, import_rows).await,
-                None => bench::run(config, url_given, engagements, iterations).await,
+                None => bench::run(config, url_given, engagements, iterations, load_seconds).await,
             }
         }
     }

@@ -21,7 +21,7 @@ fn esc(s: &str) -> String {
 
 /// A whole number with thin spaces between thousands, in the reader's digits.
 pub fn thousands(tr: &Tr, v: f64) -> String {
-    let n = v.round() as i64;
+    let n = v.clamp(-1e15, 1e15).round() as i64;
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -82,8 +82,10 @@ pub fn indicator(id: &str, ind: &Indicator, trend: &Trend, tr: &Tr, summary: &st
         .collect();
     points.sort_by_key(|p| p.0);
     let target = (trend.target_date, trend.target_value);
-    let first = points.first().map_or(target.0, |p| p.0);
-    let mut last = target.0;
+    // The axis covers the observations and the target, whichever comes first (a target
+    // date may have passed).
+    let first = points.first().map_or(target.0, |p| p.0.min(target.0));
+    let mut last = points.last().map_or(target.0, |p| p.0.max(target.0));
     if let Some(p) = trend.projected_date {
         // A projection far beyond the target date is shown up to three years past it.
         last = last.max(p.min(target.0 + chrono::Duration::days(3 * 365)));
@@ -94,10 +96,13 @@ pub fn indicator(id: &str, ind: &Indicator, trend: &Trend, tr: &Tr, summary: &st
         r0: left,
         r1: W - right,
     };
-    let max = points.iter().map(|p| p.1).fold(target.1, f64::max).max(1.0) * 1.1;
+    // From zero (or the lowest value, if below) to a tenth above the highest.
+    let clamp = |v: f64| v.clamp(-1e15, 1e15);
+    let max = clamp(points.iter().map(|p| p.1).fold(target.1, f64::max)).max(1.0);
+    let min = clamp(points.iter().map(|p| p.1).fold(target.1, f64::min)).min(0.0);
     let y = Scale {
-        d0: 0.0,
-        d1: max,
+        d0: min,
+        d1: max + (max - min) * 0.1,
         r0: H - bottom,
         r1: top,
     };

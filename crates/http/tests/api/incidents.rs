@@ -587,6 +587,19 @@ async fn geojson_goes_out_and_comes_back_without_duplicates_and_bad_features_are
         "{:?}",
         report.rejected
     );
+    // A feature naming another organisation's incident as the importer's own is refused:
+    // an import never takes over someone else's record.
+    let takeover = br#"{"type": "FeatureCollection", "features": [
+      {"type": "Feature", "id": "acled-irq1001-mopa", "geometry": {"type": "Point", "coordinates": [44.4, 35.1]},
+       "properties": {"type": "ied", "when": "2025-10-01", "owner_org_id": "iraqi-army"}}
+    ]}"#;
+    let report = import_geojson(&app, takeover, "iraqi-army", false).await;
+    assert_eq!((report.stored, report.updated), (0, 0));
+    assert_eq!(report.rejected[0].column, "id");
+    assert_eq!(
+        app.get_json("/api/v1/incidents/acled-irq1001-mopa").await["owner_org_id"],
+        "mopa"
+    );
     // Not a FeatureCollection at all.
     let report = import_geojson(
         &app,
