@@ -501,7 +501,10 @@ fn csv_rows<'a>(
                     },
                 ))
             }
-            Err(e) => Some((line, Err((String::new(), format!("not valid CSV: {e}"))))),
+            Err(e) => Some((
+                e.position().map_or(line, |p| p.line()),
+                Err((String::new(), format!("not valid CSV: {e}"))),
+            )),
         }
     }))
 }

@@ -163,7 +163,7 @@ impl App {
                 Err(e) => {
                     report.read += 1;
                     report.rejected.push(Rejection {
-                        line,
+                        line: e.position().map_or(line, |p| p.line()),
                         column: String::new(),
                         reason: format!("not valid CSV: {e}"),
                     });
