@@ -236,64 +236,34 @@ impl App {
         status: SiteStatus,
         note: Option<hawkari_core::values::Text>,
     ) -> Result<Operation, AppError> {
-        use hawkari_store::{AnyRecord, StoreError, Write};
-        let mut attempts = 0;
-        loop {
-            let mut current: Operation = self.get(principal, operation_id).await?;
-            if self
-                .require(principal, crate::Action::Update, &current.data)
-                .is_err()
-            {
-                self.require(principal, crate::Action::Comment, &current.data)?;
-            }
-            let now = self.now();
-            let Some(site) = current
-                .data
-                .sites
-                .iter_mut()
-                .find(|s| s.key.as_str() == site_key)
-            else {
-                return Err(AppError::NoSuch(format!(
-                    "no site `{site_key}` in operation {operation_id}"
-                )));
-            };
-            let report = hawkari_core::operation::SiteReport {
-                status,
-                at: now,
-                by: principal.actor.clone(),
-                note: note.clone(),
-            };
-            let detail = serde_json::json!({"site": site_key, "report": report});
-            site.reports.push(report);
-            let expected = current.meta.version;
-            current.meta = current.meta.next(&principal.actor, now);
-            let audit = principal.event(
-                now,
-                "site_report",
-                Some(hawkari_core::record::Kind::Operation),
-                Some(operation_id),
-                detail,
-            );
-            let write = Write::Update {
-                record: AnyRecord::Operation(current.clone()),
-                expected_version: expected,
-            };
-            match self
-                .store
-                // A follow-up changes no reference: the owner's, checked when written,
-                // stand (checking them against the reporter's reach would name records
-                // not released to them).
-                .write(
-                    vec![write, Write::Audit(audit)],
-                    &hawkari_core::access::Reach::Everything,
-                )
-                .await
-            {
-                Ok(()) => return Ok(current),
-                Err(StoreError::VersionConflict { .. }) if attempts < 3 => attempts += 1,
-                Err(e) => return Err(e.into()),
-            }
-        }
+        self.follow_up::<Operation>(
+            principal,
+            operation_id,
+            "site_report",
+            None,
+            |current, now| {
+                let Some(site) = current
+                    .data
+                    .sites
+                    .iter_mut()
+                    .find(|s| s.key.as_str() == site_key)
+                else {
+                    return Err(AppError::NoSuch(format!(
+                        "no site `{site_key}` in operation {operation_id}"
+                    )));
+                };
+                let report = hawkari_core::operation::SiteReport {
+                    status,
+                    at: now,
+                    by: principal.actor.clone(),
+                    note: note.clone(),
+                };
+                let detail = serde_json::json!({"site": site_key, "report": report});
+                site.reports.push(report);
+                Ok(detail)
+            },
+        )
+        .await
     }
 
     /// One CSV row as a site, or the column at fault and why.

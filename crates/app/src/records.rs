@@ -37,6 +37,7 @@ pub trait RecordKind: Sized + Clone + Send + Sync + 'static {
     fn from_any(any: AnyRecord) -> Option<Self>;
     fn id_str(&self) -> &str;
     fn meta(&self) -> &Meta;
+    fn meta_mut(&mut self) -> &mut Meta;
     fn data(&self) -> &Self::Data;
 }
 
@@ -71,6 +72,9 @@ macro_rules! plain_kind {
             }
             fn meta(&self) -> &Meta {
                 &self.meta
+            }
+            fn meta_mut(&mut self) -> &mut Meta {
+                &mut self.meta
             }
             fn data(&self) -> &$data {
                 &self.data
@@ -132,6 +136,9 @@ impl RecordKind for Commitment {
     }
     fn meta(&self) -> &Meta {
         &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut Meta {
+        &mut self.meta
     }
     fn data(&self) -> &CommitmentData {
         &self.data
@@ -311,23 +318,7 @@ impl App {
         reason: Option<Text>,
         expected_version: Option<i64>,
     ) -> Result<Commitment, AppError> {
-        let mut attempts = 0;
-        loop {
-            let mut current: Commitment = self.get(principal, id).await?;
-            if self
-                .require(principal, Action::Update, &current.data)
-                .is_err()
-            {
-                self.require(principal, Action::Comment, &current.data)?;
-            }
-            let expected = expected_version.unwrap_or(current.meta.version);
-            if current.meta.version != expected {
-                return Err(AppError::VersionConflict {
-                    expected,
-                    current: current.meta.version,
-                });
-            }
-            let now = self.now();
+        self.follow_up::<Commitment>(principal, id, "status", expected_version, |current, now| {
             let change = StatusChange {
                 status,
                 at: now,
@@ -336,17 +327,59 @@ impl App {
             };
             let detail = serde_json::json!({"status": change});
             current.status_history.push(change);
-            current.meta = current.meta.next(&principal.actor, now);
-            let audit = principal.event(now, "status", Some(Kind::Commitment), Some(id), detail);
+            Ok(detail)
+        })
+        .await
+    }
+
+    /// Writes a follow-up to a record: by the owner's editors or — recorded as theirs — by
+    /// editors of a partner the record is released to. `change` alters the current record
+    /// at `now` and returns the audit entry's detail (`event` names it). With
+    /// `expected_version` the follow-up applies only to that version; without it, to
+    /// whatever is current (a change made meanwhile is read again, not a conflict).
+    ///
+    /// A follow-up changes no reference, so the owner's references, checked when they
+    /// were written, stand: checking them against the partner's reach would name records
+    /// not released to the partner.
+    pub(crate) async fn follow_up<R: RecordKind>(
+        &self,
+        principal: &Principal,
+        id: &str,
+        event: &str,
+        expected_version: Option<i64>,
+        mut change: impl FnMut(
+            &mut R,
+            chrono::DateTime<chrono::Utc>,
+        ) -> Result<serde_json::Value, AppError>,
+    ) -> Result<R, AppError> {
+        let mut attempts = 0;
+        loop {
+            let mut current: R = self.get(principal, id).await?;
+            if self
+                .require(principal, Action::Update, current.data())
+                .is_err()
+            {
+                self.require(principal, Action::Comment, current.data())?;
+            }
+            let expected = expected_version.unwrap_or(current.meta().version);
+            if current.meta().version != expected {
+                return Err(AppError::VersionConflict {
+                    expected,
+                    current: current.meta().version,
+                });
+            }
+            let now = self.now();
+            let detail = change(&mut current, now)?;
+            *current.meta_mut() = current.meta().next(&principal.actor, now);
+            let audit = principal.event(now, event, Some(R::Data::KIND), Some(id), detail);
             let write = Write::Update {
-                record: AnyRecord::Commitment(current.clone()),
+                record: current.clone().into_any(),
                 expected_version: expected,
             };
             match self
                 .store
                 .write(
                     vec![write, Write::Audit(audit)],
-                    // A follow-up changes no reference; see `report_site`.
                     &hawkari_core::access::Reach::Everything,
                 )
                 .await
