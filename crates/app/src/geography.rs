@@ -42,6 +42,20 @@ pub fn compose(pcodes: &[String]) -> Option<geojson::Geometry> {
 }
 
 /// The P-codes that name no unit.
+/// Why `p` cannot be a place in Iraq, if it cannot: no governorate contains it.
+pub fn outside_iraq(p: &hawkari_core::values::Point) -> Option<String> {
+    gazetteer()
+        .locate(p.lon, p.lat)
+        .governorate
+        .is_none()
+        .then(|| {
+            format!(
+                "({}, {}) is outside Iraq: no governorate contains it",
+                p.lat, p.lon
+            )
+        })
+}
+
 pub fn unknown_units(pcodes: &[String]) -> Vec<(usize, String)> {
     pcodes
         .iter()

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 
 use chrono::NaiveDate;
-use hawkari_core::operation::{Liaison, Operation, Site, SiteKind, SiteStatus};
+use hawkari_core::operation::{Liaison, Operation, Site, SiteStatus};
 use hawkari_core::programme::{ConditionState, Programme, Trend};
 use hawkari_core::values::{Name, Names, Point};
 use hawkari_store::{OperationFilter, Page, PageRequest, ProgrammeFilter};
@@ -272,78 +272,25 @@ impl App {
         principal: &Principal,
         row: &std::collections::HashMap<String, String>,
     ) -> Result<Site, (String, String)> {
+        use hawkari_core::ids::OrganisationId;
         let get = |c: &str| row.get(c).map(String::as_str);
-        let req = |c: &str| {
-            row.get(c)
-                .map(String::as_str)
-                .ok_or_else(|| (c.to_owned(), "is empty or missing".to_owned()))
-        };
+        let req = |c: &str| get(c).ok_or_else(|| (c.to_owned(), "is empty or missing".to_owned()));
         let name = |c: &str| -> Result<Option<Name>, (String, String)> {
             get(c)
                 .map(|v| Name::try_from(v.to_owned()).map_err(|m| (c.to_owned(), m)))
                 .transpose()
         };
-        let key = Name::try_from(req("key")?.to_owned()).map_err(|m| ("key".to_owned(), m))?;
-        let kind: SiteKind = req("kind")?.parse().map_err(|m| ("kind".to_owned(), m))?;
+        let org = |c: &str, v: &str| -> Result<OrganisationId, (String, String)> {
+            v.parse().map_err(|m: String| (c.to_owned(), m))
+        };
         let num = |c: &str| -> Result<f64, (String, String)> {
             let v = req(c)?;
             v.parse::<f64>()
                 .map_err(|_| (c.to_owned(), format!("`{v}` is not a number")))
         };
-        let point = Point {
-            lat: num("latitude")?,
-            lon: num("longitude")?,
-        };
-        if !(-90.0..=90.0).contains(&point.lat) {
-            return Err(("latitude".into(), "must be between -90 and 90".into()));
-        }
-        if !(-180.0..=180.0).contains(&point.lon) {
-            return Err(("longitude".into(), "must be between -180 and 180".into()));
-        }
-        if crate::geography::gazetteer()
-            .locate(point.lon, point.lat)
-            .governorate
-            .is_none()
-        {
-            return Err((
-                "latitude".into(),
-                format!(
-                    "({}, {}) is outside Iraq: no governorate contains it",
-                    point.lat, point.lon
-                ),
-            ));
-        }
-        let org = async |c: &str,
-                         v: &str|
-               -> Result<hawkari_core::ids::OrganisationId, (String, String)> {
-            let id: hawkari_core::ids::OrganisationId =
-                v.parse().map_err(|m: String| (c.to_owned(), m))?;
-            // Only organisations the importer may see: others are "not there" for them.
-            match self
-                .get::<hawkari_core::organisation::Organisation>(principal, id.as_str())
-                .await
-            {
-                Ok(_) => Ok(id),
-                Err(AppError::NotFound { .. }) => Err((
-                    c.to_owned(),
-                    format!("no organisation `{v}` in the registry"),
-                )),
-                Err(e) => Err((c.to_owned(), e.to_string())),
-            }
-        };
-        let lead_org_id = match get("lead_org_id") {
-            Some(v) => Some(org("lead_org_id", v).await?),
-            None => None,
-        };
-        let mut supporting_org_ids = Vec::new();
-        if let Some(list) = get("supporting_org_ids") {
-            for v in list.split(';').map(str::trim).filter(|v| !v.is_empty()) {
-                supporting_org_ids.push(org("supporting_org_ids", v).await?);
-            }
-        }
         let liaison = match (get("liaison_org_id"), name("liaison_role")?) {
             (Some(o), Some(role)) => Some(Liaison {
-                organisation_id: org("liaison_org_id", o).await?,
+                organisation_id: org("liaison_org_id", o)?,
                 role,
             }),
             (Some(_), None) => {
@@ -362,46 +309,79 @@ impl App {
             (None, None) => None,
         };
         let site = Site {
-            key,
+            key: Name::try_from(req("key")?.to_owned()).map_err(|m| ("key".to_owned(), m))?,
             names: Names {
                 en: name("name_en")?,
                 ar: name("name_ar")?,
                 ckb: name("name_ckb")?,
                 aliases: vec![],
             },
-            kind,
-            point: Some(point),
+            kind: req("kind")?.parse().map_err(|m| ("kind".to_owned(), m))?,
+            point: Some(Point {
+                lat: num("latitude")?,
+                lon: num("longitude")?,
+            }),
             place_id: None,
             admin_units: None,
-            lead_org_id,
-            supporting_org_ids,
+            lead_org_id: get("lead_org_id")
+                .map(|v| org("lead_org_id", v))
+                .transpose()?,
+            supporting_org_ids: get("supporting_org_ids")
+                .into_iter()
+                .flat_map(|list| list.split(';'))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(|v| org("supporting_org_ids", v))
+                .collect::<Result<_, _>>()?,
             liaison,
             reports: vec![],
             incident_ids: vec![],
         };
+        // The site's own rules, as for a site written through the API, named by column.
         let mut problems = hawkari_core::error::Problems::default();
-        site.names.check("name_en", &mut problems);
+        site.check("", &mut problems);
         if let Err(v) = problems.into_result() {
-            return Err(("name_en".into(), v.errors[0].message.clone()));
+            let e = &v.errors[0];
+            let column = match e.field.split(['[', '.']).next().unwrap_or_default() {
+                "names" => "name_en",
+                "point" if e.field.ends_with("lon") => "longitude",
+                "point" => "latitude",
+                other => other,
+            };
+            return Err((column.to_owned(), e.message.clone()));
         }
-        if let Some((_, dup)) = site
-            .supporting_org_ids
+        if let Some(why) = site.point.as_ref().and_then(crate::geography::outside_iraq) {
+            return Err(("latitude".into(), why));
+        }
+        // Only organisations the importer may see: others are "not there" for them.
+        let named = site
+            .lead_org_id
             .iter()
-            .enumerate()
-            .find(|(i, o)| site.supporting_org_ids[..*i].contains(o))
-        {
-            return Err((
-                "supporting_org_ids".into(),
-                format!("`{dup}` is listed twice"),
-            ));
-        }
-        if let Some(lead) = &site.lead_org_id
-            && site.supporting_org_ids.contains(lead)
-        {
-            return Err((
-                "supporting_org_ids".into(),
-                format!("`{lead}` leads the site; it cannot also support it"),
-            ));
+            .map(|o| ("lead_org_id", o))
+            .chain(
+                site.supporting_org_ids
+                    .iter()
+                    .map(|o| ("supporting_org_ids", o)),
+            )
+            .chain(
+                site.liaison
+                    .iter()
+                    .map(|l| ("liaison_org_id", &l.organisation_id)),
+            );
+        for (column, id) in named {
+            match self
+                .get::<hawkari_core::organisation::Organisation>(principal, id.as_str())
+                .await
+            {
+                Ok(_) => {}
+                Err(AppError::NotFound { .. }) => {
+                    return Err((
+                        column.to_owned(),
+                        format!("no organisation `{id}` in the registry"),
+                    ));
+                }
+                Err(e) => return Err((column.to_owned(), e.to_string())),
+            }
         }
         Ok(site)
     }

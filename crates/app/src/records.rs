@@ -514,19 +514,8 @@ fn check_new_targets<D: RecordData>(
 fn check_derivable<D: RecordData>(data: &D, problems: &mut Problems) {
     if let Some(op) = (data as &dyn std::any::Any).downcast_ref::<OperationData>() {
         for (i, site) in op.sites.iter().enumerate() {
-            if let Some(p) = &site.point
-                && crate::geography::gazetteer()
-                    .locate(p.lon, p.lat)
-                    .governorate
-                    .is_none()
-            {
-                problems.add(
-                    format!("sites[{i}].point"),
-                    format!(
-                        "({}, {}) is outside Iraq: no governorate contains it (latitude {}, longitude {})",
-                        p.lat, p.lon, p.lat, p.lon
-                    ),
-                );
+            if let Some(why) = site.point.as_ref().and_then(crate::geography::outside_iraq) {
+                problems.add(format!("sites[{i}].point"), why);
             }
         }
     }

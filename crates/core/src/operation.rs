@@ -130,6 +130,39 @@ pub struct Site {
 }
 
 impl Site {
+    /// A site's own rules; fields are named after `at` (`sites[3].`, or nothing).
+    pub fn check(&self, at: &str, problems: &mut Problems) {
+        self.names.check(&format!("{at}names"), problems);
+        match &self.point {
+            Some(p) => p.check(&format!("{at}point"), problems),
+            None if self.place_id.is_none() => {
+                problems.add(format!("{at}point"), "give a point or a place_id")
+            }
+            None => {}
+        }
+        check_unique(
+            &format!("{at}supporting_org_ids"),
+            &self.supporting_org_ids,
+            problems,
+        );
+        if let Some(lead) = &self.lead_org_id
+            && self.supporting_org_ids.contains(lead)
+        {
+            problems.add(
+                format!("{at}supporting_org_ids"),
+                format!("`{lead}` leads the site; it cannot also support it"),
+            );
+        }
+        for (j, w) in self.reports.windows(2).enumerate() {
+            if w[1].at < w[0].at {
+                problems.add(
+                    format!("{at}reports[{}].at", j + 1),
+                    "is earlier than the report before it",
+                );
+            }
+        }
+    }
+
     /// The latest report's status; none before the first report.
     pub fn status(&self) -> Option<SiteStatus> {
         self.reports.last().map(|r| r.status)
@@ -185,36 +218,7 @@ impl RecordData for OperationData {
         let keys: Vec<&str> = self.sites.iter().map(|s| s.key.as_str()).collect();
         check_unique("sites", &keys, problems);
         for (i, s) in self.sites.iter().enumerate() {
-            let at = format!("sites[{i}]");
-            s.names.check(&format!("{at}.names"), problems);
-            match &s.point {
-                Some(p) => p.check(&format!("{at}.point"), problems),
-                None if s.place_id.is_none() => {
-                    problems.add(format!("{at}.point"), "give a point or a place_id")
-                }
-                None => {}
-            }
-            check_unique(
-                &format!("{at}.supporting_org_ids"),
-                &s.supporting_org_ids,
-                problems,
-            );
-            if let Some(lead) = &s.lead_org_id
-                && s.supporting_org_ids.contains(lead)
-            {
-                problems.add(
-                    format!("{at}.supporting_org_ids"),
-                    format!("`{lead}` leads the site; it cannot also support it"),
-                );
-            }
-            for (j, w) in s.reports.windows(2).enumerate() {
-                if w[1].at < w[0].at {
-                    problems.add(
-                        format!("{at}.reports[{}].at", j + 1),
-                        "is earlier than the report before it",
-                    );
-                }
-            }
+            s.check(&format!("sites[{i}]."), problems);
         }
         crate::record::check_release(self, problems);
     }
