@@ -23,6 +23,7 @@ use hawkari_core::values::{Name, Point, Source, Text};
 use hawkari_store::{AnyRecord, Write};
 use serde::{Deserialize, Serialize};
 
+use crate::csv_input::{CsvInput, Row};
 use crate::{App, AppError, Principal};
 
 /// The layout of an incident file.
@@ -96,36 +97,6 @@ pub struct ImportRelease {
     pub owner: OrganisationId,
     pub releasable_to: Vec<OrganisationId>,
     pub groups: Vec<ReleaseGroup>,
-}
-
-/// Reads a row's columns by name.
-struct Row<'a> {
-    record: &'a csv::StringRecord,
-    headers: &'a HashMap<String, usize>,
-}
-
-impl Row<'_> {
-    fn opt(&self, column: &str) -> Option<&str> {
-        self.headers
-            .get(column)
-            .and_then(|i| self.record.get(*i))
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    }
-
-    fn req(&self, column: &str) -> Result<&str, (String, String)> {
-        self.opt(column)
-            .ok_or_else(|| (column.to_owned(), "is empty or missing".to_owned()))
-    }
-
-    fn num<T: std::str::FromStr>(&self, column: &str) -> Result<Option<T>, (String, String)> {
-        self.opt(column)
-            .map(|v| {
-                v.parse::<T>()
-                    .map_err(|_| (column.to_owned(), format!("`{v}` is not a number")))
-            })
-            .transpose()
-    }
 }
 
 fn name(s: &str) -> Option<Name> {
@@ -467,45 +438,19 @@ fn csv_rows<'a>(
     format: &'a ImportFormat,
     release: &'a ImportRelease,
 ) -> Result<impl Iterator<Item = (u64, Parsed)> + 'a, AppError> {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let headers: HashMap<String, usize> = csv
-        .headers()
-        .map_err(|e| {
-            AppError::Invalid(hawkari_core::ValidationError::single(
-                "line 1",
-                format!("no header row: {e}"),
-            ))
-        })?
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.trim().to_owned(), i))
-        .collect();
-    let mut record = csv::StringRecord::new();
+    let mut input = CsvInput::open(reader)?;
     Ok(std::iter::from_fn(move || {
-        let line = csv.position().line() + 1;
-        match csv.read_record(&mut record) {
-            Ok(false) => None,
-            Ok(true) => {
-                let line = record.position().map_or(line, |p| p.line());
-                let row = Row {
-                    record: &record,
-                    headers: &headers,
-                };
-                Some((
-                    line,
-                    match format {
-                        ImportFormat::Acled => acled(&row, release),
-                        ImportFormat::Ucdp => ucdp(&row, release),
-                        ImportFormat::Mapped(m) => mapped(m, &row, release),
-                        ImportFormat::GeoJson => unreachable!("GeoJSON is not read as CSV"),
-                    },
-                ))
-            }
-            Err(e) => Some((
-                e.position().map_or(line, |p| p.line()),
-                Err((String::new(), format!("not valid CSV: {e}"))),
-            )),
-        }
+        let (line, row) = input.next_row()?;
+        let parsed = match row {
+            Ok(row) => match format {
+                ImportFormat::Acled => acled(&row, release),
+                ImportFormat::Ucdp => ucdp(&row, release),
+                ImportFormat::Mapped(m) => mapped(m, &row, release),
+                ImportFormat::GeoJson => unreachable!("GeoJSON is not read as CSV"),
+            },
+            Err(reason) => Err((String::new(), reason)),
+        };
+        Some((line, parsed))
     }))
 }
 

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod coverage;
+mod csv_input;
 pub mod dataset;
 mod error;
 pub mod geography;

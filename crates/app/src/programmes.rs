@@ -12,6 +12,7 @@ use hawkari_core::values::{Name, Names, Point};
 use hawkari_store::{OperationFilter, Page, PageRequest, ProgrammeFilter};
 use serde::Serialize;
 
+use crate::csv_input::{CsvInput, Row};
 use crate::incident_import::Rejection;
 use crate::{App, AppError, Principal};
 
@@ -131,20 +132,9 @@ impl App {
         reader: impl Read,
     ) -> Result<SiteImportReport, AppError> {
         let current: Operation = self.get(principal, operation_id).await?;
-        let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-        let headers: Vec<String> = csv
-            .headers()
-            .map_err(|e| {
-                AppError::Invalid(hawkari_core::ValidationError::single(
-                    "line 1",
-                    format!("no header row: {e}"),
-                ))
-            })?
-            .iter()
-            .map(|h| h.trim().to_owned())
-            .collect();
+        let mut input = CsvInput::open(reader)?;
         for required in ["key", "name_en", "kind", "latitude", "longitude"] {
-            if !headers.iter().any(|h| h == required) {
+            if !input.has_column(required) {
                 return Err(AppError::Invalid(hawkari_core::ValidationError::single(
                     "line 1",
                     format!("no `{required}` column; the columns are {SITE_COLUMNS}"),
@@ -154,31 +144,13 @@ impl App {
         let mut report = SiteImportReport::default();
         let mut data = current.data.clone();
         let mut seen = std::collections::HashSet::new();
-        let mut record = csv::StringRecord::new();
-        loop {
-            let line = csv.position().line() + 1;
-            match csv.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    report.read += 1;
-                    report.rejected.push(Rejection {
-                        line: e.position().map_or(line, |p| p.line()),
-                        column: String::new(),
-                        reason: format!("not valid CSV: {e}"),
-                    });
-                    continue;
-                }
-            }
-            let line = record.position().map_or(line, |p| p.line());
+        while let Some((line, row)) = input.next_row() {
             report.read += 1;
-            let row: std::collections::HashMap<String, String> = headers
-                .iter()
-                .zip(record.iter())
-                .map(|(h, v)| (h.clone(), v.trim().to_owned()))
-                .filter(|(_, v)| !v.is_empty())
-                .collect();
-            let site = match self.site_row(principal, &row).await {
+            let parsed = match row {
+                Ok(row) => self.site_row(principal, &row).await,
+                Err(reason) => Err((String::new(), reason)),
+            };
+            let site = match parsed {
                 Ok(site) => site,
                 Err((column, reason)) => {
                     report.rejected.push(Rejection {
@@ -270,11 +242,11 @@ impl App {
     async fn site_row(
         &self,
         principal: &Principal,
-        row: &std::collections::HashMap<String, String>,
+        row: &Row<'_>,
     ) -> Result<Site, (String, String)> {
         use hawkari_core::ids::OrganisationId;
-        let get = |c: &str| row.get(c).map(String::as_str);
-        let req = |c: &str| get(c).ok_or_else(|| (c.to_owned(), "is empty or missing".to_owned()));
+        let get = |c: &str| row.opt(c);
+        let req = |c: &str| row.req(c);
         let name = |c: &str| -> Result<Option<Name>, (String, String)> {
             get(c)
                 .map(|v| Name::try_from(v.to_owned()).map_err(|m| (c.to_owned(), m)))
@@ -284,9 +256,8 @@ impl App {
             v.parse().map_err(|m: String| (c.to_owned(), m))
         };
         let num = |c: &str| -> Result<f64, (String, String)> {
-            let v = req(c)?;
-            v.parse::<f64>()
-                .map_err(|_| (c.to_owned(), format!("`{v}` is not a number")))
+            row.num(c)?
+                .ok_or_else(|| (c.to_owned(), "is empty or missing".to_owned()))
         };
         let liaison = match (get("liaison_org_id"), name("liaison_role")?) {
             (Some(o), Some(role)) => Some(Liaison {
