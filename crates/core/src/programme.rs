@@ -500,7 +500,7 @@ pub struct Trend {
 const MONTH_DAYS: f64 = 30.0;
 
 /// The middle day of an observation's date range.
-pub fn middle_day(t: &EventTime) -> NaiveDate {
+fn middle_day(t: &EventTime) -> NaiveDate {
     let start = t.start().date_naive();
     let end = t.end().date_naive();
     let half = (end - start).num_days() / 2;
@@ -509,13 +509,24 @@ pub fn middle_day(t: &EventTime) -> NaiveDate {
 
 impl Indicator {
     /// The trend of the observations against the target (see [`Trend`]).
-    pub fn trend(&self) -> Trend {
+    /// The observations as (middle day, value), oldest first: what trends and charts read.
+    pub fn points(&self) -> Vec<(NaiveDate, f64)> {
         let mut points: Vec<(NaiveDate, f64)> = self
             .observations
             .iter()
             .map(|o| (middle_day(&o.date), o.value))
             .collect();
         points.sort_by_key(|p| p.0);
+        points
+    }
+
+    /// The newest observation.
+    pub fn latest(&self) -> Option<&Observation> {
+        self.observations.iter().max_by_key(|o| middle_day(&o.date))
+    }
+
+    pub fn trend(&self) -> Trend {
+        let points = self.points();
         let target_value = self.target.value;
         let target_date = self.target.date.last_day();
         let latest = points.last().copied();
@@ -550,16 +561,14 @@ impl Indicator {
         if met {
             trend.status = TrendStatus::Met;
             trend.no_projection = Some(NoProjection::Met);
-            if let Some(slope) = slope(&points) {
-                trend.rate_per_month = Some(slope.1 * MONTH_DAYS);
-            }
+            trend.rate_per_month = slope(&points).map(|b| b * MONTH_DAYS);
             return trend;
         }
         if points.len() < 2 {
             trend.no_projection = Some(NoProjection::TooFewObservations);
             return trend;
         }
-        let Some((_, b)) = slope(&points) else {
+        let Some(b) = slope(&points) else {
             trend.no_projection = Some(NoProjection::SameDate);
             return trend;
         };
@@ -599,7 +608,7 @@ impl Indicator {
 
 /// The least-squares slope (per day) of the points, with days counted from the first
 /// point's date; none if every point has the same date or there are fewer than two.
-fn slope(points: &[(NaiveDate, f64)]) -> Option<(NaiveDate, f64)> {
+fn slope(points: &[(NaiveDate, f64)]) -> Option<f64> {
     let origin = points.first()?.0;
     if points.len() < 2 {
         return None;
@@ -620,7 +629,7 @@ fn slope(points: &[(NaiveDate, f64)]) -> Option<(NaiveDate, f64)> {
         .zip(points)
         .map(|(x, (_, y))| (x - mx) * (y - my))
         .sum();
-    Some((origin, sxy / sxx))
+    Some(sxy / sxx)
 }
 
 #[cfg(test)]

@@ -75,12 +75,7 @@ const H: f64 = 260.0;
 /// projection at the current rate (dashed), with `summary` as the accessible name.
 pub fn indicator(id: &str, ind: &Indicator, trend: &Trend, tr: &Tr, summary: &str) -> String {
     let (left, right, top, bottom) = (80.0, 20.0, 20.0, 40.0);
-    let mut points: Vec<(NaiveDate, f64)> = ind
-        .observations
-        .iter()
-        .map(|o| (hawkari_core::programme::middle_day(&o.date), o.value))
-        .collect();
-    points.sort_by_key(|p| p.0);
+    let points = ind.points();
     let target = (trend.target_date, trend.target_value);
     // The axis covers the observations and the target, whichever comes first (a target
     // date may have passed).

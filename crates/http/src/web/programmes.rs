@@ -289,10 +289,7 @@ pub async fn programme(
             continue;
         };
         let unit = ind.unit.as_ref().map(|u| u.to_string()).unwrap_or_default();
-        let latest = ind
-            .observations
-            .iter()
-            .max_by_key(|o| hawkari_core::programme::middle_day(&o.date));
+        let latest = ind.latest();
         let headline = match trend.latest_value {
             Some(v) => tr.with_args("indicator-headline", &{
                 let mut a = fluent_bundle::FluentArgs::new();
@@ -670,7 +667,6 @@ pub async fn alerts(app: &App, page: &PageCtx, today: NaiveDate) -> Result<Alert
     for p in &list.items {
         let link = format!("/programmes/{}", p.id);
         let name = tr.name(&p.data.names);
-        let j = judge_programme(p, today);
         for m in p.data.milestones.iter().filter(|m| m.overdue(today)) {
             a.overdue_milestones.push((
                 link.clone(),
@@ -678,10 +674,7 @@ pub async fn alerts(app: &App, page: &PageCtx, today: NaiveDate) -> Result<Alert
             ));
         }
         for ind in &p.data.indicators {
-            if j.trends
-                .get(ind.key.as_str())
-                .is_some_and(|t| t.status == TrendStatus::Behind)
-            {
+            if ind.trend().status == TrendStatus::Behind {
                 a.indicators_behind
                     .push((link.clone(), format!("{} — {name}", tr.name(&ind.names))));
             }
