@@ -69,8 +69,6 @@ pub enum SiteStatus {
 }
 
 impl SiteStatus {
-    pub const ALL: [SiteStatus; 3] = [Self::Manned, Self::Incident, Self::Closed];
-
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Manned => "manned",
@@ -200,10 +198,6 @@ impl OperationData {
     /// The sites no force leads: the first thing an operation's page shows.
     pub fn without_lead(&self) -> impl Iterator<Item = &Site> {
         self.sites.iter().filter(|s| s.lead_org_id.is_none())
-    }
-
-    pub fn site(&self, key: &str) -> Option<&Site> {
-        self.sites.iter().find(|s| s.key.as_str() == key)
     }
 }
 

@@ -40,16 +40,6 @@ pub enum MilestoneStatus {
 }
 
 impl MilestoneStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Planned => "planned",
-            Self::InProgress => "in_progress",
-            Self::Done => "done",
-            Self::Missed => "missed",
-            Self::Dropped => "dropped",
-        }
-    }
-
     /// Still expected to happen.
     pub fn is_pending(self) -> bool {
         matches!(self, Self::Planned | Self::InProgress)

@@ -241,11 +241,7 @@ const UCDP: &str = "id,year,type_of_violence,conflict_name,side_a,side_b,source_
 async fn acled_and_ucdp_rows_import_with_bad_rows_reported_and_reimports_idempotent() {
     let app = seeded().await;
     let cli = hawkari_app::Principal::system("test");
-    let release = hawkari_app::incident_import::ImportRelease {
-        owner: "mopa".parse().unwrap(),
-        releasable_to: vec![],
-        groups: vec![hawkari_core::access::ReleaseGroup::AllPartners],
-    };
+    let release = released_as("mopa", true);
     let acled = hawkari_app::incident_import::ImportFormat::Acled;
     let report = app
         .app
@@ -306,11 +302,7 @@ async fn acled_and_ucdp_rows_import_with_bad_rows_reported_and_reimports_idempot
     );
     // The Iraqi Army imports the same file, released to no one: it holds its own copies,
     // and the ministry's reader still sees only its two.
-    let army = hawkari_app::incident_import::ImportRelease {
-        owner: "iraqi-army".parse().unwrap(),
-        releasable_to: vec![],
-        groups: vec![],
-    };
+    let army = released_as("iraqi-army", false);
     let theirs = app
         .app
         .import_incidents(&cli, ACLED.as_bytes(), &acled, &army, |_| {})
@@ -356,11 +348,7 @@ async fn any_csv_imports_through_a_column_mapping() {
     }))
     .unwrap();
     let csv = "ref,day,y,x,what,text\nA-1,2025-10-01,35.0,44.4,Roadside bomb,On the Kirkuk road\nA-2,2025-10,35.1,44.5,Kidnapping,Shepherd taken\nA-3,yesterday,35.1,44.5,Kidnapping,Bad\n";
-    let release = hawkari_app::incident_import::ImportRelease {
-        owner: "mopa".parse().unwrap(),
-        releasable_to: vec![],
-        groups: vec![],
-    };
+    let release = released_as("mopa", false);
     let report = app
         .app
         .import_incidents(
@@ -430,14 +418,9 @@ async fn incidents_export_as_csv_with_an_hxl_row_and_only_what_is_released() {
     assert_eq!(points["features"][0]["properties"]["type"], "hit_and_run");
 }
 
-/// Imports `file` as GeoJSON for `owner`, released to all partners or to no one.
-async fn import_geojson(
-    app: &TestApp,
-    file: &'static [u8],
-    owner: &str,
-    all_partners: bool,
-) -> hawkari_app::incident_import::ImportReport {
-    let release = hawkari_app::incident_import::ImportRelease {
+/// Imports owned by `owner`, released to all partners or to no one.
+fn released_as(owner: &str, all_partners: bool) -> hawkari_app::incident_import::ImportRelease {
+    hawkari_app::incident_import::ImportRelease {
         owner: owner.parse().unwrap(),
         releasable_to: vec![],
         groups: if all_partners {
@@ -445,13 +428,22 @@ async fn import_geojson(
         } else {
             vec![]
         },
-    };
+    }
+}
+
+/// Imports `file` as GeoJSON for `owner`, released to all partners or to no one.
+async fn import_geojson(
+    app: &TestApp,
+    file: &'static [u8],
+    owner: &str,
+    all_partners: bool,
+) -> hawkari_app::incident_import::ImportReport {
     app.app
         .import_incidents(
             &hawkari_app::Principal::system("test"),
             file,
             &hawkari_app::incident_import::ImportFormat::GeoJson,
-            &release,
+            &released_as(owner, all_partners),
             |_| {},
         )
         .await
@@ -462,11 +454,7 @@ async fn import_geojson(
 async fn geojson_goes_out_and_comes_back_without_duplicates_and_bad_features_are_named() {
     let app = seeded().await;
     let cli = hawkari_app::Principal::system("test");
-    let release = hawkari_app::incident_import::ImportRelease {
-        owner: "mopa".parse().unwrap(),
-        releasable_to: vec![],
-        groups: vec![hawkari_core::access::ReleaseGroup::AllPartners],
-    };
+    let release = released_as("mopa", true);
     let acled = hawkari_app::incident_import::ImportFormat::Acled;
     app.app
         .import_incidents(&cli, ACLED.as_bytes(), &acled, &release, |_| {})
