@@ -249,13 +249,13 @@ fn acled(
             .and_then(|n| Text::try_from(n.to_owned()).ok()),
         engagement_ids: vec![],
         admin_units: None,
-        external_id: name(&format!("acled:{external}")),
+        external_id: source_key("acled", external),
         owner_org_id: release.owner.clone(),
         releasable_to: release.releasable_to.clone(),
         release_groups: release.groups.clone(),
         caveat: None,
     };
-    Ok((format!("acled-{}-{}", slug(external), release.owner), data))
+    Ok((import_id("acled", external, release), data))
 }
 
 /// A UCDP GED row as an incident.
@@ -336,13 +336,13 @@ fn ucdp(
         narrative: None,
         engagement_ids: vec![],
         admin_units: None,
-        external_id: name(&format!("ucdp:{external}")),
+        external_id: source_key("ucdp", external),
         owner_org_id: release.owner.clone(),
         releasable_to: release.releasable_to.clone(),
         release_groups: release.groups.clone(),
         caveat: None,
     };
-    Ok((format!("ucdp-{}-{}", slug(external), release.owner), data))
+    Ok((import_id("ucdp", external, release), data))
 }
 
 /// A row of a mapped CSV as an incident.
@@ -397,21 +397,25 @@ fn mapped(
             .and_then(|n| Text::try_from(n.to_owned()).ok()),
         engagement_ids: vec![],
         admin_units: None,
-        external_id: name(&format!("{}:{external}", m.id_prefix)),
+        external_id: source_key(&m.id_prefix, external),
         owner_org_id: release.owner.clone(),
         releasable_to: release.releasable_to.clone(),
         release_groups: release.groups.clone(),
         caveat: None,
     };
-    Ok((
-        format!(
-            "{}-{}-{}",
-            slug(&m.id_prefix),
-            slug(external),
-            release.owner
-        ),
-        data,
-    ))
+    Ok((import_id(&m.id_prefix, external, release), data))
+}
+
+/// The id of an imported incident: the source, its event id and the owner
+/// (`acled-irq1001-mopa`), so that each partner holds its own copy and a re-import of the
+/// same event finds it again.
+fn import_id(source: &str, external: &str, release: &ImportRelease) -> String {
+    format!("{}-{}-{}", slug(source), slug(external), release.owner)
+}
+
+/// The source's own key of an event as stored: `acled:IRQ1001`.
+fn source_key(source: &str, external: &str) -> Option<Name> {
+    name(&format!("{source}:{external}"))
 }
 
 /// An id-safe form of a source's event id.
@@ -474,8 +478,8 @@ fn geojson_rows(
             &mut de,
         )
         .and_then(|()| de.end());
+        // When the importer has stopped reading, this send fails and nothing is lost.
         let problem = match result {
-            Err(e) if e.is_data() && e.to_string().starts_with(geojson_stream::STOPPED) => None,
             Err(e) => Some(format!("not a GeoJSON FeatureCollection: {e}")),
             Ok(()) if !seen => Some("not a GeoJSON FeatureCollection: no `features`".into()),
             Ok(()) => None,
@@ -503,9 +507,6 @@ mod geojson_stream {
     use std::sync::mpsc::SyncSender;
 
     use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
-    /// The error that ends the parse when the importer has stopped listening.
-    pub const STOPPED: &str = "import stopped";
 
     pub struct Collection<'a> {
         pub tx: &'a SyncSender<Result<serde_json::Value, String>>,
@@ -567,7 +568,8 @@ mod geojson_stream {
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
             while let Some(feature) = seq.next_element::<serde_json::Value>()? {
                 if self.tx.send(Ok(feature)).is_err() {
-                    return Err(de::Error::custom(STOPPED));
+                    // The importer has stopped listening: end the parse.
+                    return Err(de::Error::custom("import stopped"));
                 }
             }
             Ok(())
@@ -660,8 +662,8 @@ fn geojson_feature(feature: serde_json::Value, release: &ImportRelease) -> Parse
         (Some(key), _) | (None, Some(key)) => {
             let (prefix, external) = key.split_once(':').unwrap_or(("geojson", &key));
             (
-                format!("{}-{}-{}", slug(prefix), slug(external), release.owner),
-                name(&format!("{prefix}:{external}")),
+                import_id(prefix, external, release),
+                source_key(prefix, external),
             )
         }
         (None, None) => {
