@@ -227,6 +227,15 @@ impl Tr {
         }
     }
 
+    /// A source as one line: publisher — title, date.
+    pub fn cite(&self, s: &hawkari_core::values::Source) -> String {
+        let mut text = format!("{} — {}", s.publisher, s.title);
+        if let Some(d) = &s.date {
+            text.push_str(&format!(", {}", self.partial(d)));
+        }
+        text
+    }
+
     /// When something happened, as precisely as it is known, with the source's wording.
     pub fn when(&self, w: &EventTime) -> String {
         let (start, end) = (w.start().date_naive(), w.end().date_naive());

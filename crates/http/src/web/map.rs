@@ -405,12 +405,8 @@ pub async fn incident(
         .sources
         .iter()
         .map(|s| {
-            let mut text = format!("{} — {}", s.source.publisher, s.source.title);
-            if let Some(date) = &s.source.date {
-                text.push_str(&format!(", {}", tr.partial(date)));
-            }
             let grade = format!("{:?}{}", s.reliability, s.credibility);
-            (text, tr.t1("incident-grade", "grade", &grade))
+            (tr.cite(&s.source), tr.t1("incident-grade", "grade", &grade))
         })
         .collect();
     let mut engagements = Vec::new();

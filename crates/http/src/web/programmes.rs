@@ -15,7 +15,6 @@ use hawkari_core::programme::{
     CapabilityFunction, ConditionState, MilestoneStatus, NoProjection, Programme, ProgrammeKind,
     TransitionStatus, TrendStatus,
 };
-use hawkari_core::values::Source;
 use hawkari_store::{OperationFilter, ProgrammeFilter};
 
 use super::charts::{self, MapPoint, TimelineRow, thousands};
@@ -108,15 +107,6 @@ fn site_status(tr: &Tr, s: Option<SiteStatus>) -> (&'static str, String) {
         None => ("unreported", "site-status-unreported"),
     };
     (class, tr.t(key))
-}
-
-/// A source as one line: publisher — title, date.
-fn cite(tr: &Tr, s: &Source) -> String {
-    let mut text = format!("{} — {}", s.publisher, s.title);
-    if let Some(d) = &s.date {
-        text.push_str(&format!(", {}", tr.partial(d)));
-    }
-    text
 }
 
 // ---------------------------------------------------------------- the list
@@ -320,7 +310,7 @@ pub async fn programme(
             name,
             headline,
             observed: latest.map(|o| tr.when(&o.date)).unwrap_or_default(),
-            source: latest.map(|o| cite(&tr, &o.source)).unwrap_or_default(),
+            source: latest.map(|o| tr.cite(&o.source)).unwrap_or_default(),
             target: tr.t2(
                 "indicator-target",
                 &("value", &thousands(&tr, trend.target_value)),
@@ -467,7 +457,7 @@ pub async fn programme(
         milestones,
         capabilities,
         timeline,
-        sources: d.sources.iter().map(|s| cite(&tr, s)).collect(),
+        sources: d.sources.iter().map(|s| tr.cite(s)).collect(),
         page,
     }))
 }
@@ -611,7 +601,7 @@ pub async fn operation(
         without_lead,
         board,
         map,
-        sources: d.sources.iter().map(|s| cite(&tr, s)).collect(),
+        sources: d.sources.iter().map(|s| tr.cite(s)).collect(),
         page,
     }))
 }
