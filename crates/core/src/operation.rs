@@ -12,9 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Problems;
 use crate::ids::{IncidentId, OperationId, OrganisationId, PlaceId};
 use crate::incident::AdminUnits;
-use crate::record::{
-    Kind, RecordData, Reference, Rel, check_unique, record_type, release_references,
-};
+use crate::record::{Kind, RecordData, Reference, Refs, Rel, check_unique, record_type};
 use crate::time::PartialDate;
 use crate::values::{Name, Names, Point, Source, Text};
 
@@ -218,58 +216,49 @@ impl RecordData for OperationData {
     }
 
     fn references(&self) -> Vec<Reference> {
-        let mut refs = release_references(self);
-        if let Some(o) = &self.lead_org_id {
-            refs.push(Reference::new(
-                "lead_org_id",
-                Rel::Responsible,
-                Kind::Organisation,
-                o,
-            ));
-        }
+        let mut refs = Refs::new(self);
+        let org = Kind::Organisation;
+        refs.opt(
+            "lead_org_id",
+            Rel::Responsible,
+            org,
+            self.lead_org_id.as_ref(),
+        );
         for (i, s) in self.sites.iter().enumerate() {
-            if let Some(o) = &s.lead_org_id {
-                refs.push(Reference::new(
-                    format!("sites[{i}].lead_org_id"),
-                    Rel::Responsible,
-                    Kind::Organisation,
-                    o,
-                ));
-            }
-            for (j, o) in s.supporting_org_ids.iter().enumerate() {
-                refs.push(Reference::new(
-                    format!("sites[{i}].supporting_org_ids[{j}]"),
-                    Rel::Participant,
-                    Kind::Organisation,
-                    o,
-                ));
-            }
-            if let Some(l) = &s.liaison {
-                refs.push(Reference::new(
-                    format!("sites[{i}].liaison.organisation_id"),
-                    Rel::Counterpart,
-                    Kind::Organisation,
-                    &l.organisation_id,
-                ));
-            }
-            if let Some(p) = &s.place_id {
-                refs.push(Reference::new(
-                    format!("sites[{i}].place_id"),
-                    Rel::Place,
-                    Kind::Place,
-                    p,
-                ));
-            }
-            for (j, id) in s.incident_ids.iter().enumerate() {
-                refs.push(Reference::new(
-                    format!("sites[{i}].incident_ids[{j}]"),
-                    Rel::Incident,
-                    Kind::Incident,
-                    id,
-                ));
-            }
+            let at = format!("sites[{i}]");
+            refs.opt(
+                format!("{at}.lead_org_id"),
+                Rel::Responsible,
+                org,
+                s.lead_org_id.as_ref(),
+            );
+            refs.list(
+                &format!("{at}.supporting_org_ids"),
+                Rel::Participant,
+                org,
+                &s.supporting_org_ids,
+            );
+            let liaison = s.liaison.as_ref().map(|l| &l.organisation_id);
+            refs.opt(
+                format!("{at}.liaison.organisation_id"),
+                Rel::Counterpart,
+                org,
+                liaison,
+            );
+            refs.opt(
+                format!("{at}.place_id"),
+                Rel::Place,
+                Kind::Place,
+                s.place_id.as_ref(),
+            );
+            refs.list(
+                &format!("{at}.incident_ids"),
+                Rel::Incident,
+                Kind::Incident,
+                &s.incident_ids,
+            );
         }
-        refs
+        refs.0
     }
 
     fn search_texts(&self) -> Vec<&str> {

@@ -13,9 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::commitment::Evidence;
 use crate::error::Problems;
 use crate::ids::{CommitmentId, OrganisationId, PlaceId, ProgrammeId};
-use crate::record::{
-    Kind, RecordData, Reference, Rel, check_unique, record_type, release_references,
-};
+use crate::record::{Kind, RecordData, Reference, Refs, Rel, check_unique, record_type};
 use crate::time::{EventTime, PartialDate};
 use crate::values::{Confidence, Name, Names, Source, Text};
 
@@ -359,60 +357,54 @@ impl RecordData for ProgrammeData {
     }
 
     fn references(&self) -> Vec<Reference> {
-        let mut refs = release_references(self);
-        if let Some(o) = &self.lead_org_id {
-            refs.push(Reference::new(
-                "lead_org_id",
-                Rel::Responsible,
-                Kind::Organisation,
-                o,
-            ));
-        }
+        let mut refs = Refs::new(self);
+        let org = Kind::Organisation;
+        refs.opt(
+            "lead_org_id",
+            Rel::Responsible,
+            org,
+            self.lead_org_id.as_ref(),
+        );
         for (i, m) in self.milestones.iter().enumerate() {
-            if let Some(o) = &m.owner_org_id {
-                refs.push(Reference::new(
-                    format!("milestones[{i}].owner_org_id"),
-                    Rel::Responsible,
-                    Kind::Organisation,
-                    o,
-                ));
-            }
+            let at = format!("milestones[{i}]");
+            refs.opt(
+                format!("{at}.owner_org_id"),
+                Rel::Responsible,
+                org,
+                m.owner_org_id.as_ref(),
+            );
         }
         for (i, c) in self.conditions.iter().enumerate() {
-            if let Some(id) = &c.commitment_id {
-                refs.push(Reference::new(
-                    format!("conditions[{i}].commitment_id"),
-                    Rel::Condition,
-                    Kind::Commitment,
-                    id,
-                ));
-            }
+            let at = format!("conditions[{i}]");
+            refs.opt(
+                format!("{at}.commitment_id"),
+                Rel::Condition,
+                Kind::Commitment,
+                c.commitment_id.as_ref(),
+            );
         }
         for (i, c) in self.capabilities.iter().enumerate() {
-            refs.push(Reference::new(
-                format!("capabilities[{i}].current_provider"),
+            let at = format!("capabilities[{i}]");
+            refs.opt(
+                format!("{at}.current_provider"),
                 Rel::Responsible,
-                Kind::Organisation,
-                &c.current_provider,
-            ));
-            if let Some(o) = &c.receiving_org_id {
-                refs.push(Reference::new(
-                    format!("capabilities[{i}].receiving_org_id"),
-                    Rel::Counterpart,
-                    Kind::Organisation,
-                    o,
-                ));
-            }
-            if let Some(p) = &c.place_id {
-                refs.push(Reference::new(
-                    format!("capabilities[{i}].place_id"),
-                    Rel::Place,
-                    Kind::Place,
-                    p,
-                ));
-            }
+                org,
+                Some(&c.current_provider),
+            );
+            refs.opt(
+                format!("{at}.receiving_org_id"),
+                Rel::Counterpart,
+                org,
+                c.receiving_org_id.as_ref(),
+            );
+            refs.opt(
+                format!("{at}.place_id"),
+                Rel::Place,
+                Kind::Place,
+                c.place_id.as_ref(),
+            );
         }
-        refs
+        refs.0
     }
 
     fn search_texts(&self) -> Vec<&str> {

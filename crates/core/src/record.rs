@@ -177,6 +177,37 @@ pub fn release_references<D: RecordData>(data: &D) -> Vec<Reference> {
     refs
 }
 
+/// A record's references, added field by field (with its release references first): what
+/// [`RecordData::references`] returns.
+pub(crate) struct Refs(pub Vec<Reference>);
+
+impl Refs {
+    pub(crate) fn new<D: RecordData>(data: &D) -> Self {
+        Self(release_references(data))
+    }
+
+    /// The reference a field holds, if it holds one.
+    pub(crate) fn opt(
+        &mut self,
+        field: impl Into<String>,
+        rel: Rel,
+        kind: Kind,
+        id: Option<&impl ToString>,
+    ) {
+        if let Some(id) = id {
+            self.0.push(Reference::new(field, rel, kind, id));
+        }
+    }
+
+    /// The references of a list field, each named `field[j]`.
+    pub(crate) fn list(&mut self, field: &str, rel: Rel, kind: Kind, ids: &[impl ToString]) {
+        for (j, id) in ids.iter().enumerate() {
+            self.0
+                .push(Reference::new(format!("{field}[{j}]"), rel, kind, id));
+        }
+    }
+}
+
 /// Rules of the releasability fields every kind shares.
 pub fn check_release<D: RecordData>(data: &D, problems: &mut Problems) {
     check_unique("releasable_to", data.releasable_to(), problems);
