@@ -91,3 +91,89 @@ pub fn audit_hash(prev_hash: &str, seq: i64, event: &AuditEvent) -> String {
 
 /// The `prev_hash` of the first entry.
 pub const AUDIT_GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Decoding of account and log rows, shared by the backends (same columns in each).
+pub(crate) mod decode {
+    use chrono::{DateTime, Utc};
+    use hawkari_core::access::{Comment, User};
+
+    use super::{ApiToken, AuditEntry, AuditEvent, StoredUser, TokenScope};
+    use crate::StoreError;
+    use crate::record_row::{StoredRow, parse_time};
+
+    /// The timestamp as stored: RFC 3339, UTC, so that text order is time order.
+    pub(crate) fn ts(t: DateTime<Utc>) -> String {
+        crate::record_row::timestamp(t)
+    }
+
+    fn opt_time(s: Option<String>) -> Result<Option<DateTime<Utc>>, StoreError> {
+        s.as_deref().map(parse_time).transpose()
+    }
+
+    fn parsed<T: TryFrom<String, Error = String>>(s: String) -> Result<T, StoreError> {
+        T::try_from(s).map_err(|e| StoreError::Other(e.into()))
+    }
+
+    pub(crate) const USER_COLUMNS: &str =
+        "id, username, organisation_id, role, disabled, password_hash, failed_logins, locked_until";
+
+    pub(crate) fn user(r: &impl StoredRow) -> Result<StoredUser, StoreError> {
+        Ok(StoredUser {
+            user: User {
+                id: r.text("id")?,
+                username: r.text("username")?,
+                organisation_id: parsed(r.text("organisation_id")?)?,
+                role: r
+                    .text("role")?
+                    .parse()
+                    .map_err(|e: String| StoreError::Other(e.into()))?,
+                disabled: r.int("disabled")? != 0,
+            },
+            password_hash: r.text("password_hash")?,
+            failed_logins: r.int("failed_logins")?,
+            locked_until: opt_time(r.opt_text("locked_until")?)?,
+        })
+    }
+
+    pub(crate) fn token(r: &impl StoredRow) -> Result<ApiToken, StoreError> {
+        Ok(ApiToken {
+            id: r.text("id")?,
+            user_id: r.text("user_id")?,
+            name: r.text("name")?,
+            scope: if r.text("scope")? == "write" {
+                TokenScope::Write
+            } else {
+                TokenScope::Read
+            },
+            created_at: parse_time(&r.text("created_at")?)?,
+            revoked_at: opt_time(r.opt_text("revoked_at")?)?,
+        })
+    }
+
+    pub(crate) fn entry(r: &impl StoredRow) -> Result<AuditEntry, StoreError> {
+        Ok(AuditEntry {
+            seq: r.int("seq")?,
+            event: AuditEvent {
+                at: parse_time(&r.text("at")?)?,
+                actor: r.text("actor")?,
+                organisation_id: r.opt_text("organisation_id")?,
+                action: r.text("action")?,
+                kind: r.opt_text("kind")?,
+                record_id: r.opt_text("record_id")?,
+                detail: serde_json::from_str(&r.text("detail")?)?,
+            },
+            prev_hash: r.text("prev_hash")?,
+            hash: r.text("hash")?,
+        })
+    }
+
+    pub(crate) fn comment(r: &impl StoredRow) -> Result<Comment, StoreError> {
+        Ok(Comment {
+            id: r.text("id")?,
+            author: r.text("author")?,
+            organisation_id: r.opt_text("organisation_id")?,
+            at: parse_time(&r.text("at")?)?,
+            text: parsed(r.text("text")?)?,
+        })
+    }
+}

@@ -7,7 +7,9 @@
 
 pub mod accounts;
 mod error;
+mod plan;
 mod query;
+mod record_row;
 pub mod sqlite;
 
 use async_trait::async_trait;

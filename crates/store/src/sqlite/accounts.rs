@@ -1,88 +1,17 @@
 //! Accounts, sessions, API tokens and the audit log in SQLite.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use hawkari_core::access::User;
 use hawkari_core::record::Kind;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{Sqlite, Transaction};
 
 use super::SqliteStore;
 use crate::StoreError;
+use crate::accounts::decode::{self, USER_COLUMNS, ts};
 use crate::accounts::{
-    AUDIT_GENESIS, ApiToken, AuditEntry, AuditEvent, Session, StoredUser, TokenScope, audit_hash,
+    AUDIT_GENESIS, ApiToken, AuditEntry, AuditEvent, Session, StoredUser, audit_hash,
 };
-
-fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-}
-
-fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StoreError::Other(Box::new(e)))
-}
-
-fn opt_ts(s: Option<String>) -> Result<Option<DateTime<Utc>>, StoreError> {
-    s.as_deref().map(parse_ts).transpose()
-}
-
-const USER_COLUMNS: &str =
-    "id, username, organisation_id, role, disabled, password_hash, failed_logins, locked_until";
-
-fn user_from_row(r: &SqliteRow) -> Result<StoredUser, StoreError> {
-    let role: String = r.try_get("role")?;
-    let org: String = r.try_get("organisation_id")?;
-    Ok(StoredUser {
-        user: User {
-            id: r.try_get("id")?,
-            username: r.try_get("username")?,
-            organisation_id: org
-                .try_into()
-                .map_err(|e: String| StoreError::Other(e.into()))?,
-            role: role
-                .parse()
-                .map_err(|e: String| StoreError::Other(e.into()))?,
-            disabled: r.try_get::<i64, _>("disabled")? != 0,
-        },
-        password_hash: r.try_get("password_hash")?,
-        failed_logins: r.try_get("failed_logins")?,
-        locked_until: opt_ts(r.try_get("locked_until")?)?,
-    })
-}
-
-fn token_from_row(r: &SqliteRow) -> Result<ApiToken, StoreError> {
-    let scope: String = r.try_get("scope")?;
-    Ok(ApiToken {
-        id: r.try_get("id")?,
-        user_id: r.try_get("user_id")?,
-        name: r.try_get("name")?,
-        scope: if scope == "write" {
-            TokenScope::Write
-        } else {
-            TokenScope::Read
-        },
-        created_at: parse_ts(&r.try_get::<String, _>("created_at")?)?,
-        revoked_at: opt_ts(r.try_get("revoked_at")?)?,
-    })
-}
-
-fn entry_from_row(r: &SqliteRow) -> Result<AuditEntry, StoreError> {
-    let detail: String = r.try_get("detail")?;
-    Ok(AuditEntry {
-        seq: r.try_get("seq")?,
-        event: AuditEvent {
-            at: parse_ts(&r.try_get::<String, _>("at")?)?,
-            actor: r.try_get("actor")?,
-            organisation_id: r.try_get("organisation_id")?,
-            action: r.try_get("action")?,
-            kind: r.try_get("kind")?,
-            record_id: r.try_get("record_id")?,
-            detail: serde_json::from_str(&detail)?,
-        },
-        prev_hash: r.try_get("prev_hash")?,
-        hash: r.try_get("hash")?,
-    })
-}
+use crate::record_row::{StoredRow, parse_time};
 
 impl SqliteStore {
     /// Appends an event to the audit log, chained to the last entry. Runs inside the
@@ -98,7 +27,7 @@ impl SqliteStore {
         let (seq, prev) = last.map_or((1, AUDIT_GENESIS.to_owned()), |(s, h)| (s + 1, h));
         // The stored timestamp is the hashed one: round it as the column will keep it.
         let event = AuditEvent {
-            at: parse_ts(&ts(event.at))?,
+            at: parse_time(&ts(event.at))?,
             ..event.clone()
         };
         let hash = audit_hash(&prev, seq, &event);
@@ -184,7 +113,7 @@ impl SqliteStore {
             .bind(value)
             .fetch_optional(&self.pool)
             .await?
-            .map(|r| user_from_row(&r))
+            .map(|r| decode::user(&r))
             .transpose()
     }
 
@@ -192,7 +121,7 @@ impl SqliteStore {
         let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username");
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
         rows.iter()
-            .map(|r| user_from_row(r).map(|u| u.user))
+            .map(|r| decode::user(r).map(|u| u.user))
             .collect()
     }
 
@@ -286,9 +215,9 @@ impl SqliteStore {
         .await?;
         row.map(|r| {
             Ok(Session {
-                user_id: r.try_get("user_id")?,
-                csrf_token: r.try_get("csrf_token")?,
-                expires_at: parse_ts(&r.try_get::<String, _>("expires_at")?)?,
+                user_id: r.text("user_id")?,
+                csrf_token: r.text("csrf_token")?,
+                expires_at: parse_time(&r.text("expires_at")?)?,
             })
         })
         .transpose()
@@ -330,7 +259,7 @@ impl SqliteStore {
                 .bind(token_hash)
                 .fetch_optional(&self.pool)
                 .await?;
-        row.map(|r| token_from_row(&r)).transpose()
+        row.map(|r| decode::token(&r)).transpose()
     }
 
     pub(super) async fn do_list_tokens(&self, user_id: &str) -> Result<Vec<ApiToken>, StoreError> {
@@ -339,7 +268,7 @@ impl SqliteStore {
                 .bind(user_id)
                 .fetch_all(&self.pool)
                 .await?;
-        rows.iter().map(token_from_row).collect()
+        rows.iter().map(decode::token).collect()
     }
 
     pub(super) async fn do_revoke_token(
@@ -371,7 +300,7 @@ impl SqliteStore {
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(entry_from_row).collect()
+        rows.iter().map(decode::entry).collect()
     }
 
     pub(super) async fn do_comments(
@@ -385,20 +314,7 @@ impl SqliteStore {
                 .bind(id)
                 .fetch_all(&self.pool)
                 .await?;
-        rows.iter()
-            .map(|r| {
-                let text: String = r.try_get("text")?;
-                Ok(hawkari_core::access::Comment {
-                    id: r.try_get("id")?,
-                    author: r.try_get("author")?,
-                    organisation_id: r.try_get("organisation_id")?,
-                    at: parse_ts(&r.try_get::<String, _>("at")?)?,
-                    text: text
-                        .try_into()
-                        .map_err(|e: String| StoreError::Other(e.into()))?,
-                })
-            })
-            .collect()
+        rows.iter().map(decode::comment).collect()
     }
 
     pub(super) async fn do_record_history(
@@ -412,6 +328,6 @@ impl SqliteStore {
                 .bind(id)
                 .fetch_all(&self.pool)
                 .await?;
-        rows.iter().map(entry_from_row).collect()
+        rows.iter().map(decode::entry).collect()
     }
 }

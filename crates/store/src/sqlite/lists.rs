@@ -16,73 +16,23 @@ use std::collections::HashMap;
 
 use hawkari_core::access::Reach;
 use hawkari_core::commitment::CommitmentStatus;
-use hawkari_core::record::{Kind, Rel};
-use hawkari_core::text::query_tokens;
+use hawkari_core::record::Kind;
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
 use super::rows::{record_from_row, select_columns};
 use super::table;
-use crate::{
-    AnyRecord, AreaFilter, CommitmentFilter, Cursor, EngagementFilter, IncidentFilter,
-    IncidentPoint, OperationFilter, OrganisationFilter, Page, PageRequest, PersonFilter,
-    PlaceFilter, ProgrammeFilter, StoreError,
-};
+pub(super) use crate::plan::SELECTIVE_CAP;
+use crate::plan::{Clause, ListQuery, Plan};
+use crate::{AnyRecord, Cursor, IncidentPoint, Page, PageRequest, StoreError};
 
-/// A filtered set at least this large is probed rather than driven from: scanning the
-/// sort index then meets a page of matches within about `limit × rows / cap` rows.
-pub(super) const SELECTIVE_CAP: i64 = 2000;
-
-/// Whether a set clause drives the query or is probed during an ordered scan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Plan {
-    Drive,
-    Probe,
+/// How a clause reads in SQLite.
+trait SqliteClause {
+    fn push_refs(&self, qb: &mut QueryBuilder<'static, Sqlite>);
+    fn push(&self, qb: &mut QueryBuilder<'static, Sqlite>, plan: Plan);
+    fn push_capped_count(&self, qb: &mut QueryBuilder<'static, Sqlite>, cap: i64);
 }
 
-/// One condition of a list query.
-#[derive(Debug, Clone)]
-pub(super) enum Clause {
-    /// `t.col = value`
-    Eq(&'static str, String),
-    /// `t.col op value` with op one of `<`, `<=`, `>=`.
-    Cmp(&'static str, &'static str, String),
-    /// Commitments still open or in progress.
-    Pending,
-    /// Areas in force on the day (no bound, or bounds around it).
-    InForce(String),
-    /// `t.col` is the organisation or one below it.
-    ColumnInTree(&'static str, String),
-    /// Set: records with a reference of `rel` to `dst`/`id`.
-    RefTo {
-        src: Kind,
-        rel: Rel,
-        dst: Kind,
-        id: String,
-    },
-    /// Set: records with a reference of `rel` to an organisation in the tree of `id`.
-    RefToTree { src: Kind, rel: Rel, id: String },
-    /// Set: incidents whose point is inside a box (west, south, east, north), by R*Tree.
-    InBox {
-        bbox: [f64; 4],
-        /// The window's first and last day (days since 1970), when it has them.
-        days: (Option<f64>, Option<f64>),
-    },
-    /// Set: records whose search document matches (for engagements, their own text or
-    /// a participant's names).
-    Text { kind: Kind, expr: String },
-}
-
-impl Clause {
-    fn is_set(&self) -> bool {
-        matches!(
-            self,
-            Clause::RefTo { .. }
-                | Clause::RefToTree { .. }
-                | Clause::Text { .. }
-                | Clause::InBox { .. }
-        )
-    }
-
+impl SqliteClause for Clause {
     /// `WHERE` of the references a set clause stands for, on `refs` aliased `r`.
     fn push_refs(&self, qb: &mut QueryBuilder<'static, Sqlite>) {
         match self {
@@ -156,7 +106,7 @@ impl Clause {
                 push_box(qb, bbox, *days);
                 qb.push(")");
             }
-            Clause::Text { kind, expr } => {
+            Clause::Text { kind, tokens } => {
                 let t = table(*kind);
                 // A unary + keeps SQLite from driving the query from this term.
                 let rowid = if plan == Plan::Drive {
@@ -167,31 +117,19 @@ impl Clause {
                 qb.push(format!(
                     " AND {rowid} IN (SELECT rowid FROM {t}_fts WHERE {t}_fts MATCH "
                 ));
-                qb.push_bind(expr.clone()).push(")");
+                qb.push_bind(match_expression(tokens)).push(")");
             }
-        }
-    }
-
-    /// The size up to which this set drives the query. A box in the R*Tree drives up to
-    /// five times the cap: reading a rowid from it and seeking the row is cheaper than a
-    /// correlated R*Tree lookup per row of an ordered scan, which must see
-    /// `limit ÷ (share of rows in the box)` rows.
-    fn cap(&self, cap: i64) -> i64 {
-        if matches!(self, Clause::InBox { .. }) {
-            cap.saturating_mul(5)
-        } else {
-            cap
         }
     }
 
     /// `SELECT count(*)` of the set, reading at most `cap` index entries.
     fn push_capped_count(&self, qb: &mut QueryBuilder<'static, Sqlite>, cap: i64) {
-        if let Clause::Text { kind, expr } = self {
+        if let Clause::Text { kind, tokens } = self {
             let t = table(*kind);
             qb.push(format!(
                 "(SELECT count(*) FROM (SELECT 1 FROM {t}_fts WHERE {t}_fts MATCH "
             ));
-            qb.push_bind(expr.clone());
+            qb.push_bind(match_expression(tokens));
         } else if let Clause::InBox { bbox, days } = self {
             qb.push("(SELECT count(*) FROM (SELECT 1 FROM incidents_rtree WHERE ");
             push_box(qb, bbox, *days);
@@ -270,238 +208,65 @@ fn push_tree(qb: &mut QueryBuilder<'static, Sqlite>, id: &str) {
     qb.push(" UNION SELECT o.id FROM organisations o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub)");
 }
 
-/// An FTS5 query: every folded token as a word prefix, all required. `None` when the
-/// text has nothing searchable.
-pub(super) fn match_expression(q: &str) -> Option<String> {
-    let tokens = query_tokens(q);
-    (!tokens.is_empty()).then(|| {
-        tokens
-            .iter()
-            .map(|t| format!("\"{t}\"*"))
-            .collect::<Vec<_>>()
-            .join(" ")
-    })
+/// An FTS5 query: every folded token as a word prefix, all required.
+pub(super) fn match_expression(tokens: &[String]) -> String {
+    tokens
+        .iter()
+        .map(|t| format!("\"{t}\"*"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
-/// The serde name of a unit enum variant (`joint_mechanism`), as stored in kind columns.
-pub(super) fn enum_str<T: serde::Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
+/// How a list query runs in SQLite: planned, then read keys first.
+pub(super) trait ListRun {
+    fn build(
+        &self,
+        head: &str,
+        driver: Option<usize>,
+        after: Option<&Cursor>,
+    ) -> QueryBuilder<'static, Sqlite>;
+    fn keys(
+        &self,
+        head: &str,
+        driver: Option<usize>,
+        page: &PageRequest,
+    ) -> QueryBuilder<'static, Sqlite>;
+    fn ordered(
+        &self,
+        select: &str,
+        driver: Option<usize>,
+        page: &PageRequest,
+    ) -> QueryBuilder<'static, Sqlite>;
+    async fn points(
+        &self,
+        pool: &SqlitePool,
+        page: &PageRequest,
+        cap: i64,
+    ) -> Result<Page<IncidentPoint>, StoreError>;
+    async fn driver(&self, pool: &SqlitePool, cap: i64) -> Result<Option<usize>, StoreError>;
+    async fn page_keys(
+        &self,
+        pool: &SqlitePool,
+        page: &PageRequest,
+        cap: i64,
+    ) -> Result<(Vec<(String, String)>, Option<Cursor>), StoreError>;
+    async fn ordered_page(
+        &self,
+        pool: &SqlitePool,
+        page: &PageRequest,
+        cap: i64,
+        select: &str,
+    ) -> Result<(Vec<sqlx::sqlite::SqliteRow>, Option<Cursor>), StoreError>;
+    async fn page(
+        &self,
+        pool: &SqlitePool,
+        page: &PageRequest,
+        cap: i64,
+    ) -> Result<Page<AnyRecord>, StoreError>;
+    async fn explain(&self, pool: &SqlitePool, cap: i64) -> Result<(String, String), StoreError>;
 }
 
-/// A list query: a kind, its clauses, the reader's reach and its sort direction.
-#[derive(Debug, Clone)]
-pub(super) struct ListQuery {
-    pub kind: Kind,
-    pub clauses: Vec<Clause>,
-    pub reach: Reach,
-    /// Newest first (engagements) rather than ascending.
-    pub desc: bool,
-}
-
-impl ListQuery {
-    fn new(kind: Kind, desc: bool) -> Self {
-        Self {
-            kind,
-            clauses: Vec::new(),
-            reach: Reach::Everything,
-            desc,
-        }
-    }
-
-    /// The same query, limited to what `reach` sees.
-    pub fn within(mut self, reach: &Reach) -> Self {
-        self.reach = reach.clone();
-        self
-    }
-
-    fn text(mut self, kind: Kind, q: &Option<String>) -> Self {
-        if let Some(expr) = q.as_deref().and_then(match_expression) {
-            self.clauses.push(Clause::Text { kind, expr });
-        }
-        self
-    }
-
-    fn with(mut self, clause: Option<Clause>) -> Self {
-        self.clauses.extend(clause);
-        self
-    }
-
-    pub fn organisations(f: &OrganisationFilter) -> Self {
-        Self::new(Kind::Organisation, false)
-            .text(Kind::Organisation, &f.q)
-            .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
-            .with(
-                f.parent_id
-                    .as_ref()
-                    .map(|p| Clause::Eq("parent_id", p.to_string())),
-            )
-            .with(
-                f.within
-                    .as_ref()
-                    .map(|w| Clause::ColumnInTree("id", w.to_string())),
-            )
-    }
-
-    pub fn people(f: &PersonFilter) -> Self {
-        Self::new(Kind::Person, false)
-            .text(Kind::Person, &f.q)
-            .with(f.organisation_id.as_ref().map(|o| Clause::RefToTree {
-                src: Kind::Person,
-                rel: Rel::Position,
-                id: o.to_string(),
-            }))
-    }
-
-    pub fn places(f: &PlaceFilter) -> Self {
-        Self::new(Kind::Place, false)
-            .text(Kind::Place, &f.q)
-            .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
-    }
-
-    pub fn engagements(f: &EngagementFilter) -> Self {
-        let e = Kind::Engagement;
-        Self::new(e, true)
-            .with(
-                f.from
-                    .map(|t| Clause::Cmp("end_at", ">=", hawkari_core::time::rfc3339(t))),
-            )
-            .with(f.to.map(|t| Clause::Cmp("sort_key", "<=", hawkari_core::time::rfc3339(t))))
-            .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
-            .with(f.person_id.as_ref().map(|p| Clause::RefTo {
-                src: e,
-                rel: Rel::Participant,
-                dst: Kind::Person,
-                id: p.to_string(),
-            }))
-            .with(f.organisation_id.as_ref().map(|o| Clause::RefToTree {
-                src: e,
-                rel: Rel::Participant,
-                id: o.to_string(),
-            }))
-            .with(f.topic.as_ref().map(|t| Clause::RefTo {
-                src: e,
-                rel: Rel::Topic,
-                dst: Kind::Topic,
-                id: t.to_string(),
-            }))
-            .text(e, &f.q)
-    }
-
-    pub fn programmes(f: &ProgrammeFilter) -> Self {
-        Self::new(Kind::Programme, false)
-            .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
-            .text(Kind::Programme, &f.q)
-    }
-
-    /// Operations, newest first (by start).
-    pub fn operations(f: &OperationFilter) -> Self {
-        let mut q = Self::new(Kind::Operation, true).text(Kind::Operation, &f.q);
-        if let Some(day) = f.on {
-            q.clauses
-                .push(Clause::Cmp("start_day", "<=", day.to_string()));
-            q.clauses
-                .push(Clause::Cmp("end_day", ">=", day.to_string()));
-        }
-        q
-    }
-
-    pub fn areas(f: &AreaFilter) -> Self {
-        let mut q = Self::new(Kind::Area, false)
-            .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
-            .with(
-                f.organisation_id
-                    .as_ref()
-                    .map(|o| Clause::Eq("organisation_id", o.to_string())),
-            )
-            .text(Kind::Area, &f.q);
-        if let Some(day) = f.in_force_on {
-            q.clauses.push(Clause::InForce(day.to_string()));
-        }
-        q
-    }
-
-    pub fn incidents(f: &IncidentFilter) -> Self {
-        let i = Kind::Incident;
-        let admin = f.admin.as_ref().map(|p| {
-            // P-codes tell their level by length: IQG13, IQG13Q04, IQG13Q04N01.
-            let col = match p.len() {
-                0..=5 => "adm1",
-                6..=8 => "adm2",
-                _ => "adm3",
-            };
-            Clause::Eq(col, p.clone())
-        });
-        Self::new(i, true)
-            .with(
-                f.from
-                    .map(|t| Clause::Cmp("end_at", ">=", hawkari_core::time::rfc3339(t))),
-            )
-            .with(f.to.map(|t| Clause::Cmp("sort_key", "<=", hawkari_core::time::rfc3339(t))))
-            .with(
-                f.incident_type
-                    .map(|t| Clause::Eq("type", t.as_str().to_owned())),
-            )
-            .with(admin)
-            .with(f.bbox.map(|bbox| Clause::InBox {
-                bbox,
-                days: (
-                    f.from.map(super::rows::unix_days),
-                    f.to.map(super::rows::unix_days),
-                ),
-            }))
-            .with(f.organisation_id.as_ref().map(|o| Clause::RefTo {
-                src: i,
-                rel: Rel::Participant,
-                dst: Kind::Organisation,
-                id: o.to_string(),
-            }))
-            .text(i, &f.q)
-    }
-
-    pub fn commitments(f: &CommitmentFilter) -> Self {
-        let c = Kind::Commitment;
-        let mut q = Self::new(c, false)
-            .with(
-                f.status
-                    .map(|s| Clause::Eq("status", s.as_str().to_owned())),
-            )
-            .with(
-                f.engagement_id
-                    .as_ref()
-                    .map(|e| Clause::Eq("engagement_id", e.to_string())),
-            )
-            .with(
-                f.responsible_org_id
-                    .as_ref()
-                    .map(|o| Clause::ColumnInTree("responsible_org_id", o.to_string())),
-            )
-            .with(
-                f.counterpart_org_id
-                    .as_ref()
-                    .map(|o| Clause::ColumnInTree("counterpart_org_id", o.to_string())),
-            )
-            .with(f.responsible_person_id.as_ref().map(|p| Clause::RefTo {
-                src: c,
-                rel: Rel::Responsible,
-                dst: Kind::Person,
-                id: p.to_string(),
-            }))
-            .text(c, &f.q);
-        if let Some(day) = f.overdue_on {
-            q.clauses.push(Clause::Pending);
-            q.clauses
-                .push(Clause::Cmp("sort_key", "<", day.to_string()));
-        }
-        if let Some(day) = f.due_before {
-            q.clauses
-                .push(Clause::Cmp("sort_key", "<", day.to_string()));
-        }
-        q
-    }
-
+impl ListRun for ListQuery {
     /// `head FROM table t WHERE …` with every clause and the cursor condition; the set
     /// clause at index `driver` (if any) drives, the other sets are probed.
     fn build(
@@ -564,7 +329,7 @@ impl ListQuery {
 
     /// One page of incidents as points — id, type, start, longitude, latitude — read with
     /// the page's keys, never the records' bodies.
-    pub async fn points(
+    async fn points(
         &self,
         pool: &SqlitePool,
         page: &PageRequest,
@@ -665,7 +430,7 @@ impl ListQuery {
     }
 
     /// Reads one page: plan, keys in order, then the rows of those keys.
-    pub async fn page(
+    async fn page(
         &self,
         pool: &SqlitePool,
         page: &PageRequest,
@@ -699,11 +464,7 @@ impl ListQuery {
     }
 
     /// The first page's key query as this store plans it, and SQLite's plan for it.
-    pub async fn explain(
-        &self,
-        pool: &SqlitePool,
-        cap: i64,
-    ) -> Result<(String, String), StoreError> {
+    async fn explain(&self, pool: &SqlitePool, cap: i64) -> Result<(String, String), StoreError> {
         let page = PageRequest::default();
         let driver = self.driver(pool, cap).await?;
         let sql = self.keys("", driver, &page).sql().to_owned();

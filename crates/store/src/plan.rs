@@ -1,0 +1,304 @@
+//! The list queries every backend answers, as data: a kind, its conditions, the
+//! reader's reach and the sort direction, built from the API's filters. Each backend
+//! renders a [`ListQuery`] in its own SQL (`sqlite/lists.rs`, `postgres/lists.rs`).
+
+use chrono::{DateTime, Utc};
+use hawkari_core::access::Reach;
+use hawkari_core::record::{Kind, Rel};
+use hawkari_core::text::query_tokens;
+
+use crate::{
+    AreaFilter, CommitmentFilter, EngagementFilter, IncidentFilter, OperationFilter,
+    OrganisationFilter, PersonFilter, PlaceFilter, ProgrammeFilter,
+};
+
+/// Days since 1970-01-01 UTC, as the spatial indexes' time axis counts them.
+pub(crate) fn unix_days(t: DateTime<Utc>) -> f64 {
+    t.timestamp() as f64 / 86_400.0
+}
+
+/// The serde name of a unit enum variant (`joint_mechanism`), as stored in kind columns.
+pub(crate) fn enum_str<T: serde::Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+/// A filtered set at least this large is probed rather than driven from: scanning the
+/// sort index then meets a page of matches within about `limit × rows / cap` rows.
+pub(crate) const SELECTIVE_CAP: i64 = 2000;
+
+/// Whether a set clause drives the query or is probed during an ordered scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Plan {
+    Drive,
+    Probe,
+}
+
+/// One condition of a list query.
+#[derive(Debug, Clone)]
+pub(crate) enum Clause {
+    /// `t.col = value`
+    Eq(&'static str, String),
+    /// `t.col op value` with op one of `<`, `<=`, `>=`.
+    Cmp(&'static str, &'static str, String),
+    /// Commitments still open or in progress.
+    Pending,
+    /// Areas in force on the day (no bound, or bounds around it).
+    InForce(String),
+    /// `t.col` is the organisation or one below it.
+    ColumnInTree(&'static str, String),
+    /// Set: records with a reference of `rel` to `dst`/`id`.
+    RefTo {
+        src: Kind,
+        rel: Rel,
+        dst: Kind,
+        id: String,
+    },
+    /// Set: records with a reference of `rel` to an organisation in the tree of `id`.
+    RefToTree { src: Kind, rel: Rel, id: String },
+    /// Set: incidents whose point is inside a box (west, south, east, north), by the spatial index.
+    InBox {
+        bbox: [f64; 4],
+        /// The window's first and last day (days since 1970), when it has them.
+        days: (Option<f64>, Option<f64>),
+    },
+    /// Set: records whose search document has every folded token as a word prefix (for
+    /// engagements, in their own text or a participant's names).
+    Text { kind: Kind, tokens: Vec<String> },
+}
+
+impl Clause {
+    pub(crate) fn is_set(&self) -> bool {
+        matches!(
+            self,
+            Clause::RefTo { .. }
+                | Clause::RefToTree { .. }
+                | Clause::Text { .. }
+                | Clause::InBox { .. }
+        )
+    }
+
+    /// The size up to which this set drives the query. A box in the R*Tree drives up to
+    /// five times the cap: reading a rowid from it and seeking the row is cheaper than a
+    /// correlated R*Tree lookup per row of an ordered scan, which must see
+    /// `limit ÷ (share of rows in the box)` rows.
+    pub(crate) fn cap(&self, cap: i64) -> i64 {
+        if matches!(self, Clause::InBox { .. }) {
+            cap.saturating_mul(5)
+        } else {
+            cap
+        }
+    }
+}
+
+/// A list query: a kind, its clauses, the reader's reach and its sort direction.
+#[derive(Debug, Clone)]
+pub(crate) struct ListQuery {
+    pub kind: Kind,
+    pub clauses: Vec<Clause>,
+    pub reach: Reach,
+    /// Newest first (engagements) rather than ascending.
+    pub desc: bool,
+}
+
+impl ListQuery {
+    fn new(kind: Kind, desc: bool) -> Self {
+        Self {
+            kind,
+            clauses: Vec::new(),
+            reach: Reach::Everything,
+            desc,
+        }
+    }
+
+    /// The same query, limited to what `reach` sees.
+    pub fn within(mut self, reach: &Reach) -> Self {
+        self.reach = reach.clone();
+        self
+    }
+
+    fn text(mut self, kind: Kind, q: &Option<String>) -> Self {
+        let tokens = q.as_deref().map(query_tokens).unwrap_or_default();
+        if !tokens.is_empty() {
+            self.clauses.push(Clause::Text { kind, tokens });
+        }
+        self
+    }
+
+    fn with(mut self, clause: Option<Clause>) -> Self {
+        self.clauses.extend(clause);
+        self
+    }
+
+    pub fn organisations(f: &OrganisationFilter) -> Self {
+        Self::new(Kind::Organisation, false)
+            .text(Kind::Organisation, &f.q)
+            .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
+            .with(
+                f.parent_id
+                    .as_ref()
+                    .map(|p| Clause::Eq("parent_id", p.to_string())),
+            )
+            .with(
+                f.within
+                    .as_ref()
+                    .map(|w| Clause::ColumnInTree("id", w.to_string())),
+            )
+    }
+
+    pub fn people(f: &PersonFilter) -> Self {
+        Self::new(Kind::Person, false)
+            .text(Kind::Person, &f.q)
+            .with(f.organisation_id.as_ref().map(|o| Clause::RefToTree {
+                src: Kind::Person,
+                rel: Rel::Position,
+                id: o.to_string(),
+            }))
+    }
+
+    pub fn places(f: &PlaceFilter) -> Self {
+        Self::new(Kind::Place, false)
+            .text(Kind::Place, &f.q)
+            .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
+    }
+
+    pub fn engagements(f: &EngagementFilter) -> Self {
+        let e = Kind::Engagement;
+        Self::new(e, true)
+            .with(
+                f.from
+                    .map(|t| Clause::Cmp("end_at", ">=", hawkari_core::time::rfc3339(t))),
+            )
+            .with(f.to.map(|t| Clause::Cmp("sort_key", "<=", hawkari_core::time::rfc3339(t))))
+            .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
+            .with(f.person_id.as_ref().map(|p| Clause::RefTo {
+                src: e,
+                rel: Rel::Participant,
+                dst: Kind::Person,
+                id: p.to_string(),
+            }))
+            .with(f.organisation_id.as_ref().map(|o| Clause::RefToTree {
+                src: e,
+                rel: Rel::Participant,
+                id: o.to_string(),
+            }))
+            .with(f.topic.as_ref().map(|t| Clause::RefTo {
+                src: e,
+                rel: Rel::Topic,
+                dst: Kind::Topic,
+                id: t.to_string(),
+            }))
+            .text(e, &f.q)
+    }
+
+    pub fn programmes(f: &ProgrammeFilter) -> Self {
+        Self::new(Kind::Programme, false)
+            .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
+            .text(Kind::Programme, &f.q)
+    }
+
+    /// Operations, newest first (by start).
+    pub fn operations(f: &OperationFilter) -> Self {
+        let mut q = Self::new(Kind::Operation, true).text(Kind::Operation, &f.q);
+        if let Some(day) = f.on {
+            q.clauses
+                .push(Clause::Cmp("start_day", "<=", day.to_string()));
+            q.clauses
+                .push(Clause::Cmp("end_day", ">=", day.to_string()));
+        }
+        q
+    }
+
+    pub fn areas(f: &AreaFilter) -> Self {
+        let mut q = Self::new(Kind::Area, false)
+            .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
+            .with(
+                f.organisation_id
+                    .as_ref()
+                    .map(|o| Clause::Eq("organisation_id", o.to_string())),
+            )
+            .text(Kind::Area, &f.q);
+        if let Some(day) = f.in_force_on {
+            q.clauses.push(Clause::InForce(day.to_string()));
+        }
+        q
+    }
+
+    pub fn incidents(f: &IncidentFilter) -> Self {
+        let i = Kind::Incident;
+        let admin = f.admin.as_ref().map(|p| {
+            // P-codes tell their level by length: IQG13, IQG13Q04, IQG13Q04N01.
+            let col = match p.len() {
+                0..=5 => "adm1",
+                6..=8 => "adm2",
+                _ => "adm3",
+            };
+            Clause::Eq(col, p.clone())
+        });
+        Self::new(i, true)
+            .with(
+                f.from
+                    .map(|t| Clause::Cmp("end_at", ">=", hawkari_core::time::rfc3339(t))),
+            )
+            .with(f.to.map(|t| Clause::Cmp("sort_key", "<=", hawkari_core::time::rfc3339(t))))
+            .with(
+                f.incident_type
+                    .map(|t| Clause::Eq("type", t.as_str().to_owned())),
+            )
+            .with(admin)
+            .with(f.bbox.map(|bbox| Clause::InBox {
+                bbox,
+                days: (f.from.map(unix_days), f.to.map(unix_days)),
+            }))
+            .with(f.organisation_id.as_ref().map(|o| Clause::RefTo {
+                src: i,
+                rel: Rel::Participant,
+                dst: Kind::Organisation,
+                id: o.to_string(),
+            }))
+            .text(i, &f.q)
+    }
+
+    pub fn commitments(f: &CommitmentFilter) -> Self {
+        let c = Kind::Commitment;
+        let mut q = Self::new(c, false)
+            .with(
+                f.status
+                    .map(|s| Clause::Eq("status", s.as_str().to_owned())),
+            )
+            .with(
+                f.engagement_id
+                    .as_ref()
+                    .map(|e| Clause::Eq("engagement_id", e.to_string())),
+            )
+            .with(
+                f.responsible_org_id
+                    .as_ref()
+                    .map(|o| Clause::ColumnInTree("responsible_org_id", o.to_string())),
+            )
+            .with(
+                f.counterpart_org_id
+                    .as_ref()
+                    .map(|o| Clause::ColumnInTree("counterpart_org_id", o.to_string())),
+            )
+            .with(f.responsible_person_id.as_ref().map(|p| Clause::RefTo {
+                src: c,
+                rel: Rel::Responsible,
+                dst: Kind::Person,
+                id: p.to_string(),
+            }))
+            .text(c, &f.q);
+        if let Some(day) = f.overdue_on {
+            q.clauses.push(Clause::Pending);
+            q.clauses
+                .push(Clause::Cmp("sort_key", "<", day.to_string()));
+        }
+        if let Some(day) = f.due_before {
+            q.clauses
+                .push(Clause::Cmp("sort_key", "<", day.to_string()));
+        }
+        q
+    }
+}
