@@ -8,6 +8,7 @@
 pub mod accounts;
 mod error;
 mod plan;
+pub mod postgres;
 mod query;
 mod record_row;
 pub mod sqlite;
@@ -181,8 +182,8 @@ impl Counts {
     }
 }
 
-/// What the application needs from a database. Implemented by [`sqlite::SqliteStore`];
-/// a PostgreSQL backend implements the same trait without touching callers.
+/// What the application needs from a database. Implemented by [`sqlite::SqliteStore`]
+/// and [`postgres::PgStore`]; callers never know which.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {
     /// Brings the schema up to date; fails clearly if the database is newer than this binary.
@@ -374,7 +375,8 @@ pub trait ReadSnapshot: Send {
     async fn topics(&mut self) -> Result<Vec<Topic>, StoreError>;
 }
 
-/// Opens the backend the URL names: `sqlite://path/to/file.db` or `sqlite::memory:`.
+/// Opens the backend the URL names: `sqlite://path/to/file.db`, `sqlite::memory:` or
+/// `postgres://user@host:port/database`.
 pub async fn open(
     url: &str,
     max_connections: u32,
@@ -384,12 +386,16 @@ pub async fn open(
             sqlite::SqliteStore::connect(url, max_connections).await?,
         ))
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        Err(StoreError::Unavailable(
-            "the PostgreSQL backend is not built yet; use a sqlite:// URL".into(),
+        let settings = postgres::PgSettings {
+            max_connections,
+            ..Default::default()
+        };
+        Ok(std::sync::Arc::new(
+            postgres::PgStore::connect(url, &settings).await?,
         ))
     } else {
         Err(StoreError::Unavailable(format!(
-            "unknown database URL scheme in `{}`: use sqlite://path.db",
+            "unknown database URL scheme in `{}`: use sqlite://path.db or postgres://user@host/database",
             url.split_once(':').map_or(url, |(s, _)| s)
         )))
     }

@@ -46,6 +46,8 @@ pub(crate) struct RowIn {
     /// For incidents: the box the R*Tree indexes — longitude, latitude, and the first
     /// and last day (days since 1970, fractional).
     pub point: Option<SpaceTime>,
+    /// For areas: the shape as RFC 7946 GeoJSON, for backends with a geometry column.
+    pub geometry: Option<String>,
 }
 
 /// An incident's place in the R*Tree.
@@ -78,6 +80,7 @@ fn common<D: RecordData>(
         refs: data.references(),
         search: index_document(data.search_texts()),
         point: None,
+        geometry: None,
     })
 }
 
@@ -147,20 +150,29 @@ pub(crate) fn row_in(record: &AnyRecord) -> Result<RowIn, StoreError> {
             });
             Ok(row)
         }
-        AnyRecord::Area(r) => common(
-            r.id.as_str(),
-            &r.data,
-            &r.meta,
-            vec![
-                ("kind", Some(enum_str(&r.data.kind))),
-                (
-                    "organisation_id",
-                    r.data.organisation_id.as_ref().map(ToString::to_string),
-                ),
-                ("valid_from", r.data.valid_from.map(|d| d.to_string())),
-                ("valid_to", r.data.valid_to.map(|d| d.to_string())),
-            ],
-        ),
+        AnyRecord::Area(r) => {
+            let mut row = common(
+                r.id.as_str(),
+                &r.data,
+                &r.meta,
+                vec![
+                    ("kind", Some(enum_str(&r.data.kind))),
+                    (
+                        "organisation_id",
+                        r.data.organisation_id.as_ref().map(ToString::to_string),
+                    ),
+                    ("valid_from", r.data.valid_from.map(|d| d.to_string())),
+                    ("valid_to", r.data.valid_to.map(|d| d.to_string())),
+                ],
+            )?;
+            row.geometry = r
+                .data
+                .geometry
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()?;
+            Ok(row)
+        }
         AnyRecord::Programme(r) => common(
             r.id.as_str(),
             &r.data,

@@ -312,17 +312,14 @@ async fn every_change_is_audited_and_the_chain_catches_tampering_in_the_database
 
     // The log refuses ordinary changes …
     let err = app
-        .sqlite
+        .db
         .execute_raw("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 3")
         .await
         .unwrap_err();
     assert!(format!("{err:?}").contains("append-only"), "{err:?}");
     // … and an attacker who drops the guards is caught: altered, removed, reordered.
-    app.sqlite
-        .execute_raw("DROP TRIGGER audit_log_is_append_only_update; DROP TRIGGER audit_log_is_append_only_delete;")
-        .await
-        .unwrap();
-    app.sqlite
+    app.db.drop_audit_guards().await;
+    app.db
         .execute_raw("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 3")
         .await
         .unwrap();
@@ -344,11 +341,8 @@ async fn removed_and_reordered_audit_entries_are_named() {
         let app = spawn_app().await;
         app.seed_registry().await;
         app.create_engagement("One", "2025-10-07").await;
-        app.sqlite
-            .execute_raw("DROP TRIGGER audit_log_is_append_only_update; DROP TRIGGER audit_log_is_append_only_delete;")
-            .await
-            .unwrap();
-        app.sqlite.execute_raw(tamper).await.unwrap();
+        app.db.drop_audit_guards().await;
+        app.db.execute_raw(tamper).await.unwrap();
         let broken = app.app.verify_audit(|_| {}).await.unwrap().unwrap_err();
         assert_eq!(broken.seq, first_bad, "{tamper}: {}", broken.reason);
         assert!(broken.reason.contains(word), "{tamper}: {}", broken.reason);

@@ -17,14 +17,117 @@ pub struct TestApp {
     pub client: Client,
     pub app: App,
     /// The store itself, for tests that act as an attacker with database access.
-    pub sqlite: hawkari_store::sqlite::SqliteStore,
+    pub db: TestDb,
     /// `Bearer …` of one org_admin per organisation, made on first use.
     tokens: Mutex<HashMap<String, String>>,
     _dir: tempfile::TempDir,
     _shutdown: tokio::sync::oneshot::Sender<()>,
 }
 
-/// Starts Hawkari on 127.0.0.1:0 over a new SQLite database in a temporary directory.
+/// The database under a test: SQLite in a temporary directory, or, when
+/// `HAWKARI_TEST_DATABASE_URL` is set, a fresh schema of that PostgreSQL database,
+/// dropped when the test ends.
+pub enum TestDb {
+    Sqlite(hawkari_store::sqlite::SqliteStore),
+    Postgres {
+        store: hawkari_store::postgres::PgStore,
+        url: String,
+        schema: String,
+    },
+}
+
+impl TestDb {
+    /// Runs raw SQL as an attacker with database access would.
+    pub async fn execute_raw(&self, sql: &str) -> Result<(), hawkari_store::StoreError> {
+        match self {
+            TestDb::Sqlite(s) => s.execute_raw(sql).await,
+            TestDb::Postgres { store, .. } => store.execute_raw(sql).await,
+        }
+    }
+
+    /// Removes the triggers that keep the audit log append-only.
+    pub async fn drop_audit_guards(&self) {
+        let sql = match self {
+            TestDb::Sqlite(_) => {
+                "DROP TRIGGER audit_log_is_append_only_update; DROP TRIGGER audit_log_is_append_only_delete;"
+            }
+            TestDb::Postgres { .. } => "DROP TRIGGER audit_log_is_append_only ON audit_log;",
+        };
+        self.execute_raw(sql).await.unwrap();
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { url, schema, .. } = self {
+            let (url, name) = (url.clone(), schema.clone());
+            // The test's runtime is ending: drop the schema from a runtime of our own.
+            let done = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    let settings = hawkari_store::postgres::PgSettings {
+                        max_connections: 1,
+                        ..Default::default()
+                    };
+                    let store = hawkari_store::postgres::PgStore::connect(&url, &settings).await?;
+                    store.drop_schema(&name).await
+                })
+            })
+            .join();
+            if let Ok(Err(e)) = done {
+                eprintln!("could not drop test schema {schema}: {e}");
+            }
+        }
+    }
+}
+
+/// The PostgreSQL database the suite also runs against, if one is given.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("HAWKARI_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+/// A migrated store for one test: SQLite in `dir`, or a fresh PostgreSQL schema.
+pub async fn test_store(
+    dir: &std::path::Path,
+    selective_cap: Option<i64>,
+) -> (std::sync::Arc<dyn hawkari_store::Store>, TestDb) {
+    let (store, db): (std::sync::Arc<dyn hawkari_store::Store>, TestDb) = match postgres_url() {
+        Some(url) => {
+            let schema = format!("hawkari_test_{}", uuid::Uuid::now_v7().simple());
+            let settings = hawkari_store::postgres::PgSettings {
+                max_connections: 4,
+                schema: Some(schema.clone()),
+                ..Default::default()
+            };
+            let store = hawkari_store::postgres::PgStore::connect(&url, &settings)
+                .await
+                .unwrap();
+            (
+                std::sync::Arc::new(store.clone()),
+                TestDb::Postgres { store, url, schema },
+            )
+        }
+        None => {
+            let url = format!("sqlite://{}", dir.join("test.db").display());
+            let mut store = hawkari_store::sqlite::SqliteStore::connect(&url, 4)
+                .await
+                .unwrap();
+            if let Some(cap) = selective_cap {
+                store = store.with_selective_cap(cap);
+            }
+            (std::sync::Arc::new(store.clone()), TestDb::Sqlite(store))
+        }
+    };
+    store.migrate().await.unwrap();
+    (store, db)
+}
+
+/// Starts Hawkari on 127.0.0.1:0 over a new database (see [`TestDb`]).
 pub async fn spawn_app() -> TestApp {
     spawn(HttpConfig::default(), None).await
 }
@@ -34,7 +137,8 @@ pub async fn spawn_app_with(config: HttpConfig) -> TestApp {
 }
 
 /// One app whose lists drive from filter sets (as with small data) and one that probes
-/// them during ordered scans (as with large data), for tests that must hold under both.
+/// them during ordered scans (as with large data), for tests that must hold under both
+/// (SQLite's plans; PostgreSQL plans for itself, so there both apps are alike).
 pub async fn apps_for_each_plan() -> [TestApp; 2] {
     [
         spawn(HttpConfig::default(), None).await,
@@ -44,16 +148,8 @@ pub async fn apps_for_each_plan() -> [TestApp; 2] {
 
 async fn spawn(config: HttpConfig, selective_cap: Option<i64>) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let mut store = hawkari_store::sqlite::SqliteStore::connect(&url, 4)
-        .await
-        .unwrap();
-    if let Some(cap) = selective_cap {
-        store = store.with_selective_cap(cap);
-    }
-    hawkari_store::Store::migrate(&store).await.unwrap();
-    let sqlite = store.clone();
-    let app = App::new(std::sync::Arc::new(store));
+    let (store, db) = test_store(dir.path(), selective_cap).await;
+    let app = App::new(store);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -65,7 +161,7 @@ async fn spawn(config: HttpConfig, selective_cap: Option<i64>) -> TestApp {
         addr,
         client: Client::new(),
         app,
-        sqlite,
+        db,
         tokens: Mutex::new(HashMap::new()),
         _dir: dir,
         _shutdown: tx,

@@ -1,5 +1,6 @@
-//! The HTTP API, driven over a real socket on a random port, with a fresh SQLite
-//! database per test.
+//! The HTTP API, driven over a real socket on a random port, with a fresh database per
+//! test: SQLite, or a fresh PostgreSQL schema when `HAWKARI_TEST_DATABASE_URL` is set
+//! (`scripts/test` runs the suite both ways).
 
 mod helpers;
 

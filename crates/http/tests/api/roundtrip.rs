@@ -4,17 +4,12 @@
 use hawkari_app::App;
 use serde_json::json;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{TestDb, spawn_app, test_store};
 
-async fn fresh_app(dir: &tempfile::TempDir) -> App {
-    let store = hawkari_store::open(
-        &format!("sqlite://{}", dir.path().join("copy.db").display()),
-        2,
-    )
-    .await
-    .unwrap();
-    store.migrate().await.unwrap();
-    App::new(store)
+/// An app over a second, empty database of the backend under test.
+async fn fresh_app(dir: &tempfile::TempDir) -> (App, TestDb) {
+    let (store, db) = test_store(dir.path(), None).await;
+    (App::new(store), db)
 }
 
 fn reader(doc: &serde_json::Value) -> std::io::Cursor<Vec<u8>> {
@@ -50,7 +45,7 @@ async fn export_then_import_reproduces_the_dataset_exactly() {
 
     let exported = export(&app.app).await;
     let dir = tempfile::tempdir().unwrap();
-    let copy = fresh_app(&dir).await;
+    let (copy, _db) = fresh_app(&dir).await;
     let counts = copy
         .import_dataset(
             &hawkari_app::Principal::system("test"),
@@ -94,7 +89,7 @@ async fn export_then_import_reproduces_the_dataset_exactly() {
 #[tokio::test]
 async fn a_bad_document_is_refused_whole_naming_its_problems() {
     let dir = tempfile::tempdir().unwrap();
-    let app = fresh_app(&dir).await;
+    let (app, _db) = fresh_app(&dir).await;
     let meta = json!({"version": 1, "created_by": "t", "created_at": "2025-01-01T00:00:00Z", "updated_by": "t", "updated_at": "2025-01-01T00:00:00Z"});
     let org = |id: &str, extra: serde_json::Value| {
         let mut o =

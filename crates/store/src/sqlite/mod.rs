@@ -1162,68 +1162,8 @@ impl Store for SqliteStore {
         .fetch_optional(&self.pool)
         .await?;
         let (person, org) = sample.unwrap_or_default();
-        let day = |s: &str| s.parse().ok();
-        let cases = [
-            (
-                "engagements, newest first",
-                ListQuery::engagements(&EngagementFilter::default()),
-            ),
-            (
-                "engagements with a person",
-                ListQuery::engagements(&EngagementFilter {
-                    person_id: person.parse().ok(),
-                    ..Default::default()
-                }),
-            ),
-            (
-                "engagements of a (large) organisation tree",
-                ListQuery::engagements(&EngagementFilter {
-                    organisation_id: org.parse().ok(),
-                    ..Default::default()
-                }),
-            ),
-            (
-                "engagements in a date range",
-                ListQuery::engagements(&EngagementFilter {
-                    from: day("2025-01-01T00:00:00Z"),
-                    to: day("2025-03-31T23:59:59Z"),
-                    ..Default::default()
-                }),
-            ),
-            (
-                "engagements matching text",
-                ListQuery::engagements(&EngagementFilter {
-                    q: Some("barzani".into()),
-                    ..Default::default()
-                }),
-            ),
-            (
-                "engagements matching text, on a topic, in a range",
-                ListQuery::engagements(&EngagementFilter {
-                    q: Some("karim".into()),
-                    topic: "training".parse().ok(),
-                    from: day("2019-01-01T00:00:00Z"),
-                    to: day("2022-12-31T23:59:59Z"),
-                    ..Default::default()
-                }),
-            ),
-            (
-                "overdue commitments",
-                ListQuery::commitments(&CommitmentFilter {
-                    overdue_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1),
-                    ..Default::default()
-                }),
-            ),
-            (
-                "people matching text",
-                ListQuery::people(&PersonFilter {
-                    q: Some("barzani".into()),
-                    ..Default::default()
-                }),
-            ),
-        ];
         let mut out = Vec::new();
-        for (name, query) in cases {
+        for (name, query) in crate::plan::explained_queries(&person, &org) {
             let (sql, lines) = query.explain(&self.pool, self.selective_cap).await?;
             out.push((format!("{name}\n{sql}"), lines));
         }

@@ -1,0 +1,261 @@
+//! List queries of the PostgreSQL backend: the shared [`ListQuery`] rendered as one
+//! statement. PostgreSQL plans with table statistics, so the store does not choose
+//! between driving and probing a set as the SQLite backend does: every set is a
+//! semi-join (`EXISTS` on `refs`), a GIN text match or a GiST box test, and the planner
+//! picks the order. Figures side by side in docs/benchmarks.md.
+
+use hawkari_core::access::Reach;
+use hawkari_core::commitment::CommitmentStatus;
+use hawkari_core::record::Kind;
+use sqlx::postgres::{PgPool, PgRow};
+use sqlx::{Postgres, QueryBuilder, Row};
+
+use super::table;
+use crate::plan::{Clause, ListQuery};
+use crate::record_row::{record_from_row, select_columns};
+use crate::{AnyRecord, Cursor, IncidentPoint, Page, PageRequest, StoreError};
+
+/// A `tsquery` asking for every folded token as a word prefix. Tokens are letters and
+/// digits only (core::text), quoted all the same.
+pub(super) fn tsquery(tokens: &[String]) -> String {
+    tokens
+        .iter()
+        .map(|t| format!("'{}':*", t.replace('\'', "''").replace('\\', "\\\\")))
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// `(…)` of the values, or `(NULL)` when there are none (matching nothing).
+fn push_list(qb: &mut QueryBuilder<'static, Postgres>, values: impl IntoIterator<Item = String>) {
+    qb.push("(");
+    let mut sep = qb.separated(", ");
+    let mut any = false;
+    for v in values {
+        sep.push_bind(v);
+        any = true;
+    }
+    if !any {
+        sep.push("NULL");
+    }
+    qb.push(")");
+}
+
+/// ` AND` the record `alias` (of `kind`) is within `reach`: the same rule as the SQLite
+/// backend's `push_visible` and the Cedar policy.
+pub(super) fn push_visible(
+    qb: &mut QueryBuilder<'static, Postgres>,
+    alias: &str,
+    kind: Kind,
+    reach: &Reach,
+) {
+    let Reach::Released { orgs, groups } = reach else {
+        return;
+    };
+    qb.push(format!(" AND ({alias}.owner_org_id IN "));
+    push_list(qb, orgs.iter().map(ToString::to_string));
+    qb.push(format!(
+        " OR EXISTS (SELECT 1 FROM refs v WHERE v.src_kind = '{}' AND v.src_id = {alias}.id AND \
+         ((v.rel = 'releasable_to' AND v.dst_kind = 'organisation' AND v.dst_id IN ",
+        kind.as_str()
+    ));
+    push_list(qb, orgs.iter().map(ToString::to_string));
+    qb.push(") OR (v.rel = 'release_group' AND v.dst_kind = 'group' AND v.dst_id IN ");
+    push_list(qb, groups.iter().map(|g| g.as_str().to_owned()));
+    qb.push("))))");
+}
+
+/// Organisation `id` and every organisation below it, as a subquery.
+pub(super) fn push_tree(qb: &mut QueryBuilder<'static, Postgres>, id: &str) {
+    qb.push("(WITH RECURSIVE sub(id) AS (SELECT CAST(");
+    qb.push_bind(id.to_owned());
+    qb.push(" AS TEXT) COLLATE \"C\" UNION SELECT o.id FROM organisations o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub)");
+}
+
+fn push_clause(qb: &mut QueryBuilder<'static, Postgres>, clause: &Clause) {
+    match clause {
+        Clause::Eq(col, v) => {
+            qb.push(format!(" AND t.{col} = ")).push_bind(v.clone());
+        }
+        Clause::Cmp(col, op, v) => {
+            qb.push(format!(" AND t.{col} {op} ")).push_bind(v.clone());
+        }
+        Clause::InForce(day) => {
+            qb.push(" AND (t.valid_from IS NULL OR t.valid_from <= ")
+                .push_bind(day.clone());
+            qb.push(") AND (t.valid_to IS NULL OR t.valid_to >= ")
+                .push_bind(day.clone())
+                .push(")");
+        }
+        Clause::Pending => {
+            let pending: Vec<String> = CommitmentStatus::ALL
+                .iter()
+                .filter(|s| s.is_pending())
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
+            qb.push(format!(" AND t.status IN ({})", pending.join(", ")));
+        }
+        Clause::ColumnInTree(col, org) => {
+            qb.push(format!(" AND t.{col} IN "));
+            push_tree(qb, org);
+        }
+        Clause::RefTo { src, rel, dst, id } => {
+            qb.push(format!(
+                " AND EXISTS (SELECT 1 FROM refs r WHERE r.src_kind = '{}' AND r.src_id = t.id \
+                 AND r.rel = '{}' AND r.dst_kind = '{}' AND r.dst_id = ",
+                src.as_str(),
+                rel.as_str(),
+                dst.as_str()
+            ));
+            qb.push_bind(id.clone()).push(")");
+        }
+        Clause::RefToTree { src, rel, id } => {
+            qb.push(format!(
+                " AND EXISTS (SELECT 1 FROM refs r WHERE r.src_kind = '{}' AND r.src_id = t.id \
+                 AND r.rel = '{}' AND r.dst_kind = 'organisation' AND r.dst_id IN ",
+                src.as_str(),
+                rel.as_str()
+            ));
+            push_tree(qb, id);
+            qb.push(")");
+        }
+        Clause::InBox {
+            bbox: [west, south, east, north],
+            ..
+        } => {
+            // The time window is tested on the row's own columns (its Cmp clauses).
+            qb.push(" AND t.geom && ST_MakeEnvelope(")
+                .push_bind(*west)
+                .push(", ")
+                .push_bind(*south)
+                .push(", ")
+                .push_bind(*east)
+                .push(", ")
+                .push_bind(*north)
+                .push(", 4326)");
+        }
+        Clause::Text { tokens, .. } => {
+            qb.push(" AND t.search @@ to_tsquery('simple', ")
+                .push_bind(tsquery(tokens))
+                .push(")");
+        }
+    }
+}
+
+/// How a list query runs in PostgreSQL: one ordered statement per page.
+pub(super) trait PgList {
+    /// `select` (sort key and id first) over the filtered rows in order, one more than
+    /// the page to know whether another follows.
+    fn ordered(&self, select: &str, page: &PageRequest) -> QueryBuilder<'static, Postgres>;
+    async fn rows(
+        &self,
+        pool: &PgPool,
+        page: &PageRequest,
+        select: &str,
+    ) -> Result<(Vec<PgRow>, Option<Cursor>), StoreError>;
+    async fn page(&self, pool: &PgPool, page: &PageRequest) -> Result<Page<AnyRecord>, StoreError>;
+    async fn points(
+        &self,
+        pool: &PgPool,
+        page: &PageRequest,
+    ) -> Result<Page<IncidentPoint>, StoreError>;
+    async fn explain(&self, pool: &PgPool) -> Result<(String, String), StoreError>;
+}
+
+impl PgList for ListQuery {
+    fn ordered(&self, select: &str, page: &PageRequest) -> QueryBuilder<'static, Postgres> {
+        let mut qb = QueryBuilder::new(format!("{select} FROM {} t WHERE TRUE", table(self.kind)));
+        for c in &self.clauses {
+            push_clause(&mut qb, c);
+        }
+        push_visible(&mut qb, "t", self.kind, &self.reach);
+        if let Some(c) = &page.after {
+            qb.push(if self.desc {
+                " AND (t.sort_key, t.id) < ("
+            } else {
+                " AND (t.sort_key, t.id) > ("
+            });
+            qb.push_bind(c.key.clone())
+                .push(", ")
+                .push_bind(c.id.clone())
+                .push(")");
+        }
+        let dir = if self.desc { "DESC" } else { "ASC" };
+        qb.push(format!(" ORDER BY t.sort_key {dir}, t.id {dir} LIMIT "));
+        qb.push_bind(i64::from(page.limit) + 1);
+        qb
+    }
+
+    async fn rows(
+        &self,
+        pool: &PgPool,
+        page: &PageRequest,
+        select: &str,
+    ) -> Result<(Vec<PgRow>, Option<Cursor>), StoreError> {
+        let mut rows = self.ordered(select, page).build().fetch_all(pool).await?;
+        let limit = page.limit as usize;
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next = match rows.last() {
+            Some(last) if more => Some(Cursor {
+                key: last.try_get(0)?,
+                id: last.try_get(1)?,
+            }),
+            _ => None,
+        };
+        Ok((rows, next))
+    }
+
+    async fn page(&self, pool: &PgPool, page: &PageRequest) -> Result<Page<AnyRecord>, StoreError> {
+        let select = format!(
+            "SELECT t.sort_key AS page_key, {}",
+            select_columns(self.kind)
+        );
+        let (rows, next) = self.rows(pool, page, &select).await?;
+        let items = rows
+            .iter()
+            .map(|r| record_from_row(self.kind, r))
+            .collect::<Result<_, _>>()?;
+        Ok(Page { items, next })
+    }
+
+    async fn points(
+        &self,
+        pool: &PgPool,
+        page: &PageRequest,
+    ) -> Result<Page<IncidentPoint>, StoreError> {
+        let (rows, next) = self
+            .rows(pool, page, "SELECT t.sort_key, t.id, t.type, t.lon, t.lat")
+            .await?;
+        let items = rows
+            .iter()
+            .map(|row| {
+                Ok(IncidentPoint {
+                    start: row.try_get(0)?,
+                    id: row.try_get(1)?,
+                    incident_type: row.try_get(2)?,
+                    lon: row.try_get(3)?,
+                    lat: row.try_get(4)?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok(Page { items, next })
+    }
+
+    async fn explain(&self, pool: &PgPool) -> Result<(String, String), StoreError> {
+        let page = PageRequest::default();
+        let sql = self
+            .ordered("SELECT t.sort_key, t.id", &page)
+            .sql()
+            .to_owned();
+        let rows = self
+            .ordered("EXPLAIN SELECT t.sort_key, t.id", &page)
+            .build()
+            .fetch_all(pool)
+            .await?;
+        let lines: Vec<String> = rows
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<Result<_, _>>()?;
+        Ok((sql, lines.join("\n")))
+    }
+}

@@ -1,0 +1,1154 @@
+//! The PostgreSQL + PostGIS backend: the same [`Store`] as SQLite, for a headquarters
+//! serving many sites, whose GIS analysts open the geometry tables in QGIS.
+//!
+//! Writers take one transaction-scoped advisory lock ([`WRITE_LOCK`]), so writes are
+//! applied one at a time as in SQLite's `BEGIN IMMEDIATE`: the audit log's hash chain
+//! needs each entry to follow the last committed one. Reads never wait for it. Every
+//! connection has a statement timeout, and the pool a size and an acquire timeout.
+
+mod accounts;
+mod lists;
+mod rows;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use hawkari_core::access::User;
+use hawkari_core::area::Area;
+use hawkari_core::commitment::Commitment;
+use hawkari_core::engagement::Engagement;
+use hawkari_core::incident::Incident;
+use hawkari_core::operation::Operation;
+use hawkari_core::organisation::Organisation;
+use hawkari_core::person::Person;
+use hawkari_core::place::Place;
+use hawkari_core::programme::Programme;
+use hawkari_core::record::{Kind, Reference};
+use hawkari_core::topic::Topic;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{Postgres, QueryBuilder, Row, Transaction};
+
+use crate::plan::ListQuery;
+use crate::record_row::{RowIn, record_from_row, row_in, select_columns, topic_from_row};
+use crate::{
+    AnyRecord, ApiToken, AreaFilter, AuditEntry, AuditEvent, BulkWrite, CommitmentFilter, Counts,
+    EngagementFilter, IncidentFilter, OperationFilter, OrganisationFilter, Page, PageRequest,
+    PersonFilter, PlaceFilter, ProgrammeFilter, Reach, ReadSnapshot, Session, Store, StoreError,
+    StoredUser, TopicWrite, Write,
+};
+use lists::PgList;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/postgres/migrations");
+
+/// The advisory lock every writing transaction holds until it ends.
+const WRITE_LOCK: i64 = 0x0048_4157_4B41_5249; // "HAWKARI"
+
+/// Most rows one multi-row statement carries (each binds some 17 values; PostgreSQL
+/// allows 65 535 parameters).
+const MANY: usize = 500;
+
+/// The folded names of the participants of the engagement whose id is `{id}`.
+fn participant_names(id: &str) -> String {
+    format!(
+        "(SELECT coalesce(string_agg(n.doc, ' '), '') FROM (\
+         SELECT p.doc FROM refs r JOIN people p ON p.id = r.dst_id \
+         WHERE r.src_kind = 'engagement' AND r.src_id = {id} AND r.rel = 'participant' AND r.dst_kind = 'person' \
+         UNION ALL \
+         SELECT o.doc FROM refs r JOIN organisations o ON o.id = r.dst_id \
+         WHERE r.src_kind = 'engagement' AND r.src_id = {id} AND r.rel = 'participant' AND r.dst_kind = 'organisation') n)"
+    )
+}
+
+/// Connection settings beyond the URL.
+#[derive(Debug, Clone)]
+pub struct PgSettings {
+    pub max_connections: u32,
+    /// Longest a statement may run before PostgreSQL cancels it.
+    pub statement_timeout: Duration,
+    /// Longest a request waits for a free connection.
+    pub acquire_timeout: Duration,
+    /// A schema to work in (first on the search path), created if missing: tests use
+    /// one per test.
+    pub schema: Option<String>,
+}
+
+impl Default for PgSettings {
+    fn default() -> Self {
+        Self {
+            max_connections: 8,
+            statement_timeout: Duration::from_secs(30),
+            acquire_timeout: Duration::from_secs(15),
+            schema: None,
+        }
+    }
+}
+
+/// The PostgreSQL implementation of [`Store`].
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+/// The table that holds a kind.
+pub(crate) fn table(kind: Kind) -> &'static str {
+    kind.plural()
+}
+
+fn key_column(kind: Kind) -> &'static str {
+    if kind == Kind::Topic { "code" } else { "id" }
+}
+
+/// `host:port/database` of the options, for messages (never the password).
+fn describe(o: &PgConnectOptions) -> String {
+    format!(
+        "{}:{}/{}",
+        o.get_host(),
+        o.get_port(),
+        o.get_database().unwrap_or("(default database)")
+    )
+}
+
+fn unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.kind() == sqlx::error::ErrorKind::UniqueViolation)
+}
+
+/// What applying one write did.
+#[derive(Debug)]
+enum Applied {
+    Row(Box<RowIn>),
+    Stale,
+    Done,
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user@host:port/database`) with `settings`.
+    pub async fn connect(url: &str, settings: &PgSettings) -> Result<Self, StoreError> {
+        let mut options = PgConnectOptions::from_str(url).map_err(|e| {
+            StoreError::Unavailable(format!(
+                "bad PostgreSQL URL: {e}; expected postgres://user@host:port/database"
+            ))
+        })?;
+        let timeout = format!("{}ms", settings.statement_timeout.as_millis());
+        let mut params = vec![
+            ("statement_timeout", timeout),
+            ("application_name", "hawkari".into()),
+        ];
+        if let Some(schema) = &settings.schema {
+            params.push(("search_path", format!("\"{schema}\",public")));
+        }
+        options = options.options(params);
+        let place = describe(&options);
+        if let Some(schema) = &settings.schema {
+            // The schema must exist before connections that put it on their path.
+            let admin = PgPoolOptions::new()
+                .max_connections(1)
+                .acquire_timeout(settings.acquire_timeout)
+                .connect_with(options.clone())
+                .await
+                .map_err(|e| unreachable(&place, &e))?;
+            sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
+                .execute(&admin)
+                .await?;
+            admin.close().await;
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(settings.max_connections.max(1))
+            .acquire_timeout(settings.acquire_timeout)
+            .connect_with(options)
+            .await
+            .map_err(|e| unreachable(&place, &e))?;
+        Ok(Self { pool })
+    }
+
+    /// Runs raw SQL, bypassing every rule: for tests that play an attacker with direct
+    /// database access.
+    #[doc(hidden)]
+    pub async fn execute_raw(&self, sql: &str) -> Result<(), StoreError> {
+        sqlx::raw_sql(sql).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Drops a schema and everything in it (tests' clean-up).
+    #[doc(hidden)]
+    pub async fn drop_schema(&self, schema: &str) -> Result<(), StoreError> {
+        sqlx::query(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+            .execute(&self.pool)
+            .await?;
+        self.pool.close().await;
+        Ok(())
+    }
+
+    /// A transaction holding the write lock.
+    async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(WRITE_LOCK)
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
+    }
+
+    async fn check_hierarchy(
+        tx: &mut Transaction<'_, Postgres>,
+        id: &str,
+    ) -> Result<(), StoreError> {
+        let looped: Option<i32> = sqlx::query_scalar(
+            "WITH RECURSIVE up(id, depth) AS ( \
+                 SELECT parent_id, 1 FROM organisations WHERE id = $1 \
+                 UNION ALL SELECT o.parent_id, up.depth + 1 FROM organisations o JOIN up ON o.id = up.id \
+                 WHERE up.depth < 256) \
+             SELECT 1 FROM up WHERE id = $1 LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        match looped {
+            Some(_) => Err(StoreError::invalid(
+                "parent_id",
+                "that parent is below this organisation: the hierarchy would become a loop",
+            )),
+            None => Ok(()),
+        }
+    }
+
+    async fn check_references(
+        tx: &mut Transaction<'_, Postgres>,
+        rows: &[Box<RowIn>],
+        reach: &Reach,
+    ) -> Result<(), StoreError> {
+        let mut seen = std::collections::HashSet::new();
+        let refs: Vec<_> = rows
+            .iter()
+            .flat_map(|row| {
+                row.refs
+                    .iter()
+                    .filter(|r| !(r.kind == row.kind && r.id == row.id) && r.kind != Kind::Group)
+            })
+            .filter(|r| seen.insert((r.kind, r.id.as_str())))
+            .collect();
+        for chunk in refs.chunks(200) {
+            Self::check_reference_chunk(tx, chunk, reach).await?;
+        }
+        Ok(())
+    }
+
+    async fn check_reference_chunk(
+        tx: &mut Transaction<'_, Postgres>,
+        refs: &[&Reference],
+        reach: &Reach,
+    ) -> Result<(), StoreError> {
+        if refs.is_empty() {
+            return Ok(());
+        }
+        let mut qb = QueryBuilder::new("SELECT n FROM (");
+        for (i, r) in refs.iter().enumerate() {
+            if i > 0 {
+                qb.push(" UNION ALL ");
+            }
+            qb.push(format!(
+                "SELECT {i}::bigint AS n WHERE NOT EXISTS (SELECT 1 FROM {} x WHERE x.{} = ",
+                table(r.kind),
+                key_column(r.kind)
+            ));
+            qb.push_bind(r.id.clone());
+            if r.kind != Kind::Topic {
+                lists::push_visible(&mut qb, "x", r.kind, reach);
+            }
+            qb.push(")");
+        }
+        qb.push(") missing ORDER BY n LIMIT 1");
+        if let Some(missing) = qb.build().fetch_optional(&mut **tx).await? {
+            let r = refs[missing.try_get::<i64, _>(0)? as usize];
+            return Err(StoreError::invalid(
+                r.field.clone(),
+                format!("no {} with id `{}`", r.kind.as_str(), r.id),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Replaces a record's references, and keeps engagements' participant names in step.
+    async fn write_index(
+        tx: &mut Transaction<'_, Postgres>,
+        row: &RowIn,
+    ) -> Result<(), StoreError> {
+        let kind = row.kind.as_str();
+        sqlx::query("DELETE FROM refs WHERE src_kind = $1 AND src_id = $2")
+            .bind(kind)
+            .bind(&row.id)
+            .execute(&mut **tx)
+            .await?;
+        let refs: Vec<(&str, &Reference)> = row.refs.iter().map(|r| (row.id.as_str(), r)).collect();
+        Self::insert_refs(tx, row.kind, &refs).await?;
+        if row.kind == Kind::Engagement {
+            sqlx::query(&format!(
+                "UPDATE engagements SET names = {} WHERE id = $1",
+                participant_names("$1")
+            ))
+            .bind(&row.id)
+            .execute(&mut **tx)
+            .await?;
+        }
+        if matches!(row.kind, Kind::Person | Kind::Organisation) {
+            sqlx::query(&format!(
+                "UPDATE engagements e SET names = {} WHERE e.id IN \
+                 (SELECT src_id FROM refs WHERE dst_kind = $1 AND dst_id = $2 AND rel = 'participant' AND src_kind = 'engagement')",
+                participant_names("e.id")
+            ))
+            .bind(kind)
+            .bind(&row.id)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn insert_refs(
+        tx: &mut Transaction<'_, Postgres>,
+        kind: Kind,
+        refs: &[(&str, &Reference)],
+    ) -> Result<(), StoreError> {
+        for chunk in refs.chunks(1000) {
+            let mut qb =
+                QueryBuilder::new("INSERT INTO refs (src_kind, src_id, rel, dst_kind, dst_id) ");
+            qb.push_values(chunk, |mut v, (src, r)| {
+                v.push_bind(kind.as_str())
+                    .push_bind(src.to_string())
+                    .push_bind(r.rel.as_str())
+                    .push_bind(r.kind.as_str())
+                    .push_bind(r.id.clone());
+            });
+            qb.push(" ON CONFLICT DO NOTHING");
+            qb.build().execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
+    async fn apply_all(
+        tx: &mut Transaction<'_, Postgres>,
+        writes: &[Write],
+    ) -> Result<(Vec<Box<RowIn>>, u64), StoreError> {
+        let mut written = Vec::new();
+        let mut stale = 0;
+        let mut i = 0;
+        let batched = |kind: Kind| {
+            !matches!(
+                kind,
+                Kind::Person | Kind::Organisation | Kind::Engagement | Kind::Topic
+            )
+        };
+        while i < writes.len() {
+            let upsert_of = |w: &Write| match w {
+                Write::Upsert(r) if batched(r.kind()) => Some(r.kind()),
+                _ => None,
+            };
+            let run = match upsert_of(&writes[i]) {
+                Some(kind) => writes[i..]
+                    .iter()
+                    .take(MANY)
+                    .take_while(|w| upsert_of(w) == Some(kind))
+                    .count(),
+                None => 0,
+            };
+            if run > 1 {
+                let rows = writes[i..i + run]
+                    .iter()
+                    .filter_map(|w| match w {
+                        Write::Upsert(r) => Some(row_in(r)),
+                        _ => None,
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                let count = rows.len();
+                match Self::upsert_many(tx, rows).await? {
+                    Some(rows) => {
+                        stale += (count - rows.len()) as u64;
+                        written.extend(rows);
+                    }
+                    None => {
+                        for w in &writes[i..i + run] {
+                            match Self::apply(tx, w).await? {
+                                Applied::Row(row) => written.push(row),
+                                Applied::Stale => stale += 1,
+                                Applied::Done => {}
+                            }
+                        }
+                    }
+                }
+                i += run;
+                continue;
+            }
+            match Self::apply(tx, &writes[i]).await? {
+                Applied::Row(row) => written.push(row),
+                Applied::Stale => stale += 1,
+                Applied::Done => {}
+            }
+            i += 1;
+        }
+        Ok((written, stale))
+    }
+
+    /// Upserts rows of one kind in a few statements. `None` if a uniqueness conflict
+    /// stopped the statement (rolled back to a savepoint: nothing was changed).
+    async fn upsert_many(
+        tx: &mut Transaction<'_, Postgres>,
+        rows: Vec<RowIn>,
+    ) -> Result<Option<Vec<Box<RowIn>>>, StoreError> {
+        // PostgreSQL refuses to touch one row twice in a statement: the last of an id wins.
+        let mut seen = std::collections::HashSet::new();
+        let mut rows: Vec<RowIn> = rows
+            .into_iter()
+            .rev()
+            .filter(|r| seen.insert(r.id.clone()))
+            .collect();
+        rows.reverse();
+        let Some(first) = rows.first() else {
+            return Ok(Some(vec![]));
+        };
+        let kind = first.kind;
+        let mut qb = rows::insert_many_query(&rows);
+        qb.push(" RETURNING id");
+        let mut savepoint = sqlx::Connection::begin(&mut **tx).await?;
+        let returned = match qb.build().fetch_all(&mut *savepoint).await {
+            Err(e) if unique_violation(&e) => {
+                savepoint.rollback().await?;
+                return Ok(None);
+            }
+            other => other?,
+        };
+        savepoint.commit().await?;
+        let ids: std::collections::HashSet<String> = returned
+            .iter()
+            .map(|r| r.try_get::<String, _>(0))
+            .collect::<Result<_, _>>()?;
+        let written: Vec<RowIn> = rows.into_iter().filter(|r| ids.contains(&r.id)).collect();
+        if written.is_empty() {
+            return Ok(Some(vec![]));
+        }
+        let mut qb = QueryBuilder::new("DELETE FROM refs WHERE src_kind = ");
+        qb.push_bind(kind.as_str()).push(" AND src_id IN (");
+        let mut sep = qb.separated(", ");
+        for r in &written {
+            sep.push_bind(r.id.clone());
+        }
+        qb.push(")").build().execute(&mut **tx).await?;
+        let refs: Vec<(&str, &Reference)> = written
+            .iter()
+            .flat_map(|r| r.refs.iter().map(move |x| (r.id.as_str(), x)))
+            .collect();
+        Self::insert_refs(tx, kind, &refs).await?;
+        Ok(Some(written.into_iter().map(Box::new).collect()))
+    }
+
+    async fn apply(
+        tx: &mut Transaction<'_, Postgres>,
+        write: &Write,
+    ) -> Result<Applied, StoreError> {
+        match write {
+            Write::Insert(record) | Write::Upsert(record) => {
+                let row = row_in(record)?;
+                let upsert = matches!(write, Write::Upsert(_));
+                let mut qb = rows::insert_query(&row, upsert);
+                let mut savepoint = sqlx::Connection::begin(&mut **tx).await?;
+                let done = match qb.build().execute(&mut *savepoint).await {
+                    Err(e) if unique_violation(&e) => {
+                        savepoint.rollback().await?;
+                        return Err(StoreError::Conflict(format!(
+                            "a {} with id `{}` already exists",
+                            row.kind.as_str(),
+                            row.id
+                        )));
+                    }
+                    other => other?,
+                };
+                savepoint.commit().await?;
+                if done.rows_affected() == 0 {
+                    return Ok(Applied::Stale);
+                }
+                Self::write_index(tx, &row).await?;
+                Ok(Applied::Row(Box::new(row)))
+            }
+            Write::Update {
+                record,
+                expected_version,
+            } => {
+                let row = row_in(record)?;
+                let mut qb = rows::update_query(&row, *expected_version);
+                let done = qb.build().execute(&mut **tx).await?;
+                if done.rows_affected() == 0 {
+                    return Err(Self::missing_or_conflict(tx, row.kind, &row.id).await);
+                }
+                Self::write_index(tx, &row).await?;
+                Ok(Applied::Row(Box::new(row)))
+            }
+            Write::Delete {
+                kind,
+                id,
+                expected_version,
+            } => {
+                let t = table(*kind);
+                let version: Option<i64> =
+                    sqlx::query_scalar(&format!("SELECT version FROM {t} WHERE id = $1"))
+                        .bind(id)
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                match (version, expected_version) {
+                    (None, _) => {
+                        return Err(StoreError::NotFound {
+                            kind: *kind,
+                            id: id.clone(),
+                        });
+                    }
+                    (Some(v), Some(e)) if v != *e => {
+                        return Err(StoreError::VersionConflict { current: v });
+                    }
+                    _ => {}
+                }
+                Self::refuse_if_referenced(tx, *kind, id).await?;
+                sqlx::query("DELETE FROM refs WHERE src_kind = $1 AND src_id = $2")
+                    .bind(kind.as_str())
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+                sqlx::query(&format!("DELETE FROM {t} WHERE id = $1"))
+                    .bind(id)
+                    .execute(&mut **tx)
+                    .await?;
+                Ok(Applied::Done)
+            }
+            Write::PutTopic(topic, mode) => {
+                let sql = match mode {
+                    TopicWrite::Create => "INSERT INTO topics (code, labels) VALUES ($1, $2)",
+                    TopicWrite::Update => "UPDATE topics SET labels = $2 WHERE code = $1",
+                    TopicWrite::Upsert => {
+                        "INSERT INTO topics (code, labels) VALUES ($1, $2) \
+                         ON CONFLICT (code) DO UPDATE SET labels = excluded.labels"
+                    }
+                };
+                let mut savepoint = sqlx::Connection::begin(&mut **tx).await?;
+                let done = match sqlx::query(sql)
+                    .bind(topic.code.as_str())
+                    .bind(serde_json::to_string(&topic.labels)?)
+                    .execute(&mut *savepoint)
+                    .await
+                {
+                    Err(e) if unique_violation(&e) => {
+                        savepoint.rollback().await?;
+                        return Err(StoreError::Conflict(format!(
+                            "topic `{}` already exists",
+                            topic.code
+                        )));
+                    }
+                    other => other?,
+                };
+                savepoint.commit().await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound {
+                        kind: Kind::Topic,
+                        id: topic.code.to_string(),
+                    });
+                }
+                Ok(Applied::Done)
+            }
+            Write::Audit(event) => {
+                Self::append_audit(tx, event).await?;
+                Ok(Applied::Done)
+            }
+            Write::Comment {
+                kind,
+                record_id,
+                comment,
+            } => {
+                sqlx::query(
+                    "INSERT INTO comments (id, kind, record_id, author, organisation_id, at, text) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(&comment.id)
+                .bind(kind.as_str())
+                .bind(record_id)
+                .bind(&comment.author)
+                .bind(&comment.organisation_id)
+                .bind(crate::accounts::decode::ts(comment.at))
+                .bind(comment.text.as_str())
+                .execute(&mut **tx)
+                .await?;
+                Ok(Applied::Done)
+            }
+            Write::DeleteTopic(code) => {
+                Self::refuse_if_referenced(tx, Kind::Topic, code.as_str()).await?;
+                let done = sqlx::query("DELETE FROM topics WHERE code = $1")
+                    .bind(code.as_str())
+                    .execute(&mut **tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound {
+                        kind: Kind::Topic,
+                        id: code.to_string(),
+                    });
+                }
+                Ok(Applied::Done)
+            }
+        }
+    }
+
+    async fn missing_or_conflict(
+        tx: &mut Transaction<'_, Postgres>,
+        kind: Kind,
+        id: &str,
+    ) -> StoreError {
+        let sql = format!("SELECT version FROM {} WHERE id = $1", table(kind));
+        match sqlx::query_scalar::<_, i64>(&sql)
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await
+        {
+            Ok(Some(current)) => StoreError::VersionConflict { current },
+            Ok(None) => StoreError::NotFound {
+                kind,
+                id: id.to_owned(),
+            },
+            Err(e) => e.into(),
+        }
+    }
+
+    async fn refuse_if_referenced(
+        tx: &mut Transaction<'_, Postgres>,
+        kind: Kind,
+        id: &str,
+    ) -> Result<(), StoreError> {
+        let row = sqlx::query(
+            "SELECT src_kind, src_id, rel FROM refs WHERE dst_kind = $1 AND dst_id = $2 \
+             AND NOT (src_kind = $1 AND src_id = $2) LIMIT 1",
+        )
+        .bind(kind.as_str())
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        match row {
+            None => Ok(()),
+            Some(r) => Err(StoreError::Conflict(format!(
+                "{} `{id}` is still referenced by {} `{}` ({}); change or delete that first",
+                kind.as_str(),
+                r.try_get::<String, _>(0)?,
+                r.try_get::<String, _>(1)?,
+                r.try_get::<String, _>(2)?,
+            ))),
+        }
+    }
+}
+
+/// The message for a database that cannot be reached.
+fn unreachable(place: &str, e: &sqlx::Error) -> StoreError {
+    StoreError::Unavailable(format!("cannot connect to PostgreSQL at {place}: {e}"))
+}
+
+struct PgBulk {
+    tx: Transaction<'static, Postgres>,
+}
+
+#[async_trait]
+impl BulkWrite for PgBulk {
+    async fn write(&mut self, writes: Vec<Write>) -> Result<u64, StoreError> {
+        let (_, stale) = PgStore::apply_all(&mut self.tx, &writes).await?;
+        Ok(stale)
+    }
+
+    async fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
+        const REPORTED: i64 = 50;
+        let mut errors = Vec::new();
+        for kind in [
+            Kind::Organisation,
+            Kind::Person,
+            Kind::Place,
+            Kind::Topic,
+            Kind::Engagement,
+        ] {
+            let sql = format!(
+                "SELECT r.src_kind, r.src_id, r.rel, r.dst_id FROM refs r WHERE r.dst_kind = $1 \
+                 AND NOT EXISTS (SELECT 1 FROM {} x WHERE x.{} = r.dst_id) \
+                 ORDER BY r.src_kind, r.src_id, r.rel, r.dst_id LIMIT {REPORTED}",
+                table(kind),
+                key_column(kind)
+            );
+            for row in sqlx::query(&sql)
+                .bind(kind.as_str())
+                .fetch_all(&mut *self.tx)
+                .await?
+            {
+                errors.push(hawkari_core::FieldError {
+                    field: format!(
+                        "{} `{}` ({})",
+                        row.try_get::<String, _>(0)?,
+                        row.try_get::<String, _>(1)?,
+                        row.try_get::<String, _>(2)?
+                    ),
+                    message: format!(
+                        "no {} with id `{}`",
+                        kind.as_str(),
+                        row.try_get::<String, _>(3)?
+                    ),
+                });
+            }
+        }
+        let looped: Option<String> = sqlx::query_scalar(
+            "WITH RECURSIVE up(start, id, depth) AS ( \
+                 SELECT id, parent_id, 1 FROM organisations WHERE parent_id IS NOT NULL \
+                 UNION ALL SELECT up.start, o.parent_id, up.depth + 1 FROM organisations o JOIN up ON o.id = up.id \
+                 WHERE o.parent_id IS NOT NULL AND up.depth < 256) \
+             SELECT start FROM up WHERE id = start LIMIT 1",
+        )
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        if let Some(id) = looped {
+            errors.push(hawkari_core::FieldError {
+                field: format!("organisation `{id}` (parent_id)"),
+                message: "the hierarchy loops back to this organisation".into(),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(hawkari_core::ValidationError {
+                errors,
+            }));
+        }
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// A repeatable-read, read-only transaction: every query sees one snapshot.
+struct PgSnapshot {
+    tx: Transaction<'static, Postgres>,
+}
+
+#[async_trait]
+impl ReadSnapshot for PgSnapshot {
+    async fn scan(
+        &mut self,
+        kind: Kind,
+        after_id: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<AnyRecord>, StoreError> {
+        let mut qb = QueryBuilder::new(format!(
+            "SELECT {} FROM {} t WHERE TRUE",
+            select_columns(kind),
+            table(kind)
+        ));
+        if let Some(after) = after_id {
+            qb.push(" AND t.id > ").push_bind(after.to_owned());
+        }
+        qb.push(" ORDER BY t.id LIMIT ").push_bind(i64::from(limit));
+        let rows = qb.build().fetch_all(&mut *self.tx).await?;
+        rows.iter().map(|r| record_from_row(kind, r)).collect()
+    }
+
+    async fn topics(&mut self) -> Result<Vec<Topic>, StoreError> {
+        let rows = sqlx::query("SELECT code, labels FROM topics ORDER BY code")
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter().map(topic_from_row).collect()
+    }
+}
+
+macro_rules! typed_page {
+    ($self:expr, $query:expr, $page:expr, $variant:ident) => {{
+        let page = $query.page(&$self.pool, $page).await?;
+        Ok(Page {
+            items: page
+                .items
+                .into_iter()
+                .filter_map(|r| match r {
+                    AnyRecord::$variant(x) => Some(x),
+                    _ => None,
+                })
+                .collect(),
+            next: page.next,
+        })
+    }};
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn migrate(&self) -> Result<(), StoreError> {
+        MIGRATOR.run(&self.pool).await.map_err(|e| match e {
+            sqlx::migrate::MigrateError::VersionMissing(v) => StoreError::Unavailable(format!(
+                "the database schema has migration {v}, which this hawkari binary does not know: \
+                 the database was written by a newer version; upgrade hawkari"
+            )),
+            sqlx::migrate::MigrateError::Execute(sqlx::Error::Database(d))
+                if d.message().contains("postgis") =>
+            {
+                StoreError::Unavailable(format!(
+                    "PostGIS is needed and could not be enabled ({}): install the \
+                     postgresql-15-postgis-3 package and run `CREATE EXTENSION postgis` as a superuser",
+                    d.message()
+                ))
+            }
+            other => StoreError::Other(Box::new(other)),
+        })
+    }
+
+    async fn write(&self, writes: Vec<Write>, reach: &Reach) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let (written, _) = Self::apply_all(&mut tx, &writes).await?;
+        Self::check_references(&mut tx, &written, reach).await?;
+        for row in written.iter().filter(|r| r.kind == Kind::Organisation) {
+            Self::check_hierarchy(&mut tx, &row.id).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn begin_bulk(&self) -> Result<Box<dyn BulkWrite>, StoreError> {
+        let tx = self.begin_write().await?;
+        Ok(Box::new(PgBulk { tx }))
+    }
+
+    async fn get(
+        &self,
+        kind: Kind,
+        id: &str,
+        reach: &Reach,
+    ) -> Result<Option<AnyRecord>, StoreError> {
+        let mut qb = QueryBuilder::new(format!(
+            "SELECT {} FROM {} t WHERE t.id = ",
+            select_columns(kind),
+            table(kind)
+        ));
+        qb.push_bind(id.to_owned());
+        lists::push_visible(&mut qb, "t", kind, reach);
+        match qb.build().fetch_optional(&self.pool).await? {
+            Some(row) => Ok(Some(record_from_row(kind, &row)?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn get_many(
+        &self,
+        kind: Kind,
+        ids: &[String],
+    ) -> Result<std::collections::HashMap<String, AnyRecord>, StoreError> {
+        let mut found = std::collections::HashMap::new();
+        for chunk in ids.chunks(1000) {
+            let rows = sqlx::query(&format!(
+                "SELECT {} FROM {} t WHERE t.id = ANY($1)",
+                select_columns(kind),
+                table(kind)
+            ))
+            .bind(chunk.to_vec())
+            .fetch_all(&self.pool)
+            .await?;
+            for row in rows {
+                let record = record_from_row(kind, &row)?;
+                found.insert(record.id().to_owned(), record);
+            }
+        }
+        Ok(found)
+    }
+
+    async fn get_topic(&self, code: &str) -> Result<Option<Topic>, StoreError> {
+        let row = sqlx::query("SELECT code, labels FROM topics WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| topic_from_row(&r)).transpose()
+    }
+
+    async fn list_organisations(
+        &self,
+        reach: &Reach,
+        f: &OrganisationFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Organisation>, StoreError> {
+        typed_page!(
+            self,
+            ListQuery::organisations(f).within(reach),
+            page,
+            Organisation
+        )
+    }
+
+    async fn list_people(
+        &self,
+        reach: &Reach,
+        f: &PersonFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Person>, StoreError> {
+        typed_page!(self, ListQuery::people(f).within(reach), page, Person)
+    }
+
+    async fn list_places(
+        &self,
+        reach: &Reach,
+        f: &PlaceFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Place>, StoreError> {
+        typed_page!(self, ListQuery::places(f).within(reach), page, Place)
+    }
+
+    async fn list_engagements(
+        &self,
+        reach: &Reach,
+        f: &EngagementFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Engagement>, StoreError> {
+        typed_page!(
+            self,
+            ListQuery::engagements(f).within(reach),
+            page,
+            Engagement
+        )
+    }
+
+    async fn list_commitments(
+        &self,
+        reach: &Reach,
+        f: &CommitmentFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Commitment>, StoreError> {
+        typed_page!(
+            self,
+            ListQuery::commitments(f).within(reach),
+            page,
+            Commitment
+        )
+    }
+
+    async fn list_incidents(
+        &self,
+        reach: &Reach,
+        f: &IncidentFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Incident>, StoreError> {
+        typed_page!(self, ListQuery::incidents(f).within(reach), page, Incident)
+    }
+
+    async fn list_incident_points(
+        &self,
+        reach: &Reach,
+        f: &IncidentFilter,
+        page: &PageRequest,
+    ) -> Result<Page<crate::IncidentPoint>, StoreError> {
+        ListQuery::incidents(f)
+            .within(reach)
+            .points(&self.pool, page)
+            .await
+    }
+
+    async fn list_areas(
+        &self,
+        reach: &Reach,
+        f: &AreaFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Area>, StoreError> {
+        typed_page!(self, ListQuery::areas(f).within(reach), page, Area)
+    }
+
+    async fn list_programmes(
+        &self,
+        reach: &Reach,
+        f: &ProgrammeFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Programme>, StoreError> {
+        typed_page!(
+            self,
+            ListQuery::programmes(f).within(reach),
+            page,
+            Programme
+        )
+    }
+
+    async fn list_operations(
+        &self,
+        reach: &Reach,
+        f: &OperationFilter,
+        page: &PageRequest,
+    ) -> Result<Page<Operation>, StoreError> {
+        typed_page!(
+            self,
+            ListQuery::operations(f).within(reach),
+            page,
+            Operation
+        )
+    }
+
+    async fn list_topics(&self) -> Result<Vec<Topic>, StoreError> {
+        let rows = sqlx::query("SELECT code, labels FROM topics ORDER BY code")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(topic_from_row).collect()
+    }
+
+    async fn begin_read(&self) -> Result<Box<dyn ReadSnapshot>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *tx)
+            .await?;
+        Ok(Box::new(PgSnapshot { tx }))
+    }
+
+    async fn counts(&self) -> Result<Counts, StoreError> {
+        let row = sqlx::query(
+            "SELECT (SELECT count(*) FROM organisations), (SELECT count(*) FROM topics), (SELECT count(*) FROM places), \
+             (SELECT count(*) FROM people), (SELECT count(*) FROM engagements), (SELECT count(*) FROM commitments), \
+             (SELECT count(*) FROM incidents), (SELECT count(*) FROM areas), (SELECT count(*) FROM programmes), \
+             (SELECT count(*) FROM operations)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let n = |i: usize| -> Result<u64, StoreError> { Ok(row.try_get::<i64, _>(i)? as u64) };
+        Ok(Counts {
+            organisations: n(0)?,
+            topics: n(1)?,
+            places: n(2)?,
+            people: n(3)?,
+            engagements: n(4)?,
+            commitments: n(5)?,
+            incidents: n(6)?,
+            areas: n(7)?,
+            programmes: n(8)?,
+            operations: n(9)?,
+        })
+    }
+
+    async fn create_user(&self, user: &StoredUser, audit: AuditEvent) -> Result<(), StoreError> {
+        self.do_create_user(user, audit).await
+    }
+
+    async fn user_by_username(&self, username: &str) -> Result<Option<StoredUser>, StoreError> {
+        self.do_user("username", username).await
+    }
+
+    async fn user_by_id(&self, id: &str) -> Result<Option<StoredUser>, StoreError> {
+        self.do_user("id", id).await
+    }
+
+    async fn list_users(&self) -> Result<Vec<User>, StoreError> {
+        self.do_list_users().await
+    }
+
+    async fn record_login(
+        &self,
+        user_id: &str,
+        failed_logins: i64,
+        locked_until: Option<chrono::DateTime<chrono::Utc>>,
+        audit: AuditEvent,
+    ) -> Result<(), StoreError> {
+        self.do_record_login(user_id, failed_logins, locked_until, audit)
+            .await
+    }
+
+    async fn set_password(
+        &self,
+        user_id: &str,
+        password_hash: &str,
+        audit: AuditEvent,
+    ) -> Result<(), StoreError> {
+        self.do_set_password(user_id, password_hash, audit).await
+    }
+
+    async fn create_session(&self, token_hash: &str, session: &Session) -> Result<(), StoreError> {
+        self.do_create_session(token_hash, session).await
+    }
+
+    async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
+        self.do_session(token_hash).await
+    }
+
+    async fn delete_session(&self, token_hash: &str, audit: AuditEvent) -> Result<(), StoreError> {
+        self.do_delete_session(token_hash, audit).await
+    }
+
+    async fn create_token(
+        &self,
+        token: &ApiToken,
+        token_hash: &str,
+        audit: AuditEvent,
+    ) -> Result<(), StoreError> {
+        self.do_create_token(token, token_hash, audit).await
+    }
+
+    async fn token(&self, token_hash: &str) -> Result<Option<ApiToken>, StoreError> {
+        self.do_token(token_hash).await
+    }
+
+    async fn list_tokens(&self, user_id: &str) -> Result<Vec<ApiToken>, StoreError> {
+        self.do_list_tokens(user_id).await
+    }
+
+    async fn revoke_token(
+        &self,
+        user_id: &str,
+        token_id: &str,
+        audit: AuditEvent,
+    ) -> Result<(), StoreError> {
+        self.do_revoke_token(user_id, token_id, audit).await
+    }
+
+    async fn audit_entries(
+        &self,
+        after_seq: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        self.do_audit_entries(after_seq, limit).await
+    }
+
+    async fn comments(
+        &self,
+        kind: Kind,
+        id: &str,
+    ) -> Result<Vec<hawkari_core::access::Comment>, StoreError> {
+        self.do_comments(kind, id).await
+    }
+
+    async fn record_history(&self, kind: Kind, id: &str) -> Result<Vec<AuditEntry>, StoreError> {
+        self.do_record_history(kind, id).await
+    }
+
+    async fn viewport_baseline(
+        &self,
+        [west, south, east, north]: [f64; 4],
+        from: &str,
+        to: &str,
+        limit: u32,
+        indexed: bool,
+    ) -> Result<usize, StoreError> {
+        let place = if indexed {
+            "geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)"
+        } else {
+            "(body::json -> 'point' ->> 'lon')::float8 BETWEEN $1 AND $3 \
+             AND (body::json -> 'point' ->> 'lat')::float8 BETWEEN $2 AND $4"
+        };
+        let sql = format!(
+            "SELECT id, body FROM incidents WHERE {place} AND end_at >= $5 AND sort_key <= $6 \
+             ORDER BY sort_key DESC, id DESC LIMIT $7"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(west)
+            .bind(south)
+            .bind(east)
+            .bind(north)
+            .bind(from)
+            .bind(to)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.len())
+    }
+
+    async fn explain(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let sample: Option<(Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT (SELECT dst_id FROM refs WHERE rel = 'participant' AND dst_kind = 'person' LIMIT 1), \
+                    (SELECT id FROM organisations WHERE parent_id IS NULL LIMIT 1)",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        let (person, org) = sample.unwrap_or_default();
+        let (person, org) = (person.unwrap_or_default(), org.unwrap_or_default());
+        let mut out = Vec::new();
+        for (name, query) in crate::plan::explained_queries(&person, &org) {
+            let (sql, lines) = query.explain(&self.pool).await?;
+            out.push((format!("{name}\n{sql}"), lines));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,106 @@
+//! The SQL that writes a record's main row in PostgreSQL (row shapes: `record_row.rs`).
+//! Values are bound as text, as in SQLite, and cast where the column is not text; the
+//! search document goes to the row's `doc` and an area's shape to its `geom`.
+
+use hawkari_core::record::Kind;
+use sqlx::{Postgres, QueryBuilder};
+
+use super::table;
+use crate::record_row::RowIn;
+
+/// The main row's columns and values, with what PostgreSQL adds to SQLite's.
+fn columns(row: &RowIn) -> Vec<(&'static str, Option<String>)> {
+    let mut cols = row.columns();
+    cols.push(("doc", Some(row.search.clone())));
+    if row.kind == Kind::Area {
+        cols.push(("geom", row.geometry.clone()));
+    }
+    cols
+}
+
+/// Binds a column's value with the conversion its column type needs.
+fn push_value(
+    sep: &mut sqlx::query_builder::Separated<'_, 'static, Postgres, &'static str>,
+    name: &str,
+    value: Option<String>,
+) {
+    match name {
+        "version" => sep.push_bind(value).push_unseparated("::bigint"),
+        "lon" | "lat" => sep.push_bind(value).push_unseparated("::float8"),
+        "geom" => sep
+            .push("ST_SetSRID(ST_GeomFromGeoJSON(")
+            .push_bind_unseparated(value)
+            .push_unseparated("), 4326)"),
+        _ => sep.push_bind(value),
+    };
+}
+
+fn upsert_tail(kind: Kind, names: &[&str]) -> String {
+    let set: Vec<String> = names
+        .iter()
+        .skip(1)
+        .map(|n| format!("{n} = excluded.{n}"))
+        .collect();
+    // Never replace a record with an older version of itself.
+    format!(
+        " ON CONFLICT (id) DO UPDATE SET {} WHERE excluded.version >= {}.version",
+        set.join(", "),
+        table(kind)
+    )
+}
+
+/// `INSERT` of the main row; with `upsert`, an existing row with the id is replaced
+/// unless it is newer.
+pub(super) fn insert_query(row: &RowIn, upsert: bool) -> QueryBuilder<'static, Postgres> {
+    insert_many(std::slice::from_ref(row), upsert)
+}
+
+/// One upsert of many rows of one kind.
+pub(super) fn insert_many_query(rows: &[RowIn]) -> QueryBuilder<'static, Postgres> {
+    insert_many(rows, true)
+}
+
+fn insert_many(rows: &[RowIn], upsert: bool) -> QueryBuilder<'static, Postgres> {
+    let first = &rows[0];
+    let names: Vec<&'static str> = columns(first).iter().map(|(n, _)| *n).collect();
+    let mut qb = QueryBuilder::new(format!(
+        "INSERT INTO {} ({}) VALUES ",
+        table(first.kind),
+        names.join(", ")
+    ));
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 {
+            qb.push(", ");
+        }
+        qb.push("(");
+        let mut sep = qb.separated(", ");
+        for (name, value) in columns(row) {
+            push_value(&mut sep, name, value);
+        }
+        qb.push(")");
+    }
+    if upsert {
+        qb.push(upsert_tail(first.kind, &names));
+    }
+    qb
+}
+
+/// `UPDATE` of the main row, only if the stored version is `expected_version`.
+pub(super) fn update_query(row: &RowIn, expected_version: i64) -> QueryBuilder<'static, Postgres> {
+    let mut qb = QueryBuilder::new(format!("UPDATE {} SET ", table(row.kind)));
+    let cols: Vec<_> = columns(row)
+        .into_iter()
+        .filter(|(n, _)| !matches!(*n, "id" | "created_by" | "created_at"))
+        .collect();
+    for (i, (name, value)) in cols.into_iter().enumerate() {
+        if i > 0 {
+            qb.push(", ");
+        }
+        qb.push(format!("{name} = "));
+        let mut sep = qb.separated("");
+        push_value(&mut sep, name, value);
+    }
+    qb.push(" WHERE id = ").push_bind(row.id.clone());
+    qb.push(" AND version = ").push_bind(expected_version);
+    qb
+}
