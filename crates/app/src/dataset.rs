@@ -473,7 +473,7 @@ impl App {
 }
 
 /// Serialising records of different types through one `&dyn` callback.
-mod erased {
+pub(crate) mod erased {
     use hawkari_store::AnyRecord;
 
     pub trait Json {

@@ -55,14 +55,17 @@ pub struct Server {
 pub struct Database {
     pub url: String,
     pub max_connections: u32,
+    /// PostgreSQL: seconds a statement may run before the database cancels it.
+    pub statement_timeout_secs: u64,
 }
 
-/// The URL may carry a password (PostgreSQL later): never print it.
+/// The URL may carry a password (PostgreSQL): never print it.
 impl std::fmt::Debug for Database {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Database")
             .field("url", &redact(&self.url))
             .field("max_connections", &self.max_connections)
+            .field("statement_timeout_secs", &self.statement_timeout_secs)
             .finish()
     }
 }
@@ -92,6 +95,7 @@ impl Default for Config {
             database: Database {
                 url: "sqlite://hawkari.db".into(),
                 max_connections: 8,
+                statement_timeout_secs: 30,
             },
             auth: Auth::default(),
             map: Map::default(),
@@ -140,6 +144,7 @@ struct FileServer {
 struct FileDatabase {
     url: Option<String>,
     max_connections: Option<u32>,
+    statement_timeout_secs: Option<u64>,
 }
 
 /// The commented example that `hawkari config print-default` writes.
@@ -156,10 +161,13 @@ max_body_bytes = 1048576
 request_timeout_secs = 30
 
 [database]
-# sqlite://path/to/file.db (created if missing).
+# sqlite://path/to/file.db (created if missing), or
+# postgres://user:password@host:5432/database (PostgreSQL 15 with PostGIS 3).
 url = "sqlite://hawkari.db"
-# Connections in the pool.
+# Connections in the pool; a request waits up to 15 s for a free one, then gets 503.
 max_connections = 8
+# PostgreSQL: seconds a statement may run before the database cancels it.
+statement_timeout_secs = 30
 
 [auth]
 # Cedar policies deciding who may read and change what, and the schema they are
@@ -224,6 +232,10 @@ impl Config {
         let d = &mut self.database;
         d.url = f.database.url.unwrap_or(std::mem::take(&mut d.url));
         d.max_connections = f.database.max_connections.unwrap_or(d.max_connections);
+        d.statement_timeout_secs = f
+            .database
+            .statement_timeout_secs
+            .unwrap_or(d.statement_timeout_secs);
         if f.auth.policy_file.is_some() {
             self.auth.policy_file = f.auth.policy_file;
         }
@@ -261,6 +273,9 @@ impl Config {
             }
             "MAP__TILE_ATTRIBUTION" => self.map.tile_attribution = Some(value.to_owned()),
             "DATABASE__MAX_CONNECTIONS" => self.database.max_connections = number(key, value)?,
+            "DATABASE__STATEMENT_TIMEOUT_SECS" => {
+                self.database.statement_timeout_secs = number(key, value)?
+            }
             "LOG" => {}
             other if other.contains("__") => bail!("{key}: unknown setting"),
             _ => {}

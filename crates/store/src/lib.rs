@@ -11,6 +11,7 @@ mod plan;
 pub mod postgres;
 mod query;
 mod record_row;
+pub mod tables;
 pub mod sqlite;
 
 use async_trait::async_trait;
@@ -125,6 +126,12 @@ pub enum Write {
         kind: Kind,
         record_id: String,
         comment: Comment,
+    },
+    /// Writes a row of an account or log table as it was read from another database
+    /// (`db copy`); a row whose key is already there is left as it is.
+    Restore {
+        table: tables::TableSpec,
+        row: tables::RawRow,
     },
 }
 
@@ -335,6 +342,12 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         page: &PageRequest,
     ) -> Result<Page<IncidentPoint>, StoreError>;
 
+    /// The greatest key stored in a table (`db copy` resumes after it).
+    async fn last_key(
+        &self,
+        table: &tables::TableSpec,
+    ) -> Result<Option<serde_json::Value>, StoreError>;
+
     /// The query plans of the main list queries, for the benchmark document.
     async fn explain(&self) -> Result<Vec<(String, String)>, StoreError>;
 
@@ -360,6 +373,10 @@ pub trait BulkWrite: Send {
     async fn write(&mut self, writes: Vec<Write>) -> Result<u64, StoreError>;
     /// Checks that every reference written resolves, then commits.
     async fn commit(self: Box<Self>) -> Result<(), StoreError>;
+    /// Commits without the reference check: for a copy of a database whose records were
+    /// checked when written, made in batches where a record may come before the one it
+    /// refers to, and verified by checksums when complete.
+    async fn commit_unchecked(self: Box<Self>) -> Result<(), StoreError>;
 }
 
 /// Reads that see one state of the database, whatever is written meanwhile.
@@ -373,6 +390,13 @@ pub trait ReadSnapshot: Send {
         limit: u32,
     ) -> Result<Vec<AnyRecord>, StoreError>;
     async fn topics(&mut self) -> Result<Vec<Topic>, StoreError>;
+    /// Rows of an account or log table in key order after `after`.
+    async fn rows(
+        &mut self,
+        table: &tables::TableSpec,
+        after: Option<&serde_json::Value>,
+        limit: u32,
+    ) -> Result<Vec<tables::RawRow>, StoreError>;
 }
 
 /// Opens the backend the URL names: `sqlite://path/to/file.db`, `sqlite::memory:` or
@@ -381,6 +405,15 @@ pub async fn open(
     url: &str,
     max_connections: u32,
 ) -> Result<std::sync::Arc<dyn Store>, StoreError> {
+    open_with(url, max_connections, postgres::PgSettings::default().statement_timeout).await
+}
+
+/// [`open`] with a statement timeout (PostgreSQL; SQLite has none to set).
+pub async fn open_with(
+    url: &str,
+    max_connections: u32,
+    statement_timeout: std::time::Duration,
+) -> Result<std::sync::Arc<dyn Store>, StoreError> {
     if url.starts_with("sqlite:") {
         Ok(std::sync::Arc::new(
             sqlite::SqliteStore::connect(url, max_connections).await?,
@@ -388,6 +421,7 @@ pub async fn open(
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         let settings = postgres::PgSettings {
             max_connections,
+            statement_timeout,
             ..Default::default()
         };
         Ok(std::sync::Arc::new(

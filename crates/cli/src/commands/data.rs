@@ -410,3 +410,61 @@ mod tests {
         }
     }
 }
+
+/// `db copy`: copies with a progress line per table, then prints each table's counts
+/// and checksums; fails if any table differs.
+pub async fn copy(
+    source: &dyn hawkari_store::Store,
+    target: &dyn hawkari_store::Store,
+    target_name: &str,
+) -> anyhow::Result<()> {
+    use hawkari_app::copy::{CopyProgress, copy_database};
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("valid template"));
+    let checks = copy_database(source, target, |p| match p {
+        CopyProgress::Copied {
+            table,
+            rows,
+            resumed,
+        } => bar.set_message(format!(
+            "copying {table}: {rows} rows{}",
+            if resumed { " (resumed)" } else { "" }
+        )),
+        CopyProgress::Verifying { table } => bar.set_message(format!("verifying {table}")),
+    })
+    .await
+    .map_err(|e| {
+        anyhow::Error::new(e).context(
+            "the copy stopped; what was committed is kept, and running the same command again resumes it",
+        )
+    })?;
+    bar.finish_and_clear();
+    println!(
+        "{:<14} {:>9} {:>9} {:>9}  sha256 (source = target)",
+        "table", "copied", "source", "target"
+    );
+    let mut bad = Vec::new();
+    for c in &checks {
+        println!(
+            "{:<14} {:>9} {:>9} {:>9}  {} {} {}",
+            c.table,
+            c.copied,
+            c.source_rows,
+            c.target_rows,
+            &c.source_sha256[..16],
+            if c.matches() { "=" } else { "≠" },
+            &c.target_sha256[..16]
+        );
+        if !c.matches() {
+            bad.push(c.table);
+        }
+    }
+    if !bad.is_empty() {
+        bail!(
+            "the copy in {target_name} differs from the source in: {} (was the target empty, and the source not written to meanwhile?)",
+            bad.join(", ")
+        );
+    }
+    println!("copied and verified: every table matches ({target_name})");
+    Ok(())
+}

@@ -200,6 +200,16 @@ enum AuditCommand {
 enum DbCommand {
     /// Bring the database schema up to date.
     Migrate,
+    /// Copy a whole database to another (e.g. SQLite to PostgreSQL), then verify every
+    /// table by count and checksum. Run it again after an interruption: it resumes.
+    Copy {
+        /// The database to read, e.g. sqlite://hawkari.db.
+        #[arg(long)]
+        from: String,
+        /// The database to write, e.g. postgres://hawkari@db-host/hawkari.
+        #[arg(long)]
+        to: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -242,10 +252,22 @@ fn read_or_generate_password(from_stdin: bool) -> anyhow::Result<(String, bool)>
 
 /// Opens and migrates the configured database.
 async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
-    let store = hawkari_store::open(&config.database.url, config.database.max_connections)
+    open_url(config, &config.database.url).await
+}
+
+/// Opens and migrates the database at `url` with the configured pool and timeouts.
+async fn open_url(config: &Config, url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    let store = hawkari_store::open_with(
+        url,
+        config.database.max_connections,
+        std::time::Duration::from_secs(config.database.statement_timeout_secs),
+    )
+    .await
+    .with_context(|| format!("database {}", crate::config::redact(url)))?;
+    store
+        .migrate()
         .await
-        .with_context(|| format!("database {}", crate::config::redact(&config.database.url)))?;
-    store.migrate().await.context("migrating the database")?;
+        .with_context(|| format!("migrating the database {}", crate::config::redact(url)))?;
     Ok(store)
 }
 
@@ -284,6 +306,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::config::redact(&config.database.url)
             );
             Ok(())
+        }
+        Command::Db {
+            command: DbCommand::Copy { from, to },
+        } => {
+            let source = open_url(&config, &from).await?;
+            let target = open_url(&config, &to).await?;
+            data::copy(&*source, &*target, &crate::config::redact(&to)).await
         }
         Command::Import { file } => {
             data::import(&App::new(open_store(&config).await?), &file).await

@@ -574,6 +574,20 @@ impl PgStore {
                 .await?;
                 Ok(Applied::Done)
             }
+            Write::Restore { table, row } => {
+                let mut qb = QueryBuilder::new(table.insert_head());
+                qb.push("VALUES (");
+                let mut sep = qb.separated(", ");
+                for v in row {
+                    match crate::tables::Bind::of(v) {
+                        crate::tables::Bind::Int(i) => sep.push_bind(i),
+                        crate::tables::Bind::Text(t) => sep.push_bind(t),
+                    };
+                }
+                qb.push(") ON CONFLICT DO NOTHING");
+                qb.build().execute(&mut **tx).await?;
+                Ok(Applied::Done)
+            }
             Write::DeleteTopic(code) => {
                 Self::refuse_if_referenced(tx, Kind::Topic, code.as_str()).await?;
                 let done = sqlx::query("DELETE FROM topics WHERE code = $1")
@@ -713,6 +727,11 @@ impl BulkWrite for PgBulk {
         self.tx.commit().await?;
         Ok(())
     }
+
+    async fn commit_unchecked(self: Box<Self>) -> Result<(), StoreError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
 }
 
 /// A repeatable-read, read-only transaction: every query sees one snapshot.
@@ -746,6 +765,27 @@ impl ReadSnapshot for PgSnapshot {
             .fetch_all(&mut *self.tx)
             .await?;
         rows.iter().map(topic_from_row).collect()
+    }
+
+    async fn rows(
+        &mut self,
+        table: &crate::tables::TableSpec,
+        after: Option<&serde_json::Value>,
+        limit: u32,
+    ) -> Result<Vec<crate::tables::RawRow>, StoreError> {
+        let (after_p, limit_p) = if after.is_some() { ("$1", "$2") } else { ("", "$1") };
+        let sql = table.select_after(after.map(|_| after_p), limit_p);
+        let mut q = sqlx::query(&sql);
+        if let Some(after) = after {
+            q = match crate::tables::Bind::of(after) {
+                crate::tables::Bind::Int(i) => q.bind(i),
+                crate::tables::Bind::Text(t) => q.bind(t),
+            };
+        }
+        let rows = q.bind(i64::from(limit)).fetch_all(&mut *self.tx).await?;
+        rows.iter()
+            .map(|r| crate::tables::raw_row(r, table))
+            .collect()
     }
 }
 
@@ -1102,6 +1142,16 @@ impl Store for PgStore {
 
     async fn record_history(&self, kind: Kind, id: &str) -> Result<Vec<AuditEntry>, StoreError> {
         self.do_record_history(kind, id).await
+    }
+
+    async fn last_key(
+        &self,
+        table: &crate::tables::TableSpec,
+    ) -> Result<Option<serde_json::Value>, StoreError> {
+        let row = sqlx::query(&table.select_last_key())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| crate::tables::key_cell(&r, table)).transpose()
     }
 
     async fn viewport_baseline(

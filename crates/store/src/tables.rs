@@ -1,0 +1,182 @@
+//! The tables a whole-database copy carries besides the record kinds — accounts, API
+//! tokens, comments and the audit log — described once for every backend, and read and
+//! written as rows of JSON values (their columns are text or integers in each backend).
+//! Sessions are not copied: people sign in again on the new database.
+
+use serde_json::Value;
+
+use crate::StoreError;
+use crate::record_row::StoredRow;
+
+/// A table, the column it is copied in order of, and its columns (name, is an integer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableSpec {
+    pub name: &'static str,
+    pub key: &'static str,
+    pub columns: &'static [(&'static str, bool)],
+}
+
+impl TableSpec {
+    /// The table of a record kind, keyed by id (for [`crate::Store::last_key`]).
+    pub fn record(kind: hawkari_core::record::Kind) -> Self {
+        Self {
+            name: kind.plural(),
+            key: if kind == hawkari_core::record::Kind::Topic {
+                "code"
+            } else {
+                "id"
+            },
+            columns: &[],
+        }
+    }
+
+    fn key_is_int(&self) -> bool {
+        self.columns
+            .iter()
+            .any(|(name, int)| *name == self.key && *int)
+    }
+
+    /// `SELECT` of the columns after a key, in key order (`{after}` and `{limit}` are
+    /// the backend's placeholders).
+    pub(crate) fn select_after(&self, after: Option<&str>, limit: &str) -> String {
+        let cols: Vec<&str> = self.columns.iter().map(|(n, _)| *n).collect();
+        let filter = after.map_or(String::new(), |p| format!(" WHERE {} > {p}", self.key));
+        format!(
+            "SELECT {} FROM {}{filter} ORDER BY {} LIMIT {limit}",
+            cols.join(", "),
+            self.name,
+            self.key
+        )
+    }
+
+    /// `SELECT` of the last key.
+    pub(crate) fn select_last_key(&self) -> String {
+        format!(
+            "SELECT {k} FROM {} ORDER BY {k} DESC LIMIT 1",
+            self.name,
+            k = self.key
+        )
+    }
+
+    /// `INSERT … (columns) VALUES ` for the backend to complete.
+    pub(crate) fn insert_head(&self) -> String {
+        let cols: Vec<&str> = self.columns.iter().map(|(n, _)| *n).collect();
+        format!("INSERT INTO {} ({}) ", self.name, cols.join(", "))
+    }
+
+    /// The key of a row this spec read.
+    pub fn key_of(&self, row: &[Value]) -> Value {
+        self.columns
+            .iter()
+            .position(|(n, _)| *n == self.key)
+            .and_then(|i| row.get(i).cloned())
+            .unwrap_or(Value::Null)
+    }
+}
+
+/// A row of a [`TableSpec`]'s columns, in order.
+pub type RawRow = Vec<Value>;
+
+pub const USERS: TableSpec = TableSpec {
+    name: "users",
+    key: "id",
+    columns: &[
+        ("id", false),
+        ("username", false),
+        ("organisation_id", false),
+        ("role", false),
+        ("password_hash", false),
+        ("failed_logins", true),
+        ("locked_until", false),
+        ("disabled", true),
+        ("created_at", false),
+    ],
+};
+
+pub const API_TOKENS: TableSpec = TableSpec {
+    name: "api_tokens",
+    key: "id",
+    columns: &[
+        ("id", false),
+        ("user_id", false),
+        ("name", false),
+        ("token_hash", false),
+        ("scope", false),
+        ("created_at", false),
+        ("revoked_at", false),
+    ],
+};
+
+pub const COMMENTS: TableSpec = TableSpec {
+    name: "comments",
+    key: "id",
+    columns: &[
+        ("id", false),
+        ("kind", false),
+        ("record_id", false),
+        ("author", false),
+        ("organisation_id", false),
+        ("at", false),
+        ("text", false),
+    ],
+};
+
+pub const AUDIT_LOG: TableSpec = TableSpec {
+    name: "audit_log",
+    key: "seq",
+    columns: &[
+        ("seq", true),
+        ("at", false),
+        ("actor", false),
+        ("organisation_id", false),
+        ("action", false),
+        ("kind", false),
+        ("record_id", false),
+        ("detail", false),
+        ("prev_hash", false),
+        ("hash", false),
+    ],
+};
+
+/// The tables copied after the records, in an order that satisfies their foreign keys.
+pub const COPIED_TABLES: [TableSpec; 4] = [USERS, API_TOKENS, COMMENTS, AUDIT_LOG];
+
+/// One value of a row, as JSON.
+pub(crate) fn cell(row: &impl StoredRow, name: &str, int: bool) -> Result<Value, StoreError> {
+    Ok(if int {
+        Value::from(row.int(name)?)
+    } else {
+        row.opt_text(name)?.map_or(Value::Null, Value::from)
+    })
+}
+
+/// A row as the spec's values.
+pub(crate) fn raw_row(row: &impl StoredRow, spec: &TableSpec) -> Result<RawRow, StoreError> {
+    spec.columns
+        .iter()
+        .map(|(name, int)| cell(row, name, *int))
+        .collect()
+}
+
+/// The last key of a table, read by [`TableSpec::select_last_key`], as JSON.
+pub(crate) fn key_cell(row: &impl StoredRow, spec: &TableSpec) -> Result<Value, StoreError> {
+    cell(row, spec.key, spec.key_is_int())
+}
+
+/// A value to bind: an integer, a text or a null text.
+#[derive(Debug)]
+pub(crate) enum Bind {
+    Int(i64),
+    Text(Option<String>),
+}
+
+impl Bind {
+    pub(crate) fn of(v: &Value) -> Self {
+        match v {
+            Value::Number(n) => Bind::Int(n.as_i64().unwrap_or_default()),
+            Value::String(s) => Bind::Text(Some(s.clone())),
+            Value::Null => Bind::Text(None),
+            other => Bind::Text(Some(other.to_string())),
+        }
+    }
+}
