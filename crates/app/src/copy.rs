@@ -140,7 +140,7 @@ pub async fn copy_database(
         }
         copied.push((spec.name, n));
     }
-    drop(snapshot);
+    snapshot.close().await?;
     let mut checks = Vec::new();
     for (table, copied) in copied {
         progress(CopyProgress::Verifying { table });
@@ -205,8 +205,11 @@ pub async fn digest(store: &dyn Store, table: &str) -> Result<(u64, String), App
             n += rows.len() as u64;
         }
     } else {
-        return Err(AppError::Unavailable(format!("no table `{table}` is copied")));
+        return Err(AppError::Unavailable(format!(
+            "no table `{table}` is copied"
+        )));
     }
+    snapshot.close().await?;
     let hex = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
     Ok((n, hex))
 }

@@ -456,6 +456,7 @@ impl App {
                 .map_err(io)?;
             *counts.section_mut(section) = written;
         }
+        snapshot.close().await?;
         out.write_all(b"\n}\n").map_err(io)?;
         out.flush().map_err(io)?;
         let audit = principal.event(

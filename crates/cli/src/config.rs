@@ -355,6 +355,7 @@ mod tests {
         let d = Database {
             url: "postgres://hawkari:s3cret@db/hawkari".into(),
             max_connections: 1,
+            statement_timeout_secs: 30,
         };
         let shown = format!("{d:?}");
         assert!(!shown.contains("s3cret"), "{shown}");

@@ -59,8 +59,17 @@ impl Drop for Server {
 /// Starts `hawkari serve --demo` on a free port; returns the base URL it prints and the
 /// demo accounts (username → password) it prints before that.
 fn serve_demo(dir: &tempfile::TempDir) -> (Server, String, HashMap<String, String>) {
+    serve_demo_on(dir, "sqlite://hawkari.db")
+}
+
+/// [`serve_demo`] on the database at `database_url`.
+fn serve_demo_on(
+    dir: &tempfile::TempDir,
+    database_url: &str,
+) -> (Server, String, HashMap<String, String>) {
     let mut child = Command::new(BIN)
         .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .args(["--database-url", database_url])
         .current_dir(dir.path())
         .env_remove("HAWKARI_DATABASE__URL")
         .stdout(Stdio::piped())
@@ -496,5 +505,218 @@ fn user_create_and_audit_verify_work_from_the_command_line() {
     assert!(
         !log.contains("password_hash") && !log.contains("$argon2"),
         "no secrets in the audit log"
+    );
+}
+
+#[test]
+fn an_unreachable_postgres_database_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hawkari(
+        &dir,
+        &[
+            "--database-url",
+            "postgres://hawkari:secret@127.0.0.1:1/hawkari",
+            "db",
+            "migrate",
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot connect to PostgreSQL at 127.0.0.1:1/hawkari"),
+        "{err}"
+    );
+    assert!(!err.contains("secret"), "no password in messages: {err}");
+}
+
+/// A new, empty PostgreSQL database for one test (dropped when it ends), if the suite
+/// is given one to run against (`HAWKARI_TEST_DATABASE_URL`).
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+impl PgDatabase {
+    fn create(tag: &str) -> Option<Self> {
+        let Some(admin_url) = std::env::var("HAWKARI_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            eprintln!("PostgreSQL skipped: HAWKARI_TEST_DATABASE_URL is not set");
+            return None;
+        };
+        let name = format!("hawkari_cli_{tag}_{}", std::process::id());
+        psql(&admin_url, &format!("DROP DATABASE IF EXISTS {name}"));
+        psql(&admin_url, &format!("CREATE DATABASE {name}"));
+        let base = admin_url.rsplit_once('/').unwrap().0;
+        let url = format!("{base}/{name}");
+        Some(Self {
+            admin_url,
+            name,
+            url,
+        })
+    }
+
+    /// libpq's key=value form, for ogrinfo.
+    fn conninfo(&self) -> String {
+        let rest = self.url.split_once("://").unwrap().1;
+        let (auth, hostpath) = rest.rsplit_once('@').unwrap_or(("", rest));
+        let (hostport, db) = hostpath.split_once('/').unwrap();
+        let (host, port) = hostport.split_once(':').unwrap_or((hostport, "5432"));
+        let user = auth.split(':').next().unwrap_or("");
+        format!("host={host} port={port} dbname={db} user={user}")
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        psql(
+            &self.admin_url,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        );
+    }
+}
+
+fn psql(url: &str, sql: &str) -> String {
+    let out = Command::new("psql")
+        .args([url, "-v", "ON_ERROR_STOP=1", "-Atc", sql])
+        .output()
+        .expect("psql (PostgreSQL's client) is installed");
+    assert!(
+        out.status.success(),
+        "psql {sql}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// What an organisation's user sees of the demo: engagements, overdue commitments,
+/// incidents, areas and programmes, by id.
+async fn demo_view(url: &str, accounts: &HashMap<String, String>, org: &str) -> Vec<Vec<String>> {
+    let client = reqwest::Client::new();
+    let cookie = &login(&client, url, accounts, org).await;
+    let mut view = Vec::new();
+    for path in [
+        "/api/v1/engagements?limit=100",
+        "/api/v1/engagements?limit=100&q=barzani",
+        "/api/v1/commitments?overdue=true&limit=100",
+        "/api/v1/incidents?limit=200&bbox=43,35,45,37",
+        "/api/v1/areas?limit=100",
+        "/api/v1/programmes?limit=100",
+        "/api/v1/people?q=%D9%8A%D8%A7%D8%B1%D8%A7%D9%84%D9%84%D9%87",
+    ] {
+        view.push(ids(&get_json(&client, cookie, format!("{url}{path}")).await));
+    }
+    view
+}
+
+#[tokio::test]
+async fn the_demo_on_postgresql_is_the_demo_on_sqlite() {
+    let Some(db) = PgDatabase::create("demo") else {
+        return;
+    };
+    let sqlite_dir = tempfile::tempdir().unwrap();
+    let (_a, sqlite_url, sqlite_accounts) = serve_demo(&sqlite_dir);
+    let pg_dir = tempfile::tempdir().unwrap();
+    let (_b, pg_url, pg_accounts) = serve_demo_on(&pg_dir, &db.url);
+    for org in ["iraqi-army", "cjtf-oir", "mopa"] {
+        let on_sqlite = demo_view(&sqlite_url, &sqlite_accounts, org).await;
+        let on_pg = demo_view(&pg_url, &pg_accounts, org).await;
+        assert!(
+            on_sqlite.iter().all(|ids| !ids.is_empty()),
+            "{org}: {on_sqlite:?}"
+        );
+        assert_eq!(
+            on_pg, on_sqlite,
+            "{org} sees the same records in the same order"
+        );
+    }
+    let pages = reqwest::get(format!("{pg_url}/login")).await.unwrap();
+    assert_eq!(pages.status(), reqwest::StatusCode::OK);
+
+    // GIS clients read the geometry tables (QGIS uses the same driver as ogrinfo).
+    let ogr = Command::new("ogrinfo")
+        .args(["-ro", "-so", &format!("PG:{}", db.conninfo()), "incidents"])
+        .output()
+        .expect("ogrinfo (Debian gdal-bin) is installed");
+    let text = String::from_utf8_lossy(&ogr.stdout);
+    assert!(
+        ogr.status.success(),
+        "{text} {}",
+        String::from_utf8_lossy(&ogr.stderr)
+    );
+    assert!(text.contains("Geometry: Point"), "{text}");
+    assert!(text.contains("WGS 84"), "{text}");
+    let count: u64 = psql(&db.url, "SELECT count(*) FROM incidents")
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(text.contains(&format!("Feature Count: {count}")), "{text}");
+    let areas = Command::new("ogrinfo")
+        .args(["-ro", "-so", &format!("PG:{}", db.conninfo()), "areas"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&areas.stdout).contains("Geometry Column = geom"));
+}
+
+#[test]
+fn a_postgresql_schema_newer_than_the_binary_is_refused() {
+    let Some(db) = PgDatabase::create("newer") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = hawkari(&dir, &["--database-url", &db.url, "db", "migrate"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    psql(
+        &db.url,
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (9999, 'from the future', true, '\\x00', 0)",
+    );
+    let out = hawkari(&dir, &["--database-url", &db.url, "db", "migrate"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("written by a newer version"), "{err}");
+}
+
+#[test]
+fn db_copy_moves_the_demo_from_sqlite_to_postgresql_verified() {
+    let Some(db) = PgDatabase::create("copy") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = hawkari(
+        &dir,
+        &["--database-url", "sqlite://demo.db", "demo", "load"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = hawkari(
+        &dir,
+        &["db", "copy", "--from", "sqlite://demo.db", "--to", &db.url],
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("every table matches"), "{text}");
+    let engagements: u64 = psql(&db.url, "SELECT count(*) FROM engagements")
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(engagements, 14);
+    let out = hawkari(&dir, &["--database-url", &db.url, "audit", "verify"]);
+    assert!(
+        out.status.success(),
+        "the copied audit chain verifies: {out:?}"
     );
 }

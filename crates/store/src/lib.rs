@@ -11,8 +11,8 @@ mod plan;
 pub mod postgres;
 mod query;
 mod record_row;
-pub mod tables;
 pub mod sqlite;
+pub mod tables;
 
 use async_trait::async_trait;
 use hawkari_core::access::{Comment, User};
@@ -390,6 +390,9 @@ pub trait ReadSnapshot: Send {
         limit: u32,
     ) -> Result<Vec<AnyRecord>, StoreError>;
     async fn topics(&mut self) -> Result<Vec<Topic>, StoreError>;
+    /// Ends the read transaction now (dropping it ends it too, but only when its
+    /// connection is next used).
+    async fn close(self: Box<Self>) -> Result<(), StoreError>;
     /// Rows of an account or log table in key order after `after`.
     async fn rows(
         &mut self,
@@ -405,7 +408,12 @@ pub async fn open(
     url: &str,
     max_connections: u32,
 ) -> Result<std::sync::Arc<dyn Store>, StoreError> {
-    open_with(url, max_connections, postgres::PgSettings::default().statement_timeout).await
+    open_with(
+        url,
+        max_connections,
+        postgres::PgSettings::default().statement_timeout,
+    )
+    .await
 }
 
 /// [`open`] with a statement timeout (PostgreSQL; SQLite has none to set).

@@ -390,27 +390,6 @@ pub async fn export_incidents(app: &App, format: &str, file: Option<&Path>) -> a
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_demo_dataset_is_json_with_every_section() {
-        let doc: serde_json::Value = serde_json::from_str(super::DEMO_DATASET).unwrap();
-        for section in [
-            "organisations",
-            "topics",
-            "places",
-            "people",
-            "engagements",
-            "commitments",
-        ] {
-            assert!(
-                doc[section].as_array().is_some_and(|a| !a.is_empty()),
-                "{section}"
-            );
-        }
-    }
-}
-
 /// `db copy`: copies with a progress line per table, then prints each table's counts
 /// and checksums; fails if any table differs.
 pub async fn copy(
@@ -420,7 +399,9 @@ pub async fn copy(
 ) -> anyhow::Result<()> {
     use hawkari_app::copy::{CopyProgress, copy_database};
     let bar = ProgressBar::new_spinner();
-    bar.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("valid template"));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("valid template"),
+    );
     let checks = copy_database(source, target, |p| match p {
         CopyProgress::Copied {
             table,
@@ -467,4 +448,25 @@ pub async fn copy(
     }
     println!("copied and verified: every table matches ({target_name})");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_demo_dataset_is_json_with_every_section() {
+        let doc: serde_json::Value = serde_json::from_str(super::DEMO_DATASET).unwrap();
+        for section in [
+            "organisations",
+            "topics",
+            "places",
+            "people",
+            "engagements",
+            "commitments",
+        ] {
+            assert!(
+                doc[section].as_array().is_some_and(|a| !a.is_empty()),
+                "{section}"
+            );
+        }
+    }
 }

@@ -8,6 +8,7 @@ mod access;
 mod accounts;
 mod areas;
 mod commitments;
+mod copy;
 mod engagements;
 mod errors;
 mod geography;

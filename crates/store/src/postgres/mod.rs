@@ -767,13 +767,22 @@ impl ReadSnapshot for PgSnapshot {
         rows.iter().map(topic_from_row).collect()
     }
 
+    async fn close(self: Box<Self>) -> Result<(), StoreError> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+
     async fn rows(
         &mut self,
         table: &crate::tables::TableSpec,
         after: Option<&serde_json::Value>,
         limit: u32,
     ) -> Result<Vec<crate::tables::RawRow>, StoreError> {
-        let (after_p, limit_p) = if after.is_some() { ("$1", "$2") } else { ("", "$1") };
+        let (after_p, limit_p) = if after.is_some() {
+            ("$1", "$2")
+        } else {
+            ("", "$1")
+        };
         let sql = table.select_after(after.map(|_| after_p), limit_p);
         let mut q = sqlx::query(&sql);
         if let Some(after) = after {

@@ -789,6 +789,11 @@ impl ReadSnapshot for SqliteSnapshot {
         rows.iter().map(rows::topic_from_row).collect()
     }
 
+    async fn close(self: Box<Self>) -> Result<(), StoreError> {
+        self.tx.rollback().await?;
+        Ok(())
+    }
+
     async fn rows(
         &mut self,
         table: &crate::tables::TableSpec,
