@@ -81,6 +81,10 @@ enum Command {
         /// Seconds of concurrent load on loopback at each of 1, 4 and 16 clients (0: none).
         #[arg(long, default_value_t = 10)]
         load_seconds: u64,
+        /// Then run the same measurements on this PostgreSQL database (empty, or filled
+        /// by an earlier run at the same scale), so both backends are measured in one run.
+        #[arg(long, value_name = "URL")]
+        postgres: Option<String>,
     },
     /// Coverage of an area of concern on a day: gaps, overlaps, incidents in gaps.
     Coverage {
@@ -513,12 +517,33 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             incidents,
             import_rows,
             load_seconds,
+            postgres,
         } => {
             let url_given = config.database.url != Config::default().database.url;
-            match incidents {
-                Some(n) => bench::spatial(config, url_given, n, iterations, import_rows).await,
-                None => bench::run(config, url_given, engagements, iterations, load_seconds).await,
+            let mut runs = vec![(config.clone(), url_given)];
+            if let Some(url) = postgres {
+                let mut pg = config.clone();
+                pg.database.url = url;
+                runs.push((pg, true));
             }
+            for (config, url_given) in runs {
+                let backend = if config.database.url.starts_with("postgres") && url_given {
+                    "PostgreSQL"
+                } else {
+                    "SQLite"
+                };
+                println!("\n# Backend: {backend}\n");
+                match incidents {
+                    Some(n) => {
+                        bench::spatial(config, url_given, n, iterations, import_rows).await?
+                    }
+                    None => {
+                        bench::run(config, url_given, engagements, iterations, load_seconds)
+                            .await?
+                    }
+                }
+            }
+            Ok(())
         }
     }
 }
