@@ -65,13 +65,51 @@ fn org_id(i: usize) -> String {
     format!("org-{i}")
 }
 
+/// A store for one case: in-memory SQLite, or, when `HAWKARI_TEST_DATABASE_URL` is set, a
+/// fresh schema of that PostgreSQL database (returned too, to be dropped).
+async fn case_store() -> (
+    Arc<dyn hawkari_store::Store>,
+    Option<(hawkari_store::postgres::PgStore, String)>,
+) {
+    static CASE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let store: (Arc<dyn hawkari_store::Store>, _) = match std::env::var("HAWKARI_TEST_DATABASE_URL")
+    {
+        Ok(url) if !url.is_empty() => {
+            let n = CASE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let schema = format!("hawkari_policy_{}_{n}", std::process::id());
+            let settings = hawkari_store::postgres::PgSettings {
+                max_connections: 1,
+                schema: Some(schema.clone()),
+                ..Default::default()
+            };
+            let pg = hawkari_store::postgres::PgStore::connect(&url, &settings)
+                .await
+                .unwrap();
+            (Arc::new(pg.clone()), Some((pg, schema)))
+        }
+        _ => (
+            Arc::new(
+                hawkari_store::sqlite::SqliteStore::connect("sqlite::memory:", 1)
+                    .await
+                    .unwrap(),
+            ),
+            None,
+        ),
+    };
+    store.0.migrate().await.unwrap();
+    store
+}
+
 async fn check(world: World) -> Result<(), TestCaseError> {
-    let store = Arc::new(
-        hawkari_store::sqlite::SqliteStore::connect("sqlite::memory:", 1)
-            .await
-            .unwrap(),
-    );
-    store.migrate().await.unwrap();
+    let (store, pg) = case_store().await;
+    let result = check_on(store, world).await;
+    if let Some((pg, schema)) = pg {
+        pg.drop_schema(&schema).await.unwrap();
+    }
+    result
+}
+
+async fn check_on(store: Arc<dyn hawkari_store::Store>, world: World) -> Result<(), TestCaseError> {
     let app = App::new(store.clone());
     let cli = Principal::system("test");
     for (i, (kind, parent)) in world.orgs.iter().enumerate() {

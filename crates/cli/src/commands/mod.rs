@@ -538,8 +538,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                         bench::spatial(config, url_given, n, iterations, import_rows).await?
                     }
                     None => {
-                        bench::run(config, url_given, engagements, iterations, load_seconds)
-                            .await?
+                        bench::run(config, url_given, engagements, iterations, load_seconds).await?
                     }
                 }
             }

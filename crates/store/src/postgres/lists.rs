@@ -1,8 +1,15 @@
 //! List queries of the PostgreSQL backend: the shared [`ListQuery`] rendered as one
-//! statement. PostgreSQL plans with table statistics, so the store does not choose
-//! between driving and probing a set as the SQLite backend does: every set is a
-//! semi-join (`EXISTS` on `refs`), a GIN text match or a GiST box test, and the planner
-//! picks the order. Figures side by side in docs/benchmarks.md.
+//! statement per page.
+//!
+//! Text (a GIN-indexed tsvector on the row) and boxes (a GiST-indexed geometry on the
+//! row) are conditions on the row itself, left to PostgreSQL's planner. Sets of
+//! references (with this person, of this organisation tree, on this topic) are planned
+//! as in SQLite, because the planner's estimates for `refs` are poor (its columns are
+//! far from independent): each is counted up to [`SELECTIVE_CAP`], the smallest under it
+//! *drives* (`t.id IN (…)`, read first, then sorted) and the others are *probed* per row
+//! of the ordered scan (`EXISTS (… OFFSET 0)`: the fence keeps PostgreSQL from turning
+//! the probe into a hash of the whole set). Releasability is always probed per row.
+//! Figures side by side in docs/benchmarks.md.
 
 use hawkari_core::access::Reach;
 use hawkari_core::commitment::CommitmentStatus;
@@ -11,7 +18,7 @@ use sqlx::postgres::{PgPool, PgRow};
 use sqlx::{Postgres, QueryBuilder, Row};
 
 use super::table;
-use crate::plan::{Clause, ListQuery};
+use crate::plan::{Clause, ListQuery, Plan, SELECTIVE_CAP};
 use crate::record_row::{record_from_row, select_columns};
 use crate::{AnyRecord, Cursor, IncidentPoint, Page, PageRequest, StoreError};
 
@@ -61,7 +68,7 @@ pub(super) fn push_visible(
     push_list(qb, orgs.iter().map(ToString::to_string));
     qb.push(") OR (v.rel = 'release_group' AND v.dst_kind = 'group' AND v.dst_id IN ");
     push_list(qb, groups.iter().map(|g| g.as_str().to_owned()));
-    qb.push("))))");
+    qb.push(")) OFFSET 0))");
 }
 
 /// Organisation `id` and every organisation below it, as a subquery.
@@ -71,7 +78,63 @@ pub(super) fn push_tree(qb: &mut QueryBuilder<'static, Postgres>, id: &str) {
     qb.push(" AS TEXT) COLLATE \"C\" UNION SELECT o.id FROM organisations o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub)");
 }
 
-fn push_clause(qb: &mut QueryBuilder<'static, Postgres>, clause: &Clause) {
+/// `WHERE` of the references a set clause stands for, on `refs` aliased `r`.
+fn push_refs(qb: &mut QueryBuilder<'static, Postgres>, clause: &Clause) {
+    match clause {
+        Clause::RefTo { src, rel, dst, id } => {
+            qb.push(format!(
+                "r.src_kind = '{}' AND r.rel = '{}' AND r.dst_kind = '{}' AND r.dst_id = ",
+                src.as_str(),
+                rel.as_str(),
+                dst.as_str()
+            ));
+            qb.push_bind(id.clone());
+        }
+        Clause::RefToTree { src, rel, id } => {
+            qb.push(format!(
+                "r.src_kind = '{}' AND r.rel = '{}' AND r.dst_kind = 'organisation' AND r.dst_id IN ",
+                src.as_str(),
+                rel.as_str()
+            ));
+            push_tree(qb, id);
+        }
+        _ => {}
+    }
+}
+
+fn is_ref_set(clause: &Clause) -> bool {
+    matches!(clause, Clause::RefTo { .. } | Clause::RefToTree { .. })
+}
+
+/// The reference set that should drive: the smallest, if it is under the cap.
+async fn driver(query: &ListQuery, pool: &PgPool) -> Result<Option<usize>, StoreError> {
+    let sets: Vec<usize> = (0..query.clauses.len())
+        .filter(|&i| is_ref_set(&query.clauses[i]))
+        .collect();
+    if sets.is_empty() {
+        return Ok(None);
+    }
+    let mut qb = QueryBuilder::new("SELECT ");
+    for (n, &i) in sets.iter().enumerate() {
+        if n > 0 {
+            qb.push(", ");
+        }
+        qb.push("(SELECT count(*) FROM (SELECT 1 FROM refs r WHERE ");
+        push_refs(&mut qb, &query.clauses[i]);
+        qb.push(format!(" LIMIT {SELECTIVE_CAP}) x)"));
+    }
+    let row = qb.build().fetch_one(pool).await?;
+    let mut best: Option<(i64, usize)> = None;
+    for (n, &i) in sets.iter().enumerate() {
+        let count: i64 = row.try_get(n)?;
+        if count < SELECTIVE_CAP && best.is_none_or(|(b, _)| count < b) {
+            best = Some((count, i));
+        }
+    }
+    Ok(best.map(|(_, i)| i))
+}
+
+fn push_clause(qb: &mut QueryBuilder<'static, Postgres>, clause: &Clause, plan: Plan) {
     match clause {
         Clause::Eq(col, v) => {
             qb.push(format!(" AND t.{col} = ")).push_bind(v.clone());
@@ -98,25 +161,16 @@ fn push_clause(qb: &mut QueryBuilder<'static, Postgres>, clause: &Clause) {
             qb.push(format!(" AND t.{col} IN "));
             push_tree(qb, org);
         }
-        Clause::RefTo { src, rel, dst, id } => {
-            qb.push(format!(
-                " AND EXISTS (SELECT 1 FROM refs r WHERE r.src_kind = '{}' AND r.src_id = t.id \
-                 AND r.rel = '{}' AND r.dst_kind = '{}' AND r.dst_id = ",
-                src.as_str(),
-                rel.as_str(),
-                dst.as_str()
-            ));
-            qb.push_bind(id.clone()).push(")");
-        }
-        Clause::RefToTree { src, rel, id } => {
-            qb.push(format!(
-                " AND EXISTS (SELECT 1 FROM refs r WHERE r.src_kind = '{}' AND r.src_id = t.id \
-                 AND r.rel = '{}' AND r.dst_kind = 'organisation' AND r.dst_id IN ",
-                src.as_str(),
-                rel.as_str()
-            ));
-            push_tree(qb, id);
-            qb.push(")");
+        Clause::RefTo { .. } | Clause::RefToTree { .. } => {
+            if plan == Plan::Drive {
+                qb.push(" AND t.id IN (SELECT r.src_id FROM refs r WHERE ");
+                push_refs(qb, clause);
+                qb.push(")");
+            } else {
+                qb.push(" AND EXISTS (SELECT 1 FROM refs r WHERE r.src_id = t.id AND ");
+                push_refs(qb, clause);
+                qb.push(" OFFSET 0)");
+            }
         }
         Clause::InBox {
             bbox: [west, south, east, north],
@@ -145,7 +199,12 @@ fn push_clause(qb: &mut QueryBuilder<'static, Postgres>, clause: &Clause) {
 pub(super) trait PgList {
     /// `select` (sort key and id first) over the filtered rows in order, one more than
     /// the page to know whether another follows.
-    fn ordered(&self, select: &str, page: &PageRequest) -> QueryBuilder<'static, Postgres>;
+    fn ordered(
+        &self,
+        select: &str,
+        driver: Option<usize>,
+        page: &PageRequest,
+    ) -> QueryBuilder<'static, Postgres>;
     async fn rows(
         &self,
         pool: &PgPool,
@@ -162,10 +221,20 @@ pub(super) trait PgList {
 }
 
 impl PgList for ListQuery {
-    fn ordered(&self, select: &str, page: &PageRequest) -> QueryBuilder<'static, Postgres> {
+    fn ordered(
+        &self,
+        select: &str,
+        driver: Option<usize>,
+        page: &PageRequest,
+    ) -> QueryBuilder<'static, Postgres> {
         let mut qb = QueryBuilder::new(format!("{select} FROM {} t WHERE TRUE", table(self.kind)));
-        for c in &self.clauses {
-            push_clause(&mut qb, c);
+        for (i, c) in self.clauses.iter().enumerate() {
+            let plan = if driver == Some(i) {
+                Plan::Drive
+            } else {
+                Plan::Probe
+            };
+            push_clause(&mut qb, c, plan);
         }
         push_visible(&mut qb, "t", self.kind, &self.reach);
         if let Some(c) = &page.after {
@@ -191,7 +260,12 @@ impl PgList for ListQuery {
         page: &PageRequest,
         select: &str,
     ) -> Result<(Vec<PgRow>, Option<Cursor>), StoreError> {
-        let mut rows = self.ordered(select, page).build().fetch_all(pool).await?;
+        let driver = driver(self, pool).await?;
+        let mut rows = self
+            .ordered(select, driver, page)
+            .build()
+            .fetch_all(pool)
+            .await?;
         let limit = page.limit as usize;
         let more = rows.len() > limit;
         rows.truncate(limit);
@@ -243,12 +317,13 @@ impl PgList for ListQuery {
 
     async fn explain(&self, pool: &PgPool) -> Result<(String, String), StoreError> {
         let page = PageRequest::default();
+        let driver = driver(self, pool).await?;
         let sql = self
-            .ordered("SELECT t.sort_key, t.id", &page)
+            .ordered("SELECT t.sort_key, t.id", driver, &page)
             .sql()
             .to_owned();
         let rows = self
-            .ordered("EXPLAIN SELECT t.sort_key, t.id", &page)
+            .ordered("EXPLAIN SELECT t.sort_key, t.id", driver, &page)
             .build()
             .fetch_all(pool)
             .await?;

@@ -658,11 +658,48 @@ fn unreachable(place: &str, e: &sqlx::Error) -> StoreError {
 
 struct PgBulk {
     tx: Transaction<'static, Postgres>,
+    /// Rows written per table, to refresh the planner's statistics before commit.
+    written: std::collections::BTreeMap<&'static str, u64>,
+}
+
+impl PgBulk {
+    /// Refreshes the statistics of every table this import grew by more than a tenth
+    /// (autovacuum's rule, which a server may have switched off), and of `refs` with
+    /// them: list planning depends on them.
+    async fn analyze(&mut self) -> Result<(), StoreError> {
+        let mut grown = Vec::new();
+        for (table, rows) in &self.written {
+            let before: Option<f32> =
+                sqlx::query_scalar("SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)")
+                    .bind(*table)
+                    .fetch_optional(&mut *self.tx)
+                    .await?;
+            if (*rows as f32) > 500.0 + 0.1 * before.unwrap_or(0.0).max(0.0) {
+                grown.push(*table);
+            }
+        }
+        if !grown.is_empty() {
+            grown.push("refs");
+            sqlx::query(&format!("ANALYZE {}", grown.join(", ")))
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
 }
 
 #[async_trait]
 impl BulkWrite for PgBulk {
     async fn write(&mut self, writes: Vec<Write>) -> Result<u64, StoreError> {
+        for w in &writes {
+            let table = match w {
+                Write::Insert(r) | Write::Upsert(r) => table(r.kind()),
+                Write::Update { record, .. } => table(record.kind()),
+                Write::Restore { table, .. } => table.name,
+                _ => continue,
+            };
+            *self.written.entry(table).or_default() += 1;
+        }
         let (_, stale) = PgStore::apply_all(&mut self.tx, &writes).await?;
         Ok(stale)
     }
@@ -724,11 +761,13 @@ impl BulkWrite for PgBulk {
                 errors,
             }));
         }
+        self.analyze().await?;
         self.tx.commit().await?;
         Ok(())
     }
 
-    async fn commit_unchecked(self: Box<Self>) -> Result<(), StoreError> {
+    async fn commit_unchecked(mut self: Box<Self>) -> Result<(), StoreError> {
+        self.analyze().await?;
         self.tx.commit().await?;
         Ok(())
     }
@@ -849,7 +888,10 @@ impl Store for PgStore {
 
     async fn begin_bulk(&self) -> Result<Box<dyn BulkWrite>, StoreError> {
         let tx = self.begin_write().await?;
-        Ok(Box::new(PgBulk { tx }))
+        Ok(Box::new(PgBulk {
+            tx,
+            written: Default::default(),
+        }))
     }
 
     async fn get(
