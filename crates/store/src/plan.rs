@@ -58,6 +58,14 @@ pub(crate) enum Clause {
     },
     /// Set: records with a reference of `rel` to an organisation in the tree of `id`.
     RefToTree { src: Kind, rel: Rel, id: String },
+    /// [`Clause::RefToTree`] with the tree resolved to its organisations' ids.
+    RefToAny {
+        src: Kind,
+        rel: Rel,
+        ids: Vec<String>,
+    },
+    /// [`Clause::ColumnInTree`] with the tree resolved: `t.col` is one of the ids.
+    ColumnIn(&'static str, Vec<String>),
     /// Set: incidents whose point is inside a box (west, south, east, north), by the spatial index.
     InBox {
         bbox: [f64; 4],
@@ -75,6 +83,7 @@ impl Clause {
             self,
             Clause::RefTo { .. }
                 | Clause::RefToTree { .. }
+                | Clause::RefToAny { .. }
                 | Clause::Text { .. }
                 | Clause::InBox { .. }
         )

@@ -98,12 +98,56 @@ fn push_refs(qb: &mut QueryBuilder<'static, Postgres>, clause: &Clause) {
             ));
             push_tree(qb, id);
         }
+        Clause::RefToAny { src, rel, ids } => {
+            qb.push(format!(
+                "r.src_kind = '{}' AND r.rel = '{}' AND r.dst_kind = 'organisation' AND r.dst_id = ANY(",
+                src.as_str(),
+                rel.as_str()
+            ));
+            qb.push_bind(ids.clone()).push(")");
+        }
         _ => {}
     }
 }
 
+/// The organisation `id` and every organisation below it.
+async fn tree(pool: &PgPool, id: &str) -> Result<Vec<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "WITH RECURSIVE sub(id) AS (SELECT CAST($1 AS TEXT) COLLATE \"C\" \
+         UNION SELECT o.id FROM organisations o JOIN sub ON o.parent_id = sub.id) SELECT id FROM sub",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The query with its organisation trees resolved to lists of ids, so that the planner
+/// estimates them from its statistics (a recursive query it can only guess at).
+async fn resolved(query: &ListQuery, pool: &PgPool) -> Result<ListQuery, StoreError> {
+    let mut q = query.clone();
+    for clause in &mut q.clauses {
+        match clause {
+            Clause::RefToTree { src, rel, id } => {
+                *clause = Clause::RefToAny {
+                    src: *src,
+                    rel: *rel,
+                    ids: tree(pool, id).await?,
+                };
+            }
+            Clause::ColumnInTree(col, id) => {
+                *clause = Clause::ColumnIn(col, tree(pool, id).await?);
+            }
+            _ => {}
+        }
+    }
+    Ok(q)
+}
+
 fn is_ref_set(clause: &Clause) -> bool {
-    matches!(clause, Clause::RefTo { .. } | Clause::RefToTree { .. })
+    matches!(
+        clause,
+        Clause::RefTo { .. } | Clause::RefToTree { .. } | Clause::RefToAny { .. }
+    )
 }
 
 /// The reference set that should drive: the smallest, if it is under the cap.
@@ -161,7 +205,12 @@ fn push_clause(qb: &mut QueryBuilder<'static, Postgres>, clause: &Clause, plan: 
             qb.push(format!(" AND t.{col} IN "));
             push_tree(qb, org);
         }
-        Clause::RefTo { .. } | Clause::RefToTree { .. } => {
+        Clause::ColumnIn(col, ids) => {
+            qb.push(format!(" AND t.{col} = ANY("))
+                .push_bind(ids.clone())
+                .push(")");
+        }
+        Clause::RefTo { .. } | Clause::RefToTree { .. } | Clause::RefToAny { .. } => {
             if plan == Plan::Drive {
                 qb.push(" AND t.id IN (SELECT r.src_id FROM refs r WHERE ");
                 push_refs(qb, clause);
@@ -260,8 +309,9 @@ impl PgList for ListQuery {
         page: &PageRequest,
         select: &str,
     ) -> Result<(Vec<PgRow>, Option<Cursor>), StoreError> {
-        let driver = driver(self, pool).await?;
-        let mut rows = self
+        let query = resolved(self, pool).await?;
+        let driver = driver(&query, pool).await?;
+        let mut rows = query
             .ordered(select, driver, page)
             .build()
             .fetch_all(pool)
@@ -317,12 +367,13 @@ impl PgList for ListQuery {
 
     async fn explain(&self, pool: &PgPool) -> Result<(String, String), StoreError> {
         let page = PageRequest::default();
-        let driver = driver(self, pool).await?;
-        let sql = self
+        let query = resolved(self, pool).await?;
+        let driver = driver(&query, pool).await?;
+        let sql = query
             .ordered("SELECT t.sort_key, t.id", driver, &page)
             .sql()
             .to_owned();
-        let rows = self
+        let rows = query
             .ordered("EXPLAIN SELECT t.sort_key, t.id", driver, &page)
             .build()
             .fetch_all(pool)

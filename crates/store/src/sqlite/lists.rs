@@ -53,6 +53,14 @@ impl SqliteClause for Clause {
                 ));
                 push_tree(qb, id);
             }
+            Clause::RefToAny { src, rel, ids } => {
+                qb.push(format!(
+                    "r.dst_kind = 'organisation' AND r.rel = '{}' AND r.src_kind = '{}' AND r.dst_id IN ",
+                    rel.as_str(),
+                    src.as_str()
+                ));
+                push_list(qb, ids.iter().cloned());
+            }
             _ => {}
         }
     }
@@ -84,7 +92,11 @@ impl SqliteClause for Clause {
                 qb.push(format!(" AND t.{col} IN "));
                 push_tree(qb, org);
             }
-            Clause::RefTo { .. } | Clause::RefToTree { .. } => {
+            Clause::ColumnIn(col, ids) => {
+                qb.push(format!(" AND t.{col} IN "));
+                push_list(qb, ids.iter().cloned());
+            }
+            Clause::RefTo { .. } | Clause::RefToTree { .. } | Clause::RefToAny { .. } => {
                 if plan == Plan::Drive {
                     qb.push(" AND t.id IN (SELECT r.src_id FROM refs r WHERE ");
                 } else {
