@@ -68,12 +68,11 @@ fn org_id(i: usize) -> String {
 /// A store for one case: in-memory SQLite, or, when `HAWKARI_TEST_DATABASE_URL` is set, a
 /// fresh schema of that PostgreSQL database (returned too, to be dropped).
 async fn case_store() -> (
-    Arc<dyn hawkari_store::Store>,
+    Arc<dyn Store>,
     Option<(hawkari_store::postgres::PgStore, String)>,
 ) {
     static CASE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let store: (Arc<dyn hawkari_store::Store>, _) = match std::env::var("HAWKARI_TEST_DATABASE_URL")
-    {
+    let store: (Arc<dyn Store>, _) = match std::env::var("HAWKARI_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => {
             let n = CASE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let schema = format!("hawkari_policy_{}_{n}", std::process::id());
@@ -109,7 +108,7 @@ async fn check(world: World) -> Result<(), TestCaseError> {
     result
 }
 
-async fn check_on(store: Arc<dyn hawkari_store::Store>, world: World) -> Result<(), TestCaseError> {
+async fn check_on(store: Arc<dyn Store>, world: World) -> Result<(), TestCaseError> {
     let app = App::new(store.clone());
     let cli = Principal::system("test");
     for (i, (kind, parent)) in world.orgs.iter().enumerate() {
