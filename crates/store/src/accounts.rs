@@ -177,3 +177,333 @@ pub(crate) mod decode {
         })
     }
 }
+
+/// The account, session, token, comment and audit-log statements, the same for every
+/// backend (numbered parameters, which sqlx also binds by number in SQLite), as inherent
+/// methods of the backend's store (`$store`, database `$db`). The backend's module
+/// brings the names they use into scope and provides `begin_write`, a transaction that
+/// no other writer interleaves with.
+macro_rules! account_methods {
+    ($store:ty, $db:ty) => {
+        impl $store {
+            /// Appends an event to the audit log, chained to the last entry. Runs inside the
+            /// caller's transaction, which holds the write lock, so no other writer can interleave.
+            pub(crate) async fn append_audit(
+                tx: &mut Transaction<'_, $db>,
+                event: &AuditEvent,
+            ) -> Result<(), StoreError> {
+                let last: Option<(i64, String)> =
+                    sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+                        .fetch_optional(&mut **tx)
+                        .await?;
+                let (seq, prev) = last.map_or((1, AUDIT_GENESIS.to_owned()), |(s, h)| (s + 1, h));
+                // The stored timestamp is the hashed one: round it as the column will keep it.
+                let event = AuditEvent {
+                    at: parse_time(&ts(event.at))?,
+                    ..event.clone()
+                };
+                let hash = audit_hash(&prev, seq, &event);
+                sqlx::query(
+                    "INSERT INTO audit_log (seq, at, actor, organisation_id, action, kind, record_id, detail, prev_hash, hash) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                )
+                .bind(seq)
+                .bind(ts(event.at))
+                .bind(&event.actor)
+                .bind(&event.organisation_id)
+                .bind(&event.action)
+                .bind(&event.kind)
+                .bind(&event.record_id)
+                .bind(serde_json::to_string(&event.detail)?)
+                .bind(&prev)
+                .bind(&hash)
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
+            }
+
+            pub(crate) async fn do_create_user(
+                &self,
+                u: &StoredUser,
+                audit: AuditEvent,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await?;
+                let result = sqlx::query(
+                    "INSERT INTO users (id, username, organisation_id, role, password_hash, failed_logins, locked_until, disabled, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, 0, NULL, $6, $7)",
+                )
+                .bind(&u.user.id)
+                .bind(&u.user.username)
+                .bind(u.user.organisation_id.as_str())
+                .bind(u.user.role.as_str())
+                .bind(&u.password_hash)
+                .bind(i64::from(u.user.disabled))
+                .bind(ts(Utc::now()))
+                .execute(&mut *tx)
+                .await;
+                match result {
+                    Err(sqlx::Error::Database(e))
+                        if e.kind() == sqlx::error::ErrorKind::UniqueViolation =>
+                    {
+                        return Err(StoreError::Conflict(format!(
+                            "the username `{}` is taken",
+                            u.user.username
+                        )));
+                    }
+                    Err(sqlx::Error::Database(e))
+                        if e.kind() == sqlx::error::ErrorKind::ForeignKeyViolation =>
+                    {
+                        return Err(StoreError::invalid(
+                            "organisation_id",
+                            format!("no organisation with id `{}`", u.user.organisation_id),
+                        ));
+                    }
+                    other => {
+                        other?;
+                    }
+                }
+                Self::append_audit(&mut tx, &audit).await?;
+                tx.commit().await.map_err(|e| match &e {
+                    sqlx::Error::Database(d) if d.kind() == sqlx::error::ErrorKind::ForeignKeyViolation => {
+                        StoreError::invalid(
+                            "organisation_id",
+                            format!("no organisation with id `{}`", u.user.organisation_id),
+                        )
+                    }
+                    _ => e.into(),
+                })?;
+                Ok(())
+            }
+
+            pub(crate) async fn do_user(
+                &self,
+                column: &str,
+                value: &str,
+            ) -> Result<Option<StoredUser>, StoreError> {
+                let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE {column} = $1");
+                sqlx::query(&sql)
+                    .bind(value)
+                    .fetch_optional(&self.pool)
+                    .await?
+                    .map(|r| decode::user(&r))
+                    .transpose()
+            }
+
+            pub(crate) async fn do_list_users(&self) -> Result<Vec<User>, StoreError> {
+                let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username");
+                let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+                rows.iter()
+                    .map(|r| decode::user(r).map(|u| u.user))
+                    .collect()
+            }
+
+            pub(crate) async fn do_record_login(
+                &self,
+                user_id: &str,
+                failed_logins: i64,
+                locked_until: Option<DateTime<Utc>>,
+                audit: AuditEvent,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3")
+                    .bind(failed_logins)
+                    .bind(locked_until.map(ts))
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::append_audit(&mut tx, &audit).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            pub(crate) async fn do_set_password(
+                &self,
+                user_id: &str,
+                hash: &str,
+                audit: AuditEvent,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2")
+                    .bind(hash)
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NoSuch {
+                        what: "user",
+                        id: user_id.to_owned(),
+                    });
+                }
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::append_audit(&mut tx, &audit).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            /// Writes one statement and one audit entry in one transaction.
+            async fn with_audit<'q>(
+                &self,
+                query: sqlx::query::Query<'q, $db, <$db as sqlx::Database>::Arguments<'q>>,
+                audit: Option<&AuditEvent>,
+            ) -> Result<u64, StoreError> {
+                let mut tx = self.begin_write().await?;
+                let n = query.execute(&mut *tx).await?.rows_affected();
+                if let Some(a) = audit {
+                    Self::append_audit(&mut tx, a).await?;
+                }
+                tx.commit().await?;
+                Ok(n)
+            }
+
+            pub(crate) async fn do_create_session(
+                &self,
+                token_hash: &str,
+                s: &Session,
+            ) -> Result<(), StoreError> {
+                // Expired sessions are swept as new ones start.
+                sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+                    .bind(ts(Utc::now()))
+                    .execute(&self.pool)
+                    .await?;
+                sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)")
+                    .bind(token_hash)
+                    .bind(&s.user_id)
+                    .bind(&s.csrf_token)
+                    .bind(ts(s.expires_at))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            pub(crate) async fn do_session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
+                let row = sqlx::query(
+                    "SELECT user_id, csrf_token, expires_at FROM sessions WHERE token_hash = $1",
+                )
+                .bind(token_hash)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|r| {
+                    Ok(Session {
+                        user_id: r.text("user_id")?,
+                        csrf_token: r.text("csrf_token")?,
+                        expires_at: parse_time(&r.text("expires_at")?)?,
+                    })
+                })
+                .transpose()
+            }
+
+            pub(crate) async fn do_delete_session(
+                &self,
+                token_hash: &str,
+                audit: AuditEvent,
+            ) -> Result<(), StoreError> {
+                self.with_audit(
+                    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash),
+                    Some(&audit),
+                )
+                .await?;
+                Ok(())
+            }
+
+            pub(crate) async fn do_create_token(
+                &self,
+                t: &ApiToken,
+                token_hash: &str,
+                audit: AuditEvent,
+            ) -> Result<(), StoreError> {
+                let q = sqlx::query("INSERT INTO api_tokens (id, user_id, name, token_hash, scope, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(&t.id)
+                    .bind(&t.user_id)
+                    .bind(&t.name)
+                    .bind(token_hash)
+                    .bind(t.scope.as_str())
+                    .bind(ts(t.created_at));
+                self.with_audit(q, Some(&audit)).await?;
+                Ok(())
+            }
+
+            pub(crate) async fn do_token(&self, token_hash: &str) -> Result<Option<ApiToken>, StoreError> {
+                let row =
+                    sqlx::query("SELECT * FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+                        .bind(token_hash)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                row.map(|r| decode::token(&r)).transpose()
+            }
+
+            pub(crate) async fn do_list_tokens(&self, user_id: &str) -> Result<Vec<ApiToken>, StoreError> {
+                let rows =
+                    sqlx::query("SELECT * FROM api_tokens WHERE user_id = $1 ORDER BY created_at, id")
+                        .bind(user_id)
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.iter().map(decode::token).collect()
+            }
+
+            pub(crate) async fn do_revoke_token(
+                &self,
+                user_id: &str,
+                token_id: &str,
+                audit: AuditEvent,
+            ) -> Result<(), StoreError> {
+                let q = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
+                    .bind(ts(Utc::now()))
+                    .bind(token_id)
+                    .bind(user_id);
+                if self.with_audit(q, Some(&audit)).await? == 0 {
+                    return Err(StoreError::NoSuch {
+                        what: "API token",
+                        id: token_id.to_owned(),
+                    });
+                }
+                Ok(())
+            }
+
+            pub(crate) async fn do_audit_entries(
+                &self,
+                after_seq: i64,
+                limit: u32,
+            ) -> Result<Vec<AuditEntry>, StoreError> {
+                let rows = sqlx::query("SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2")
+                    .bind(after_seq)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter().map(decode::entry).collect()
+            }
+
+            pub(crate) async fn do_comments(
+                &self,
+                kind: Kind,
+                id: &str,
+            ) -> Result<Vec<hawkari_core::access::Comment>, StoreError> {
+                let rows = sqlx::query(
+                    "SELECT * FROM comments WHERE kind = $1 AND record_id = $2 ORDER BY at, id",
+                )
+                .bind(kind.as_str())
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(decode::comment).collect()
+            }
+
+            pub(crate) async fn do_record_history(
+                &self,
+                kind: Kind,
+                id: &str,
+            ) -> Result<Vec<AuditEntry>, StoreError> {
+                let rows =
+                    sqlx::query("SELECT * FROM audit_log WHERE kind = $1 AND record_id = $2 ORDER BY seq")
+                        .bind(kind.as_str())
+                        .bind(id)
+                        .fetch_all(&self.pool)
+                        .await?;
+                rows.iter().map(decode::entry).collect()
+            }
+        }
+    };
+}
+pub(crate) use account_methods;

@@ -81,6 +81,20 @@ impl AnyRecord {
     }
 }
 
+/// Which list [`Store::list`] reads, with its filter.
+#[derive(Debug, Clone, Copy)]
+pub enum ListOf<'a> {
+    Organisations(&'a OrganisationFilter),
+    People(&'a PersonFilter),
+    Places(&'a PlaceFilter),
+    Engagements(&'a EngagementFilter),
+    Commitments(&'a CommitmentFilter),
+    Incidents(&'a IncidentFilter),
+    Areas(&'a AreaFilter),
+    Programmes(&'a ProgrammeFilter),
+    Operations(&'a OperationFilter),
+}
+
 /// An incident as a map draws it, read from the indexes without its record.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IncidentPoint {
@@ -220,60 +234,122 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         ids: &[String],
     ) -> Result<std::collections::HashMap<String, AnyRecord>, StoreError>;
 
+    /// One page of a list, newest or first first, within `reach`: what the typed
+    /// `list_…` methods below read.
+    async fn list(
+        &self,
+        reach: &Reach,
+        of: ListOf<'_>,
+        page: &PageRequest,
+    ) -> Result<Page<AnyRecord>, StoreError>;
     async fn list_organisations(
         &self,
         reach: &Reach,
         f: &OrganisationFilter,
         page: &PageRequest,
-    ) -> Result<Page<Organisation>, StoreError>;
+    ) -> Result<Page<Organisation>, StoreError> {
+        let page = self.list(reach, ListOf::Organisations(f), page).await?;
+        Ok(page.map(|r| match r {
+            AnyRecord::Organisation(x) => Some(x),
+            _ => None,
+        }))
+    }
     async fn list_people(
         &self,
         reach: &Reach,
         f: &PersonFilter,
         page: &PageRequest,
-    ) -> Result<Page<Person>, StoreError>;
+    ) -> Result<Page<Person>, StoreError> {
+        let page = self.list(reach, ListOf::People(f), page).await?;
+        Ok(page.map(|r| match r {
+            AnyRecord::Person(x) => Some(x),
+            _ => None,
+        }))
+    }
     async fn list_places(
         &self,
         reach: &Reach,
         f: &PlaceFilter,
         page: &PageRequest,
-    ) -> Result<Page<Place>, StoreError>;
+    ) -> Result<Page<Place>, StoreError> {
+        let page = self.list(reach, ListOf::Places(f), page).await?;
+        Ok(page.map(|r| match r {
+            AnyRecord::Place(x) => Some(x),
+            _ => None,
+        }))
+    }
     async fn list_engagements(
         &self,
         reach: &Reach,
         f: &EngagementFilter,
         page: &PageRequest,
-    ) -> Result<Page<Engagement>, StoreError>;
+    ) -> Result<Page<Engagement>, StoreError> {
+        let page = self.list(reach, ListOf::Engagements(f), page).await?;
+        Ok(page.map(|r| match r {
+            AnyRecord::Engagement(x) => Some(x),
+            _ => None,
+        }))
+    }
     async fn list_commitments(
         &self,
         reach: &Reach,
         f: &CommitmentFilter,
         page: &PageRequest,
-    ) -> Result<Page<Commitment>, StoreError>;
+    ) -> Result<Page<Commitment>, StoreError> {
+        let page = self.list(reach, ListOf::Commitments(f), page).await?;
+        Ok(page.map(|r| match r {
+            AnyRecord::Commitment(x) => Some(x),
+            _ => None,
+        }))
+    }
     async fn list_incidents(
         &self,
         reach: &Reach,
         f: &IncidentFilter,
         page: &PageRequest,
-    ) -> Result<Page<Incident>, StoreError>;
+    ) -> Result<Page<Incident>, StoreError> {
+        let page = self.list(reach, ListOf::Incidents(f), page).await?;
+        Ok(page.map(|r| match r {
+            AnyRecord::Incident(x) => Some(x),
+            _ => None,
+        }))
+    }
     async fn list_areas(
         &self,
         reach: &Reach,
         f: &AreaFilter,
         page: &PageRequest,
-    ) -> Result<Page<Area>, StoreError>;
+    ) -> Result<Page<Area>, StoreError> {
+        let page = self.list(reach, ListOf::Areas(f), page).await?;
+        Ok(page.map(|r| match r {
+            AnyRecord::Area(x) => Some(x),
+            _ => None,
+        }))
+    }
     async fn list_programmes(
         &self,
         reach: &Reach,
         f: &ProgrammeFilter,
         page: &PageRequest,
-    ) -> Result<Page<Programme>, StoreError>;
+    ) -> Result<Page<Programme>, StoreError> {
+        let page = self.list(reach, ListOf::Programmes(f), page).await?;
+        Ok(page.map(|r| match r {
+            AnyRecord::Programme(x) => Some(x),
+            _ => None,
+        }))
+    }
     async fn list_operations(
         &self,
         reach: &Reach,
         f: &OperationFilter,
         page: &PageRequest,
-    ) -> Result<Page<Operation>, StoreError>;
+    ) -> Result<Page<Operation>, StoreError> {
+        let page = self.list(reach, ListOf::Operations(f), page).await?;
+        Ok(page.map(|r| match r {
+            AnyRecord::Operation(x) => Some(x),
+            _ => None,
+        }))
+    }
     async fn list_topics(&self) -> Result<Vec<Topic>, StoreError>;
 
     /// A consistent view of the whole database for reads that span many queries (exports).

@@ -122,6 +122,22 @@ impl ListQuery {
         }
     }
 
+    /// The query of a [`crate::ListOf`].
+    pub fn of(of: crate::ListOf<'_>) -> Self {
+        use crate::ListOf;
+        match of {
+            ListOf::Organisations(f) => Self::organisations(f),
+            ListOf::People(f) => Self::people(f),
+            ListOf::Places(f) => Self::places(f),
+            ListOf::Engagements(f) => Self::engagements(f),
+            ListOf::Commitments(f) => Self::commitments(f),
+            ListOf::Incidents(f) => Self::incidents(f),
+            ListOf::Areas(f) => Self::areas(f),
+            ListOf::Programmes(f) => Self::programmes(f),
+            ListOf::Operations(f) => Self::operations(f),
+        }
+    }
+
     /// The same query, limited to what `reach` sees.
     pub fn within(mut self, reach: &Reach) -> Self {
         self.reach = reach.clone();
@@ -375,4 +391,54 @@ pub(crate) fn explained_queries(person: &str, org: &str) -> [(&'static str, List
             }),
         ),
     ]
+}
+
+/// `(…)` of the values as bound parameters, or `(NULL)` when there are none (matching
+/// nothing), in either backend's SQL.
+pub(crate) fn push_list<DB: sqlx::Database>(
+    qb: &mut sqlx::QueryBuilder<'static, DB>,
+    values: impl IntoIterator<Item = String>,
+) where
+    String: sqlx::Encode<'static, DB> + sqlx::Type<DB>,
+{
+    qb.push("(");
+    let mut sep = qb.separated(", ");
+    let mut any = false;
+    for v in values {
+        sep.push_bind(v);
+        any = true;
+    }
+    if !any {
+        sep.push("NULL");
+    }
+    qb.push(")");
+}
+
+/// ` AND` the record `alias` (of `kind`) is within `reach`: owned by, released to, or
+/// released to a group of, one of the reader's organisations — the rule Cedar states
+/// in `policies/hawkari.cedar`, checked against it by a property test on each backend.
+/// `fence` ends the per-row subquery (PostgreSQL's ` OFFSET 0` keeps it a probe).
+pub(crate) fn push_visible<DB: sqlx::Database>(
+    qb: &mut sqlx::QueryBuilder<'static, DB>,
+    alias: &str,
+    kind: Kind,
+    reach: &Reach,
+    fence: &str,
+) where
+    String: sqlx::Encode<'static, DB> + sqlx::Type<DB>,
+{
+    let Reach::Released { orgs, groups } = reach else {
+        return;
+    };
+    qb.push(format!(" AND ({alias}.owner_org_id IN "));
+    push_list(qb, orgs.iter().map(ToString::to_string));
+    qb.push(format!(
+        " OR EXISTS (SELECT 1 FROM refs v WHERE v.src_kind = '{}' AND v.src_id = {alias}.id AND \
+         ((v.rel = 'releasable_to' AND v.dst_kind = 'organisation' AND v.dst_id IN ",
+        kind.as_str()
+    ));
+    push_list(qb, orgs.iter().map(ToString::to_string));
+    qb.push(") OR (v.rel = 'release_group' AND v.dst_kind = 'group' AND v.dst_id IN ");
+    push_list(qb, groups.iter().map(|g| g.as_str().to_owned()));
+    qb.push(format!(")){fence}))"));
 }

@@ -67,6 +67,16 @@ pub struct Page<T> {
     pub next: Option<Cursor>,
 }
 
+impl<T> Page<T> {
+    /// The page with each item mapped, keeping those `f` returns.
+    pub fn map<U>(self, f: impl FnMut(T) -> Option<U>) -> Page<U> {
+        Page {
+            items: self.items.into_iter().filter_map(f).collect(),
+            next: self.next,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct OrganisationFilter {
     /// Text in any name, alias or abbreviation, in any script.

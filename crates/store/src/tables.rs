@@ -4,6 +4,7 @@
 //! Sessions are not copied: people sign in again on the new database.
 
 use serde_json::Value;
+use sqlx::QueryBuilder;
 
 use crate::StoreError;
 use crate::record_row::StoredRow;
@@ -36,17 +37,25 @@ impl TableSpec {
             .any(|(name, int)| *name == self.key && *int)
     }
 
-    /// `SELECT` of the columns after a key, in key order (`{after}` and `{limit}` are
-    /// the backend's placeholders).
-    pub(crate) fn select_after(&self, after: Option<&str>, limit: &str) -> String {
+    /// The rows after `after` in key order, at most `limit`, in either backend's SQL.
+    pub(crate) fn select_after<DB: sqlx::Database>(
+        &self,
+        after: Option<&Value>,
+        limit: u32,
+    ) -> QueryBuilder<'static, DB>
+    where
+        i64: sqlx::Encode<'static, DB> + sqlx::Type<DB>,
+        Option<String>: sqlx::Encode<'static, DB> + sqlx::Type<DB>,
+    {
         let cols: Vec<&str> = self.columns.iter().map(|(n, _)| *n).collect();
-        let filter = after.map_or(String::new(), |p| format!(" WHERE {} > {p}", self.key));
-        format!(
-            "SELECT {} FROM {}{filter} ORDER BY {} LIMIT {limit}",
-            cols.join(", "),
-            self.name,
-            self.key
-        )
+        let mut qb = QueryBuilder::new(format!("SELECT {} FROM {}", cols.join(", "), self.name));
+        if let Some(after) = after {
+            qb.push(format!(" WHERE {} > ", self.key));
+            push_value(&mut qb, after);
+        }
+        qb.push(format!(" ORDER BY {} LIMIT ", self.key));
+        qb.push_bind(i64::from(limit));
+        qb
     }
 
     /// `SELECT` of the last key.
@@ -58,10 +67,26 @@ impl TableSpec {
         )
     }
 
-    /// `INSERT … (columns) VALUES ` for the backend to complete.
-    pub(crate) fn insert_head(&self) -> String {
+    /// `INSERT` of a row as it was read, leaving a row with the same key as it is.
+    pub(crate) fn restore<DB: sqlx::Database>(&self, row: &[Value]) -> QueryBuilder<'static, DB>
+    where
+        i64: sqlx::Encode<'static, DB> + sqlx::Type<DB>,
+        Option<String>: sqlx::Encode<'static, DB> + sqlx::Type<DB>,
+    {
         let cols: Vec<&str> = self.columns.iter().map(|(n, _)| *n).collect();
-        format!("INSERT INTO {} ({}) ", self.name, cols.join(", "))
+        let mut qb = QueryBuilder::new(format!(
+            "INSERT INTO {} ({}) VALUES (",
+            self.name,
+            cols.join(", ")
+        ));
+        for (i, v) in row.iter().enumerate() {
+            if i > 0 {
+                qb.push(", ");
+            }
+            push_value(&mut qb, v);
+        }
+        qb.push(") ON CONFLICT DO NOTHING");
+        qb
     }
 
     /// The key of a row this spec read.
@@ -163,20 +188,16 @@ pub(crate) fn key_cell(row: &impl StoredRow, spec: &TableSpec) -> Result<Value, 
     cell(row, spec.key, spec.key_is_int())
 }
 
-/// A value to bind: an integer, a text or a null text.
-#[derive(Debug)]
-pub(crate) enum Bind {
-    Int(i64),
-    Text(Option<String>),
-}
-
-impl Bind {
-    pub(crate) fn of(v: &Value) -> Self {
-        match v {
-            Value::Number(n) => Bind::Int(n.as_i64().unwrap_or_default()),
-            Value::String(s) => Bind::Text(Some(s.clone())),
-            Value::Null => Bind::Text(None),
-            other => Bind::Text(Some(other.to_string())),
-        }
-    }
+/// Binds a JSON value as the column types hold it: an integer, a text or a null text.
+fn push_value<DB: sqlx::Database>(qb: &mut QueryBuilder<'static, DB>, v: &Value)
+where
+    i64: sqlx::Encode<'static, DB> + sqlx::Type<DB>,
+    Option<String>: sqlx::Encode<'static, DB> + sqlx::Type<DB>,
+{
+    match v {
+        Value::Number(n) => qb.push_bind(n.as_i64().unwrap_or_default()),
+        Value::String(s) => qb.push_bind(Some(s.clone())),
+        Value::Null => qb.push_bind(None::<String>),
+        other => qb.push_bind(Some(other.to_string())),
+    };
 }

@@ -32,43 +32,14 @@ pub(super) fn tsquery(tokens: &[String]) -> String {
         .join(" & ")
 }
 
-/// `(…)` of the values, or `(NULL)` when there are none (matching nothing).
-fn push_list(qb: &mut QueryBuilder<'static, Postgres>, values: impl IntoIterator<Item = String>) {
-    qb.push("(");
-    let mut sep = qb.separated(", ");
-    let mut any = false;
-    for v in values {
-        sep.push_bind(v);
-        any = true;
-    }
-    if !any {
-        sep.push("NULL");
-    }
-    qb.push(")");
-}
-
-/// ` AND` the record `alias` (of `kind`) is within `reach`: the same rule as the SQLite
-/// backend's `push_visible` and the Cedar policy.
+/// ` AND` the record `alias` (of `kind`) is within `reach` ([`crate::plan::push_visible`]).
 pub(super) fn push_visible(
     qb: &mut QueryBuilder<'static, Postgres>,
     alias: &str,
     kind: Kind,
     reach: &Reach,
 ) {
-    let Reach::Released { orgs, groups } = reach else {
-        return;
-    };
-    qb.push(format!(" AND ({alias}.owner_org_id IN "));
-    push_list(qb, orgs.iter().map(ToString::to_string));
-    qb.push(format!(
-        " OR EXISTS (SELECT 1 FROM refs v WHERE v.src_kind = '{}' AND v.src_id = {alias}.id AND \
-         ((v.rel = 'releasable_to' AND v.dst_kind = 'organisation' AND v.dst_id IN ",
-        kind.as_str()
-    ));
-    push_list(qb, orgs.iter().map(ToString::to_string));
-    qb.push(") OR (v.rel = 'release_group' AND v.dst_kind = 'group' AND v.dst_id IN ");
-    push_list(qb, groups.iter().map(|g| g.as_str().to_owned()));
-    qb.push(")) OFFSET 0))");
+    crate::plan::push_visible(qb, alias, kind, reach, " OFFSET 0");
 }
 
 /// Organisation `id` and every organisation below it, as a subquery.

@@ -15,15 +15,6 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use hawkari_core::access::User;
-use hawkari_core::area::Area;
-use hawkari_core::commitment::Commitment;
-use hawkari_core::engagement::Engagement;
-use hawkari_core::incident::Incident;
-use hawkari_core::operation::Operation;
-use hawkari_core::organisation::Organisation;
-use hawkari_core::person::Person;
-use hawkari_core::place::Place;
-use hawkari_core::programme::Programme;
 use hawkari_core::record::{Kind, Reference};
 use hawkari_core::topic::Topic;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -32,10 +23,8 @@ use sqlx::{Postgres, QueryBuilder, Row, Transaction};
 use crate::plan::ListQuery;
 use crate::record_row::{RowIn, record_from_row, row_in, select_columns, topic_from_row};
 use crate::{
-    AnyRecord, ApiToken, AreaFilter, AuditEntry, AuditEvent, BulkWrite, CommitmentFilter, Counts,
-    EngagementFilter, IncidentFilter, OperationFilter, OrganisationFilter, Page, PageRequest,
-    PersonFilter, PlaceFilter, ProgrammeFilter, Reach, ReadSnapshot, Session, Store, StoreError,
-    StoredUser, TopicWrite, Write,
+    AnyRecord, ApiToken, AuditEntry, AuditEvent, BulkWrite, Counts, IncidentFilter, Page,
+    PageRequest, Reach, ReadSnapshot, Session, Store, StoreError, StoredUser, TopicWrite, Write,
 };
 use lists::PgList;
 
@@ -579,17 +568,11 @@ impl PgStore {
                 Ok(Applied::Done)
             }
             Write::Restore { table, row } => {
-                let mut qb = QueryBuilder::new(table.insert_head());
-                qb.push("VALUES (");
-                let mut sep = qb.separated(", ");
-                for v in row {
-                    match crate::tables::Bind::of(v) {
-                        crate::tables::Bind::Int(i) => sep.push_bind(i),
-                        crate::tables::Bind::Text(t) => sep.push_bind(t),
-                    };
-                }
-                qb.push(") ON CONFLICT DO NOTHING");
-                qb.build().execute(&mut **tx).await?;
+                table
+                    .restore::<Postgres>(row)
+                    .build()
+                    .execute(&mut **tx)
+                    .await?;
                 Ok(Applied::Done)
             }
             Write::DeleteTopic(code) => {
@@ -821,41 +804,15 @@ impl ReadSnapshot for PgSnapshot {
         after: Option<&serde_json::Value>,
         limit: u32,
     ) -> Result<Vec<crate::tables::RawRow>, StoreError> {
-        let (after_p, limit_p) = if after.is_some() {
-            ("$1", "$2")
-        } else {
-            ("", "$1")
-        };
-        let sql = table.select_after(after.map(|_| after_p), limit_p);
-        let mut q = sqlx::query(&sql);
-        if let Some(after) = after {
-            q = match crate::tables::Bind::of(after) {
-                crate::tables::Bind::Int(i) => q.bind(i),
-                crate::tables::Bind::Text(t) => q.bind(t),
-            };
-        }
-        let rows = q.bind(i64::from(limit)).fetch_all(&mut *self.tx).await?;
+        let rows = table
+            .select_after::<Postgres>(after, limit)
+            .build()
+            .fetch_all(&mut *self.tx)
+            .await?;
         rows.iter()
             .map(|r| crate::tables::raw_row(r, table))
             .collect()
     }
-}
-
-macro_rules! typed_page {
-    ($self:expr, $query:expr, $page:expr, $variant:ident) => {{
-        let page = $query.page(&$self.pool, $page).await?;
-        Ok(Page {
-            items: page
-                .items
-                .into_iter()
-                .filter_map(|r| match r {
-                    AnyRecord::$variant(x) => Some(x),
-                    _ => None,
-                })
-                .collect(),
-            next: page.next,
-        })
-    }};
 }
 
 #[async_trait]
@@ -948,73 +905,13 @@ impl Store for PgStore {
         row.map(|r| topic_from_row(&r)).transpose()
     }
 
-    async fn list_organisations(
+    async fn list(
         &self,
         reach: &Reach,
-        f: &OrganisationFilter,
+        of: crate::ListOf<'_>,
         page: &PageRequest,
-    ) -> Result<Page<Organisation>, StoreError> {
-        typed_page!(
-            self,
-            ListQuery::organisations(f).within(reach),
-            page,
-            Organisation
-        )
-    }
-
-    async fn list_people(
-        &self,
-        reach: &Reach,
-        f: &PersonFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Person>, StoreError> {
-        typed_page!(self, ListQuery::people(f).within(reach), page, Person)
-    }
-
-    async fn list_places(
-        &self,
-        reach: &Reach,
-        f: &PlaceFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Place>, StoreError> {
-        typed_page!(self, ListQuery::places(f).within(reach), page, Place)
-    }
-
-    async fn list_engagements(
-        &self,
-        reach: &Reach,
-        f: &EngagementFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Engagement>, StoreError> {
-        typed_page!(
-            self,
-            ListQuery::engagements(f).within(reach),
-            page,
-            Engagement
-        )
-    }
-
-    async fn list_commitments(
-        &self,
-        reach: &Reach,
-        f: &CommitmentFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Commitment>, StoreError> {
-        typed_page!(
-            self,
-            ListQuery::commitments(f).within(reach),
-            page,
-            Commitment
-        )
-    }
-
-    async fn list_incidents(
-        &self,
-        reach: &Reach,
-        f: &IncidentFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Incident>, StoreError> {
-        typed_page!(self, ListQuery::incidents(f).within(reach), page, Incident)
+    ) -> Result<Page<AnyRecord>, StoreError> {
+        ListQuery::of(of).within(reach).page(&self.pool, page).await
     }
 
     async fn list_incident_points(
@@ -1027,43 +924,6 @@ impl Store for PgStore {
             .within(reach)
             .points(&self.pool, page)
             .await
-    }
-
-    async fn list_areas(
-        &self,
-        reach: &Reach,
-        f: &AreaFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Area>, StoreError> {
-        typed_page!(self, ListQuery::areas(f).within(reach), page, Area)
-    }
-
-    async fn list_programmes(
-        &self,
-        reach: &Reach,
-        f: &ProgrammeFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Programme>, StoreError> {
-        typed_page!(
-            self,
-            ListQuery::programmes(f).within(reach),
-            page,
-            Programme
-        )
-    }
-
-    async fn list_operations(
-        &self,
-        reach: &Reach,
-        f: &OperationFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Operation>, StoreError> {
-        typed_page!(
-            self,
-            ListQuery::operations(f).within(reach),
-            page,
-            Operation
-        )
     }
 
     async fn list_topics(&self) -> Result<Vec<Topic>, StoreError> {

@@ -22,7 +22,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 use super::rows::{record_from_row, select_columns};
 use super::table;
 pub(super) use crate::plan::SELECTIVE_CAP;
-use crate::plan::{Clause, ListQuery, Plan};
+use crate::plan::{Clause, ListQuery, Plan, push_list};
 use crate::{AnyRecord, Cursor, IncidentPoint, Page, PageRequest, StoreError};
 
 /// How a clause reads in SQLite.
@@ -153,44 +153,14 @@ impl SqliteClause for Clause {
     }
 }
 
-/// `(?, ?, …)` of the values, or `(NULL)` when there are none (matching nothing).
-fn push_list(qb: &mut QueryBuilder<'static, Sqlite>, values: impl IntoIterator<Item = String>) {
-    qb.push("(");
-    let mut sep = qb.separated(", ");
-    let mut any = false;
-    for v in values {
-        sep.push_bind(v);
-        any = true;
-    }
-    if !any {
-        sep.push("NULL");
-    }
-    qb.push(")");
-}
-
-/// ` AND` the record `alias` (of `kind`) is within `reach`: owned by, released to, or
-/// released to a group of, one of the reader's organisations — the rule Cedar states
-/// in `policies/hawkari.cedar`, checked against it by a property test.
+/// ` AND` the record `alias` (of `kind`) is within `reach` ([`crate::plan::push_visible`]).
 pub(super) fn push_visible(
     qb: &mut QueryBuilder<'static, Sqlite>,
     alias: &str,
     kind: Kind,
     reach: &Reach,
 ) {
-    let Reach::Released { orgs, groups } = reach else {
-        return;
-    };
-    qb.push(format!(" AND ({alias}.owner_org_id IN "));
-    push_list(qb, orgs.iter().map(ToString::to_string));
-    qb.push(format!(
-        " OR EXISTS (SELECT 1 FROM refs v WHERE v.src_kind = '{}' AND v.src_id = {alias}.id AND \
-         ((v.rel = 'releasable_to' AND v.dst_kind = 'organisation' AND v.dst_id IN ",
-        kind.as_str()
-    ));
-    push_list(qb, orgs.iter().map(ToString::to_string));
-    qb.push(") OR (v.rel = 'release_group' AND v.dst_kind = 'group' AND v.dst_id IN ");
-    push_list(qb, groups.iter().map(|g| g.as_str().to_owned()));
-    qb.push("))))");
+    crate::plan::push_visible(qb, alias, kind, reach, "");
 }
 
 /// The R*Tree condition of a box: the point's degenerate box lies inside it.

@@ -11,15 +11,6 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use hawkari_core::access::User;
-use hawkari_core::area::Area;
-use hawkari_core::commitment::Commitment;
-use hawkari_core::engagement::Engagement;
-use hawkari_core::incident::Incident;
-use hawkari_core::operation::Operation;
-use hawkari_core::organisation::Organisation;
-use hawkari_core::person::Person;
-use hawkari_core::place::Place;
-use hawkari_core::programme::Programme;
 use hawkari_core::record::{Kind, Reference};
 use hawkari_core::topic::Topic;
 use sqlx::sqlite::{
@@ -29,10 +20,8 @@ use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
 use crate::plan::ListQuery;
 use crate::{
-    AnyRecord, ApiToken, AreaFilter, AuditEntry, AuditEvent, BulkWrite, CommitmentFilter, Counts,
-    EngagementFilter, IncidentFilter, OperationFilter, OrganisationFilter, Page, PageRequest,
-    PersonFilter, PlaceFilter, ProgrammeFilter, Reach, ReadSnapshot, Session, Store, StoreError,
-    StoredUser, TopicWrite, Write,
+    AnyRecord, ApiToken, AuditEntry, AuditEvent, BulkWrite, Counts, IncidentFilter, Page,
+    PageRequest, Reach, ReadSnapshot, Session, Store, StoreError, StoredUser, TopicWrite, Write,
 };
 use lists::ListRun;
 use rows::{RowIn, record_from_row, row_in, select_columns};
@@ -126,6 +115,12 @@ impl SqliteStore {
     pub async fn execute_raw(&self, sql: &str) -> Result<(), StoreError> {
         sqlx::raw_sql(sql).execute(&self.pool).await?;
         Ok(())
+    }
+
+    /// A transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so
+    /// concurrent writers queue on the busy timeout instead of failing half-way.
+    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// The same store with another threshold between driving and probing list plans.
@@ -598,17 +593,11 @@ impl SqliteStore {
                 Ok(Applied::Done)
             }
             Write::Restore { table, row } => {
-                let mut qb = QueryBuilder::new(table.insert_head());
-                qb.push("VALUES (");
-                let mut sep = qb.separated(", ");
-                for v in row {
-                    match crate::tables::Bind::of(v) {
-                        crate::tables::Bind::Int(i) => sep.push_bind(i),
-                        crate::tables::Bind::Text(t) => sep.push_bind(t),
-                    };
-                }
-                qb.push(") ON CONFLICT DO NOTHING");
-                qb.build().execute(&mut **tx).await?;
+                table
+                    .restore::<Sqlite>(row)
+                    .build()
+                    .execute(&mut **tx)
+                    .await?;
                 Ok(Applied::Done)
             }
             Write::DeleteTopic(code) => {
@@ -800,37 +789,15 @@ impl ReadSnapshot for SqliteSnapshot {
         after: Option<&serde_json::Value>,
         limit: u32,
     ) -> Result<Vec<crate::tables::RawRow>, StoreError> {
-        let sql = table.select_after(after.map(|_| "?"), "?");
-        let mut q = sqlx::query(&sql);
-        if let Some(after) = after {
-            q = match crate::tables::Bind::of(after) {
-                crate::tables::Bind::Int(i) => q.bind(i),
-                crate::tables::Bind::Text(t) => q.bind(t),
-            };
-        }
-        let rows = q.bind(i64::from(limit)).fetch_all(&mut *self.tx).await?;
+        let rows = table
+            .select_after::<Sqlite>(after, limit)
+            .build()
+            .fetch_all(&mut *self.tx)
+            .await?;
         rows.iter()
             .map(|r| crate::tables::raw_row(r, table))
             .collect()
     }
-}
-
-/// Reads a page of one kind and unwraps its records from [`AnyRecord`].
-macro_rules! typed_page {
-    ($self:expr, $query:expr, $page:expr, $variant:ident) => {{
-        let page = $query.page(&$self.pool, $page, $self.selective_cap).await?;
-        Ok(Page {
-            items: page
-                .items
-                .into_iter()
-                .filter_map(|r| match r {
-                    AnyRecord::$variant(x) => Some(x),
-                    _ => None,
-                })
-                .collect(),
-            next: page.next,
-        })
-    }};
 }
 
 #[async_trait]
@@ -846,7 +813,7 @@ impl Store for SqliteStore {
     }
 
     async fn write(&self, writes: Vec<Write>, reach: &Reach) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.begin_write().await?;
         let (written, _) = Self::apply_all(&mut tx, &writes).await?;
         Self::check_references(&mut tx, &written, reach).await?;
         for row in written.iter().filter(|r| r.kind == Kind::Organisation) {
@@ -857,7 +824,7 @@ impl Store for SqliteStore {
     }
 
     async fn begin_bulk(&self) -> Result<Box<dyn BulkWrite>, StoreError> {
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let tx = self.begin_write().await?;
         Ok(Box::new(SqliteBulk { tx }))
     }
 
@@ -913,73 +880,16 @@ impl Store for SqliteStore {
         row.map(|r| rows::topic_from_row(&r)).transpose()
     }
 
-    async fn list_organisations(
+    async fn list(
         &self,
         reach: &Reach,
-        f: &OrganisationFilter,
+        of: crate::ListOf<'_>,
         page: &PageRequest,
-    ) -> Result<Page<Organisation>, StoreError> {
-        typed_page!(
-            self,
-            ListQuery::organisations(f).within(reach),
-            page,
-            Organisation
-        )
-    }
-
-    async fn list_people(
-        &self,
-        reach: &Reach,
-        f: &PersonFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Person>, StoreError> {
-        typed_page!(self, ListQuery::people(f).within(reach), page, Person)
-    }
-
-    async fn list_places(
-        &self,
-        reach: &Reach,
-        f: &PlaceFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Place>, StoreError> {
-        typed_page!(self, ListQuery::places(f).within(reach), page, Place)
-    }
-
-    async fn list_engagements(
-        &self,
-        reach: &Reach,
-        f: &EngagementFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Engagement>, StoreError> {
-        typed_page!(
-            self,
-            ListQuery::engagements(f).within(reach),
-            page,
-            Engagement
-        )
-    }
-
-    async fn list_commitments(
-        &self,
-        reach: &Reach,
-        f: &CommitmentFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Commitment>, StoreError> {
-        typed_page!(
-            self,
-            ListQuery::commitments(f).within(reach),
-            page,
-            Commitment
-        )
-    }
-
-    async fn list_incidents(
-        &self,
-        reach: &Reach,
-        f: &IncidentFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Incident>, StoreError> {
-        typed_page!(self, ListQuery::incidents(f).within(reach), page, Incident)
+    ) -> Result<Page<AnyRecord>, StoreError> {
+        ListQuery::of(of)
+            .within(reach)
+            .page(&self.pool, page, self.selective_cap)
+            .await
     }
 
     async fn list_incident_points(
@@ -992,43 +902,6 @@ impl Store for SqliteStore {
             .within(reach)
             .points(&self.pool, page, self.selective_cap)
             .await
-    }
-
-    async fn list_areas(
-        &self,
-        reach: &Reach,
-        f: &AreaFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Area>, StoreError> {
-        typed_page!(self, ListQuery::areas(f).within(reach), page, Area)
-    }
-
-    async fn list_programmes(
-        &self,
-        reach: &Reach,
-        f: &ProgrammeFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Programme>, StoreError> {
-        typed_page!(
-            self,
-            ListQuery::programmes(f).within(reach),
-            page,
-            Programme
-        )
-    }
-
-    async fn list_operations(
-        &self,
-        reach: &Reach,
-        f: &OperationFilter,
-        page: &PageRequest,
-    ) -> Result<Page<Operation>, StoreError> {
-        typed_page!(
-            self,
-            ListQuery::operations(f).within(reach),
-            page,
-            Operation
-        )
     }
 
     async fn list_topics(&self) -> Result<Vec<Topic>, StoreError> {
@@ -1271,7 +1144,7 @@ mod tests {
             "version": version, "created_by": "t", "created_at": "2025-01-01T00:00:00Z", "updated_by": "t", "updated_at": "2025-01-01T00:00:00Z"});
         let (id, data, meta, _) =
             parts_from_json::<hawkari_core::incident::IncidentData>(value, &[], "").unwrap();
-        Write::Upsert(AnyRecord::Incident(Incident {
+        Write::Upsert(AnyRecord::Incident(hawkari_core::incident::Incident {
             id: id.try_into().unwrap(),
             data,
             meta,
