@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod accounts;
+mod checks;
 mod error;
 mod plan;
 pub mod postgres;

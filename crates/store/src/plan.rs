@@ -12,6 +12,16 @@ use crate::{
     OrganisationFilter, PersonFilter, PlaceFilter, ProgrammeFilter,
 };
 
+/// The table that holds a kind (the same in every backend).
+pub(crate) fn table(kind: Kind) -> &'static str {
+    kind.plural()
+}
+
+/// The key column of a kind's table.
+pub(crate) fn key_column(kind: Kind) -> &'static str {
+    if kind == Kind::Topic { "code" } else { "id" }
+}
+
 /// Days since 1970-01-01 UTC, as the spatial indexes' time axis counts them.
 pub(crate) fn unix_days(t: DateTime<Utc>) -> f64 {
     t.timestamp() as f64 / 86_400.0

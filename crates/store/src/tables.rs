@@ -21,12 +21,8 @@ impl TableSpec {
     /// The table of a record kind, keyed by id (for [`crate::Store::last_key`]).
     pub fn record(kind: hawkari_core::record::Kind) -> Self {
         Self {
-            name: kind.plural(),
-            key: if kind == hawkari_core::record::Kind::Topic {
-                "code"
-            } else {
-                "id"
-            },
+            name: crate::plan::table(kind),
+            key: crate::plan::key_column(kind),
             columns: &[],
         }
     }

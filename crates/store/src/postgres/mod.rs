@@ -20,13 +20,15 @@ use hawkari_core::topic::Topic;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::{Postgres, QueryBuilder, Row, Transaction};
 
-use crate::plan::ListQuery;
+use crate::plan::{ListQuery, key_column, table};
 use crate::record_row::{RowIn, record_from_row, row_in, select_columns, topic_from_row};
 use crate::{
     AnyRecord, ApiToken, AuditEntry, AuditEvent, BulkWrite, Counts, IncidentFilter, Page,
     PageRequest, Reach, ReadSnapshot, Session, Store, StoreError, StoredUser, TopicWrite, Write,
 };
 use lists::PgList;
+
+crate::checks::write_checks!(PgStore, Postgres);
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/postgres/migrations");
 
@@ -77,15 +79,6 @@ impl Default for PgSettings {
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: PgPool,
-}
-
-/// The table that holds a kind.
-pub(crate) fn table(kind: Kind) -> &'static str {
-    kind.plural()
-}
-
-fn key_column(kind: Kind) -> &'static str {
-    if kind == Kind::Topic { "code" } else { "id" }
 }
 
 /// `host:port/database` of the options, for messages (never the password).
@@ -180,85 +173,6 @@ impl PgStore {
             .execute(&mut *tx)
             .await?;
         Ok(tx)
-    }
-
-    async fn check_hierarchy(
-        tx: &mut Transaction<'_, Postgres>,
-        id: &str,
-    ) -> Result<(), StoreError> {
-        let looped: Option<i32> = sqlx::query_scalar(
-            "WITH RECURSIVE up(id, depth) AS ( \
-                 SELECT parent_id, 1 FROM organisations WHERE id = $1 \
-                 UNION ALL SELECT o.parent_id, up.depth + 1 FROM organisations o JOIN up ON o.id = up.id \
-                 WHERE up.depth < 256) \
-             SELECT 1 FROM up WHERE id = $1 LIMIT 1",
-        )
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-        match looped {
-            Some(_) => Err(StoreError::invalid(
-                "parent_id",
-                "that parent is below this organisation: the hierarchy would become a loop",
-            )),
-            None => Ok(()),
-        }
-    }
-
-    async fn check_references(
-        tx: &mut Transaction<'_, Postgres>,
-        rows: &[Box<RowIn>],
-        reach: &Reach,
-    ) -> Result<(), StoreError> {
-        let mut seen = std::collections::HashSet::new();
-        let refs: Vec<_> = rows
-            .iter()
-            .flat_map(|row| {
-                row.refs
-                    .iter()
-                    .filter(|r| !(r.kind == row.kind && r.id == row.id) && r.kind != Kind::Group)
-            })
-            .filter(|r| seen.insert((r.kind, r.id.as_str())))
-            .collect();
-        for chunk in refs.chunks(200) {
-            Self::check_reference_chunk(tx, chunk, reach).await?;
-        }
-        Ok(())
-    }
-
-    async fn check_reference_chunk(
-        tx: &mut Transaction<'_, Postgres>,
-        refs: &[&Reference],
-        reach: &Reach,
-    ) -> Result<(), StoreError> {
-        if refs.is_empty() {
-            return Ok(());
-        }
-        let mut qb = QueryBuilder::new("SELECT n FROM (");
-        for (i, r) in refs.iter().enumerate() {
-            if i > 0 {
-                qb.push(" UNION ALL ");
-            }
-            qb.push(format!(
-                "SELECT {i}::bigint AS n WHERE NOT EXISTS (SELECT 1 FROM {} x WHERE x.{} = ",
-                table(r.kind),
-                key_column(r.kind)
-            ));
-            qb.push_bind(r.id.clone());
-            if r.kind != Kind::Topic {
-                lists::push_visible(&mut qb, "x", r.kind, reach);
-            }
-            qb.push(")");
-        }
-        qb.push(") missing ORDER BY n LIMIT 1");
-        if let Some(missing) = qb.build().fetch_optional(&mut **tx).await? {
-            let r = refs[missing.try_get::<i64, _>(0)? as usize];
-            return Err(StoreError::invalid(
-                r.field.clone(),
-                format!("no {} with id `{}`", r.kind.as_str(), r.id),
-            ));
-        }
-        Ok(())
     }
 
     /// Replaces a record's references, and keeps engagements' participant names in step.
@@ -591,51 +505,6 @@ impl PgStore {
             }
         }
     }
-
-    async fn missing_or_conflict(
-        tx: &mut Transaction<'_, Postgres>,
-        kind: Kind,
-        id: &str,
-    ) -> StoreError {
-        let sql = format!("SELECT version FROM {} WHERE id = $1", table(kind));
-        match sqlx::query_scalar::<_, i64>(&sql)
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await
-        {
-            Ok(Some(current)) => StoreError::VersionConflict { current },
-            Ok(None) => StoreError::NotFound {
-                kind,
-                id: id.to_owned(),
-            },
-            Err(e) => e.into(),
-        }
-    }
-
-    async fn refuse_if_referenced(
-        tx: &mut Transaction<'_, Postgres>,
-        kind: Kind,
-        id: &str,
-    ) -> Result<(), StoreError> {
-        let row = sqlx::query(
-            "SELECT src_kind, src_id, rel FROM refs WHERE dst_kind = $1 AND dst_id = $2 \
-             AND NOT (src_kind = $1 AND src_id = $2) LIMIT 1",
-        )
-        .bind(kind.as_str())
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-        match row {
-            None => Ok(()),
-            Some(r) => Err(StoreError::Conflict(format!(
-                "{} `{id}` is still referenced by {} `{}` ({}); change or delete that first",
-                kind.as_str(),
-                r.try_get::<String, _>(0)?,
-                r.try_get::<String, _>(1)?,
-                r.try_get::<String, _>(2)?,
-            ))),
-        }
-    }
 }
 
 /// The message for a database that cannot be reached.
@@ -692,62 +561,7 @@ impl BulkWrite for PgBulk {
     }
 
     async fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
-        const REPORTED: i64 = 50;
-        let mut errors = Vec::new();
-        for kind in [
-            Kind::Organisation,
-            Kind::Person,
-            Kind::Place,
-            Kind::Topic,
-            Kind::Engagement,
-        ] {
-            let sql = format!(
-                "SELECT r.src_kind, r.src_id, r.rel, r.dst_id FROM refs r WHERE r.dst_kind = $1 \
-                 AND NOT EXISTS (SELECT 1 FROM {} x WHERE x.{} = r.dst_id) \
-                 ORDER BY r.src_kind, r.src_id, r.rel, r.dst_id LIMIT {REPORTED}",
-                table(kind),
-                key_column(kind)
-            );
-            for row in sqlx::query(&sql)
-                .bind(kind.as_str())
-                .fetch_all(&mut *self.tx)
-                .await?
-            {
-                errors.push(hawkari_core::FieldError {
-                    field: format!(
-                        "{} `{}` ({})",
-                        row.try_get::<String, _>(0)?,
-                        row.try_get::<String, _>(1)?,
-                        row.try_get::<String, _>(2)?
-                    ),
-                    message: format!(
-                        "no {} with id `{}`",
-                        kind.as_str(),
-                        row.try_get::<String, _>(3)?
-                    ),
-                });
-            }
-        }
-        let looped: Option<String> = sqlx::query_scalar(
-            "WITH RECURSIVE up(start, id, depth) AS ( \
-                 SELECT id, parent_id, 1 FROM organisations WHERE parent_id IS NOT NULL \
-                 UNION ALL SELECT up.start, o.parent_id, up.depth + 1 FROM organisations o JOIN up ON o.id = up.id \
-                 WHERE o.parent_id IS NOT NULL AND up.depth < 256) \
-             SELECT start FROM up WHERE id = start LIMIT 1",
-        )
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        if let Some(id) = looped {
-            errors.push(hawkari_core::FieldError {
-                field: format!("organisation `{id}` (parent_id)"),
-                message: "the hierarchy loops back to this organisation".into(),
-            });
-        }
-        if !errors.is_empty() {
-            return Err(StoreError::Invalid(hawkari_core::ValidationError {
-                errors,
-            }));
-        }
+        PgStore::check_bulk(&mut self.tx).await?;
         self.analyze().await?;
         self.tx.commit().await?;
         Ok(())

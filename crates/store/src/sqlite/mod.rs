@@ -18,12 +18,14 @@ use sqlx::sqlite::{
 };
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
-use crate::plan::ListQuery;
+use crate::plan::{ListQuery, key_column, table};
 use crate::{
     AnyRecord, ApiToken, AuditEntry, AuditEvent, BulkWrite, Counts, IncidentFilter, Page,
     PageRequest, Reach, ReadSnapshot, Session, Store, StoreError, StoredUser, TopicWrite, Write,
 };
 use lists::ListRun;
+
+crate::checks::write_checks!(SqliteStore, Sqlite);
 use rows::{RowIn, record_from_row, row_in, select_columns};
 
 /// The folded names of the participants of the engagement whose id is bound to `?`.
@@ -56,15 +58,6 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// See [`lists::SELECTIVE_CAP`]; tests lower it to exercise the probing plans.
     selective_cap: i64,
-}
-
-/// The table that holds a kind.
-pub(crate) fn table(kind: Kind) -> &'static str {
-    kind.plural()
-}
-
-fn key_column(kind: Kind) -> &'static str {
-    if kind == Kind::Topic { "code" } else { "id" }
 }
 
 /// What applying one write did.
@@ -127,88 +120,6 @@ impl SqliteStore {
     pub fn with_selective_cap(mut self, cap: i64) -> Self {
         self.selective_cap = cap.max(1);
         self
-    }
-
-    /// Refuses an organisation whose parent chain leads back to it.
-    async fn check_hierarchy(tx: &mut Transaction<'_, Sqlite>, id: &str) -> Result<(), StoreError> {
-        let looped: Option<i64> = sqlx::query_scalar(
-            "WITH RECURSIVE up(id, depth) AS ( \
-                 SELECT parent_id, 1 FROM organisations WHERE id = ?1 \
-                 UNION ALL SELECT o.parent_id, up.depth + 1 FROM organisations o JOIN up ON o.id = up.id \
-                 WHERE up.depth < 256) \
-             SELECT 1 FROM up WHERE id = ?1 LIMIT 1",
-        )
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-        match looped {
-            Some(_) => Err(StoreError::invalid(
-                "parent_id",
-                "that parent is below this organisation: the hierarchy would become a loop",
-            )),
-            None => Ok(()),
-        }
-    }
-
-    /// Checks that every record the rows refer to exists (each distinct reference once,
-    /// many to a query); names the field of the first that does not.
-    async fn check_references(
-        tx: &mut Transaction<'_, Sqlite>,
-        rows: &[Box<RowIn>],
-        reach: &Reach,
-    ) -> Result<(), StoreError> {
-        // A record may refer to itself (an organisation owning its own entry); release
-        // groups are names, not records.
-        let mut seen = std::collections::HashSet::new();
-        let refs: Vec<_> = rows
-            .iter()
-            .flat_map(|row| {
-                row.refs
-                    .iter()
-                    .filter(|r| !(r.kind == row.kind && r.id == row.id) && r.kind != Kind::Group)
-            })
-            .filter(|r| seen.insert((r.kind, r.id.as_str())))
-            .collect();
-        for chunk in refs.chunks(200) {
-            Self::check_reference_chunk(tx, chunk, reach).await?;
-        }
-        Ok(())
-    }
-
-    async fn check_reference_chunk(
-        tx: &mut Transaction<'_, Sqlite>,
-        refs: &[&Reference],
-        reach: &Reach,
-    ) -> Result<(), StoreError> {
-        if refs.is_empty() {
-            return Ok(());
-        }
-        let mut qb = QueryBuilder::new("");
-        for (i, r) in refs.iter().enumerate() {
-            if i > 0 {
-                qb.push(" UNION ALL ");
-            }
-            qb.push(format!(
-                "SELECT {i} WHERE NOT EXISTS (SELECT 1 FROM {} x WHERE x.{} = ",
-                table(r.kind),
-                key_column(r.kind)
-            ));
-            qb.push_bind(r.id.clone());
-            // A record the writer cannot see is, to them, a record that does not exist.
-            if r.kind != Kind::Topic {
-                lists::push_visible(&mut qb, "x", r.kind, reach);
-            }
-            qb.push(")");
-        }
-        qb.push(" LIMIT 1");
-        if let Some(missing) = qb.build().fetch_optional(&mut **tx).await? {
-            let r = refs[missing.try_get::<i64, _>(0)? as usize];
-            return Err(StoreError::invalid(
-                r.field.clone(),
-                format!("no {} with id `{}`", r.kind.as_str(), r.id),
-            ));
-        }
-        Ok(())
     }
 
     /// Replaces the derived rows of a record: its references and its search document.
@@ -616,53 +527,6 @@ impl SqliteStore {
             }
         }
     }
-
-    async fn missing_or_conflict(
-        tx: &mut Transaction<'_, Sqlite>,
-        kind: Kind,
-        id: &str,
-    ) -> StoreError {
-        let sql = format!("SELECT version FROM {} WHERE id = ?", table(kind));
-        match sqlx::query_scalar::<_, i64>(&sql)
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await
-        {
-            Ok(Some(current)) => StoreError::VersionConflict { current },
-            Ok(None) => StoreError::NotFound {
-                kind,
-                id: id.to_owned(),
-            },
-            Err(e) => e.into(),
-        }
-    }
-
-    async fn refuse_if_referenced(
-        tx: &mut Transaction<'_, Sqlite>,
-        kind: Kind,
-        id: &str,
-    ) -> Result<(), StoreError> {
-        let row = sqlx::query(
-            "SELECT src_kind, src_id, rel FROM refs WHERE dst_kind = ? AND dst_id = ? \
-             AND NOT (src_kind = ? AND src_id = ?) LIMIT 1",
-        )
-        .bind(kind.as_str())
-        .bind(id)
-        .bind(kind.as_str())
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-        match row {
-            None => Ok(()),
-            Some(r) => Err(StoreError::Conflict(format!(
-                "{} `{id}` is still referenced by {} `{}` ({}); change or delete that first",
-                kind.as_str(),
-                r.get::<String, _>(0),
-                r.get::<String, _>(1),
-                r.get::<String, _>(2),
-            ))),
-        }
-    }
 }
 
 /// A bulk import's transaction.
@@ -680,61 +544,7 @@ impl BulkWrite for SqliteBulk {
     /// One pass over `refs` per target kind finds the references left dangling, wherever
     /// in the import a record and its target came; one more finds a hierarchy loop.
     async fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
-        const REPORTED: i64 = 50;
-        let mut errors = Vec::new();
-        for kind in [
-            Kind::Organisation,
-            Kind::Person,
-            Kind::Place,
-            Kind::Topic,
-            Kind::Engagement,
-        ] {
-            let sql = format!(
-                "SELECT r.src_kind, r.src_id, r.rel, r.dst_id FROM refs r WHERE r.dst_kind = ? \
-                 AND NOT EXISTS (SELECT 1 FROM {} x WHERE x.{} = r.dst_id) LIMIT {REPORTED}",
-                table(kind),
-                key_column(kind)
-            );
-            for row in sqlx::query(&sql)
-                .bind(kind.as_str())
-                .fetch_all(&mut *self.tx)
-                .await?
-            {
-                errors.push(hawkari_core::FieldError {
-                    field: format!(
-                        "{} `{}` ({})",
-                        row.try_get::<String, _>(0)?,
-                        row.try_get::<String, _>(1)?,
-                        row.try_get::<String, _>(2)?
-                    ),
-                    message: format!(
-                        "no {} with id `{}`",
-                        kind.as_str(),
-                        row.try_get::<String, _>(3)?
-                    ),
-                });
-            }
-        }
-        let looped: Option<String> = sqlx::query_scalar(
-            "WITH RECURSIVE up(start, id, depth) AS ( \
-                 SELECT id, parent_id, 1 FROM organisations WHERE parent_id IS NOT NULL \
-                 UNION ALL SELECT up.start, o.parent_id, up.depth + 1 FROM organisations o JOIN up ON o.id = up.id \
-                 WHERE o.parent_id IS NOT NULL AND up.depth < 256) \
-             SELECT start FROM up WHERE id = start LIMIT 1",
-        )
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        if let Some(id) = looped {
-            errors.push(hawkari_core::FieldError {
-                field: format!("organisation `{id}` (parent_id)"),
-                message: "the hierarchy loops back to this organisation".into(),
-            });
-        }
-        if !errors.is_empty() {
-            return Err(StoreError::Invalid(hawkari_core::ValidationError {
-                errors,
-            }));
-        }
+        SqliteStore::check_bulk(&mut self.tx).await?;
         self.tx.commit().await?;
         Ok(())
     }
