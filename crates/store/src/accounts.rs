@@ -179,8 +179,8 @@ pub(crate) mod decode {
 }
 
 /// The account, session, token, comment and audit-log statements, the same for every
-/// backend (numbered parameters, which sqlx also binds by number in SQLite), as inherent
-/// methods of the backend's store (`$store`, database `$db`). The backend's module
+/// backend (numbered parameters, which sqlx also binds by number in SQLite), and the
+/// backend's [`crate::AccountStore`] over them (`$store`, database `$db`). The backend's module
 /// brings the names they use into scope and provides `begin_write`, a transaction that
 /// no other writer interleaves with.
 macro_rules! account_methods {
@@ -502,6 +502,103 @@ macro_rules! account_methods {
                         .fetch_all(&self.pool)
                         .await?;
                 rows.iter().map(decode::entry).collect()
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::AccountStore for $store {
+            async fn create_user(&self, user: &StoredUser, audit: AuditEvent) -> Result<(), StoreError> {
+                self.do_create_user(user, audit).await
+            }
+
+            async fn user_by_username(&self, username: &str) -> Result<Option<StoredUser>, StoreError> {
+                self.do_user("username", username).await
+            }
+
+            async fn user_by_id(&self, id: &str) -> Result<Option<StoredUser>, StoreError> {
+                self.do_user("id", id).await
+            }
+
+            async fn list_users(&self) -> Result<Vec<User>, StoreError> {
+                self.do_list_users().await
+            }
+
+            async fn record_login(
+                &self,
+                user_id: &str,
+                failed_logins: i64,
+                locked_until: Option<chrono::DateTime<chrono::Utc>>,
+                audit: AuditEvent,
+            ) -> Result<(), StoreError> {
+                self.do_record_login(user_id, failed_logins, locked_until, audit)
+                    .await
+            }
+
+            async fn set_password(
+                &self,
+                user_id: &str,
+                password_hash: &str,
+                audit: AuditEvent,
+            ) -> Result<(), StoreError> {
+                self.do_set_password(user_id, password_hash, audit).await
+            }
+
+            async fn create_session(&self, token_hash: &str, session: &Session) -> Result<(), StoreError> {
+                self.do_create_session(token_hash, session).await
+            }
+
+            async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
+                self.do_session(token_hash).await
+            }
+
+            async fn delete_session(&self, token_hash: &str, audit: AuditEvent) -> Result<(), StoreError> {
+                self.do_delete_session(token_hash, audit).await
+            }
+
+            async fn create_token(
+                &self,
+                token: &ApiToken,
+                token_hash: &str,
+                audit: AuditEvent,
+            ) -> Result<(), StoreError> {
+                self.do_create_token(token, token_hash, audit).await
+            }
+
+            async fn token(&self, token_hash: &str) -> Result<Option<ApiToken>, StoreError> {
+                self.do_token(token_hash).await
+            }
+
+            async fn list_tokens(&self, user_id: &str) -> Result<Vec<ApiToken>, StoreError> {
+                self.do_list_tokens(user_id).await
+            }
+
+            async fn revoke_token(
+                &self,
+                user_id: &str,
+                token_id: &str,
+                audit: AuditEvent,
+            ) -> Result<(), StoreError> {
+                self.do_revoke_token(user_id, token_id, audit).await
+            }
+
+            async fn audit_entries(
+                &self,
+                after_seq: i64,
+                limit: u32,
+            ) -> Result<Vec<AuditEntry>, StoreError> {
+                self.do_audit_entries(after_seq, limit).await
+            }
+
+            async fn comments(
+                &self,
+                kind: Kind,
+                id: &str,
+            ) -> Result<Vec<hawkari_core::access::Comment>, StoreError> {
+                self.do_comments(kind, id).await
+            }
+
+            async fn record_history(&self, kind: Kind, id: &str) -> Result<Vec<AuditEntry>, StoreError> {
+                self.do_record_history(kind, id).await
             }
         }
     };

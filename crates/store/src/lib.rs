@@ -206,8 +206,63 @@ impl Counts {
 
 /// What the application needs from a database. Implemented by [`sqlite::SqliteStore`]
 /// and [`postgres::PgStore`]; callers never know which.
+/// Accounts, sessions, API tokens, comments and the audit log: what every backend
+/// implements with the same statements (`accounts::account_methods`).
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait AccountStore: Send + Sync {
+    async fn create_user(&self, user: &StoredUser, audit: AuditEvent) -> Result<(), StoreError>;
+    async fn user_by_username(&self, username: &str) -> Result<Option<StoredUser>, StoreError>;
+    async fn user_by_id(&self, id: &str) -> Result<Option<StoredUser>, StoreError>;
+    async fn list_users(&self) -> Result<Vec<User>, StoreError>;
+    /// Records a sign-in attempt's effect on the account, with its audit entry.
+    async fn record_login(
+        &self,
+        user_id: &str,
+        failed_logins: i64,
+        locked_until: Option<chrono::DateTime<chrono::Utc>>,
+        audit: AuditEvent,
+    ) -> Result<(), StoreError>;
+    /// Replaces a user's password hash, clears the lockout and ends their sessions.
+    async fn set_password(
+        &self,
+        user_id: &str,
+        password_hash: &str,
+        audit: AuditEvent,
+    ) -> Result<(), StoreError>;
+    async fn create_session(&self, token_hash: &str, session: &Session) -> Result<(), StoreError>;
+    async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError>;
+    async fn delete_session(&self, token_hash: &str, audit: AuditEvent) -> Result<(), StoreError>;
+    async fn create_token(
+        &self,
+        token: &ApiToken,
+        token_hash: &str,
+        audit: AuditEvent,
+    ) -> Result<(), StoreError>;
+    /// An unrevoked token by the digest of its secret.
+    async fn token(&self, token_hash: &str) -> Result<Option<ApiToken>, StoreError>;
+    async fn list_tokens(&self, user_id: &str) -> Result<Vec<ApiToken>, StoreError>;
+    async fn revoke_token(
+        &self,
+        user_id: &str,
+        token_id: &str,
+        audit: AuditEvent,
+    ) -> Result<(), StoreError>;
+
+    // The audit log.
+    /// Entries after `after_seq`, in order.
+    async fn audit_entries(
+        &self,
+        after_seq: i64,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Comments on one record, oldest first.
+    async fn comments(&self, kind: Kind, id: &str) -> Result<Vec<Comment>, StoreError>;
+    /// Entries about one record, in order.
+    async fn record_history(&self, kind: Kind, id: &str) -> Result<Vec<AuditEntry>, StoreError>;
+}
+
+#[async_trait]
+pub trait Store: AccountStore + std::fmt::Debug {
     /// Brings the schema up to date; fails clearly if the database is newer than this binary.
     async fn migrate(&self) -> Result<(), StoreError>;
 
@@ -357,57 +412,6 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn begin_read(&self) -> Result<Box<dyn ReadSnapshot>, StoreError>;
 
     async fn counts(&self) -> Result<Counts, StoreError>;
-
-    // Accounts.
-    async fn create_user(&self, user: &StoredUser, audit: AuditEvent) -> Result<(), StoreError>;
-    async fn user_by_username(&self, username: &str) -> Result<Option<StoredUser>, StoreError>;
-    async fn user_by_id(&self, id: &str) -> Result<Option<StoredUser>, StoreError>;
-    async fn list_users(&self) -> Result<Vec<User>, StoreError>;
-    /// Records a sign-in attempt's effect on the account, with its audit entry.
-    async fn record_login(
-        &self,
-        user_id: &str,
-        failed_logins: i64,
-        locked_until: Option<chrono::DateTime<chrono::Utc>>,
-        audit: AuditEvent,
-    ) -> Result<(), StoreError>;
-    /// Replaces a user's password hash, clears the lockout and ends their sessions.
-    async fn set_password(
-        &self,
-        user_id: &str,
-        password_hash: &str,
-        audit: AuditEvent,
-    ) -> Result<(), StoreError>;
-    async fn create_session(&self, token_hash: &str, session: &Session) -> Result<(), StoreError>;
-    async fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError>;
-    async fn delete_session(&self, token_hash: &str, audit: AuditEvent) -> Result<(), StoreError>;
-    async fn create_token(
-        &self,
-        token: &ApiToken,
-        token_hash: &str,
-        audit: AuditEvent,
-    ) -> Result<(), StoreError>;
-    /// An unrevoked token by the digest of its secret.
-    async fn token(&self, token_hash: &str) -> Result<Option<ApiToken>, StoreError>;
-    async fn list_tokens(&self, user_id: &str) -> Result<Vec<ApiToken>, StoreError>;
-    async fn revoke_token(
-        &self,
-        user_id: &str,
-        token_id: &str,
-        audit: AuditEvent,
-    ) -> Result<(), StoreError>;
-
-    // The audit log.
-    /// Entries after `after_seq`, in order.
-    async fn audit_entries(
-        &self,
-        after_seq: i64,
-        limit: u32,
-    ) -> Result<Vec<AuditEntry>, StoreError>;
-    /// Comments on one record, oldest first.
-    async fn comments(&self, kind: Kind, id: &str) -> Result<Vec<Comment>, StoreError>;
-    /// Entries about one record, in order.
-    async fn record_history(&self, kind: Kind, id: &str) -> Result<Vec<AuditEntry>, StoreError>;
 
     /// The incidents matching `f` as points (id, type, start, position), newest first,
     /// for maps: the same filter, planning and releasability as [`Store::list_incidents`],
