@@ -452,3 +452,69 @@ pub(crate) fn push_visible<DB: sqlx::Database>(
     push_list(qb, groups.iter().map(|g| g.as_str().to_owned()));
     qb.push(format!(")){fence}))"));
 }
+
+/// ` AND` a condition on the row's own columns (equal, compared, in force on a day,
+/// pending, one of a list), the same in every backend; other clauses are left to the
+/// backend.
+pub(crate) fn push_row_clause<DB: sqlx::Database>(
+    qb: &mut sqlx::QueryBuilder<'static, DB>,
+    clause: &Clause,
+) where
+    String: sqlx::Encode<'static, DB> + sqlx::Type<DB>,
+{
+    match clause {
+        Clause::Eq(col, v) => {
+            qb.push(format!(" AND t.{col} = ")).push_bind(v.clone());
+        }
+        Clause::Cmp(col, op, v) => {
+            qb.push(format!(" AND t.{col} {op} ")).push_bind(v.clone());
+        }
+        Clause::InForce(day) => {
+            qb.push(" AND (t.valid_from IS NULL OR t.valid_from <= ")
+                .push_bind(day.clone());
+            qb.push(") AND (t.valid_to IS NULL OR t.valid_to >= ")
+                .push_bind(day.clone())
+                .push(")");
+        }
+        Clause::Pending => {
+            let pending: Vec<String> = hawkari_core::commitment::CommitmentStatus::ALL
+                .iter()
+                .filter(|s| s.is_pending())
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
+            qb.push(format!(" AND t.status IN ({})", pending.join(", ")));
+        }
+        Clause::ColumnIn(col, ids) => {
+            qb.push(format!(" AND t.{col} IN "));
+            push_list(qb, ids.iter().cloned());
+        }
+        _ => {}
+    }
+}
+
+/// `SELECT` of every record table's row count, as [`counts_from`] reads it.
+pub(crate) const COUNTS_SQL: &str = "SELECT (SELECT count(*) FROM organisations) AS organisations, \
+     (SELECT count(*) FROM topics) AS topics, (SELECT count(*) FROM places) AS places, \
+     (SELECT count(*) FROM people) AS people, (SELECT count(*) FROM engagements) AS engagements, \
+     (SELECT count(*) FROM commitments) AS commitments, (SELECT count(*) FROM incidents) AS incidents, \
+     (SELECT count(*) FROM areas) AS areas, (SELECT count(*) FROM programmes) AS programmes, \
+     (SELECT count(*) FROM operations) AS operations";
+
+/// The counts a row of [`COUNTS_SQL`] holds.
+pub(crate) fn counts_from(
+    row: &impl crate::record_row::StoredRow,
+) -> Result<crate::Counts, crate::StoreError> {
+    let n = |col: &str| -> Result<u64, crate::StoreError> { Ok(row.int(col)?.max(0) as u64) };
+    Ok(crate::Counts {
+        organisations: n("organisations")?,
+        topics: n("topics")?,
+        places: n("places")?,
+        people: n("people")?,
+        engagements: n("engagements")?,
+        commitments: n("commitments")?,
+        incidents: n("incidents")?,
+        areas: n("areas")?,
+        programmes: n("programmes")?,
+        operations: n("operations")?,
+    })
+}

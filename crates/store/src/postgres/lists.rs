@@ -12,13 +12,12 @@
 //! Figures side by side in docs/benchmarks.md.
 
 use hawkari_core::access::Reach;
-use hawkari_core::commitment::CommitmentStatus;
 use hawkari_core::record::Kind;
 use sqlx::postgres::{PgPool, PgRow};
 use sqlx::{Postgres, QueryBuilder, Row};
 
 use super::table;
-use crate::plan::{Clause, ListQuery, Plan, SELECTIVE_CAP};
+use crate::plan::{Clause, ListQuery, Plan, SELECTIVE_CAP, push_row_clause};
 use crate::record_row::{record_from_row, select_columns};
 use crate::{AnyRecord, Cursor, IncidentPoint, Page, PageRequest, StoreError};
 
@@ -151,35 +150,16 @@ async fn driver(query: &ListQuery, pool: &PgPool) -> Result<Option<usize>, Store
 
 fn push_clause(qb: &mut QueryBuilder<'static, Postgres>, clause: &Clause, plan: Plan) {
     match clause {
-        Clause::Eq(col, v) => {
-            qb.push(format!(" AND t.{col} = ")).push_bind(v.clone());
-        }
-        Clause::Cmp(col, op, v) => {
-            qb.push(format!(" AND t.{col} {op} ")).push_bind(v.clone());
-        }
-        Clause::InForce(day) => {
-            qb.push(" AND (t.valid_from IS NULL OR t.valid_from <= ")
-                .push_bind(day.clone());
-            qb.push(") AND (t.valid_to IS NULL OR t.valid_to >= ")
-                .push_bind(day.clone())
-                .push(")");
-        }
-        Clause::Pending => {
-            let pending: Vec<String> = CommitmentStatus::ALL
-                .iter()
-                .filter(|s| s.is_pending())
-                .map(|s| format!("'{}'", s.as_str()))
-                .collect();
-            qb.push(format!(" AND t.status IN ({})", pending.join(", ")));
+        Clause::Eq(..)
+        | Clause::Cmp(..)
+        | Clause::InForce(_)
+        | Clause::Pending
+        | Clause::ColumnIn(..) => {
+            push_row_clause(qb, clause);
         }
         Clause::ColumnInTree(col, org) => {
             qb.push(format!(" AND t.{col} IN "));
             push_tree(qb, org);
-        }
-        Clause::ColumnIn(col, ids) => {
-            qb.push(format!(" AND t.{col} = ANY("))
-                .push_bind(ids.clone())
-                .push(")");
         }
         Clause::RefTo { .. } | Clause::RefToTree { .. } | Clause::RefToAny { .. } => {
             if plan == Plan::Drive {

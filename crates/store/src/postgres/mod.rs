@@ -755,27 +755,10 @@ impl Store for PgStore {
     }
 
     async fn counts(&self) -> Result<Counts, StoreError> {
-        let row = sqlx::query(
-            "SELECT (SELECT count(*) FROM organisations), (SELECT count(*) FROM topics), (SELECT count(*) FROM places), \
-             (SELECT count(*) FROM people), (SELECT count(*) FROM engagements), (SELECT count(*) FROM commitments), \
-             (SELECT count(*) FROM incidents), (SELECT count(*) FROM areas), (SELECT count(*) FROM programmes), \
-             (SELECT count(*) FROM operations)",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        let n = |i: usize| -> Result<u64, StoreError> { Ok(row.try_get::<i64, _>(i)? as u64) };
-        Ok(Counts {
-            organisations: n(0)?,
-            topics: n(1)?,
-            places: n(2)?,
-            people: n(3)?,
-            engagements: n(4)?,
-            commitments: n(5)?,
-            incidents: n(6)?,
-            areas: n(7)?,
-            programmes: n(8)?,
-            operations: n(9)?,
-        })
+        let row = sqlx::query(crate::plan::COUNTS_SQL)
+            .fetch_one(&self.pool)
+            .await?;
+        crate::plan::counts_from(&row)
     }
 
     async fn last_key(

@@ -15,14 +15,13 @@
 use std::collections::HashMap;
 
 use hawkari_core::access::Reach;
-use hawkari_core::commitment::CommitmentStatus;
 use hawkari_core::record::Kind;
 use sqlx::{QueryBuilder, Row, Sqlite, SqlitePool};
 
 use super::rows::{record_from_row, select_columns};
 use super::table;
 pub(super) use crate::plan::SELECTIVE_CAP;
-use crate::plan::{Clause, ListQuery, Plan, push_list};
+use crate::plan::{Clause, ListQuery, Plan, push_list, push_row_clause};
 use crate::{AnyRecord, Cursor, IncidentPoint, Page, PageRequest, StoreError};
 
 /// How a clause reads in SQLite.
@@ -67,34 +66,16 @@ impl SqliteClause for Clause {
 
     fn push(&self, qb: &mut QueryBuilder<'static, Sqlite>, plan: Plan) {
         match self {
-            Clause::Eq(col, v) => {
-                qb.push(format!(" AND t.{col} = ")).push_bind(v.clone());
-            }
-            Clause::Cmp(col, op, v) => {
-                qb.push(format!(" AND t.{col} {op} ")).push_bind(v.clone());
-            }
-            Clause::InForce(day) => {
-                qb.push(" AND (t.valid_from IS NULL OR t.valid_from <= ")
-                    .push_bind(day.clone());
-                qb.push(") AND (t.valid_to IS NULL OR t.valid_to >= ")
-                    .push_bind(day.clone())
-                    .push(")");
-            }
-            Clause::Pending => {
-                let pending: Vec<String> = CommitmentStatus::ALL
-                    .iter()
-                    .filter(|s| s.is_pending())
-                    .map(|s| format!("'{}'", s.as_str()))
-                    .collect();
-                qb.push(format!(" AND t.status IN ({})", pending.join(", ")));
+            Clause::Eq(..)
+            | Clause::Cmp(..)
+            | Clause::InForce(_)
+            | Clause::Pending
+            | Clause::ColumnIn(..) => {
+                push_row_clause(qb, self);
             }
             Clause::ColumnInTree(col, org) => {
                 qb.push(format!(" AND t.{col} IN "));
                 push_tree(qb, org);
-            }
-            Clause::ColumnIn(col, ids) => {
-                qb.push(format!(" AND t.{col} IN "));
-                push_list(qb, ids.iter().cloned());
             }
             Clause::RefTo { .. } | Clause::RefToTree { .. } | Clause::RefToAny { .. } => {
                 if plan == Plan::Drive {
