@@ -9,7 +9,6 @@
 //! the meeting it follows, a unit before its parent); the checksums at the end prove the
 //! target holds what the source does.
 
-use hawkari_core::record::Kind;
 use hawkari_store::tables::{COPIED_TABLES, TableSpec};
 use hawkari_store::{Store, TopicWrite, Write};
 use sha2::{Digest, Sha256};
@@ -53,11 +52,6 @@ pub enum CopyProgress<'a> {
     Verifying { table: &'a str },
 }
 
-/// The record tables in copy order, topics first-class among them.
-fn record_tables() -> impl Iterator<Item = (&'static str, Option<Kind>)> {
-    SECTIONS.into_iter()
-}
-
 fn copy_error(table: &str, e: impl std::fmt::Display) -> AppError {
     AppError::Unavailable(format!("copying {table}: {e}"))
 }
@@ -70,7 +64,7 @@ pub async fn copy_database(
 ) -> Result<Vec<TableCheck>, AppError> {
     let mut snapshot = from.begin_read().await?;
     let mut copied: Vec<(&'static str, u64)> = Vec::new();
-    for (table, kind) in record_tables() {
+    for (table, kind) in SECTIONS {
         let Some(kind) = kind else {
             // Topics are a short vocabulary: written whole every time.
             let topics = snapshot.topics().await?;
@@ -165,49 +159,47 @@ pub async fn digest(store: &dyn Store, table: &str) -> Result<(u64, String), App
     let mut hash = Sha256::new();
     let mut n = 0u64;
     let mut line = Vec::new();
-    if let Some((_, kind)) = record_tables().find(|(t, _)| *t == table) {
-        match kind {
-            None => {
-                for t in snapshot.topics().await? {
-                    line.clear();
-                    serde_json::to_writer(&mut line, &t).map_err(|e| copy_error(table, e))?;
-                    hash.update(&line);
-                    hash.update(b"\n");
-                    n += 1;
-                }
+    let mut add = |item: &dyn Json| -> Result<(), AppError> {
+        line.clear();
+        item.write_json(&mut line)
+            .map_err(|e| copy_error(table, e))?;
+        hash.update(&line);
+        hash.update(b"\n");
+        n += 1;
+        Ok(())
+    };
+    match SECTIONS.into_iter().find(|(t, _)| *t == table) {
+        Some((_, None)) => {
+            for t in snapshot.topics().await? {
+                add(&t)?;
             }
-            Some(kind) => {
-                let mut after: Option<String> = None;
-                loop {
-                    let batch = snapshot.scan(kind, after.as_deref(), BATCH).await?;
-                    let Some(last) = batch.last() else { break };
-                    after = Some(last.id().to_owned());
-                    for r in &batch {
-                        line.clear();
-                        r.write_json(&mut line).map_err(|e| copy_error(table, e))?;
-                        hash.update(&line);
-                        hash.update(b"\n");
-                    }
-                    n += batch.len() as u64;
+        }
+        Some((_, Some(kind))) => {
+            let mut after: Option<String> = None;
+            loop {
+                let batch = snapshot.scan(kind, after.as_deref(), BATCH).await?;
+                let Some(last) = batch.last() else { break };
+                after = Some(last.id().to_owned());
+                for r in &batch {
+                    add(r)?;
                 }
             }
         }
-    } else if let Some(spec) = COPIED_TABLES.iter().find(|s| s.name == table) {
-        let mut after = None;
-        loop {
-            let rows = snapshot.rows(spec, after.as_ref(), BATCH).await?;
-            let Some(last) = rows.last() else { break };
-            after = Some(spec.key_of(last));
-            for row in &rows {
-                hash.update(serde_json::to_vec(row).map_err(|e| copy_error(table, e))?);
-                hash.update(b"\n");
+        None => {
+            let spec = COPIED_TABLES
+                .iter()
+                .find(|s| s.name == table)
+                .ok_or_else(|| AppError::Unavailable(format!("no table `{table}` is copied")))?;
+            let mut after = None;
+            loop {
+                let rows = snapshot.rows(spec, after.as_ref(), BATCH).await?;
+                let Some(last) = rows.last() else { break };
+                after = Some(spec.key_of(last));
+                for row in &rows {
+                    add(row)?;
+                }
             }
-            n += rows.len() as u64;
         }
-    } else {
-        return Err(AppError::Unavailable(format!(
-            "no table `{table}` is copied"
-        )));
     }
     snapshot.close().await?;
     let hex = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();

@@ -487,6 +487,12 @@ pub(crate) mod erased {
         }
     }
 
+    impl Json for Vec<serde_json::Value> {
+        fn write_json(&self, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
+            serde_json::to_writer(out, self)
+        }
+    }
+
     impl Json for AnyRecord {
         fn write_json(&self, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
             match self {
