@@ -10,43 +10,105 @@ use hawkari_store::accounts::{AUDIT_GENESIS, audit_hash};
 
 use crate::{App, AppError, Principal};
 
-/// Where the chain first breaks.
+/// A place where the chain breaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditBreak {
     pub seq: i64,
     pub reason: String,
 }
 
+/// The head of the chain at some moment: its last entry's number and hash. Kept outside
+/// the database (printed by `hawkari audit head`, handed to partners), it lets `audit
+/// verify` see entries cut off the end, which the chain alone cannot show.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AuditAnchor {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl std::fmt::Display for AuditAnchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.seq, self.hash)
+    }
+}
+
+impl std::str::FromStr for AuditAnchor {
+    type Err = String;
+    /// `SEQ:HASH`, as `hawkari audit head` prints it.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let bad = || {
+            format!(
+                "`{s}` is not an audit anchor: write it as SEQ:HASH, as `hawkari audit head` prints it"
+            )
+        };
+        let (seq, hash) = s.split_once(':').ok_or_else(bad)?;
+        let seq: i64 = seq.trim().parse().map_err(|_| bad())?;
+        let hash = hash.trim();
+        if seq < 0 || hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        Ok(Self {
+            seq,
+            hash: hash.to_ascii_lowercase(),
+        })
+    }
+}
+
+/// What `verify_audit` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditReport {
+    /// Entries read.
+    pub checked: u64,
+    /// The last entry read, if any.
+    pub head: Option<AuditAnchor>,
+    /// Every break, in order.
+    pub breaks: Vec<AuditBreak>,
+}
+
 impl App {
-    /// Walks the whole audit log and names the first entry that was altered, removed,
-    /// inserted or reordered. Returns the number of entries checked when all is well.
+    /// Walks the whole audit log and names every entry that was altered, removed,
+    /// inserted or reordered — and, given an anchor saved earlier, entries cut off the
+    /// end or rewritten up to it.
     pub async fn verify_audit(
         &self,
+        anchor: Option<&AuditAnchor>,
         mut progress: impl FnMut(u64),
-    ) -> Result<Result<u64, AuditBreak>, AppError> {
+    ) -> Result<AuditReport, AppError> {
         let mut prev_hash = AUDIT_GENESIS.to_owned();
         let mut prev_seq = 0i64;
         let mut checked = 0u64;
+        let mut breaks = Vec::new();
+        let mut anchor_seen = false;
         loop {
             let batch = self.store.audit_entries(prev_seq, 1000).await?;
             if batch.is_empty() {
-                return Ok(Ok(checked));
+                break;
             }
             for e in batch {
-                let fault = if e.seq != prev_seq + 1 {
-                    Some(format!(
+                let mut fault = |reason: String| breaks.push(AuditBreak { seq: e.seq, reason });
+                if e.seq != prev_seq + 1 {
+                    fault(format!(
                         "entry {} follows entry {prev_seq}: entries are missing or reordered",
                         e.seq
-                    ))
-                } else if e.prev_hash != prev_hash {
-                    Some("its link to the previous entry does not match: an earlier entry was changed or removed".into())
-                } else if audit_hash(&e.prev_hash, e.seq, &e.event) != e.hash {
-                    Some("its content does not match its hash: it was altered".into())
-                } else {
-                    None
-                };
-                if let Some(reason) = fault {
-                    return Ok(Err(AuditBreak { seq: e.seq, reason }));
+                    ));
+                }
+                if e.prev_hash != prev_hash {
+                    fault("its link to the previous entry does not match: an earlier entry was changed or removed".into());
+                }
+                if audit_hash(&e.prev_hash, e.seq, &e.stored) != e.hash {
+                    fault("its content does not match its hash: it was altered".into());
+                }
+                if let Some(a) = anchor
+                    && a.seq == e.seq
+                {
+                    anchor_seen = true;
+                    if a.hash != e.hash {
+                        fault(format!(
+                            "its hash is not the anchor's ({}): the log was rewritten up to here",
+                            a.hash
+                        ));
+                    }
                 }
                 prev_seq = e.seq;
                 prev_hash = e.hash;
@@ -54,6 +116,43 @@ impl App {
             }
             progress(checked);
         }
+        if let Some(a) = anchor
+            && !anchor_seen
+            && a.seq > 0
+        {
+            let reason = if a.seq > prev_seq {
+                format!(
+                    "the anchor names entry {} but the log ends at entry {prev_seq}: entries were cut off the end",
+                    a.seq
+                )
+            } else {
+                format!("the anchor names entry {}, which is missing", a.seq)
+            };
+            breaks.push(AuditBreak { seq: a.seq, reason });
+        }
+        let head = (prev_seq > 0).then_some(AuditAnchor {
+            seq: prev_seq,
+            hash: prev_hash,
+        });
+        Ok(AuditReport {
+            checked,
+            head,
+            breaks,
+        })
+    }
+
+    /// The chain's head now: what to keep outside the database as an anchor.
+    pub async fn audit_head(&self) -> Result<AuditAnchor, AppError> {
+        Ok(match self.store.audit_last().await? {
+            Some(e) => AuditAnchor {
+                seq: e.seq,
+                hash: e.hash,
+            },
+            None => AuditAnchor {
+                seq: 0,
+                hash: AUDIT_GENESIS.to_owned(),
+            },
+        })
     }
 
     /// Every audit entry after `after_seq`, a page at a time, for `hawkari audit export`.
@@ -63,6 +162,30 @@ impl App {
         limit: u32,
     ) -> Result<Vec<AuditEntry>, AppError> {
         Ok(self.store.audit_entries(after_seq, limit).await?)
+    }
+
+    /// The audit trail of the principal's organisation, newest first: what its users did,
+    /// and what others did that concerns it (accounts made in it or below it, changes to
+    /// the tree around it, partners' follow-ups on its records). For its administrators
+    /// (organisation and system administrators).
+    pub async fn organisation_audit(
+        &self,
+        principal: &Principal,
+        before_seq: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, AppError> {
+        use hawkari_core::access::Role;
+        let (Some(org), Some(Role::OrgAdmin | Role::SystemAdmin)) =
+            (principal.organisation_id(), principal.role())
+        else {
+            return Err(AppError::Forbidden(
+                "an organisation's audit trail is for its administrators".into(),
+            ));
+        };
+        Ok(self
+            .store
+            .audit_concerning(org.as_str(), before_seq, limit.clamp(1, 500))
+            .await?)
     }
 
     /// Who changed a record, what and when — for someone who may see the record.
@@ -151,13 +274,15 @@ impl App {
             at: self.now(),
             text,
         };
-        let audit = principal.event(
-            comment.at,
-            "comment",
-            Some(kind),
-            Some(id),
-            serde_json::json!({"comment_id": comment.id}),
-        );
+        let audit = principal
+            .event(
+                comment.at,
+                "comment",
+                Some(kind),
+                Some(id),
+                serde_json::json!({"comment_id": comment.id}),
+            )
+            .concerning(principal.foreign_owner(releasability(&record).owner));
         let write = Write::Comment {
             kind,
             record_id: id.to_owned(),

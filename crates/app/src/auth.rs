@@ -66,6 +66,16 @@ impl Principal {
         self.user.as_ref().map(|u| &u.organisation_id)
     }
 
+    pub fn is_system_admin(&self) -> bool {
+        self.role() == Some(Role::SystemAdmin)
+    }
+
+    /// The record's owning organisation, when it is not the actor's own: a partner's
+    /// follow-up concerns the owner, whose administrators see it in their audit trail.
+    pub fn foreign_owner(&self, owner: &OrganisationId) -> Option<String> {
+        (self.organisation_id() != Some(owner)).then(|| owner.to_string())
+    }
+
     /// Whether this request may change anything at all (a read-only token may not).
     pub fn may_write(&self) -> bool {
         self.scope != Some(TokenScope::Read)
@@ -88,6 +98,7 @@ impl Principal {
             kind: kind.map(|k| k.as_str().to_owned()),
             record_id: record_id.map(str::to_owned),
             detail,
+            concerns: vec![],
         }
     }
 }
@@ -160,14 +171,11 @@ fn sign_in_failed() -> AppError {
 }
 
 impl App {
-    /// The principal of a user: their organisation chain and what it reaches.
-    pub async fn principal(
-        &self,
-        user: User,
-        scope: Option<TokenScope>,
-    ) -> Result<Principal, AppError> {
+    /// An organisation and each one above it, up the tree (any releasability: the tree
+    /// is what releases reach through).
+    pub async fn org_chain(&self, org: &OrganisationId) -> Result<Vec<OrgLink>, AppError> {
         let mut chain = Vec::new();
-        let mut next = Some(user.organisation_id.clone());
+        let mut next = Some(org.clone());
         while let Some(id) = next.take() {
             if chain.len() >= 64 || chain.iter().any(|l: &OrgLink| l.id == id) {
                 break;
@@ -186,6 +194,16 @@ impl App {
                 });
             }
         }
+        Ok(chain)
+    }
+
+    /// The principal of a user: their organisation chain and what it reaches.
+    pub async fn principal(
+        &self,
+        user: User,
+        scope: Option<TokenScope>,
+    ) -> Result<Principal, AppError> {
+        let chain = self.org_chain(&user.organisation_id).await?;
         let mut groups: Vec<ReleaseGroup> = chain
             .iter()
             .flat_map(|l| ReleaseGroup::of_kind(l.kind))
@@ -225,6 +243,9 @@ impl App {
                 ));
             }
         }
+        if !by.may_write() {
+            return Err(AppError::Forbidden("this API token may only read".into()));
+        }
         check_username(username).map_err(|m| ValidationError::single("username", m))?;
         if password.chars().count() < MIN_PASSWORD_CHARS {
             return Err(ValidationError::single(
@@ -246,13 +267,19 @@ impl App {
             failed_logins: 0,
             locked_until: None,
         };
+        // Everyone whose releases the new account will read is told: its organisation and
+        // each one above it (their administrators see the entry in their audit trail).
+        let concerns = self
+            .org_chain(organisation_id)
+            .await?
+            .into_iter()
+            .map(|l| l.id.to_string())
+            .chain([organisation_id.to_string()]);
         let detail = serde_json::json!({"username": username, "organisation_id": organisation_id, "role": role});
-        self.store
-            .create_user(
-                &stored,
-                by.event(self.now(), "user_created", None, Some(&user.id), detail),
-            )
-            .await?;
+        let event = by
+            .event(self.now(), "user_created", None, Some(&user.id), detail)
+            .concerning(concerns);
+        self.store.create_user(&stored, event).await?;
         Ok(user)
     }
 
@@ -299,9 +326,24 @@ impl App {
     /// a row lock the account for fifteen minutes. Successes and failures are audited.
     pub async fn login(&self, username: &str, password: &str) -> Result<NewSession, AppError> {
         let now = self.now();
+        // Every path below spends one password check and one audited write, so that
+        // neither the answer nor its timing tells an unknown username from a locked,
+        // disabled or real account.
         let Some(stored) = self.store.user_by_username(username).await? else {
-            // Spend the same time as a real check, so timing does not reveal usernames.
             let _ = verify_password(password.to_owned(), DUMMY_HASH.to_owned()).await;
+            let event = AuditEvent {
+                at: now,
+                actor: username.chars().take(64).collect(),
+                organisation_id: None,
+                action: "login_failed".into(),
+                kind: None,
+                record_id: None,
+                detail: serde_json::json!({"unknown_username": true}),
+                concerns: vec![],
+            };
+            self.store
+                .write(vec![hawkari_store::Write::Audit(event)], &Reach::Everything)
+                .await?;
             return Err(sign_in_failed());
         };
         let id = stored.user.id.clone();
@@ -314,11 +356,10 @@ impl App {
             kind: None,
             record_id: None,
             detail,
+            concerns: vec![],
         };
-        if locked
-            || stored.user.disabled
-            || !verify_password(password.to_owned(), stored.password_hash.clone()).await
-        {
+        let password_ok = verify_password(password.to_owned(), stored.password_hash.clone()).await;
+        if locked || stored.user.disabled || !password_ok {
             let failures = if locked {
                 stored.failed_logins
             } else {
@@ -468,6 +509,9 @@ impl App {
             .user
             .as_ref()
             .ok_or_else(|| AppError::Forbidden("tokens belong to users".into()))?;
+        if !principal.may_write() {
+            return Err(AppError::Forbidden("this API token may only read".into()));
+        }
         let event = principal.event(
             self.now(),
             "token_revoked",

@@ -43,6 +43,7 @@ impl Action {
 /// The releasability facts of a record that decisions depend on.
 #[derive(Debug, Clone, Copy)]
 pub struct Releasability<'a> {
+    pub kind: hawkari_core::record::Kind,
     pub owner: &'a OrganisationId,
     pub releasable_to: &'a [OrganisationId],
     pub groups: &'a [ReleaseGroup],
@@ -51,6 +52,7 @@ pub struct Releasability<'a> {
 impl<'a> Releasability<'a> {
     pub fn of<D: RecordData>(data: &'a D) -> Self {
         Self {
+            kind: D::KIND,
             owner: data.owner_org_id(),
             releasable_to: data.releasable_to(),
             groups: data.release_groups(),
@@ -151,6 +153,10 @@ impl Authorizer {
         );
         let resource = uid("Record", "subject");
         let attrs = HashMap::from([
+            (
+                "kind".to_owned(),
+                RestrictedExpression::new_string(record.kind.as_str().to_owned()),
+            ),
             (
                 "owner".to_owned(),
                 RestrictedExpression::new_entity_uid(org_uid(record.owner)),

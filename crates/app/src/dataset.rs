@@ -22,6 +22,7 @@ use hawkari_core::programme::{Programme, ProgrammeData};
 use hawkari_core::record::{Kind, from_json_value, parts_from_json};
 use hawkari_core::topic::Topic;
 use hawkari_core::{FieldError, ValidationError};
+use hawkari_store::tables::DELETED_RECORDS;
 use hawkari_store::{AnyRecord, Counts, TopicWrite, Write};
 use serde_json::Value;
 
@@ -40,6 +41,11 @@ pub const SECTIONS: [(&str, Option<Kind>); 10] = [
     ("programmes", Some(Kind::Programme)),
     ("operations", Some(Kind::Operation)),
 ];
+
+/// The section listing records deleted while records their deleter could not see still
+/// referred to them (`{"record": "person/x", "deleted_at": …}`): those references are
+/// not dangling by mistake.
+pub const DELETED_SECTION: &str = "deleted_records";
 
 /// How many problems an import reports before it stops looking.
 const MAX_REPORTED: usize = 200;
@@ -136,6 +142,28 @@ fn parse_record(section: &str, index: usize, value: Value) -> Result<Write, Vali
                 data: crate::records::derive(data).map_err(|e| e.prefixed(&at))?,
                 meta,
             })
+        }
+        DELETED_SECTION => {
+            #[derive(serde::Deserialize)]
+            #[serde(deny_unknown_fields)]
+            struct Deleted {
+                record: String,
+                deleted_at: String,
+            }
+            let d: Deleted = from_json_value(value, &at)?;
+            let valid = d.record.split_once('/').is_some_and(|(kind, id)| {
+                !kind.is_empty() && hawkari_core::ids::check_slug(id).is_ok()
+            });
+            if !valid {
+                return Err(ValidationError::single(
+                    format!("{at}.record"),
+                    "must be `kind/id`",
+                ));
+            }
+            return Ok(Write::Restore {
+                table: DELETED_RECORDS,
+                row: vec![Value::String(d.record), Value::String(d.deleted_at)],
+            });
         }
         "topics" => {
             let topic: Topic = from_json_value(value, &at)?;
@@ -238,7 +266,9 @@ impl ParseState<'_> {
     fn record(&mut self, section: &str, index: usize, value: Value) {
         match parse_record(section, index, value) {
             Ok(w) => {
-                *self.counts.section_mut(section) += 1;
+                if section != DELETED_SECTION {
+                    *self.counts.section_mut(section) += 1;
+                }
                 if self.errors.is_empty() {
                     self.batch.push(w);
                     if self.batch.len() >= BATCH {
@@ -281,6 +311,12 @@ impl<'de> serde::de::Visitor<'de> for DocumentSeed<'_, '_> {
             match key.as_str() {
                 "format" => self.0.format = map.next_value::<Value>()?.as_str().map(str::to_owned),
                 "format_version" => self.0.version = map.next_value::<Value>()?.as_u64(),
+                DELETED_SECTION => {
+                    map.next_value_seed(SectionSeed {
+                        state: &mut *self.0,
+                        section: DELETED_SECTION,
+                    })?;
+                }
                 section if SECTIONS.iter().any(|(s, _)| *s == section) => {
                     map.next_value_seed(SectionSeed {
                         state: &mut *self.0,
@@ -455,6 +491,20 @@ impl App {
             out.write_all(if written == 0 { b"]" } else { b"\n  ]" })
                 .map_err(io)?;
             *counts.section_mut(section) = written;
+        }
+        // Records deleted while hidden records referred to them: written only when there
+        // are some, so that the references those records keep are not taken for dangling
+        // when the document is imported.
+        let deleted = snapshot.rows(&DELETED_RECORDS, None, u32::MAX).await?;
+        if !deleted.is_empty() {
+            write!(out, ",\n  \"{DELETED_SECTION}\": [").map_err(io)?;
+            for (i, row) in deleted.iter().enumerate() {
+                out.write_all(if i == 0 { b"\n    " } else { b",\n    " })
+                    .map_err(io)?;
+                let entry = serde_json::json!({"record": row[0], "deleted_at": row[1]});
+                serde_json::to_writer(&mut *out, &entry).map_err(json)?;
+            }
+            out.write_all(b"\n  ]").map_err(io)?;
         }
         snapshot.close().await?;
         out.write_all(b"\n}\n").map_err(io)?;

@@ -216,6 +216,7 @@ impl App {
             Some(id) => {
                 hawkari_core::ids::check_slug(&id)
                     .map_err(|m| hawkari_core::ValidationError::single("id", m))?;
+                may_choose_id(principal, R::Data::KIND)?;
                 id
             }
             None => hawkari_core::ids::mint(),
@@ -223,6 +224,7 @@ impl App {
         let data = enrich(data);
         self.check(&id, &data, None)?;
         self.require(principal, Action::Create, &data)?;
+        let concerns = self.registry_change(principal, &id, &data, None).await?;
         let now = self.now();
         let record = R::assemble(
             id.clone(),
@@ -232,7 +234,13 @@ impl App {
             &principal.actor,
         )?;
         let detail = serde_json::json!({"after": record.data()});
-        let audit = principal.event(now, "create", Some(R::Data::KIND), Some(&id), detail);
+        let audit = principal
+            .event(now, "create", Some(R::Data::KIND), Some(&id), detail)
+            .concerning(
+                concerns
+                    .into_iter()
+                    .chain(principal.foreign_owner(record.data().owner_org_id())),
+            );
         self.store
             .write(
                 vec![
@@ -266,11 +274,20 @@ impl App {
         self.check(id, &data, Some(current.data()))?;
         // The new owner must be one the editor may hand the record to: their own.
         self.require(principal, Action::Update, &data)?;
+        let concerns = self
+            .registry_change(principal, id, &data, Some(current.data()))
+            .await?;
         let now = self.now();
         let meta = current.meta().next(&principal.actor, now);
         let detail = changes(current.data(), &data);
+        let owners = [
+            principal.foreign_owner(current.data().owner_org_id()),
+            principal.foreign_owner(data.owner_org_id()),
+        ];
         let record = R::assemble(id.to_owned(), data, meta, Some(&current), &principal.actor)?;
-        let audit = principal.event(now, "update", Some(R::Data::KIND), Some(id), detail);
+        let audit = principal
+            .event(now, "update", Some(R::Data::KIND), Some(id), detail)
+            .concerning(concerns.into_iter().chain(owners.into_iter().flatten()));
         let write = Write::Update {
             record: record.clone().into_any(),
             expected_version: expected,
@@ -294,7 +311,9 @@ impl App {
         let expected = expected_version.ok_or(AppError::VersionRequired)?;
         let kind = R::Data::KIND;
         let detail = serde_json::json!({"before": current.data()});
-        let audit = principal.event(self.now(), "delete", Some(kind), Some(id), detail);
+        let audit = principal
+            .event(self.now(), "delete", Some(kind), Some(id), detail)
+            .concerning(principal.foreign_owner(current.data().owner_org_id()));
         let write = Write::Delete {
             kind,
             id: id.to_owned(),
@@ -371,7 +390,9 @@ impl App {
             let now = self.now();
             let detail = change(&mut current, now)?;
             *current.meta_mut() = current.meta().next(&principal.actor, now);
-            let audit = principal.event(now, event, Some(R::Data::KIND), Some(id), detail);
+            let audit = principal
+                .event(now, event, Some(R::Data::KIND), Some(id), detail)
+                .concerning(principal.foreign_owner(current.data().owner_org_id()));
             let write = Write::Update {
                 record: current.clone().into_any(),
                 expected_version: expected,
@@ -393,6 +414,56 @@ impl App {
                 Err(e) => return Err(AppError::from_store(e, Some(expected))),
             }
         }
+    }
+
+    /// The organisation tree and organisations' kinds decide who reads what: a release to
+    /// an organisation reaches everyone below it, and kinds make the release groups. So
+    /// adding an organisation, or changing its `parent_id` or `kind`, is for a system
+    /// administrator or the command line — and no one changes the place or kind of their
+    /// own organisation or one above it, which would widen their own reach. Returns the
+    /// organisations the change concerns (the organisation and everyone above it before
+    /// and after), whose administrators see it in their audit trail.
+    async fn registry_change<D: RecordData>(
+        &self,
+        principal: &Principal,
+        id: &str,
+        data: &D,
+        previous: Option<&D>,
+    ) -> Result<Vec<String>, AppError> {
+        let Some(org) = (data as &dyn std::any::Any).downcast_ref::<OrganisationData>() else {
+            return Ok(vec![]);
+        };
+        let before =
+            previous.and_then(|d| (d as &dyn std::any::Any).downcast_ref::<OrganisationData>());
+        let moved = before.is_none_or(|b| b.parent_id != org.parent_id || b.kind != org.kind);
+        if !moved {
+            return Ok(vec![]);
+        }
+        if principal.user.is_some() {
+            if !principal.is_system_admin() {
+                return Err(AppError::Forbidden(
+                    "only system administrators add organisations or change an organisation's place in the tree or its kind (parent_id, kind): these decide who reads what".into(),
+                ));
+            }
+            if principal.chain.iter().any(|l| l.id.as_str() == id) {
+                return Err(AppError::Forbidden(
+                    "no one changes the place in the tree or the kind of their own organisation or one above it: a system administrator of another organisation, or the command line, may".into(),
+                ));
+            }
+        }
+        let mut concerns = vec![id.to_owned()];
+        for parent in [
+            org.parent_id.as_ref(),
+            before.and_then(|b| b.parent_id.as_ref()),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            for link in self.org_chain(parent).await? {
+                concerns.push(link.id.to_string());
+            }
+        }
+        Ok(concerns)
     }
 
     /// Topics are shared vocabulary: organisation and system administrators keep it.
@@ -478,6 +549,22 @@ impl App {
         check_new_targets(data, previous, self.now().date_naive(), &mut problems);
         Ok(problems.into_result()?)
     }
+}
+
+/// Whether the principal may choose a new record's id. Ids are unique across every
+/// organisation's records, so a chosen id that is taken would answer "exists" for a record
+/// the chooser may not see. The command line (which sees everything) chooses any id; a
+/// system administrator, who keeps the registry's structure and knows every
+/// organisation, chooses organisations' ids; everyone else gets an id from the server.
+fn may_choose_id(principal: &Principal, kind: Kind) -> Result<(), AppError> {
+    if principal.user.is_none() || (kind == Kind::Organisation && principal.is_system_admin()) {
+        return Ok(());
+    }
+    Err(hawkari_core::ValidationError::single(
+        "id",
+        "the server gives new records their id: leave `id` out (ids are unique across every organisation's records, so a chosen one could collide with a record you cannot see)",
+    )
+    .into())
 }
 
 /// A programme's indicator targets, when new or changed, must lie ahead: a target set in

@@ -39,6 +39,7 @@ fn every_command_has_help() {
         vec!["coverage", "--help"],
         vec!["audit", "verify", "--help"],
         vec!["audit", "export", "--help"],
+        vec!["audit", "head", "--help"],
     ] {
         let out = hawkari(&dir, &args);
         assert!(out.status.success(), "{args:?}");
@@ -494,6 +495,25 @@ fn user_create_and_audit_verify_work_from_the_command_line() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("the audit log is intact"));
+    // The head, kept in a file, is checked against later.
+    let out = hawkari(&dir, &["audit", "head"]);
+    assert!(out.status.success());
+    let head = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    std::fs::write(dir.path().join("anchor.txt"), &head).unwrap();
+    for anchor in [head.as_str(), "anchor.txt"] {
+        let out = hawkari(&dir, &["audit", "verify", "--anchor", anchor]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("it holds the anchor"));
+    }
+    let (seq, _) = head.split_once(':').unwrap();
+    let later = format!("{}:{}", seq.parse::<i64>().unwrap() + 5, "a".repeat(64));
+    let out = hawkari(&dir, &["audit", "verify", "--anchor", &later]);
+    assert!(!out.status.success(), "an anchor past the end is a cut log");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cut off the end"));
     let out = hawkari(&dir, &["audit", "export", "audit.jsonl"]);
     assert!(out.status.success());
     let log = std::fs::read_to_string(dir.path().join("audit.jsonl")).unwrap();

@@ -175,7 +175,13 @@ impl FromRequestParts<hawkari_app::App> for Auth {
                 .ok_or_else(|| {
                     ApiError::Unauthenticated("send `Authorization: Bearer <API token>`".into())
                 })?;
-            return Ok(Auth(app.authenticate_token(token.trim()).await?));
+            let principal = app.authenticate_token(token.trim()).await?;
+            // A read-scope token reads: any request that may change something is refused
+            // here, whatever the endpoint, before it reaches a use case.
+            if !parts.method.is_safe() && !principal.may_write() {
+                return Err(ApiError::Forbidden("this API token may only read".into()));
+            }
+            return Ok(Auth(principal));
         }
         let Some(secret) = session_cookie(&parts.headers) else {
             return Err(ApiError::Unauthenticated(

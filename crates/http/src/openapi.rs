@@ -683,6 +683,24 @@ fn add_account_paths(doc: &mut OpenApi) {
         .response("422", error("A field is invalid")),
     );
     paths.add_path_operation(
+        "/api/v1/audit",
+        vec![HttpMethod::Get],
+        simple(
+            "history",
+            "organisation_audit",
+            "The audit trail of the caller's organisation, newest first: what its users did, and what others did that concerns it (accounts made in it or below it, changes to the tree around it, partners' follow-ups on its records). Organisation and system administrators.",
+        )
+        .parameters(Some(query_params::<crate::api::account::AuditQuery>()))
+        .response(
+            "200",
+            ResponseBuilder::new()
+                .description("Audit entries, newest first")
+                .build(),
+        )
+        .response("400", error("A malformed parameter"))
+        .response("403", error("Not an administrator")),
+    );
+    paths.add_path_operation(
         "/api/v1/{collection}/{id}/changes",
         vec![HttpMethod::Get],
         simple(

@@ -67,6 +67,25 @@ pub struct AuditEvent {
     pub record_id: Option<String>,
     /// What changed: for updates, the fields before and after; never a secret.
     pub detail: serde_json::Value,
+    /// Organisations besides the actor's own that this event concerns — the owner of a
+    /// record a partner followed up, every organisation whose releases a new account
+    /// reads, the organisations around a change to the tree. Their administrators see
+    /// the entry (`GET /api/v1/audit`); the hash covers the list, so it cannot be
+    /// edited out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub concerns: Vec<String>,
+}
+
+impl AuditEvent {
+    /// The event naming `orgs` among those it concerns (each once).
+    pub fn concerning(mut self, orgs: impl IntoIterator<Item = String>) -> Self {
+        for o in orgs {
+            if !o.is_empty() && !self.concerns.contains(&o) {
+                self.concerns.push(o);
+            }
+        }
+        self
+    }
 }
 
 /// An entry of the audit log: the event, its place and its hash chain.
@@ -77,16 +96,124 @@ pub struct AuditEntry {
     pub event: AuditEvent,
     pub prev_hash: String,
     pub hash: String,
+    /// The columns exactly as stored: what the hash covers.
+    #[serde(skip)]
+    pub stored: StoredAudit,
 }
 
-/// The hash of an entry: SHA-256 over the previous hash and the event's canonical JSON.
-pub fn audit_hash(prev_hash: &str, seq: i64, event: &AuditEvent) -> String {
+/// An audit entry's columns as the database keeps them, byte for byte. The hash is
+/// computed over these texts, never over values parsed back from them (a number parsed
+/// and printed again need not give the same digits).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StoredAudit {
+    pub at: String,
+    pub actor: String,
+    pub organisation_id: Option<String>,
+    pub action: String,
+    pub kind: Option<String>,
+    pub record_id: Option<String>,
+    pub detail: String,
+    /// Organisation ids separated by single spaces.
+    pub concerns: String,
+    /// 2 for entries hashed over the stored columns; 1 for entries written before, whose
+    /// hash covers the event's JSON.
+    pub hash_version: i64,
+}
+
+/// The hash version new entries are written with.
+pub const AUDIT_HASH_VERSION: i64 = 2;
+
+impl StoredAudit {
+    /// The columns an event is written as.
+    pub fn of(event: &AuditEvent) -> Result<Self, serde_json::Error> {
+        Ok(Self {
+            at: crate::record_row::timestamp(event.at),
+            actor: event.actor.clone(),
+            organisation_id: event.organisation_id.clone(),
+            action: event.action.clone(),
+            kind: event.kind.clone(),
+            record_id: event.record_id.clone(),
+            detail: serde_json::to_string(&event.detail)?,
+            concerns: event.concerns.join(" "),
+            hash_version: AUDIT_HASH_VERSION,
+        })
+    }
+
+    /// The organisations the entry concerns, the actor's own first: the rows of
+    /// `audit_concerns` it is found by.
+    pub fn concerned(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for o in self
+            .organisation_id
+            .as_deref()
+            .into_iter()
+            .chain(self.concerns.split(' '))
+        {
+            if !o.is_empty() && !out.contains(&o) {
+                out.push(o);
+            }
+        }
+        out
+    }
+}
+
+/// The hash of an entry, by its `hash_version`: version 2 is SHA-256 over the previous
+/// hash, the sequence number and every stored column, each length-prefixed (a null
+/// distinct from an empty text); version 1, of entries written before, is SHA-256 over
+/// the previous hash, the sequence number and the event's JSON, rebuilt around the
+/// stored detail text as it was written (never re-serialised).
+pub fn audit_hash(prev_hash: &str, seq: i64, stored: &StoredAudit) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(prev_hash.as_bytes());
     h.update(seq.to_be_bytes());
-    h.update(serde_json::to_vec(event).unwrap_or_default());
+    if stored.hash_version == 1 {
+        h.update(legacy_event_json(stored).unwrap_or_default());
+    } else {
+        let mut field = |v: Option<&str>| match v {
+            None => h.update([0u8]),
+            Some(t) => {
+                h.update([1u8]);
+                h.update((t.len() as u64).to_be_bytes());
+                h.update(t.as_bytes());
+            }
+        };
+        field(Some(&stored.at));
+        field(Some(&stored.actor));
+        field(stored.organisation_id.as_deref());
+        field(Some(&stored.action));
+        field(stored.kind.as_deref());
+        field(stored.record_id.as_deref());
+        field(Some(&stored.detail));
+        field(Some(&stored.concerns));
+    }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The JSON a version-1 entry's hash covers: the event serialised with its fields in
+/// declaration order and the detail exactly as stored.
+fn legacy_event_json(s: &StoredAudit) -> Option<Vec<u8>> {
+    #[derive(Serialize)]
+    struct V1<'a> {
+        at: DateTime<Utc>,
+        actor: &'a str,
+        organisation_id: &'a Option<String>,
+        action: &'a str,
+        kind: &'a Option<String>,
+        record_id: &'a Option<String>,
+        detail: &'a serde_json::value::RawValue,
+    }
+    let detail = serde_json::value::RawValue::from_string(s.detail.clone()).ok()?;
+    serde_json::to_vec(&V1 {
+        at: crate::record_row::parse_time(&s.at).ok()?,
+        actor: &s.actor,
+        organisation_id: &s.organisation_id,
+        action: &s.action,
+        kind: &s.kind,
+        record_id: &s.record_id,
+        detail: &detail,
+    })
+    .ok()
 }
 
 /// The `prev_hash` of the first entry.
@@ -97,7 +224,7 @@ pub(crate) mod decode {
     use chrono::{DateTime, Utc};
     use hawkari_core::access::{Comment, User};
 
-    use super::{ApiToken, AuditEntry, AuditEvent, StoredUser, TokenScope};
+    use super::{ApiToken, AuditEntry, AuditEvent, StoredAudit, StoredUser, TokenScope};
     use crate::StoreError;
     use crate::record_row::{StoredRow, parse_time};
 
@@ -151,19 +278,40 @@ pub(crate) mod decode {
     }
 
     pub(crate) fn entry(r: &impl StoredRow) -> Result<AuditEntry, StoreError> {
+        let stored = StoredAudit {
+            at: r.text("at")?,
+            actor: r.text("actor")?,
+            organisation_id: r.opt_text("organisation_id")?,
+            action: r.text("action")?,
+            kind: r.opt_text("kind")?,
+            record_id: r.opt_text("record_id")?,
+            detail: r.text("detail")?,
+            concerns: r.text("concerns")?,
+            hash_version: r.int("hash_version")?,
+        };
         Ok(AuditEntry {
             seq: r.int("seq")?,
             event: AuditEvent {
-                at: parse_time(&r.text("at")?)?,
-                actor: r.text("actor")?,
-                organisation_id: r.opt_text("organisation_id")?,
-                action: r.text("action")?,
-                kind: r.opt_text("kind")?,
-                record_id: r.opt_text("record_id")?,
-                detail: serde_json::from_str(&r.text("detail")?)?,
+                at: parse_time(&stored.at)?,
+                actor: stored.actor.clone(),
+                organisation_id: stored.organisation_id.clone(),
+                action: stored.action.clone(),
+                kind: stored.kind.clone(),
+                record_id: stored.record_id.clone(),
+                // A detail that does not parse (altered by hand) still shows, as text;
+                // `audit verify` names the entry.
+                detail: serde_json::from_str(&stored.detail)
+                    .unwrap_or_else(|_| serde_json::Value::String(stored.detail.clone())),
+                concerns: stored
+                    .concerns
+                    .split(' ')
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
             },
             prev_hash: r.text("prev_hash")?,
             hash: r.text("hash")?,
+            stored,
         })
     }
 
@@ -197,29 +345,73 @@ macro_rules! account_methods {
                         .fetch_optional(&mut **tx)
                         .await?;
                 let (seq, prev) = last.map_or((1, AUDIT_GENESIS.to_owned()), |(s, h)| (s + 1, h));
-                // The stored timestamp is the hashed one: round it as the column will keep it.
-                let event = AuditEvent {
-                    at: parse_time(&ts(event.at))?,
-                    ..event.clone()
-                };
-                let hash = audit_hash(&prev, seq, &event);
+                let stored = StoredAudit::of(event)?;
+                let hash = audit_hash(&prev, seq, &stored);
                 sqlx::query(
-                    "INSERT INTO audit_log (seq, at, actor, organisation_id, action, kind, record_id, detail, prev_hash, hash) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    "INSERT INTO audit_log (seq, at, actor, organisation_id, action, kind, record_id, detail, concerns, hash_version, prev_hash, hash) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 )
                 .bind(seq)
-                .bind(ts(event.at))
-                .bind(&event.actor)
-                .bind(&event.organisation_id)
-                .bind(&event.action)
-                .bind(&event.kind)
-                .bind(&event.record_id)
-                .bind(serde_json::to_string(&event.detail)?)
+                .bind(&stored.at)
+                .bind(&stored.actor)
+                .bind(&stored.organisation_id)
+                .bind(&stored.action)
+                .bind(&stored.kind)
+                .bind(&stored.record_id)
+                .bind(&stored.detail)
+                .bind(&stored.concerns)
+                .bind(stored.hash_version)
                 .bind(&prev)
                 .bind(&hash)
                 .execute(&mut **tx)
                 .await?;
+                Self::index_concerns(tx, seq, &stored).await
+            }
+
+            /// Files an entry under every organisation it concerns (`audit_concerns`), so
+            /// that an organisation's administrators find it without reading the whole log.
+            pub(crate) async fn index_concerns(
+                tx: &mut Transaction<'_, $db>,
+                seq: i64,
+                stored: &StoredAudit,
+            ) -> Result<(), StoreError> {
+                for org in stored.concerned() {
+                    sqlx::query("INSERT INTO audit_concerns (organisation_id, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                        .bind(org)
+                        .bind(seq)
+                        .execute(&mut **tx)
+                        .await?;
+                }
                 Ok(())
+            }
+
+            /// After an audit entry is restored from another database (`db copy`), files it
+            /// under the organisations it concerns, as appending it would have.
+            pub(crate) async fn after_restore(
+                tx: &mut Transaction<'_, $db>,
+                table: &crate::tables::TableSpec,
+                row: &[serde_json::Value],
+            ) -> Result<(), StoreError> {
+                if table.name != crate::tables::AUDIT_LOG.name {
+                    return Ok(());
+                }
+                let cell = |name: &str| {
+                    table
+                        .columns
+                        .iter()
+                        .position(|(n, _)| *n == name)
+                        .and_then(|i| row.get(i))
+                };
+                let text = |name: &str| cell(name).and_then(|v| v.as_str()).map(str::to_owned);
+                let Some(seq) = cell("seq").and_then(serde_json::Value::as_i64) else {
+                    return Ok(());
+                };
+                let stored = StoredAudit {
+                    organisation_id: text("organisation_id"),
+                    concerns: text("concerns").unwrap_or_default(),
+                    ..StoredAudit::default()
+                };
+                Self::index_concerns(tx, seq, &stored).await
             }
 
             pub(crate) async fn do_create_user(
@@ -490,6 +682,31 @@ macro_rules! account_methods {
                 rows.iter().map(decode::comment).collect()
             }
 
+            pub(crate) async fn do_audit_concerning(
+                &self,
+                organisation_id: &str,
+                before_seq: Option<i64>,
+                limit: u32,
+            ) -> Result<Vec<AuditEntry>, StoreError> {
+                let rows = sqlx::query(
+                    "SELECT a.* FROM audit_concerns c JOIN audit_log a ON a.seq = c.seq \
+                     WHERE c.organisation_id = $1 AND c.seq < $2 ORDER BY c.seq DESC LIMIT $3",
+                )
+                .bind(organisation_id)
+                .bind(before_seq.unwrap_or(i64::MAX))
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.iter().map(decode::entry).collect()
+            }
+
+            pub(crate) async fn do_audit_last(&self) -> Result<Option<AuditEntry>, StoreError> {
+                let row = sqlx::query("SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1")
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(|r| decode::entry(&r)).transpose()
+            }
+
             pub(crate) async fn do_record_history(
                 &self,
                 kind: Kind,
@@ -595,6 +812,19 @@ macro_rules! account_methods {
                 id: &str,
             ) -> Result<Vec<hawkari_core::access::Comment>, StoreError> {
                 self.do_comments(kind, id).await
+            }
+
+            async fn audit_concerning(
+                &self,
+                organisation_id: &str,
+                before_seq: Option<i64>,
+                limit: u32,
+            ) -> Result<Vec<AuditEntry>, StoreError> {
+                self.do_audit_concerning(organisation_id, before_seq, limit).await
+            }
+
+            async fn audit_last(&self) -> Result<Option<AuditEntry>, StoreError> {
+                self.do_audit_last().await
             }
 
             async fn record_history(&self, kind: Kind, id: &str) -> Result<Vec<AuditEntry>, StoreError> {

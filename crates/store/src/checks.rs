@@ -104,29 +104,65 @@ macro_rules! write_checks {
                     Err(e) => e.into(),
                 }
             }
+            /// A record still referred to is not deleted: the first referring record the
+            /// deleter can see is named. Records the deleter cannot see do not stop the
+            /// delete — refusing would tell them such records exist — so their references
+            /// are left as their owners wrote them and the deleted record is listed in
+            /// `deleted_records`, which the dangling-reference checks pass over.
             async fn refuse_if_referenced(
                 tx: &mut Transaction<'_, $db>,
                 kind: Kind,
                 id: &str,
+                reach: &Reach,
             ) -> Result<(), StoreError> {
-                let row = sqlx::query(
-                    "SELECT src_kind, src_id, rel FROM refs WHERE dst_kind = $1 AND dst_id = $2 \
-                     AND NOT (src_kind = $1 AND src_id = $2) LIMIT 1",
+                let sources: Vec<String> = sqlx::query_scalar(
+                    "SELECT DISTINCT src_kind FROM refs WHERE dst_kind = $1 AND dst_id = $2 \
+                     AND NOT (src_kind = $1 AND src_id = $2) ORDER BY src_kind",
                 )
                 .bind(kind.as_str())
                 .bind(id)
-                .fetch_optional(&mut **tx)
+                .fetch_all(&mut **tx)
                 .await?;
-                match row {
-                    None => Ok(()),
-                    Some(r) => Err(StoreError::Conflict(format!(
-                        "{} `{id}` is still referenced by {} `{}` ({}); change or delete that first",
-                        kind.as_str(),
-                        r.try_get::<String, _>(0)?,
-                        r.try_get::<String, _>(1)?,
-                        r.try_get::<String, _>(2)?,
-                    ))),
+                if sources.is_empty() {
+                    return Ok(());
                 }
+                for src in &sources {
+                    let Some(src_kind) = crate::plan::stored_kind(src) else {
+                        continue;
+                    };
+                    let mut qb = QueryBuilder::new(format!(
+                        "SELECT x.id, r.rel FROM refs r JOIN {} x ON x.id = r.src_id WHERE r.src_kind = ",
+                        table(src_kind)
+                    ));
+                    qb.push_bind(src_kind.as_str().to_owned());
+                    qb.push(" AND r.dst_kind = ");
+                    qb.push_bind(kind.as_str().to_owned());
+                    qb.push(" AND r.dst_id = ");
+                    qb.push_bind(id.to_owned());
+                    if src_kind == kind {
+                        qb.push(" AND r.src_id <> ");
+                        qb.push_bind(id.to_owned());
+                    }
+                    lists::push_visible(&mut qb, "x", src_kind, reach);
+                    qb.push(" ORDER BY x.id, r.rel LIMIT 1");
+                    if let Some(r) = qb.build().fetch_optional(&mut **tx).await? {
+                        return Err(StoreError::Conflict(format!(
+                            "{} `{id}` is still referenced by {} `{}` ({}); change or delete that first",
+                            kind.as_str(),
+                            src_kind.as_str(),
+                            r.try_get::<String, _>(0)?,
+                            r.try_get::<String, _>(1)?,
+                        )));
+                    }
+                }
+                sqlx::query(
+                    "INSERT INTO deleted_records (record, deleted_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .bind(format!("{}/{id}", kind.as_str()))
+                .bind(crate::record_row::timestamp(chrono::Utc::now()))
+                .execute(&mut **tx)
+                .await?;
+                Ok(())
             }
             /// Before a bulk import commits: every reference written resolves (the first 50
             /// dangling ones are named) and no organisation sits below itself.
@@ -143,6 +179,7 @@ macro_rules! write_checks {
                     let sql = format!(
                         "SELECT r.src_kind, r.src_id, r.rel, r.dst_id FROM refs r WHERE r.dst_kind = $1 \
                          AND NOT EXISTS (SELECT 1 FROM {} x WHERE x.{} = r.dst_id) \
+                         AND NOT EXISTS (SELECT 1 FROM deleted_records d WHERE d.record = r.dst_kind || '/' || r.dst_id) \
                          ORDER BY r.src_kind, r.src_id, r.rel, r.dst_id LIMIT {REPORTED}",
                         table(kind),
                         key_column(kind)

@@ -30,7 +30,9 @@ use hawkari_core::programme::Programme;
 use hawkari_core::record::Kind;
 use hawkari_core::topic::Topic;
 
-pub use accounts::{ApiToken, AuditEntry, AuditEvent, Session, StoredUser, TokenScope};
+pub use accounts::{
+    ApiToken, AuditEntry, AuditEvent, Session, StoredAudit, StoredUser, TokenScope,
+};
 pub use error::StoreError;
 pub use hawkari_core::access::Reach;
 pub use query::{
@@ -255,6 +257,16 @@ pub trait AccountStore: Send + Sync {
         after_seq: i64,
         limit: u32,
     ) -> Result<Vec<AuditEntry>, StoreError>;
+    /// Entries that concern an organisation (by its users, or naming it among those
+    /// concerned), newest first, before `before_seq`.
+    async fn audit_concerning(
+        &self,
+        organisation_id: &str,
+        before_seq: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>, StoreError>;
+    /// The last entry: the chain's head.
+    async fn audit_last(&self) -> Result<Option<AuditEntry>, StoreError>;
     /// Comments on one record, oldest first.
     async fn comments(&self, kind: Kind, id: &str) -> Result<Vec<Comment>, StoreError>;
     /// Entries about one record, in order.

@@ -17,6 +17,23 @@ pub(crate) fn table(kind: Kind) -> &'static str {
     kind.plural()
 }
 
+/// The stored record kind a `kind` column names (not topics or groups).
+pub(crate) fn stored_kind(name: &str) -> Option<Kind> {
+    [
+        Kind::Organisation,
+        Kind::Person,
+        Kind::Place,
+        Kind::Engagement,
+        Kind::Commitment,
+        Kind::Incident,
+        Kind::Area,
+        Kind::Programme,
+        Kind::Operation,
+    ]
+    .into_iter()
+    .find(|k| k.as_str() == name)
+}
+
 /// The key column of a kind's table.
 pub(crate) fn key_column(kind: Kind) -> &'static str {
     if kind == Kind::Topic { "code" } else { "id" }

@@ -154,13 +154,23 @@ pub const AUDIT_LOG: TableSpec = TableSpec {
         ("kind", false),
         ("record_id", false),
         ("detail", false),
+        ("concerns", false),
+        ("hash_version", true),
         ("prev_hash", false),
         ("hash", false),
     ],
 };
 
+/// Records deleted while records their deleter could not see still referred to them
+/// (`kind/id`): references to these are not dangling by mistake.
+pub const DELETED_RECORDS: TableSpec = TableSpec {
+    name: "deleted_records",
+    key: "record",
+    columns: &[("record", false), ("deleted_at", false)],
+};
+
 /// The tables copied after the records, in an order that satisfies their foreign keys.
-pub const COPIED_TABLES: [TableSpec; 4] = [USERS, API_TOKENS, COMMENTS, AUDIT_LOG];
+pub const COPIED_TABLES: [TableSpec; 5] = [USERS, API_TOKENS, COMMENTS, AUDIT_LOG, DELETED_RECORDS];
 
 /// One value of a row, as JSON.
 pub(crate) fn cell(row: &impl StoredRow, name: &str, int: bool) -> Result<Value, StoreError> {

@@ -191,8 +191,16 @@ enum UserCommand {
 
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
-    /// Check the hash chain; names the first altered, removed or reordered entry.
-    Verify,
+    /// Check the hash chain; names every altered, removed, inserted or reordered entry.
+    Verify {
+        /// A head saved earlier by `audit head` (`SEQ:HASH`, or a file holding it):
+        /// entries cut off the end, or rewritten up to it, are found too.
+        #[arg(long)]
+        anchor: Option<String>,
+    },
+    /// Print the chain's head as `SEQ:HASH`: keep it outside this database (give it to
+    /// partners, store it with backups) and check against it with `audit verify --anchor`.
+    Head,
     /// Write the audit log as JSON lines, oldest first.
     Export {
         /// The file to write (default: standard output).
@@ -497,17 +505,37 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit { command } => {
             let app = App::new(open_store(&config).await?);
             match command {
-                AuditCommand::Verify => match app.verify_audit(|_| {}).await? {
-                    Ok(n) => {
-                        println!(
-                            "the audit log is intact: {n} entries, each chained to the one before"
-                        );
-                        Ok(())
+                AuditCommand::Verify { anchor } => {
+                    let anchor = anchor.as_deref().map(read_anchor).transpose()?;
+                    let report = app.verify_audit(anchor.as_ref(), |_| {}).await?;
+                    if report.breaks.is_empty() {
+                        let head = report.head.map_or("empty".to_owned(), |h| h.to_string());
+                        match &anchor {
+                            Some(a) => println!(
+                                "the audit log is intact: {} entries, each chained to the one before; it holds the anchor {a}; head {head}",
+                                report.checked
+                            ),
+                            None => println!(
+                                "the audit log is intact: {} entries, each chained to the one before; head {head}",
+                                report.checked
+                            ),
+                        }
+                        return Ok(());
                     }
-                    Err(b) => {
-                        anyhow::bail!("the audit log is broken at entry {}: {}", b.seq, b.reason)
+                    for b in &report.breaks {
+                        eprintln!("entry {}: {}", b.seq, b.reason);
                     }
-                },
+                    anyhow::bail!(
+                        "the audit log is broken at {} place(s) among {} entries (first at entry {})",
+                        report.breaks.len(),
+                        report.checked,
+                        report.breaks[0].seq
+                    )
+                }
+                AuditCommand::Head => {
+                    println!("{}", app.audit_head().await?);
+                    Ok(())
+                }
                 AuditCommand::Export { file } => data::export_audit(&app, file.as_deref()).await,
             }
         }
@@ -545,4 +573,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// An audit anchor given on the command line, or the file holding one.
+fn read_anchor(value: &str) -> anyhow::Result<hawkari_app::audit::AuditAnchor> {
+    let text = if value.contains(':') {
+        value.to_owned()
+    } else {
+        std::fs::read_to_string(value)
+            .with_context(|| format!("cannot read the anchor file {value}"))?
+    };
+    text.parse().map_err(|e: String| anyhow::anyhow!(e))
 }

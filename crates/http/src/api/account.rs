@@ -207,6 +207,29 @@ pub async fn comments(
     ))
 }
 
+/// Which page of an organisation's audit trail.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// Entries before this sequence number (the `seq` of the last entry of the previous page).
+    pub before: Option<i64>,
+    /// At most this many (1–500, default 100).
+    pub limit: Option<u32>,
+}
+
+/// The audit trail of the caller's organisation, newest first: what its users did and
+/// what others did that concerns it. For organisation and system administrators.
+pub async fn organisation_audit(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    crate::extract::Query(q): crate::extract::Query<AuditQuery>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    Ok(Json(
+        app.organisation_audit(&principal, q.before, q.limit.unwrap_or(100))
+            .await?,
+    ))
+}
+
 /// The change history of any record the caller may see.
 pub async fn changes(
     State(app): State<App>,

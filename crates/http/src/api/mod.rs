@@ -294,6 +294,7 @@ pub fn routes() -> Router<App> {
             axum::routing::delete(account::revoke_token),
         )
         .route("/api/v1/users", axum::routing::post(account::create_user))
+        .route("/api/v1/audit", get(account::organisation_audit))
         .route("/api/v1/{collection}/{id}/changes", get(account::changes))
         .route(
             "/api/v1/{collection}/{id}/comments",

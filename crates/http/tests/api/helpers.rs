@@ -184,6 +184,9 @@ const RECORD_COLLECTIONS: [&str; 9] = [
 /// The organisation the behavioural tests act for when a request does not name one.
 pub const DEFAULT_ORG: &str = "mopa";
 
+/// The organisation of the tests' system administrator (see [`TestApp::registrar`]).
+pub const REGISTRAR: &str = "registry-office";
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
@@ -225,6 +228,56 @@ impl TestApp {
             .unwrap()
             .insert(org.to_owned(), bearer.clone());
         bearer
+    }
+
+    /// `Bearer …` of a system administrator who keeps the registry's structure: a user
+    /// of an organisation of its own (`registry-office`), outside every tree the tests
+    /// build, so that no change they make is to their own organisation's place.
+    pub async fn registrar(&self) -> String {
+        if let Some(b) = self.tokens.lock().unwrap().get(REGISTRAR) {
+            return b.clone();
+        }
+        let exists = self
+            .app
+            .store()
+            .get(
+                hawkari_core::record::Kind::Organisation,
+                REGISTRAR,
+                &hawkari_core::access::Reach::Everything,
+            )
+            .await
+            .unwrap()
+            .is_some();
+        if !exists {
+            self.create_as_cli::<hawkari_core::organisation::Organisation>(
+                REGISTRAR,
+                json!({"names": {"en": "Registry office"}, "kind": "other", "owner_org_id": REGISTRAR}),
+            )
+            .await;
+        }
+        let bearer = self
+            .user_token("registrar", REGISTRAR, Role::SystemAdmin)
+            .await;
+        self.tokens
+            .lock()
+            .unwrap()
+            .insert(REGISTRAR.to_owned(), bearer.clone());
+        bearer
+    }
+
+    /// The bearer a write to `path` is made with: the registrar for organisations
+    /// themselves (their tree is a system administrator's to change), else an
+    /// administrator of the acting organisation.
+    async fn writer(&self, path: &str, body: Option<&Value>) -> String {
+        let parts: Vec<&str> = path
+            .trim_start_matches("/api/v1/")
+            .split(['/', '?'])
+            .collect();
+        if parts[0] == "organisations" && parts.len() <= 2 {
+            return self.registrar().await;
+        }
+        let org = self.acting_org(path, body).await;
+        self.bearer(&org).await
     }
 
     /// The organisation a request acts for: the owner named in its body, else the owner
@@ -324,10 +377,9 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Response {
-        let org = self.acting_org(path, Some(body)).await;
         self.client
             .post(self.url(path))
-            .header("authorization", self.bearer(&org).await)
+            .header("authorization", self.writer(path, Some(body)).await)
             .json(&Self::released(path, body))
             .send()
             .await
@@ -362,10 +414,9 @@ impl TestApp {
     }
 
     pub async fn put(&self, path: &str, body: &Value) -> Response {
-        let org = self.acting_org(path, Some(body)).await;
         self.client
             .put(self.url(path))
-            .header("authorization", self.bearer(&org).await)
+            .header("authorization", self.writer(path, Some(body)).await)
             .json(&Self::released(path, body))
             .send()
             .await
@@ -373,11 +424,10 @@ impl TestApp {
     }
 
     pub async fn delete(&self, path: &str, version: Option<i64>) -> Response {
-        let org = self.acting_org(path, None).await;
         let mut req = self
             .client
             .delete(self.url(path))
-            .header("authorization", self.bearer(&org).await);
+            .header("authorization", self.writer(path, None).await);
         if let Some(v) = version {
             req = req.header("If-Match", format!("\"{v}\""));
         }
@@ -442,28 +492,40 @@ impl TestApp {
                 .await
                 .unwrap();
         }
-        self.create(
-            "/api/v1/people",
-            json!({
-                "id": "sirwan-barzani",
-                "names": {"en": "Sirwan Barzani", "ar": "سيروان البارزاني", "aliases": ["Sirwan Barzany"]},
-                "rank": "Maj. Gen.",
-                "positions": [{"title": "Commander of Sector 6", "organisation_id": "sector-6", "from": "2022"}],
-                "owner_org_id": "mopa"
-            }),
-        )
-        .await;
-        self.create(
-            "/api/v1/people",
-            json!({
-                "id": "yarallah",
-                "names": {"en": "Abdul-Amir Yarallah", "ar": "عبد الأمير يارالله"},
-                "positions": [{"title": "Army Chief of Staff", "organisation_id": "iraqi-army"}],
-                "owner_org_id": "iraqi-army"
-            }),
-        )
-        .await;
+        // People with the ids the tests name: chosen ids are the command line's to give.
+        for (id, body) in [
+            (
+                "sirwan-barzani",
+                json!({
+                    "names": {"en": "Sirwan Barzani", "ar": "سيروان البارزاني", "aliases": ["Sirwan Barzany"]},
+                    "rank": "Maj. Gen.",
+                    "positions": [{"title": "Commander of Sector 6", "organisation_id": "sector-6", "from": "2022"}],
+                    "owner_org_id": "mopa", "release_groups": ["all_partners"]
+                }),
+            ),
+            (
+                "yarallah",
+                json!({
+                    "names": {"en": "Abdul-Amir Yarallah", "ar": "عبد الأمير يارالله"},
+                    "positions": [{"title": "Army Chief of Staff", "organisation_id": "iraqi-army"}],
+                    "owner_org_id": "iraqi-army", "release_groups": ["all_partners"]
+                }),
+            ),
+        ] {
+            self.create_as_cli::<hawkari_core::person::Person>(id, body)
+                .await;
+        }
         self.create("/api/v1/topics", json!({"code": "security-gaps", "labels": {"en": "Security gaps", "ar": "الثغرات الأمنية"}})).await;
+    }
+
+    /// Creates a record with a chosen id, as the command line (which alone chooses ids
+    /// of records other than organisations) does.
+    pub async fn create_as_cli<R: hawkari_app::RecordKind>(&self, id: &str, body: Value) -> R {
+        let data = serde_json::from_value(body).unwrap();
+        self.app
+            .create::<R>(&Principal::system("test"), Some(id.to_owned()), data)
+            .await
+            .unwrap()
     }
 
     /// An engagement between Sector 6 and MAG-North on `when`.

@@ -28,8 +28,8 @@ async fn export(app: &App) -> Vec<u8> {
 async fn export_then_import_reproduces_the_dataset_exactly() {
     let app = spawn_app().await;
     app.seed_registry().await;
-    app.create("/api/v1/places", json!({"id": "erbil", "names": {"en": "Erbil", "ar": "أربيل", "ckb": "هەولێر", "aliases": ["Hawler", "Arbil"]},
-        "kind": "city", "point": {"lat": 36.19, "lon": 44.01}, "owner_org_id": "mopa"})).await;
+    app.create_as_cli::<hawkari_core::place::Place>("erbil", json!({"names": {"en": "Erbil", "ar": "أربيل", "ckb": "هەولێر", "aliases": ["Hawler", "Arbil"]},
+        "kind": "city", "point": {"lat": 36.19, "lon": 44.01}, "owner_org_id": "mopa", "release_groups": ["all_partners"]})).await;
     let first = app.create_engagement("First", "2022-06-23").await;
     let e = app
         .create("/api/v1/engagements", json!({"kind": "delegation_visit", "title": "Follow-up", "when": {"value": "2025-05-21/2025-05-31", "label": "late May"},

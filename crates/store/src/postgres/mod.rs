@@ -234,6 +234,7 @@ impl PgStore {
     async fn apply_all(
         tx: &mut Transaction<'_, Postgres>,
         writes: &[Write],
+        reach: &Reach,
     ) -> Result<(Vec<Box<RowIn>>, u64), StoreError> {
         let mut written = Vec::new();
         let mut stale = 0;
@@ -273,7 +274,7 @@ impl PgStore {
                     }
                     None => {
                         for w in &writes[i..i + run] {
-                            match Self::apply(tx, w).await? {
+                            match Self::apply(tx, w, reach).await? {
                                 Applied::Row(row) => written.push(row),
                                 Applied::Stale => stale += 1,
                                 Applied::Done => {}
@@ -284,7 +285,7 @@ impl PgStore {
                 i += run;
                 continue;
             }
-            match Self::apply(tx, &writes[i]).await? {
+            match Self::apply(tx, &writes[i], reach).await? {
                 Applied::Row(row) => written.push(row),
                 Applied::Stale => stale += 1,
                 Applied::Done => {}
@@ -349,6 +350,7 @@ impl PgStore {
     async fn apply(
         tx: &mut Transaction<'_, Postgres>,
         write: &Write,
+        reach: &Reach,
     ) -> Result<Applied, StoreError> {
         match write {
             Write::Insert(record) | Write::Upsert(record) => {
@@ -410,7 +412,7 @@ impl PgStore {
                     }
                     _ => {}
                 }
-                Self::refuse_if_referenced(tx, *kind, id).await?;
+                Self::refuse_if_referenced(tx, *kind, id, reach).await?;
                 sqlx::query("DELETE FROM refs WHERE src_kind = $1 AND src_id = $2")
                     .bind(kind.as_str())
                     .bind(id)
@@ -486,10 +488,11 @@ impl PgStore {
                     .build()
                     .execute(&mut **tx)
                     .await?;
+                Self::after_restore(tx, table, row).await?;
                 Ok(Applied::Done)
             }
             Write::DeleteTopic(code) => {
-                Self::refuse_if_referenced(tx, Kind::Topic, code.as_str()).await?;
+                Self::refuse_if_referenced(tx, Kind::Topic, code.as_str(), reach).await?;
                 let done = sqlx::query("DELETE FROM topics WHERE code = $1")
                     .bind(code.as_str())
                     .execute(&mut **tx)
@@ -555,7 +558,7 @@ impl BulkWrite for PgBulk {
             };
             *self.written.entry(table).or_default() += 1;
         }
-        let (_, stale) = PgStore::apply_all(&mut self.tx, &writes).await?;
+        let (_, stale) = PgStore::apply_all(&mut self.tx, &writes, &Reach::Everything).await?;
         Ok(stale)
     }
 
@@ -651,7 +654,7 @@ impl Store for PgStore {
 
     async fn write(&self, writes: Vec<Write>, reach: &Reach) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let (written, _) = Self::apply_all(&mut tx, &writes).await?;
+        let (written, _) = Self::apply_all(&mut tx, &writes, reach).await?;
         Self::check_references(&mut tx, &written, reach).await?;
         for row in written.iter().filter(|r| r.kind == Kind::Organisation) {
             Self::check_hierarchy(&mut tx, &row.id).await?;

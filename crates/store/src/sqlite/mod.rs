@@ -207,6 +207,7 @@ impl SqliteStore {
     async fn apply_all(
         tx: &mut Transaction<'_, Sqlite>,
         writes: &[Write],
+        reach: &Reach,
     ) -> Result<(Vec<Box<RowIn>>, u64), StoreError> {
         let mut written = Vec::new();
         let mut stale = 0;
@@ -241,7 +242,7 @@ impl SqliteStore {
                     // A uniqueness conflict: row by row, to name the record.
                     None => {
                         for w in &writes[i..i + run] {
-                            match Self::apply(tx, w).await? {
+                            match Self::apply(tx, w, reach).await? {
                                 Applied::Row(row) => written.push(row),
                                 Applied::Stale => stale += 1,
                                 Applied::Done => {}
@@ -252,7 +253,7 @@ impl SqliteStore {
                 i += run;
                 continue;
             }
-            match Self::apply(tx, &writes[i]).await? {
+            match Self::apply(tx, &writes[i], reach).await? {
                 Applied::Row(row) => written.push(row),
                 Applied::Stale => stale += 1,
                 Applied::Done => {}
@@ -362,7 +363,11 @@ impl SqliteStore {
     /// Applies one write. A written row comes back so that its references can be
     /// checked once the whole list is applied (a list may name a record before the one it
     /// refers to).
-    async fn apply(tx: &mut Transaction<'_, Sqlite>, write: &Write) -> Result<Applied, StoreError> {
+    async fn apply(
+        tx: &mut Transaction<'_, Sqlite>,
+        write: &Write,
+        reach: &Reach,
+    ) -> Result<Applied, StoreError> {
         match write {
             Write::Insert(record) | Write::Upsert(record) => {
                 let row = row_in(record)?;
@@ -422,7 +427,7 @@ impl SqliteStore {
                     }
                     _ => {}
                 }
-                Self::refuse_if_referenced(tx, *kind, id).await?;
+                Self::refuse_if_referenced(tx, *kind, id, reach).await?;
                 if *kind == Kind::Incident {
                     sqlx::query("DELETE FROM incidents_rtree WHERE id = (SELECT rowid FROM incidents WHERE id = ?)")
                         .bind(id)
@@ -508,10 +513,11 @@ impl SqliteStore {
                     .build()
                     .execute(&mut **tx)
                     .await?;
+                Self::after_restore(tx, table, row).await?;
                 Ok(Applied::Done)
             }
             Write::DeleteTopic(code) => {
-                Self::refuse_if_referenced(tx, Kind::Topic, code.as_str()).await?;
+                Self::refuse_if_referenced(tx, Kind::Topic, code.as_str(), reach).await?;
                 let done = sqlx::query("DELETE FROM topics WHERE code = ?")
                     .bind(code.as_str())
                     .execute(&mut **tx)
@@ -536,7 +542,7 @@ struct SqliteBulk {
 #[async_trait]
 impl BulkWrite for SqliteBulk {
     async fn write(&mut self, writes: Vec<Write>) -> Result<u64, StoreError> {
-        let (_, stale) = SqliteStore::apply_all(&mut self.tx, &writes).await?;
+        let (_, stale) = SqliteStore::apply_all(&mut self.tx, &writes, &Reach::Everything).await?;
         Ok(stale)
     }
 
@@ -623,7 +629,7 @@ impl Store for SqliteStore {
 
     async fn write(&self, writes: Vec<Write>, reach: &Reach) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
-        let (written, _) = Self::apply_all(&mut tx, &writes).await?;
+        let (written, _) = Self::apply_all(&mut tx, &writes, reach).await?;
         Self::check_references(&mut tx, &written, reach).await?;
         for row in written.iter().filter(|r| r.kind == Kind::Organisation) {
             Self::check_hierarchy(&mut tx, &row.id).await?;
