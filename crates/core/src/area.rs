@@ -34,9 +34,19 @@ crate::record::release_fields! {
         /// The responsible unit or joint mechanism (areas of responsibility).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub organisation_id: Option<OrganisationId>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::time::opt_day"
+        )]
+        #[schema(value_type = Option<String>, format = Date)]
         pub valid_from: Option<NaiveDate>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::time::opt_day"
+        )]
+        #[schema(value_type = Option<String>, format = Date)]
         pub valid_to: Option<NaiveDate>,
         /// P-codes of admin units the area is made of.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]

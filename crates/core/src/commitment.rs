@@ -99,7 +99,12 @@ crate::record::release_fields! {
         /// The organisation the action is owed to.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub counterpart_org_id: Option<OrganisationId>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::time::opt_day"
+        )]
+        #[schema(value_type = Option<String>, format = Date)]
         pub due: Option<NaiveDate>,
         #[serde(default)]
         pub evidence: Vec<Evidence>,

@@ -18,6 +18,69 @@ pub enum Precision {
     Range,
 }
 
+/// The text with Arabic-Indic (٠–٩) and Eastern Arabic (۰–۹) digits written as ASCII
+/// digits, so that a date or number typed in Arabic or Sorani reads as one typed in
+/// English.
+pub fn ascii_digits(s: &str) -> std::borrow::Cow<'_, str> {
+    let digit = |c: char| match c {
+        '\u{0660}'..='\u{0669}' => Some((b'0' + (c as u32 - 0x0660) as u8) as char),
+        '\u{06F0}'..='\u{06F9}' => Some((b'0' + (c as u32 - 0x06F0) as u8) as char),
+        _ => None,
+    };
+    if s.chars().any(|c| digit(c).is_some()) {
+        s.chars()
+            .map(|c| digit(c).unwrap_or(c))
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+/// A calendar day written `YYYY-MM-DD` (ASCII, Arabic-Indic or Eastern Arabic digits).
+pub fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    let d =
+        PartialDate::parse(s.trim()).map_err(|_| format!("`{s}` is not a date: use YYYY-MM-DD"))?;
+    if d.precision() != Precision::Day {
+        return Err(format!("`{s}` is not a day: use YYYY-MM-DD"));
+    }
+    Ok(d.first_day())
+}
+
+/// Serde for a day as `YYYY-MM-DD`, read by [`parse_day`] (clear messages, any digits).
+pub mod day {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&d.format("%Y-%m-%d"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let s = String::deserialize(d)?;
+        super::parse_day(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// [`day`] for an optional field.
+pub mod opt_day {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => super::day::serialize(d, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|s| super::parse_day(&s).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
 /// A calendar date known to the day, month or year: `2025`, `2025-05` or `2025-05-21`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PartialDate {
@@ -28,7 +91,8 @@ pub struct PartialDate {
 impl PartialDate {
     pub fn parse(s: &str) -> Result<Self, String> {
         let bad = || format!("`{s}` is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
-        let parts: Vec<&str> = s.split('-').collect();
+        let ascii = ascii_digits(s);
+        let parts: Vec<&str> = ascii.split('-').collect();
         let num = |p: &str, len: usize| -> Result<u32, String> {
             if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) {
                 p.parse().map_err(|_| bad())
@@ -140,7 +204,8 @@ impl EventTime {
     /// Parses `2022-07-03T10:00:00Z`, `2022-07-03`, `2022-07`, `2022` or `A/B` where A and
     /// B are any of those (an ISO 8601 interval).
     pub fn parse(value: &str, label: Option<String>) -> Result<Self, String> {
-        let value = value.trim();
+        let value = ascii_digits(value.trim());
+        let value = value.as_ref();
         let (start, end, precision) = if let Some((a, b)) = value.split_once('/') {
             let (start, _) = bounds(a)?;
             let (_, end) = bounds(b)?;
@@ -321,6 +386,29 @@ mod tests {
                 .contains("ends before")
         );
         assert!(PartialDate::parse("22-7-3").is_err());
+    }
+
+    #[test]
+    fn dates_typed_in_arabic_indic_or_eastern_arabic_digits_read_as_ascii_ones() {
+        assert_eq!(
+            parse_day("٢٠٢٦-١١-٢٠").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+        );
+        assert_eq!(
+            EventTime::parse("۲۰۲۵-۰۵", None).unwrap().value(),
+            "2025-05"
+        );
+        for bad in [
+            "99999-01-01",
+            "2025-13-01",
+            "2025-02-30",
+            "2025",
+            "tomorrow",
+            "",
+        ] {
+            let e = parse_day(bad).unwrap_err();
+            assert!(e.contains("YYYY-MM-DD"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -150,6 +150,14 @@ error-title = Something went wrong
 error-not-found = There is no such record, or it is not released to your organisation.
 error-forbidden = Your account may not do this.
 error-back = Back to the dashboard
+error-bad-request = This request could not be understood: check the address or the fields.
+error-invalid = Some fields are not valid.
+error-conflict = The record changed meanwhile, or the change conflicts with it. Reload the page and try again.
+error-unavailable = The service is busy or its database is unavailable; try again shortly.
+error-internal = The server could not complete the request; the fault has been logged. Quote this error id:
+error-too-large = The request is larger than this server accepts.
+error-timeout = The request took too long and was stopped.
+error-method = This address does not take that kind of request.
 
 nav-map = Map
 

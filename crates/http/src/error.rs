@@ -107,6 +107,21 @@ impl ApiError {
     }
 }
 
+/// Logs a server fault with its whole cause chain under a new error id, and returns the
+/// id (what the client is told to quote; the cause is never sent).
+pub(crate) fn log_fault(cause: &(dyn std::error::Error + 'static)) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
+    let mut chain = cause.to_string();
+    let mut source = cause.source();
+    while let Some(s) = source {
+        chain.push_str(": ");
+        chain.push_str(&s.to_string());
+        source = s.source();
+    }
+    tracing::error!(error_id = %id, cause = %chain, "request failed");
+    id
+}
+
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         match e {
@@ -140,16 +155,7 @@ impl IntoResponse for ApiError {
         let mut error_id = None;
         let message = match &self {
             ApiError::Internal(cause) => {
-                let id = uuid::Uuid::now_v7().to_string();
-                let mut chain = cause.to_string();
-                let mut source = cause.source();
-                while let Some(s) = source {
-                    chain.push_str(": ");
-                    chain.push_str(&s.to_string());
-                    source = s.source();
-                }
-                tracing::error!(error_id = %id, cause = %chain, "request failed");
-                error_id = Some(id);
+                error_id = Some(log_fault(&**cause));
                 "the server could not complete the request; the fault has been logged".to_owned()
             }
             ApiError::Unavailable(m) => {
@@ -179,16 +185,65 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// Gives every bodiless error response the JSON error shape: 405 from routing, 503 from
-/// the request timeout, which know nothing of it.
-pub(crate) async fn json_errors(response: Response) -> Response {
+/// Gives every error response Hawkari's shape, whoever made it (a handler, an extractor's
+/// rejection, routing, a timeout layer): under `/api/` the JSON error body, elsewhere an
+/// HTML page in the reader's language. Responses that already have their shape (JSON on
+/// the API, a rendered page on the web) pass unchanged; a bodiless or plain-text answer
+/// is replaced, keeping its status (a plain-text rejection's words become the message).
+pub(crate) async fn error_bodies(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let locale = crate::web::locale_of_headers(req.headers());
+    let response = next.run(req).await;
     let status = response.status();
-    // Only bodiless answers are replaced: JSON errors and HTML error pages stay as made.
-    let has_body_type = response
-        .headers()
-        .contains_key(axum::http::header::CONTENT_TYPE);
-    if has_body_type || !(status.is_client_error() || status.is_server_error()) {
+    if !(status.is_client_error() || status.is_server_error()) {
         return response;
+    }
+    let content_type = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let shaped = if api {
+        content_type.starts_with("application/json")
+    } else {
+        content_type.starts_with("text/html")
+    };
+    let page = response
+        .extensions()
+        .get::<crate::web::ErrorPageKey>()
+        .cloned();
+    if shaped && page.is_none() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let said = if content_type.starts_with("text/plain") {
+        axum::body::to_bytes(body, 4096)
+            .await
+            .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+            .ok()
+            .filter(|t| !t.is_empty())
+    } else {
+        None
+    };
+    parts.headers.remove(axum::http::header::CONTENT_TYPE);
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    if !api {
+        let page = page.unwrap_or_else(|| {
+            let mut p = crate::web::ErrorPageKey::of_status(status);
+            p.detail.extend(said.filter(|_| status.is_client_error()));
+            p
+        });
+        let html = crate::web::error_page(locale, page.key, &page.detail);
+        let mut replaced = axum::response::Html(html).into_response();
+        *replaced.status_mut() = status;
+        for (name, value) in &parts.headers {
+            replaced.headers_mut().insert(name, value.clone());
+        }
+        return replaced;
     }
     let error = match status {
         StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
@@ -200,11 +255,15 @@ pub(crate) async fn json_errors(response: Response) -> Response {
         StatusCode::UNAUTHORIZED => ApiError::Unauthenticated("sign in first".into()),
         s if s.is_client_error() => ApiError::BadRequest {
             field: None,
-            message: s.canonical_reason().unwrap_or("bad request").to_owned(),
+            message: said
+                .unwrap_or_else(|| s.canonical_reason().unwrap_or("bad request").to_owned()),
         },
         s => ApiError::Internal(format!("a layer answered {s}").into()),
     };
     let mut replaced = error.into_response();
     *replaced.status_mut() = status;
+    for (name, value) in &parts.headers {
+        replaced.headers_mut().insert(name, value.clone());
+    }
     replaced
 }

@@ -119,12 +119,89 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
             .map(Query)
             .map_err(|e| {
                 let field = e.path().to_string();
-                let message = e.into_inner().to_string();
+                let message = plain_words(&e.into_inner().to_string());
+                let value = form_urlencoded_parse(query)
+                    .find(|(k, _)| *k == field)
+                    .map(|(_, v)| v.into_owned());
                 ApiError::BadRequest {
+                    message: match value {
+                        Some(v) if !message.contains('`') => format!("`{v}` {message}"),
+                        _ => message.clone(),
+                    },
                     field: Some(field),
-                    message,
                 }
             })
+    }
+}
+
+/// Path parameters parsed into `T`; a value that does not parse is a 400 naming the
+/// parameter and what it takes, in the API's JSON (web pages get their HTML page from
+/// `error::error_bodies`).
+#[derive(Debug)]
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        use axum::extract::path::ErrorKind;
+        use axum::extract::rejection::PathRejection;
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Path(v)),
+            Err(PathRejection::FailedToDeserializePathParams(e)) => Err(match e.into_kind() {
+                ErrorKind::ParseErrorAtKey {
+                    key,
+                    value,
+                    expected_type,
+                } => ApiError::bad_param(&key, format!("`{value}` is not {}", what(expected_type))),
+                ErrorKind::ParseErrorAtIndex {
+                    index,
+                    value,
+                    expected_type,
+                } => ApiError::bad_param(
+                    &format!("path segment {}", index + 1),
+                    format!("`{value}` is not {}", what(expected_type)),
+                ),
+                ErrorKind::InvalidUtf8InPathParam { key } => {
+                    ApiError::bad_param(&key, "is not valid UTF-8 text")
+                }
+                other => ApiError::BadRequest {
+                    field: None,
+                    message: format!("the address does not fit this endpoint: {other}"),
+                },
+            }),
+            Err(other) => Err(ApiError::BadRequest {
+                field: None,
+                message: other.body_text(),
+            }),
+        }
+    }
+}
+
+/// What a Rust type name means to a person.
+fn what(type_name: &str) -> &'static str {
+    let short = type_name.rsplit("::").next().unwrap_or(type_name);
+    match short {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number 0 or more within range",
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number within range",
+        "f32" | "f64" => "a number",
+        "bool" => "true or false",
+        _ => "a valid value here",
+    }
+}
+
+/// Serde's words for a query parameter that does not parse, said for a person.
+fn plain_words(message: &str) -> String {
+    match message {
+        "invalid digit found in string" | "cannot parse integer from empty string" => {
+            "must be a whole number 0 or more".into()
+        }
+        "number too large to fit in target type" | "number too small to fit in target type" => {
+            "is out of range".into()
+        }
+        "invalid float literal" => "must be a number".into(),
+        "provided string was not `true` or `false`" => "must be true or false".into(),
+        other => other.to_owned(),
     }
 }
 

@@ -66,14 +66,14 @@ pub fn router(app: App, config: &HttpConfig) -> Router {
         .merge(api::routes())
         .merge(web::routes().layer(axum::Extension(config.map.clone())))
         .route("/healthz", axum::routing::get(|| async { "ok" }))
-        .fallback(|| async { ApiError::NotFound("no such path".into()) })
+        .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
         .with_state(app)
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             config.request_timeout,
         ))
-        .layer(axum::middleware::map_response(error::json_errors));
+        .layer(axum::middleware::from_fn(error::error_bodies));
     with_security_headers(router, config.map.tile_origin())
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

@@ -1,7 +1,7 @@
 //! Signing in and out, API tokens, accounts, and a record's change history.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -13,7 +13,7 @@ use hawkari_store::{ApiToken, AuditEntry, TokenScope};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
-use crate::extract::{Auth, JsonBody, ReadOnlyFields, SESSION_COOKIE, session_cookie};
+use crate::extract::{Auth, JsonBody, Path, ReadOnlyFields, SESSION_COOKIE, session_cookie};
 
 /// A sign-in.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -2,7 +2,7 @@
 //! admin boundaries as RFC 7946 GeoJSON (with the OCHA/CSO attribution).
 
 use axum::Json;
-use axum::extract::Path;
+
 use axum::http::HeaderValue;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
@@ -11,7 +11,7 @@ use hawkari_core::gazetteer::{Location, UnitRef, rfc7946_geometry};
 use serde::Deserialize;
 
 use crate::error::ApiError;
-use crate::extract::{Auth, Query};
+use crate::extract::{Auth, Path, Query};
 
 fn geojson(value: impl serde::Serialize) -> Response {
     let mut r = Json(value).into_response();
@@ -102,6 +102,8 @@ pub struct CoverageQuery {
     /// The area of concern to analyse (its id).
     area: String,
     /// The day (YYYY-MM-DD); the responsibilities in force then are used.
+    #[serde(deserialize_with = "hawkari_core::time::day::deserialize")]
+    #[param(value_type = String, format = Date)]
     date: chrono::NaiveDate,
     /// Incidents of this many days up to the day (default 90).
     days: Option<u32>,

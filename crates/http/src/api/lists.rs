@@ -260,6 +260,8 @@ pub struct CommitmentQuery {
     person_id: Option<String>,
     engagement_id: Option<String>,
     /// Due before this day (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "hawkari_core::time::opt_day::deserialize")]
+    #[param(value_type = Option<String>, format = Date)]
     due_before: Option<NaiveDate>,
     /// Text in the commitment or its evidence, in any script.
     q: Option<String>,
@@ -468,6 +470,8 @@ pub struct AreaQuery {
     /// responsibility, coordination_line or concern.
     kind: Option<hawkari_core::area::AreaKind>,
     /// Areas in force on this day (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "hawkari_core::time::opt_day::deserialize")]
+    #[param(value_type = Option<String>, format = Date)]
     on: Option<NaiveDate>,
     organisation_id: Option<String>,
     q: Option<String>,

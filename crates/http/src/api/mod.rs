@@ -8,7 +8,7 @@ pub mod lists;
 pub mod programmes;
 pub mod views;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header::{ETAG, LOCATION};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -29,7 +29,7 @@ use hawkari_core::record::{Kind, RecordData};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
-use crate::extract::{Auth, IfMatch, JsonBody, Query, ReadOnlyFields};
+use crate::extract::{Auth, IfMatch, JsonBody, Path, Query, ReadOnlyFields};
 
 pub use lists::ListResponse;
 

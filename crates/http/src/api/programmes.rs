@@ -2,7 +2,7 @@
 //! with what is judged of each, and importing an operation's sites from CSV.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::NaiveDate;
 use hawkari_app::App;
 use hawkari_app::programmes::SiteImportReport;
@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::lists::{ListResponse, page, text_query};
 use super::{OperationView, ProgrammeView, Resource};
 use crate::error::ApiError;
-use crate::extract::{Auth, Query};
+use crate::extract::{Auth, Path, Query};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -49,6 +49,8 @@ pub async fn programmes(
 #[into_params(parameter_in = Query)]
 pub struct OperationQuery {
     /// Operations under way on this day (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "hawkari_core::time::opt_day::deserialize")]
+    #[param(value_type = Option<String>, format = Date)]
     on: Option<NaiveDate>,
     q: Option<String>,
     limit: Option<u32>,

@@ -2,7 +2,7 @@
 //! commitments both ways, commitment status changes, and the topic vocabulary.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use hawkari_app::App;
 use hawkari_core::commitment::{Commitment, CommitmentStatus};
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::lists::{ListResponse, Paging};
 use super::{CommitmentView, Resource};
 use crate::error::ApiError;
-use crate::extract::{Auth, IfMatch, JsonBody, Query, ReadOnlyFields};
+use crate::extract::{Auth, IfMatch, JsonBody, Path, Query, ReadOnlyFields};
 
 /// A position with its organisation's name.
 #[derive(Debug, Serialize, utoipa::ToSchema)]

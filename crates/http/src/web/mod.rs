@@ -8,6 +8,8 @@ mod map;
 mod pages;
 mod programmes;
 
+pub use pages::error_page;
+
 use axum::Router;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, LOCATION};
@@ -69,10 +71,15 @@ impl PageCtx {
 
 /// The language of a request: the cookie, else the browser's preference, else English.
 pub fn locale_of(parts: &Parts) -> Locale {
-    let cookie = cookie_value(&parts.headers, LANG_COOKIE).and_then(|v| Locale::from_code(&v));
+    locale_of_headers(&parts.headers)
+}
+
+/// [`locale_of`] from the request's headers.
+pub fn locale_of_headers(headers: &axum::http::HeaderMap) -> Locale {
+    let cookie = cookie_value(headers, LANG_COOKIE).and_then(|v| Locale::from_code(&v));
     cookie
         .or_else(|| {
-            let accept = parts.headers.get(ACCEPT_LANGUAGE)?.to_str().ok()?;
+            let accept = headers.get(ACCEPT_LANGUAGE)?.to_str().ok()?;
             accept
                 .split(',')
                 .filter_map(|l| Locale::from_code(l.split(['-', ';']).next()?.trim()))
@@ -121,6 +128,7 @@ impl FromRequestParts<App> for PageCtx {
 pub enum WebError {
     NotFound,
     Forbidden,
+    BadRequest,
     App(AppError),
 }
 
@@ -134,21 +142,69 @@ impl From<AppError> for WebError {
     }
 }
 
+/// The error page a bodiless error response is to become, in the reader's language:
+/// handlers put it in the response's extensions and `crate::error::error_bodies`, which
+/// knows the request, renders it.
+#[derive(Debug, Clone)]
+pub struct ErrorPageKey {
+    pub key: &'static str,
+    /// Said under the message: the fields at fault, or the error id to quote.
+    pub detail: Vec<String>,
+}
+
+impl ErrorPageKey {
+    /// The page of an error status.
+    pub fn of_status(status: StatusCode) -> Self {
+        let key = match status.as_u16() {
+            403 => "error-forbidden",
+            404 => "error-not-found",
+            405 => "error-method",
+            408 => "error-timeout",
+            409 | 412 | 428 => "error-conflict",
+            413 => "error-too-large",
+            422 => "error-invalid",
+            503 => "error-unavailable",
+            s if s >= 500 => "error-internal",
+            _ => "error-bad-request",
+        };
+        Self {
+            key,
+            detail: vec![],
+        }
+    }
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        match self {
-            WebError::NotFound => (
-                StatusCode::NOT_FOUND,
-                Html(pages::error_page("error-not-found")),
-            )
-                .into_response(),
-            WebError::Forbidden => (
-                StatusCode::FORBIDDEN,
-                Html(pages::error_page("error-forbidden")),
-            )
-                .into_response(),
-            WebError::App(e) => crate::ApiError::from(e).into_response(),
-        }
+        let (status, detail) = match self {
+            WebError::NotFound => (StatusCode::NOT_FOUND, vec![]),
+            WebError::Forbidden => (StatusCode::FORBIDDEN, vec![]),
+            WebError::BadRequest => (StatusCode::BAD_REQUEST, vec![]),
+            WebError::App(e) => {
+                // The API's answer decides the status; its words become the page's.
+                let api = crate::ApiError::from(e);
+                let status = api.status_code();
+                let detail = match api {
+                    crate::ApiError::Invalid(v) => v
+                        .errors
+                        .into_iter()
+                        .map(|f| format!("{}: {}", f.field, f.message))
+                        .collect(),
+                    crate::ApiError::Internal(cause) => vec![crate::error::log_fault(&*cause)],
+                    crate::ApiError::Unavailable(m) => {
+                        tracing::warn!(reason = %m, "service unavailable");
+                        vec![]
+                    }
+                    _ => vec![],
+                };
+                (status, detail)
+            }
+        };
+        let mut r = status.into_response();
+        let mut page = ErrorPageKey::of_status(status);
+        page.detail = detail;
+        r.extensions_mut().insert(page);
+        r
     }
 }
 
@@ -164,7 +220,14 @@ pub fn redirect(to: &str) -> Response {
 pub fn render(t: &impl askama::Template) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
-        Err(e) => crate::ApiError::Internal(Box::new(e)).into_response(),
+        Err(e) => {
+            let mut r = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            r.extensions_mut().insert(ErrorPageKey {
+                key: "error-internal",
+                detail: vec![crate::error::log_fault(&e)],
+            });
+            r
+        }
     }
 }
 

@@ -341,15 +341,18 @@ pub async fn set_language(Form(f): Form<LanguageForm>) -> Response {
 struct ErrorPage {
     tr: Tr,
     message: String,
+    detail: Vec<String>,
     css: &'static str,
 }
 
-/// A plain error page (the language is not known this deep; English).
-pub fn error_page(key: &str) -> String {
-    let tr = Tr { locale: Locale::En };
+/// An error page in the reader's language: the message of `key`, and what it details
+/// (fields at fault, an error id).
+pub fn error_page(locale: Locale, key: &str, detail: &[String]) -> String {
+    let tr = Tr { locale };
     ErrorPage {
         tr,
         message: tr.t(key),
+        detail: detail.to_vec(),
         css: assets().css_path,
     }
     .render()

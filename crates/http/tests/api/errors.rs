@@ -312,3 +312,172 @@ async fn the_openapi_document_describes_every_endpoint() {
         doc["components"]["schemas"]["EngagementData"]["properties"]["participants"].is_object()
     );
 }
+
+/// A value of the wrong shape for a parameter of this OpenAPI schema, if one exists.
+fn wrong_value(schema: &Value) -> Option<&'static str> {
+    let schema = schema
+        .get("oneOf")
+        .and_then(|o| o.as_array()?.iter().find(|s| s["type"] != "null"))
+        .unwrap_or(schema);
+    let types: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => vec![],
+    };
+    if schema.get("enum").is_some() || schema.get("$ref").is_some() {
+        return Some("not-one-of-them");
+    }
+    if types.contains(&"integer") {
+        return Some("-1x");
+    }
+    if types.contains(&"number") {
+        return Some("abc");
+    }
+    if types.contains(&"boolean") {
+        return Some("maybe");
+    }
+    if schema["format"] == "date" {
+        return Some("99999-01-01");
+    }
+    None
+}
+
+/// Every parameter of every endpoint in the OpenAPI document, given a value of the wrong
+/// shape: a 400 in the API's JSON naming that parameter — never a plain-text rejection,
+/// never a server error. Path parameters get a value that is not text (`%FF`) or not a
+/// number.
+#[tokio::test]
+async fn every_bad_parameter_of_every_endpoint_is_named_in_json() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let doc: Value = app.get_json("/api/v1/openapi.json").await;
+    let mut checked = 0;
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            if method != "get" {
+                continue;
+            }
+            let params: Vec<&Value> = op["parameters"]
+                .as_array()
+                .map(|a| a.iter().collect())
+                .unwrap_or_default();
+            let good_path = |except: &str, bad: &str| {
+                let mut p = path.clone();
+                for param in &params {
+                    if param["in"] == "path" {
+                        let name = param["name"].as_str().unwrap();
+                        let value = if name == except {
+                            bad.to_owned()
+                        } else if name == "collection" {
+                            "engagements".into()
+                        } else if name == "level" {
+                            "1".into()
+                        } else {
+                            "mopa".into()
+                        };
+                        p = p.replace(&format!("{{{name}}}"), &value);
+                    }
+                }
+                p
+            };
+            for param in &params {
+                let name = param["name"].as_str().unwrap();
+                let url = if param["in"] == "path" {
+                    let bad = if param["schema"]["type"] == "integer" {
+                        "-1"
+                    } else {
+                        "%FF"
+                    };
+                    good_path(name, bad)
+                } else if let Some(bad) = wrong_value(&param["schema"]) {
+                    // Required parameters the endpoint needs are given, so that only this
+                    // one is wrong.
+                    let mut q = vec![format!("{name}={bad}")];
+                    for other in &params {
+                        let n = other["name"].as_str().unwrap();
+                        if other["in"] == "query" && other["required"] == true && n != name {
+                            q.push(match n {
+                                "date" => "date=2025-10-01".into(),
+                                "lat" => "lat=35".into(),
+                                "lon" => "lon=44".into(),
+                                n => format!("{n}=mopa"),
+                            });
+                        }
+                    }
+                    format!("{}?{}", good_path("", ""), q.join("&"))
+                } else {
+                    continue;
+                };
+                let r = app.get(&url).await;
+                let status = r.status();
+                let content_type = r.headers()["content-type"].to_str().unwrap().to_owned();
+                let text = r.text().await.unwrap();
+                assert!(
+                    content_type.starts_with("application/json"),
+                    "GET {url}: {content_type} {text}"
+                );
+                assert_eq!(status, StatusCode::BAD_REQUEST, "GET {url}: {text}");
+                let body: Value = serde_json::from_str(&text).unwrap();
+                assert_eq!(body["fields"][0]["field"], name, "GET {url}: {text}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 40, "{checked} parameters checked");
+}
+
+/// Dates typed with Arabic-Indic digits are dates.
+#[tokio::test]
+async fn a_date_in_arabic_indic_digits_is_read_as_a_date() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let e = app.create_engagement("Dated", "2025-10-07").await;
+    let c = app
+        .create(
+            "/api/v1/commitments",
+            json!({"engagement_id": e["id"], "text": "Report back", "responsible_org_id": "mopa",
+            "due": "٢٠٢٦-١١-٢٠", "owner_org_id": "mopa"}),
+        )
+        .await;
+    assert_eq!(c["due"], "2026-11-20");
+    let list = app
+        .get_json("/api/v1/commitments?due_before=٢٠٢٧-٠١-٠١")
+        .await;
+    assert_eq!(list["items"][0]["id"], c["id"]);
+}
+
+/// Web pages answer errors with a page in the reader's language, never JSON or plain
+/// text: an unknown address, a path parameter that is not text, a record not released.
+#[tokio::test]
+async fn web_errors_are_pages_in_the_readers_language() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let (cookie, _) = app
+        .web_session("web-reader", "mopa", hawkari_core::access::Role::Viewer)
+        .await;
+    for (lang, words) in [
+        ("en", "There is no such record"),
+        ("ar", "لا يوجد مثل هذا السجل"),
+    ] {
+        for path in ["/no/such/page", "/engagements/%FF", "/engagements/missing"] {
+            let r = app
+                .client
+                .get(app.url(path))
+                .header("cookie", format!("hawkari_lang={lang}; {cookie}"))
+                .send()
+                .await
+                .unwrap();
+            let status = r.status();
+            let content_type = r.headers()["content-type"].to_str().unwrap().to_owned();
+            let html = r.text().await.unwrap();
+            assert!(status.is_client_error(), "{path}: {status}");
+            assert!(
+                content_type.starts_with("text/html"),
+                "{path}: {content_type}"
+            );
+            if status == StatusCode::NOT_FOUND {
+                assert!(html.contains(words), "{lang} {path}: {html}");
+            }
+        }
+    }
+}

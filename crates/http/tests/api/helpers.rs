@@ -215,6 +215,36 @@ impl TestApp {
         format!("Bearer {}", secret.0)
     }
 
+    /// A browser session (the `cookie` header's value, and its CSRF token) of a new
+    /// user `username` of `org` with `role`.
+    pub async fn web_session(&self, username: &str, org: &str, role: Role) -> (String, String) {
+        let password = "a-test-password-of-length";
+        self.app
+            .create_user(
+                &Principal::system("test"),
+                username,
+                &org.parse().unwrap(),
+                role,
+                password,
+            )
+            .await
+            .unwrap();
+        let r = self
+            .client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+        let body: Value = r.json().await.unwrap();
+        (
+            cookie.split(';').next().unwrap().to_owned(),
+            body["csrf_token"].as_str().unwrap().to_owned(),
+        )
+    }
+
     /// `Bearer <token>` of an org_admin of `org` (created on first use).
     pub async fn bearer(&self, org: &str) -> String {
         if let Some(b) = self.tokens.lock().unwrap().get(org) {
