@@ -139,7 +139,7 @@ test('record an engagement with two participants and a commitment, find it by an
   await page.selectOption('#c1_responsible', 'sector-6');
   await page.selectOption('#c1_counterpart', 'mag-north');
   await page.fill('#c1_due', '2025-06-30');
-  await page.check('#release_all');
+  await page.check('#release_group_all_partners');
   await page.click('form.record button[type=submit]');
   await page.waitForURL(/\/engagements\/[0-9a-f-]{36}$/);
   await assert.doesNotReject(page.getByRole('heading', { name: /Kirkuk road patrols/ }).waitFor());

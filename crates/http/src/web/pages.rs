@@ -574,6 +574,8 @@ struct EngagementPage {
     statuses: Vec<(&'static str, String)>,
     confidence: String,
     print: bool,
+    /// Whether the reader may edit it (the Edit link is offered only then).
+    can_edit: bool,
 }
 
 async fn engagement_page(
@@ -669,7 +671,13 @@ async fn engagement_page(
     let confidence = page
         .tr
         .t(&format!("confidence-{}", enum_code(&e.data.confidence)));
+    let can_edit = app.authorizer().allows(
+        &page.principal,
+        hawkari_app::Action::Update,
+        hawkari_app::authz::Releasability::of(&e.data),
+    );
     Ok(render(&EngagementPage {
+        can_edit,
         confidence,
         page,
         e,
@@ -729,6 +737,69 @@ pub async fn comment_engagement(
 const PARTICIPANT_ROWS: usize = 4;
 const COMMITMENT_ROWS: usize = 2;
 
+/// A form's fields as posted: every (name, value) pair in order, so that names that
+/// repeat (multiple selections, checkboxes) keep all their values.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    /// The last non-empty value of `key`, trimmed.
+    pub(super) fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .rev()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.trim())
+            .find(|v| !v.is_empty())
+    }
+    /// Every non-empty value of `key`, in order, each once.
+    pub(super) fn all(&self, key: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (k, v) in &self.0 {
+            let v = v.trim();
+            if k == key && !v.is_empty() && !out.iter().any(|o| o == v) {
+                out.push(v.to_owned());
+            }
+        }
+        out
+    }
+    pub(super) fn set(&mut self, key: &str, value: impl Into<String>) {
+        self.0.retain(|(k, _)| k != key);
+        self.0.push((key.to_owned(), value.into()));
+    }
+    pub(super) fn push(&mut self, key: &str, value: impl Into<String>) {
+        self.0.push((key.to_owned(), value.into()));
+    }
+    fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(k, _)| k.as_str())
+    }
+}
+
+/// Who may read a record, in words: its owner, the organisations it is released to and
+/// the groups (with what each means).
+fn visible_to(
+    tr: Tr,
+    owner: &str,
+    orgs: &[String],
+    groups: &[String],
+    names: &[(String, String)],
+) -> Vec<String> {
+    let name = |id: &str| {
+        names
+            .iter()
+            .find(|(i, _)| i == id)
+            .map_or_else(|| id.to_owned(), |(_, n)| n.clone())
+    };
+    let mut out = vec![tr.t1("form-visible-owner", "org", &name(owner))];
+    out.extend(
+        orgs.iter()
+            .filter(|o| *o != owner)
+            .map(|o| tr.t1("form-visible-org", "org", &name(o))),
+    );
+    out.extend(groups.iter().map(|g| tr.t(&format!("release-group-{g}"))));
+    out
+}
+
 #[derive(Template)]
 #[template(path = "engagement_form.html")]
 struct EngagementForm {
@@ -738,10 +809,17 @@ struct EngagementForm {
     topics: Vec<(String, String)>,
     kinds: Vec<(String, String)>,
     roles: Vec<(String, String)>,
+    groups: Vec<(String, String)>,
     participant_rows: Vec<usize>,
     commitment_rows: Vec<usize>,
     errors: Vec<String>,
-    values: HashMap<String, String>,
+    /// The form's values: the record's, or what was posted.
+    f: Fields,
+    /// Who may read the record as the form stands.
+    visible: Vec<String>,
+    /// Set when saving would change who may read the record: what changes, in words,
+    /// and the release the user confirms by saving again.
+    release_change: Option<(Vec<String>, String)>,
     /// Where the form posts: `/engagements/new` or `/engagements/{id}/edit`.
     action: String,
     heading: String,
@@ -749,7 +827,7 @@ struct EngagementForm {
 
 impl EngagementForm {
     fn v(&self, key: &str) -> &str {
-        self.values.get(key).map_or("", String::as_str)
+        self.f.get(key).unwrap_or("")
     }
     fn vn(&self, prefix: &str, n: &usize, field: &str) -> &str {
         self.v(&format!("{prefix}{n}_{field}"))
@@ -760,14 +838,27 @@ impl EngagementForm {
     fn seln(&self, prefix: &str, n: &usize, field: &str, value: &str) -> bool {
         self.vn(prefix, n, field) == value
     }
+    /// Whether `value` is among the values of a multiple field.
+    fn has(&self, key: &str, value: &str) -> bool {
+        self.f.all(key).iter().any(|v| v == value)
+    }
+}
+
+/// The release groups a form offers, with their labels.
+fn group_options(tr: Tr) -> Vec<(String, String)> {
+    hawkari_core::access::ReleaseGroup::ALL
+        .iter()
+        .map(|g| (g.as_str().to_owned(), tr.t(&format!("release-group-{g}"))))
+        .collect()
 }
 
 async fn engagement_form(
     app: &App,
     page: PageCtx,
     errors: Vec<String>,
-    values: HashMap<String, String>,
+    f: Fields,
     action: String,
+    release_change: Option<(Vec<String>, String)>,
 ) -> Result<Response, WebError> {
     let p = &page.principal;
     let tr = page.tr;
@@ -775,25 +866,68 @@ async fn engagement_form(
         .list_people(p, &PersonFilter::default(), &page_of(500))
         .await?
         .items;
-    let orgs = app
+    let orgs: Vec<(String, String)> = app
         .list_organisations(p, &OrganisationFilter::default(), &page_of(500))
         .await?
-        .items;
+        .items
+        .iter()
+        .map(|x| (x.id.to_string(), tr.name(&x.data.names).to_owned()))
+        .collect();
+    let owner = f
+        .get("owner")
+        .map_or_else(|| page.user.organisation_id.to_string(), str::to_owned);
+    let visible = visible_to(
+        tr,
+        &owner,
+        &f.all("release_to"),
+        &f.all("release_group"),
+        &orgs,
+    );
+    let mut people: Vec<(String, String)> = people
+        .iter()
+        .map(|x| (x.id.to_string(), tr.name(&x.data.names).to_owned()))
+        .collect();
+    let mut orgs = orgs;
+    let mut topics: Vec<(String, String)> = app
+        .list_topics()
+        .await?
+        .iter()
+        .map(|t| (t.code.to_string(), tr.name(&t.labels).to_owned()))
+        .collect();
+    // Every value the record holds is among the choices, even one the reader cannot see
+    // (a person no longer released to them, a deleted topic): shown by its id, so that
+    // saving the form keeps it.
+    let keep = |choices: &mut Vec<(String, String)>, values: Vec<String>| {
+        for v in values {
+            if !choices.iter().any(|(id, _)| *id == v) {
+                choices.push((v.clone(), v));
+            }
+        }
+    };
+    let rows = participant_rows(&f).max(PARTICIPANT_ROWS);
+    keep(
+        &mut people,
+        (1..=rows)
+            .flat_map(|n| f.all(&format!("p{n}_person")))
+            .collect(),
+    );
+    keep(
+        &mut orgs,
+        (1..=rows)
+            .flat_map(|n| f.all(&format!("p{n}_org")))
+            .chain(f.all("release_to"))
+            .chain((1..=COMMITMENT_ROWS).flat_map(|n| {
+                f.all(&format!("c{n}_responsible"))
+                    .into_iter()
+                    .chain(f.all(&format!("c{n}_counterpart")))
+            }))
+            .collect(),
+    );
+    keep(&mut topics, f.all("topics"));
     let form = EngagementForm {
-        people: people
-            .iter()
-            .map(|x| (x.id.to_string(), tr.name(&x.data.names).to_owned()))
-            .collect(),
-        orgs: orgs
-            .iter()
-            .map(|x| (x.id.to_string(), tr.name(&x.data.names).to_owned()))
-            .collect(),
-        topics: app
-            .list_topics()
-            .await?
-            .iter()
-            .map(|t| (t.code.to_string(), tr.name(&t.labels).to_owned()))
-            .collect(),
+        people,
+        topics,
+        orgs,
         kinds: [
             "key_leader_engagement",
             "delegation_visit",
@@ -808,10 +942,13 @@ async fn engagement_form(
             .iter()
             .map(|r| ((*r).to_owned(), tr.t(&format!("role-{r}"))))
             .collect(),
-        participant_rows: (1..=participant_rows(&values).max(PARTICIPANT_ROWS)).collect(),
+        groups: group_options(tr),
+        participant_rows: (1..=participant_rows(&f).max(PARTICIPANT_ROWS)).collect(),
         commitment_rows: (1..=COMMITMENT_ROWS).collect(),
         errors,
-        values,
+        f,
+        visible,
+        release_change,
         heading: tr.t(if action.ends_with("/edit") {
             "form-edit-engagement"
         } else {
@@ -824,15 +961,14 @@ async fn engagement_form(
 }
 
 pub async fn new_engagement(State(app): State<App>, page: PageCtx) -> Result<Response, WebError> {
-    let values = HashMap::from([
-        ("kind".to_owned(), "key_leader_engagement".to_owned()),
-        ("p1_role".to_owned(), "lead".to_owned()),
-    ]);
-    engagement_form(&app, page, vec![], values, "/engagements/new".into()).await
+    let mut f = Fields::default();
+    f.set("kind", "key_leader_engagement");
+    f.set("p1_role", "lead");
+    engagement_form(&app, page, vec![], f, "/engagements/new".into(), None).await
 }
 
 /// The number of participant rows the fields describe (`p3_role` → at least 3).
-fn participant_rows(f: &HashMap<String, String>) -> usize {
+fn participant_rows(f: &Fields) -> usize {
     f.keys()
         .filter_map(|k| {
             k.strip_prefix('p')?
@@ -845,58 +981,49 @@ fn participant_rows(f: &HashMap<String, String>) -> usize {
         .unwrap_or(0)
 }
 
-/// The form's fields for an existing engagement (one empty participant row more).
-fn form_values(e: &Engagement) -> HashMap<String, String> {
+/// The form's fields for an existing engagement: every participant (with one empty row
+/// more), every topic, every organisation and group it is released to.
+fn form_values(e: &Engagement) -> Fields {
     let d = &e.data;
-    let mut v = HashMap::from([
-        ("title".to_owned(), d.title.to_string()),
-        ("kind".to_owned(), enum_code(&d.kind)),
-        ("when".to_owned(), d.when.value().to_owned()),
-        (
-            "when_label".to_owned(),
-            d.when.label().unwrap_or_default().to_owned(),
-        ),
-        (
-            "summary".to_owned(),
-            d.summary
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-        ),
-        ("version".to_owned(), e.meta.version.to_string()),
-    ]);
-    if let Some(t) = d.topics.first() {
-        v.insert("topic".into(), t.to_string());
+    let mut v = Fields::default();
+    v.set("title", d.title.to_string());
+    v.set("kind", enum_code(&d.kind));
+    v.set("when", d.when.value());
+    v.set("when_label", d.when.label().unwrap_or_default());
+    v.set(
+        "summary",
+        d.summary
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    );
+    v.set("version", e.meta.version.to_string());
+    v.set("owner", d.owner_org_id.to_string());
+    for t in &d.topics {
+        v.push("topics", t.to_string());
     }
-    if let Some(o) = d.releasable_to.first() {
-        v.insert("release_to".into(), o.to_string());
+    for o in &d.releasable_to {
+        v.push("release_to", o.to_string());
     }
-    if d.release_groups
-        .contains(&hawkari_core::access::ReleaseGroup::AllPartners)
-    {
-        v.insert("release_all".into(), "1".into());
+    for g in &d.release_groups {
+        v.push("release_group", g.as_str());
     }
     for (i, p) in d.participants.iter().enumerate() {
         let n = i + 1;
-        v.insert(
-            format!("p{n}_person"),
-            p.person_id
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-        );
-        v.insert(
-            format!("p{n}_org"),
-            p.organisation_id
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-        );
-        v.insert(format!("p{n}_role"), enum_code(&p.role));
+        if let Some(person) = &p.person_id {
+            v.set(&format!("p{n}_person"), person.to_string());
+        }
+        if let Some(org) = &p.organisation_id {
+            v.set(&format!("p{n}_org"), org.to_string());
+        }
+        v.set(&format!("p{n}_role"), enum_code(&p.role));
+        if let Some(note) = &p.note {
+            v.set(&format!("p{n}_note"), note.to_string());
+        }
     }
-    v.insert(
-        format!("p{}_role", d.participants.len() + 1),
-        "participant".into(),
+    v.set(
+        &format!("p{}_role", d.participants.len() + 1),
+        "participant",
     );
     v
 }
@@ -913,19 +1040,39 @@ pub async fn edit_engagement(
         vec![],
         form_values(&e),
         format!("/engagements/{id}/edit"),
+        None,
     )
     .await
 }
 
-/// Saves the edit form over the stored engagement. Fields the form does not show
-/// (objectives, outcomes, tags, further topics and sources, …) are kept as they are.
+/// A release as one canonical text: what a user confirms when a save changes it.
+fn release_key(orgs: &[serde_json::Value], groups: &[serde_json::Value]) -> String {
+    let mut o: Vec<String> = orgs
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    let mut g: Vec<String> = groups
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    o.sort();
+    g.sort();
+    format!("{}|{}", o.join(","), g.join(","))
+}
+
+/// Saves the edit form over the stored engagement. What the form shows replaces what is
+/// stored; what it does not show (objectives, outcomes, positions, tags, the place, the
+/// caveat, earlier sources, …) is kept as it is. Saving a form that changes nothing
+/// writes nothing. A change of who may read the record is saved only once the user has
+/// seen it in words and saved again to confirm it.
 pub async fn update_engagement(
     State(app): State<App>,
     page: PageCtx,
     Path(id): Path<String>,
-    Form(f): Form<HashMap<String, String>>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    page.check_csrf(f.get("csrf_token").map_or("", String::as_str))?;
+    let f = Fields(pairs);
+    page.check_csrf(f.get("csrf_token").unwrap_or(""))?;
     let current: Engagement = app.get(&page.principal, &id).await?;
     let owner = current.data.owner_org_id.to_string();
     let (form, commitments) = engagement_json(&f, &owner);
@@ -933,31 +1080,24 @@ pub async fn update_engagement(
     for key in ["kind", "title", "when", "participants", "summary"] {
         merged[key] = form[key].clone();
     }
-    // The form shows the first topic and release; the rest are kept behind it.
-    for field in ["topics", "releasable_to"] {
-        let mut list: Vec<serde_json::Value> = form[field].as_array().cloned().unwrap_or_default();
-        for old in merged[field]
+    // Lists the form shows as choices come back in the choices' order: the stored order
+    // is kept, with what was added after it.
+    for key in ["topics", "releasable_to", "release_groups"] {
+        let chosen = form[key].as_array().cloned().unwrap_or_default();
+        let mut list: Vec<serde_json::Value> = merged[key]
             .as_array()
             .cloned()
             .unwrap_or_default()
             .into_iter()
-            .skip(1)
-        {
-            if !list.contains(&old) {
-                list.push(old);
+            .filter(|v| chosen.contains(v))
+            .collect();
+        for v in chosen {
+            if !list.contains(&v) {
+                list.push(v);
             }
         }
-        merged[field] = serde_json::Value::Array(list);
+        merged[key] = serde_json::Value::Array(list);
     }
-    let mut groups: Vec<serde_json::Value> = merged["release_groups"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    groups.retain(|g| g != "all_partners");
-    if f.get("release_all").is_some_and(|v| !v.is_empty()) {
-        groups.insert(0, serde_json::json!("all_partners"));
-    }
-    merged["release_groups"] = serde_json::Value::Array(groups);
     if let Some(extra) = form.get("sources").and_then(|s| s.as_array()) {
         let mut sources = merged["sources"].as_array().cloned().unwrap_or_default();
         sources.extend(extra.iter().cloned());
@@ -965,38 +1105,132 @@ pub async fn update_engagement(
     }
     let version = f.get("version").and_then(|v| v.parse().ok());
     let mut errors = Vec::new();
-    match hawkari_core::record::from_json_value(without_nulls(merged), "") {
-        Ok(data) => match app
-            .update::<Engagement>(&page.principal, &id, data, version)
-            .await
-        {
-            Ok(e) => {
-                let parsed = parse_commitments(commitments, &mut errors);
-                if errors.is_empty() {
-                    for mut c in parsed {
-                        c.engagement_id = e.id.clone();
-                        app.create::<Commitment>(&page.principal, None, c).await?;
+    let empty = Vec::new();
+    let stored = serde_json::json!(current.data);
+    let before = release_key(
+        stored["releasable_to"].as_array().unwrap_or(&empty),
+        stored["release_groups"].as_array().unwrap_or(&empty),
+    );
+    let after = release_key(
+        form["releasable_to"].as_array().unwrap_or(&empty),
+        form["release_groups"].as_array().unwrap_or(&empty),
+    );
+    if before != after && f.get("release_confirmed") != Some(after.as_str()) {
+        let change = release_change_words(&app, &page, &current, &form).await?;
+        return engagement_form(
+            &app,
+            page,
+            vec![],
+            f,
+            format!("/engagements/{id}/edit"),
+            Some((change, after)),
+        )
+        .await
+        .map(|r| (axum::http::StatusCode::CONFLICT, r).into_response());
+    }
+    match hawkari_core::record::from_json_value::<hawkari_core::engagement::EngagementData>(
+        without_nulls(merged),
+        "",
+    ) {
+        Ok(data) => {
+            let parsed = parse_commitments(commitments, &mut errors);
+            if !errors.is_empty() {
+            } else if data == current.data && parsed.is_empty() {
+                return Ok(redirect(&format!("/engagements/{id}")));
+            } else {
+                match app
+                    .update::<Engagement>(&page.principal, &id, data, version)
+                    .await
+                {
+                    Ok(e) => {
+                        for mut c in parsed {
+                            c.engagement_id = e.id.clone();
+                            app.create::<Commitment>(&page.principal, None, c).await?;
+                        }
+                        return Ok(redirect(&format!("/engagements/{id}")));
                     }
-                    return Ok(redirect(&format!("/engagements/{id}")));
+                    Err(AppError::Invalid(v)) => errors.extend(
+                        v.errors
+                            .into_iter()
+                            .map(|e| format!("{}: {}", e.field, e.message)),
+                    ),
+                    Err(e @ AppError::VersionConflict { .. }) => errors.push(e.to_string()),
+                    Err(other) => return Err(other.into()),
                 }
             }
-            Err(AppError::Invalid(v)) => errors.extend(
-                v.errors
-                    .into_iter()
-                    .map(|e| format!("{}: {}", e.field, e.message)),
-            ),
-            Err(e @ AppError::VersionConflict { .. }) => errors.push(e.to_string()),
-            Err(other) => return Err(other.into()),
-        },
+        }
         Err(v) => errors.extend(
             v.errors
                 .into_iter()
                 .map(|e| format!("{}: {}", e.field, e.message)),
         ),
     }
-    engagement_form(&app, page, errors, f, format!("/engagements/{id}/edit"))
-        .await
-        .map(|r| (axum::http::StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
+    engagement_form(
+        &app,
+        page,
+        errors,
+        f,
+        format!("/engagements/{id}/edit"),
+        None,
+    )
+    .await
+    .map(|r| (axum::http::StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
+}
+
+/// What a change of release means, in words: who would lose and who would gain access.
+async fn release_change_words(
+    app: &App,
+    page: &PageCtx,
+    current: &Engagement,
+    form: &serde_json::Value,
+) -> Result<Vec<String>, WebError> {
+    let tr = page.tr;
+    let mut look = Lookup::new(page, app);
+    let strings = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let new_orgs = strings(&form["releasable_to"]);
+    let new_groups = strings(&form["release_groups"]);
+    let old_orgs: Vec<String> = current
+        .data
+        .releasable_to
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let old_groups: Vec<String> = current
+        .data
+        .release_groups
+        .iter()
+        .map(|g| g.as_str().to_owned())
+        .collect();
+    let mut out = Vec::new();
+    for o in old_orgs.iter().filter(|o| !new_orgs.contains(o)) {
+        out.push(tr.t1("form-release-loses", "who", &look.org(o).await));
+    }
+    for g in old_groups.iter().filter(|g| !new_groups.contains(g)) {
+        out.push(tr.t1(
+            "form-release-loses",
+            "who",
+            &tr.t(&format!("release-group-{g}")),
+        ));
+    }
+    for o in new_orgs.iter().filter(|o| !old_orgs.contains(o)) {
+        out.push(tr.t1("form-release-gains", "who", &look.org(o).await));
+    }
+    for g in new_groups.iter().filter(|g| !old_groups.contains(g)) {
+        out.push(tr.t1(
+            "form-release-gains",
+            "who",
+            &tr.t(&format!("release-group-{g}")),
+        ));
+    }
+    Ok(out)
 }
 
 /// Reads the form's commitment rows, adding their problems to `errors`.
@@ -1020,13 +1254,10 @@ fn parse_commitments(
     parsed
 }
 
-/// Builds the API's JSON for an engagement and its commitments from the flat form fields,
+/// Builds the API's JSON for an engagement and its commitments from the form's fields,
 /// so that the form is checked by exactly the same rules as the API.
-fn engagement_json(
-    f: &HashMap<String, String>,
-    owner: &str,
-) -> (serde_json::Value, Vec<serde_json::Value>) {
-    let get = |k: &str| f.get(k).map(|s| s.trim()).filter(|s| !s.is_empty());
+fn engagement_json(f: &Fields, owner: &str) -> (serde_json::Value, Vec<serde_json::Value>) {
+    let get = |k: &str| f.get(k);
     let mut participants = Vec::new();
     for n in 1..=participant_rows(f).max(PARTICIPANT_ROWS) {
         let person = get(&format!("p{n}_person"));
@@ -1034,21 +1265,24 @@ fn engagement_json(
         if person.is_none() && org.is_none() {
             continue;
         }
-        participants.push(serde_json::json!({"person_id": person, "organisation_id": org, "role": get(&format!("p{n}_role")).unwrap_or("participant")}));
+        participants.push(serde_json::json!({"person_id": person, "organisation_id": org,
+            "role": get(&format!("p{n}_role")).unwrap_or("participant"), "note": get(&format!("p{n}_note"))}));
     }
     let mut body = serde_json::json!({
         "kind": get("kind").unwrap_or("key_leader_engagement"),
         "title": get("title").unwrap_or(""),
         "when": {"value": get("when").unwrap_or(""), "label": get("when_label")},
         "participants": participants,
-        "topics": get("topic").map(|t| vec![t]).unwrap_or_default(),
-        "summary": get("summary"),
+        "topics": f.all("topics"),
+        // Browsers send a textarea's line ends as CR LF.
+        "summary": get("summary").map(|t| t.replace("\r\n", "\n")),
         "owner_org_id": owner,
-        "releasable_to": get("release_to").map(|o| vec![o]).unwrap_or_default(),
-        "release_groups": if get("release_all").is_some() { vec!["all_partners"] } else { vec![] },
+        "releasable_to": f.all("release_to"),
+        "release_groups": f.all("release_group"),
     });
     if let Some(publisher) = get("source_publisher") {
-        body["sources"] = serde_json::json!([{"publisher": publisher, "title": get("source_title").unwrap_or(publisher), "url": get("source_url")}]);
+        body["sources"] = serde_json::json!([{"publisher": publisher, "title": get("source_title").unwrap_or(publisher),
+            "date": get("source_date"), "reference": get("source_reference"), "url": get("source_url")}]);
     }
     let mut commitments = Vec::new();
     for n in 1..=COMMITMENT_ROWS {
@@ -1085,9 +1319,10 @@ fn without_nulls(mut v: serde_json::Value) -> serde_json::Value {
 pub async fn create_engagement(
     State(app): State<App>,
     page: PageCtx,
-    Form(f): Form<HashMap<String, String>>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    page.check_csrf(f.get("csrf_token").map_or("", String::as_str))?;
+    let f = Fields(pairs);
+    page.check_csrf(f.get("csrf_token").unwrap_or(""))?;
     let owner = page.user.organisation_id.to_string();
     let (body, commitments) = engagement_json(&f, &owner);
     let mut errors = Vec::new();
@@ -1121,7 +1356,7 @@ pub async fn create_engagement(
             Err(other) => return Err(other.into()),
         }
     }
-    engagement_form(&app, page, errors, f, "/engagements/new".into())
+    engagement_form(&app, page, errors, f, "/engagements/new".into(), None)
         .await
         .map(|r| (axum::http::StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
 }

@@ -20,3 +20,4 @@ mod registry;
 mod roundtrip;
 mod search;
 mod trust;
+mod web_forms;
