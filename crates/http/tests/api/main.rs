@@ -16,6 +16,7 @@ mod geography;
 mod incidents;
 mod pagination;
 mod programmes;
+mod reach;
 mod registry;
 mod roundtrip;
 mod search;
