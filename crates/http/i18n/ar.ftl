@@ -391,3 +391,15 @@ dashboard-milestones-overdue = مراحل متأخرة
 dashboard-indicators-behind = مؤشرات متأخرة
 dashboard-sites-without-lead = مواقع بلا قوة قائدة
 dashboard-transition-at-risk = بنود انتقال معرضة للخطر
+
+nav-audit = سجل التدقيق
+audit-title = سجل التدقيق لجهتك
+audit-intro = ما فعله مستخدمو { $organisation }، وما فعله غيرهم مما يخصّها: حسابات أُنشئت فيها أو فيما يتبعها، وتغييرات في شجرة الجهات من حولها، ومتابعات الشركاء على سجلاتها. الأحدث أولًا.
+audit-none = لا شيء بعد.
+audit-when = الوقت (UTC)
+audit-who = من
+audit-action = الإجراء
+audit-what = السجل
+audit-concerns = يخصّ
+audit-detail = التفاصيل
+audit-older = إدخالات أقدم

@@ -377,3 +377,15 @@ dashboard-milestones-overdue = قۆناغە دواکەوتووەکان
 dashboard-indicators-behind = پێوەرە دواکەوتووەکان
 dashboard-sites-without-lead = شوێنەکانی بێ هێزی سەرکردە
 dashboard-transition-at-risk = بڕگەکانی گواستنەوە لە مەترسیدا
+
+nav-audit = تۆماری وردبینی
+audit-title = تۆماری وردبینیی دامەزراوەکەت
+audit-intro = ئەوەی بەکارهێنەرانی { $organisation } کردیان، و ئەوەی کەسانی تر کردیان کە پەیوەندی پێیەوە هەیە: هەژمارە دروستکراوەکان تێیدا یان لە ژێریدا، گۆڕانکاری لە داری دامەزراوەکان لە دەوروبەریدا، بەدواداچوونی هاوبەشەکان لەسەر تۆمارەکانی. نوێترین سەرەتا.
+audit-none = هێشتا هیچ.
+audit-when = کات (UTC)
+audit-who = کێ
+audit-action = کار
+audit-what = تۆمار
+audit-concerns = پەیوەندیدارە بە
+audit-detail = وردەکاری
+audit-older = تۆمارە کۆنترەکان

@@ -377,3 +377,15 @@ dashboard-milestones-overdue = Milestones overdue
 dashboard-indicators-behind = Indicators behind
 dashboard-sites-without-lead = Sites without a lead force
 dashboard-transition-at-risk = Transition items at risk
+
+nav-audit = Audit trail
+audit-title = Audit trail of your organisation
+audit-intro = What the users of { $organisation } did, and what others did that concerns it: accounts made in it or below it, changes to the organisation tree around it, partners' follow-ups on its records. Newest first.
+audit-none = Nothing yet.
+audit-when = When (UTC)
+audit-who = Who
+audit-action = Action
+audit-what = Record
+audit-concerns = Concerns
+audit-detail = Detail
+audit-older = Older entries

@@ -2,6 +2,7 @@
 //! English, Arabic and Sorani, over the same app use cases as the JSON API. Forms work
 //! without JavaScript; every state-changing form carries the session's CSRF token.
 
+mod admin;
 mod charts;
 pub mod i18n;
 mod map;
@@ -51,6 +52,13 @@ impl PageCtx {
     }
     pub fn is_lang(&self, l: &Locale) -> bool {
         self.tr.locale == *l
+    }
+    /// Whether the reader administers their organisation (its audit trail is theirs).
+    pub fn is_admin(&self) -> bool {
+        matches!(
+            self.user.role,
+            hawkari_core::access::Role::OrgAdmin | hawkari_core::access::Role::SystemAdmin
+        )
     }
 
     /// Refuses a form whose CSRF token is not this session's.
@@ -389,5 +397,6 @@ pub fn routes() -> Router<App> {
         .route("/programmes", get(programmes::programmes))
         .route("/programmes/{id}", get(programmes::programme))
         .route("/operations/{id}", get(programmes::operation))
+        .route("/admin/audit", get(admin::audit))
         .route("/static/{name}", get(static_file))
 }

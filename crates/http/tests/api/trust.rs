@@ -213,6 +213,31 @@ async fn an_account_a_system_administrator_makes_in_another_organisation_is_show
     let viewer = app.user_token("mopa-viewer", "mopa", Role::Viewer).await;
     let r = send(&app, &viewer, Method::GET, "/api/v1/audit", None).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // In the web, the administrators' trail page shows it too.
+    let (admin, _) = app
+        .web_session("mopa-web-admin", "mopa", Role::OrgAdmin)
+        .await;
+    let (editor, _) = app
+        .web_session("mopa-web-editor", "mopa", Role::Editor)
+        .await;
+    let page = |cookie: String| {
+        let app = &app;
+        async move {
+            let r = app
+                .client
+                .get(app.url("/admin/audit"))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let (status, html) = page(admin).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("quiet-reader") && html.contains("user_created"));
+    let (status, _) = page(editor).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
