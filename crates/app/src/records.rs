@@ -308,8 +308,15 @@ impl App {
     ) -> Result<(), AppError> {
         let current: R = self.get(principal, id).await?;
         self.require(principal, Action::Delete, current.data())?;
-        let expected = expected_version.ok_or(AppError::VersionRequired)?;
         let kind = R::Data::KIND;
+        // Taking an organisation out of the tree changes who reads what below it: a
+        // registry change, like moving it.
+        if kind == Kind::Organisation && principal.user.is_some() && !principal.is_system_admin() {
+            return Err(AppError::Forbidden(
+                "only system administrators remove organisations from the registry".into(),
+            ));
+        }
+        let expected = expected_version.ok_or(AppError::VersionRequired)?;
         let detail = serde_json::json!({"before": current.data()});
         let audit = principal
             .event(self.now(), "delete", Some(kind), Some(id), detail)

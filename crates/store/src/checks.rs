@@ -115,6 +115,19 @@ macro_rules! write_checks {
                 id: &str,
                 reach: &Reach,
             ) -> Result<(), StoreError> {
+                if kind == Kind::Organisation {
+                    let accounts: Option<i64> = sqlx::query_scalar(
+                        "SELECT CAST(1 AS BIGINT) FROM users WHERE organisation_id = $1 LIMIT 1",
+                    )
+                    .bind(id)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                    if accounts.is_some() {
+                        return Err(StoreError::Conflict(format!(
+                            "organisation `{id}` still has user accounts, so it stays in the registry"
+                        )));
+                    }
+                }
                 let sources: Vec<String> = sqlx::query_scalar(
                     "SELECT DISTINCT src_kind FROM refs WHERE dst_kind = $1 AND dst_id = $2 \
                      AND NOT (src_kind = $1 AND src_id = $2) ORDER BY src_kind",

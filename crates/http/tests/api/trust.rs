@@ -493,3 +493,34 @@ async fn sign_in_takes_as_long_for_a_locked_account_as_for_an_unknown_one() {
         "locked {locked:?} against unknown {unknown:?}"
     );
 }
+
+#[tokio::test]
+async fn only_a_system_administrator_removes_an_organisation_and_never_one_with_accounts() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    // MoPA owns Sector 6's record; its editors may not take it out of the tree.
+    let sector = app.get_json("/api/v1/organisations/sector-6").await;
+    let version = sector["version"].as_i64().unwrap();
+    let r = send(
+        &app,
+        &app.bearer("mopa").await,
+        Method::DELETE,
+        &format!("/api/v1/organisations/sector-6?version={version}"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // An organisation with accounts stays, with a clear answer, not a server error.
+    app.user_token("sector-clerk", "sector-6", Role::Viewer).await;
+    let r = send(
+        &app,
+        &app.registrar().await,
+        Method::DELETE,
+        &format!("/api/v1/organisations/sector-6?version={version}"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().contains("user accounts"), "{body}");
+}
