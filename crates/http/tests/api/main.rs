@@ -19,4 +19,5 @@ mod programmes;
 mod registry;
 mod roundtrip;
 mod search;
+mod transport;
 mod trust;
