@@ -112,7 +112,7 @@ fn serve_demo_on(
 /// Starts `hawkari serve` on a random loopback port in `dir` with these environment
 /// settings; the lines it printed up to and including the one saying where it listens.
 fn serve_plain(dir: &tempfile::TempDir, env: &[(&str, &str)]) -> (Server, Vec<String>) {
-    let mut child = Command::new(BIN)
+    let child = Command::new(BIN)
         .args(["serve", "--bind", "127.0.0.1:0"])
         .current_dir(dir.path())
         .env_remove("HAWKARI_DATABASE__URL")
@@ -121,7 +121,9 @@ fn serve_plain(dir: &tempfile::TempDir, env: &[(&str, &str)]) -> (Server, Vec<St
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    // Owned by a `Server` at once, so that a failing assertion still ends the process.
+    let mut server = Server(child);
+    let mut reader = BufReader::new(server.0.stdout.take().unwrap());
     let mut lines = Vec::new();
     loop {
         let mut line = String::new();
@@ -132,7 +134,7 @@ fn serve_plain(dir: &tempfile::TempDir, env: &[(&str, &str)]) -> (Server, Vec<St
         let done = line.contains("Hawkari is listening on");
         lines.push(line.trim().to_owned());
         if done {
-            return (Server(child), lines);
+            return (server, lines);
         }
     }
 }
