@@ -71,6 +71,11 @@ impl ConnClock {
         })
     }
 
+    /// A request on this connection is being answered.
+    pub(super) fn answering(&self) -> bool {
+        self.phase().in_flight > 0
+    }
+
     /// Completes when the connection has been too slow sending a head or idle too long.
     pub(super) async fn expired(&self) {
         loop {

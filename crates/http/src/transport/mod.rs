@@ -121,24 +121,58 @@ async fn connection(
         let info = ConnectionInfo { peer, tls: false };
         return serve_router(stream, info, router, clock, stop).await;
     };
-    // The first byte and the handshake count against the header timeout.
+    // The first byte and the handshake count against the header timeout; a server that
+    // is stopping does not wait for them.
     let deadline = tokio::time::Instant::now() + config.header_read_timeout;
+    let mut stopping = stop.clone();
+    let opened = tokio::select! {
+        opened = open(stream, tls.clone(), deadline) => opened,
+        _ = stopping.changed() => return,
+    };
+    match opened {
+        Some(Opened::Plain(stream)) => redirect_to_https(stream, clock, stop).await,
+        Some(Opened::Tls(stream)) => {
+            let info = ConnectionInfo { peer, tls: true };
+            serve_router(*stream, info, router, clock, stop).await;
+        }
+        None => {}
+    }
+}
+
+/// A connection to the TLS port, told apart by its first byte.
+enum Opened {
+    /// Plain HTTP, to be redirected.
+    Plain(TcpStream),
+    Tls(Box<tokio_rustls::server::TlsStream<TcpStream>>),
+}
+
+/// Reads the first byte and, for TLS, completes the handshake by `deadline`; `None` if
+/// the client closed, was too slow, or failed the handshake.
+async fn open(
+    stream: TcpStream,
+    tls: Arc<rustls::ServerConfig>,
+    deadline: tokio::time::Instant,
+) -> Option<Opened> {
+    let peer = stream.peer_addr().ok();
     let mut first = [0u8; 1];
     match tokio::time::timeout_at(deadline, stream.peek(&mut first)).await {
         Ok(Ok(1..)) => {}
-        _ => return,
+        _ => return None,
     }
     if first[0] != 0x16 {
-        return redirect_to_https(stream, clock, stop).await;
+        return Some(Opened::Plain(stream));
     }
-    let acceptor = tokio_rustls::TlsAcceptor::from(tls.clone());
+    let acceptor = tokio_rustls::TlsAcceptor::from(tls);
     match tokio::time::timeout_at(deadline, acceptor.accept(stream)).await {
-        Ok(Ok(tls_stream)) => {
-            let info = ConnectionInfo { peer, tls: true };
-            serve_router(tls_stream, info, router, clock, stop).await;
+        Ok(Ok(stream)) => Some(Opened::Tls(Box::new(stream))),
+        Ok(Err(e)) => {
+            tracing::debug!(?peer, error = %e, "TLS handshake failed");
+            None
         }
-        Ok(Err(e)) => tracing::debug!(%peer, error = %e, "TLS handshake failed"),
-        Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
+        Err(_) => {
+            tracing::debug!(?peer, "TLS handshake timed out");
+            None
+        }
     }
 }
 
@@ -220,7 +254,8 @@ fn https_redirect<B>(req: &Request<B>, local: Option<SocketAddr>) -> Response<Bo
 }
 
 /// Runs hyper's HTTP/1 server on one connection until it ends, its clock runs out, or the
-/// server stops (then the request in flight is finished first).
+/// server stops (then a request being answered is finished first; a connection waiting
+/// for a request is closed at once).
 async fn drive<I, S>(io: I, service: S, clock: Arc<ConnClock>, mut stop: watch::Receiver<bool>)
 where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
@@ -250,6 +285,11 @@ where
                 return;
             }
             _ = stop.changed(), if !stopping => {
+                // hyper's graceful shutdown waits for a head that has begun (or not yet
+                // begun) to arrive; only a request being answered is worth waiting for.
+                if !clock.answering() {
+                    return;
+                }
                 stopping = true;
                 conn.as_mut().graceful_shutdown();
             }

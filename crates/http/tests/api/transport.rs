@@ -318,3 +318,46 @@ async fn x_forwarded_proto_from_a_trusted_proxy_is_believed() {
     let plain = app.client.get(app.url("/login")).send().await.unwrap();
     assert!(plain.headers().get("strict-transport-security").is_none());
 }
+
+#[tokio::test]
+async fn stopping_the_server_does_not_wait_for_slow_or_idle_clients() {
+    for tls in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let (store, _db) = crate::helpers::test_store(dir.path(), None).await;
+        let router = hawkari_http::router(hawkari_app::App::new(store), &HttpConfig::default());
+        let identity = TlsIdentity::self_signed_in(dir.path(), &["localhost".into()]).unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        // Long timeouts: only the shutdown can end these connections within the test.
+        let serve = ServeConfig {
+            tls: tls.then(|| identity.server_config().unwrap()),
+            ..short(600, 600)
+        };
+        let shutdown = async {
+            let _ = stopped.await;
+        };
+        let server = tokio::spawn(hawkari_http::serve_with(listener, router, shutdown, serve));
+        // One connection that has sent nothing (over TLS: not even a handshake) …
+        let silent = TcpStream::connect(addr).await.unwrap();
+        let mut slow = TcpStream::connect(addr).await.unwrap();
+        if !tls {
+            // … one idle after a request, and one half-way through its head.
+            let mut idle = TcpStream::connect(addr).await.unwrap();
+            idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                .await
+                .unwrap();
+            let response = read_response(&mut idle).await;
+            assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+            slow.write_all(b"GET /healthz HT").await.unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        stop.send(()).unwrap();
+        let ended = tokio::time::timeout(PATIENCE, server).await;
+        assert!(
+            matches!(ended, Ok(Ok(Ok(())))),
+            "the server (tls: {tls}) did not stop: {ended:?}"
+        );
+        drop((silent, slow));
+    }
+}
