@@ -1,10 +1,13 @@
 // Browser tests of the Hawkari web interface: a real `hawkari serve --demo` on a random
-// port, Debian's chromium driven by playwright-core, axe-core for accessibility.
+// port, over HTTPS with the self-signed certificate it makes (Chromium is told to accept
+// that one key, found by the fingerprint the server prints), Debian's chromium driven by
+// playwright-core, axe-core for accessibility.
 // Screenshots (and the print PDF) go to target/screenshots/; measured page weights to
 // target/screenshots/page-weights.json.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { X509Certificate, createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -20,8 +23,10 @@ const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const bin = process.env.HAWKARI_BIN || join(root, 'target', 'debug', 'hawkari');
 
-let server, base, browser;
+let server, base, port, browser;
 const accounts = {};
+/** A name that is not localhost, mapped to 127.0.0.1 inside Chromium. */
+const otherName = 'hawkari.test';
 
 before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hawkari-ui-'));
@@ -29,6 +34,7 @@ before(async () => {
   server = spawn(bin, ['serve', '--demo', '--bind', '127.0.0.1:0'], {
     cwd: dir, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HAWKARI_WEB_MODULES: modules },
   });
+  let fingerprint;
   base = await new Promise((resolve, reject) => {
     let buffer = '';
     server.stdout.on('data', (chunk) => {
@@ -36,17 +42,28 @@ before(async () => {
       for (const line of buffer.split('\n')) {
         const f = line.trim().split(/\s+/);
         if (f.length === 4 && !line.includes('http')) accounts[f[0]] = f[3];
-        const m = line.match(/http:\/\/[0-9.:]+/);
+        const fp = line.match(/SHA-256 fingerprint ([0-9A-F:]+)/);
+        if (fp) fingerprint = fp[1];
+        const m = line.match(/https:\/\/[0-9.:]+/);
         if (m) resolve(m[0]);
       }
     });
     server.on('exit', (code) => reject(new Error(`hawkari exited with ${code}`)));
     setTimeout(() => reject(new Error('hawkari did not start')), 30000);
   });
+  port = new URL(base).port;
+  // The certificate the server made beside its database is the one whose fingerprint it
+  // printed; Chromium accepts it (and no other) by the hash of its public key.
+  const cert = new X509Certificate(readFileSync(join(dir, 'hawkari-cert.pem')));
+  assert.equal(cert.fingerprint256, fingerprint, 'the printed fingerprint is the certificate\'s');
+  const spki = createHash('sha256')
+    .update(cert.publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--ignore-certificate-errors-spki-list=${spki}`,
+      `--host-resolver-rules=MAP ${otherName} 127.0.0.1`],
   });
 });
 
@@ -55,11 +72,12 @@ after(async () => {
   server?.kill();
 });
 
-/** A signed-in page as `user`, in `lang`; `bypassCSP` only to inject axe. */
-async function signedIn(user, { lang = 'en', bypassCSP = false } = {}) {
+/** A signed-in page as `user`, in `lang`; `bypassCSP` only to inject axe; `origin` to
+ * sign in somewhere other than the printed address. */
+async function signedIn(user, { lang = 'en', bypassCSP = false, origin = base } = {}) {
   const context = await browser.newContext({ bypassCSP, locale: 'en-GB' });
   const page = await context.newPage();
-  await page.goto(`${base}/login`);
+  await page.goto(`${origin}/login`);
   if (lang !== 'en') {
     await page.selectOption('#lang-select', lang);
     await page.click('form.lang button');
@@ -67,9 +85,33 @@ async function signedIn(user, { lang = 'en', bypassCSP = false } = {}) {
   await page.fill('#username', user);
   await page.fill('#password', accounts[user]);
   await page.click('form[action="/login"] button');
-  await page.waitForURL(`${base}/`);
+  await page.waitForURL(`${origin}/`);
   return { context, page };
 }
+
+test('signing in by a name other than localhost works over HTTPS', async () => {
+  const origin = `https://${otherName}:${port}`;
+  const { context, page } = await signedIn('mopa', { origin });
+  assert.match(await page.locator('main').innerText(), /Overdue commitments/);
+  const session = (await context.cookies(origin)).find((c) => c.name === 'hawkari_session');
+  assert.ok(session, 'the session cookie was kept');
+  assert.equal(session.secure, true);
+  await context.close();
+});
+
+test('plain HTTP by that name is redirected to HTTPS', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const response = await page.goto(`http://${otherName}:${port}/login`);
+  assert.equal(page.url(), `https://${otherName}:${port}/login`);
+  assert.equal(response.status(), 200);
+  const first = response.request().redirectedFrom();
+  assert.ok(first, 'the page was reached through a redirect');
+  assert.equal(first.url(), `http://${otherName}:${port}/login`);
+  assert.equal((await first.response()).status(), 301, 'the server redirected, not the browser');
+  assert.match(response.headers()['strict-transport-security'] ?? '', /max-age=/);
+  await context.close();
+});
 
 const pages = [
   ['dashboard', '/'],

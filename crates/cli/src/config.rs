@@ -1,7 +1,9 @@
 //! Configuration: defaults, then a TOML file, then `HAWKARI_SECTION__KEY` environment
 //! variables, then command-line flags — each later source wins.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use hawkari_http::IpNet;
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
@@ -49,6 +51,42 @@ pub struct Server {
     pub bind: String,
     pub max_body_bytes: usize,
     pub request_timeout_secs: u64,
+    /// Seconds a connection has to send a whole request head.
+    pub header_read_timeout_secs: u64,
+    /// Seconds a client has to send a whole request body once its head is in.
+    pub body_read_timeout_secs: u64,
+    /// Seconds a keep-alive connection may wait for its next request.
+    pub idle_timeout_secs: u64,
+    pub tls: TlsMode,
+    /// A PEM certificate chain and its key; unset, a self-signed certificate is used.
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    /// Where the self-signed certificate is kept; unset, beside the SQLite database (or
+    /// in the working directory, with PostgreSQL).
+    pub tls_dir: Option<PathBuf>,
+    /// Reverse proxies whose `X-Forwarded-Proto` / `Forwarded` headers are believed.
+    pub trusted_proxies: Vec<IpNet>,
+}
+
+/// Whether Hawkari speaks HTTPS itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsMode {
+    /// HTTPS, and plain HTTP on the same port redirected to it.
+    On,
+    /// Plain HTTP: on localhost, or behind a reverse proxy that terminates TLS.
+    Off,
+}
+
+impl std::str::FromStr for TlsMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "on" => Ok(TlsMode::On),
+            "off" => Ok(TlsMode::Off),
+            other => Err(format!("`{other}` is not \"on\" or \"off\"")),
+        }
+    }
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -88,9 +126,17 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             server: Server {
-                bind: "127.0.0.1:8080".into(),
+                bind: "0.0.0.0:8080".into(),
                 max_body_bytes: 1024 * 1024,
                 request_timeout_secs: 30,
+                header_read_timeout_secs: 10,
+                body_read_timeout_secs: 30,
+                idle_timeout_secs: 60,
+                tls: TlsMode::On,
+                tls_cert: None,
+                tls_key: None,
+                tls_dir: None,
+                trusted_proxies: Vec::new(),
             },
             database: Database {
                 url: "sqlite://hawkari.db".into(),
@@ -137,6 +183,14 @@ struct FileServer {
     bind: Option<String>,
     max_body_bytes: Option<usize>,
     request_timeout_secs: Option<u64>,
+    header_read_timeout_secs: Option<u64>,
+    body_read_timeout_secs: Option<u64>,
+    idle_timeout_secs: Option<u64>,
+    tls: Option<String>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
+    tls_dir: Option<PathBuf>,
+    trusted_proxies: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -153,12 +207,37 @@ pub const DEFAULT_TOML: &str = r#"# Hawkari configuration. Every setting can als
 # command-line flags win over both.
 
 [server]
-# Address and port to listen on.
-bind = "127.0.0.1:8080"
+# Address and port to listen on: every interface, so that other machines can reach the
+# web interface. "127.0.0.1:8080" keeps it to this machine.
+bind = "0.0.0.0:8080"
 # Largest request body accepted, in bytes; larger ones are answered 413.
 max_body_bytes = 1048576
 # Seconds a request may run before it is answered 503.
 request_timeout_secs = 30
+# Seconds a connection has to send a whole request head (and finish the TLS
+# handshake); a slower one is closed.
+header_read_timeout_secs = 10
+# Seconds a client has, once its request head is in, to send the whole body; a slower
+# one is answered 408. Keep it at most request_timeout_secs.
+body_read_timeout_secs = 30
+# Seconds a keep-alive connection may wait for its next request before it is closed.
+idle_timeout_secs = 60
+# "on": HTTPS on `bind`; plain HTTP to the same port is redirected to HTTPS.
+# "off": plain HTTP, for this machine alone or behind a reverse proxy that
+# terminates TLS (list it in trusted_proxies). Browsers keep the sign-in cookie over
+# plain HTTP only for localhost.
+tls = "on"
+# A PEM certificate chain (leaf first) and its PEM private key. Unset, Hawkari makes a
+# self-signed certificate on first start, keeps it in tls_dir as hawkari-cert.pem and
+# hawkari-key.pem, and prints its SHA-256 fingerprint at every start.
+# tls_cert = "/etc/hawkari/cert.pem"
+# tls_key = "/etc/hawkari/key.pem"
+# Where the self-signed certificate is kept; unset, beside the SQLite database file
+# (the working directory with PostgreSQL).
+# tls_dir = "/var/lib/hawkari"
+# Addresses or networks of reverse proxies whose X-Forwarded-Proto and Forwarded
+# headers are believed; the same headers from anyone else are ignored.
+trusted_proxies = []
 
 [database]
 # sqlite://path/to/file.db (created if missing), or
@@ -210,7 +289,9 @@ impl Config {
                 .with_context(|| format!("cannot read config file {}", path.display()))?;
             let f: FileConfig =
                 toml::from_str(&text).with_context(|| format!("config file {}", path.display()))?;
-            config.apply_file(f);
+            config
+                .apply_file(f)
+                .with_context(|| format!("config file {}", path.display()))?;
             if let Some(url) = &config.map.tile_url {
                 check_tile_url("map.tile_url", url)?;
             }
@@ -218,10 +299,11 @@ impl Config {
         for (key, value) in env {
             config.apply_env(&key, &value)?;
         }
+        config.check()?;
         Ok(config)
     }
 
-    fn apply_file(&mut self, f: FileConfig) {
+    fn apply_file(&mut self, f: FileConfig) -> anyhow::Result<()> {
         let s = &mut self.server;
         s.bind = f.server.bind.unwrap_or(std::mem::take(&mut s.bind));
         s.max_body_bytes = f.server.max_body_bytes.unwrap_or(s.max_body_bytes);
@@ -229,6 +311,36 @@ impl Config {
             .server
             .request_timeout_secs
             .unwrap_or(s.request_timeout_secs);
+        s.header_read_timeout_secs = f
+            .server
+            .header_read_timeout_secs
+            .unwrap_or(s.header_read_timeout_secs);
+        s.body_read_timeout_secs = f
+            .server
+            .body_read_timeout_secs
+            .unwrap_or(s.body_read_timeout_secs);
+        s.idle_timeout_secs = f.server.idle_timeout_secs.unwrap_or(s.idle_timeout_secs);
+        if let Some(tls) = f.server.tls {
+            s.tls = tls
+                .parse()
+                .map_err(|e| anyhow::anyhow!("server.tls: {e}"))?;
+        }
+        if f.server.tls_cert.is_some() {
+            s.tls_cert = f.server.tls_cert;
+        }
+        if f.server.tls_key.is_some() {
+            s.tls_key = f.server.tls_key;
+        }
+        if f.server.tls_dir.is_some() {
+            s.tls_dir = f.server.tls_dir;
+        }
+        if let Some(proxies) = f.server.trusted_proxies {
+            s.trusted_proxies = proxies
+                .iter()
+                .map(|p| p.parse::<IpNet>())
+                .collect::<Result<_, _>>()
+                .map_err(|e| anyhow::anyhow!("server.trusted_proxies: {e}"))?;
+        }
         let d = &mut self.database;
         d.url = f.database.url.unwrap_or(std::mem::take(&mut d.url));
         d.max_connections = f.database.max_connections.unwrap_or(d.max_connections);
@@ -248,6 +360,46 @@ impl Config {
         if f.map.tile_attribution.is_some() {
             self.map.tile_attribution = f.map.tile_attribution;
         }
+        Ok(())
+    }
+
+    /// Where the self-signed certificate is kept: `tls_dir`, or the SQLite database's
+    /// directory, or (PostgreSQL) the working directory.
+    pub fn tls_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.server.tls_dir {
+            return dir.clone();
+        }
+        let url = &self.database.url;
+        let file = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .map(|rest| rest.split('?').next().unwrap_or(rest))
+            .filter(|f| !f.is_empty() && !f.starts_with(":memory:"));
+        match file.and_then(|f| Path::new(f).parent()) {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_owned(),
+            _ => PathBuf::from("."),
+        }
+    }
+
+    /// Settings that are wrong only together.
+    fn check(&self) -> anyhow::Result<()> {
+        let s = &self.server;
+        if s.tls_cert.is_some() != s.tls_key.is_some() {
+            bail!("server.tls_cert and server.tls_key go together: set both or neither");
+        }
+        for (key, secs) in [
+            (
+                "server.header_read_timeout_secs",
+                s.header_read_timeout_secs,
+            ),
+            ("server.body_read_timeout_secs", s.body_read_timeout_secs),
+            ("server.idle_timeout_secs", s.idle_timeout_secs),
+        ] {
+            if secs == 0 {
+                bail!("{key}: must be at least 1 second");
+            }
+        }
+        Ok(())
     }
 
     fn apply_env(&mut self, key: &str, value: &str) -> anyhow::Result<()> {
@@ -263,6 +415,29 @@ impl Config {
             "SERVER__MAX_BODY_BYTES" => self.server.max_body_bytes = number(key, value)?,
             "SERVER__REQUEST_TIMEOUT_SECS" => {
                 self.server.request_timeout_secs = number(key, value)?
+            }
+            "SERVER__HEADER_READ_TIMEOUT_SECS" => {
+                self.server.header_read_timeout_secs = number(key, value)?
+            }
+            "SERVER__BODY_READ_TIMEOUT_SECS" => {
+                self.server.body_read_timeout_secs = number(key, value)?
+            }
+            "SERVER__IDLE_TIMEOUT_SECS" => self.server.idle_timeout_secs = number(key, value)?,
+            "SERVER__TLS" => {
+                self.server.tls = value.parse().map_err(|e| anyhow::anyhow!("{key}: {e}"))?
+            }
+            "SERVER__TLS_CERT" => self.server.tls_cert = Some(value.into()),
+            "SERVER__TLS_KEY" => self.server.tls_key = Some(value.into()),
+            "SERVER__TLS_DIR" => self.server.tls_dir = Some(value.into()),
+            // A comma-separated list; empty clears it.
+            "SERVER__TRUSTED_PROXIES" => {
+                self.server.trusted_proxies = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(|p| p.parse::<IpNet>())
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| anyhow::anyhow!("{key}: {e}"))?
             }
             "DATABASE__URL" => self.database.url = value.to_owned(),
             "AUTH__POLICY_FILE" => self.auth.policy_file = Some(value.into()),
@@ -315,8 +490,102 @@ mod tests {
     fn the_printed_default_parses_to_the_defaults() {
         let f: FileConfig = toml::from_str(DEFAULT_TOML).unwrap();
         let mut c = Config::default();
-        c.apply_file(f);
+        c.apply_file(f).unwrap();
         assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn the_printed_default_names_every_server_setting() {
+        for key in [
+            "bind",
+            "max_body_bytes",
+            "request_timeout_secs",
+            "header_read_timeout_secs",
+            "body_read_timeout_secs",
+            "idle_timeout_secs",
+            "tls",
+            "tls_cert",
+            "tls_key",
+            "tls_dir",
+            "trusted_proxies",
+        ] {
+            let set = DEFAULT_TOML.contains(&format!("\n{key} = "));
+            let commented = DEFAULT_TOML.contains(&format!("\n# {key} = "));
+            assert!(set || commented, "{key} is not in the printed default");
+        }
+    }
+
+    #[test]
+    fn transport_settings_come_from_the_file_and_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hawkari.toml");
+        std::fs::write(
+            &path,
+            "[server]\ntls = \"off\"\nheader_read_timeout_secs = 5\nidle_timeout_secs = 20\n\
+             trusted_proxies = [\"10.0.0.0/8\", \"::1\"]\n",
+        )
+        .unwrap();
+        let c = Config::load(
+            Some(&path),
+            env(&[
+                ("HAWKARI_SERVER__IDLE_TIMEOUT_SECS", "90"),
+                ("HAWKARI_SERVER__BODY_READ_TIMEOUT_SECS", "15"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.server.tls, TlsMode::Off);
+        assert_eq!(c.server.header_read_timeout_secs, 5, "file over default");
+        assert_eq!(c.server.idle_timeout_secs, 90, "environment over file");
+        assert_eq!(c.server.body_read_timeout_secs, 15);
+        assert_eq!(c.server.trusted_proxies.len(), 2);
+
+        let c = Config::load(
+            None,
+            env(&[
+                ("HAWKARI_SERVER__TLS_CERT", "/etc/hawkari/cert.pem"),
+                ("HAWKARI_SERVER__TLS_KEY", "/etc/hawkari/key.pem"),
+                ("HAWKARI_SERVER__TRUSTED_PROXIES", "192.0.2.1, 192.0.2.2"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.server.tls, TlsMode::On, "default");
+        assert_eq!(
+            c.server.tls_key.as_deref(),
+            Some(Path::new("/etc/hawkari/key.pem"))
+        );
+        assert_eq!(c.server.trusted_proxies.len(), 2);
+    }
+
+    #[test]
+    fn the_self_signed_certificate_is_kept_beside_the_sqlite_database() {
+        let mut c = Config::default();
+        assert_eq!(c.tls_dir(), PathBuf::from("."));
+        c.database.url = "sqlite:///var/lib/hawkari/hawkari.db?mode=rwc".into();
+        assert_eq!(c.tls_dir(), PathBuf::from("/var/lib/hawkari"));
+        c.database.url = "postgres://db/hawkari".into();
+        assert_eq!(c.tls_dir(), PathBuf::from("."));
+        c.server.tls_dir = Some("/etc/hawkari".into());
+        assert_eq!(c.tls_dir(), PathBuf::from("/etc/hawkari"));
+    }
+
+    #[test]
+    fn bad_transport_settings_are_errors_naming_the_key() {
+        let e = Config::load(None, env(&[("HAWKARI_SERVER__TLS", "yes")])).unwrap_err();
+        assert!(e.to_string().contains("HAWKARI_SERVER__TLS"), "{e}");
+        let e = Config::load(
+            None,
+            env(&[("HAWKARI_SERVER__TRUSTED_PROXIES", "proxy.lan")]),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("proxy.lan"), "{e}");
+        let e = Config::load(None, env(&[("HAWKARI_SERVER__TLS_CERT", "cert.pem")])).unwrap_err();
+        assert!(e.to_string().contains("tls_key"), "{e}");
+        let e = Config::load(
+            None,
+            env(&[("HAWKARI_SERVER__HEADER_READ_TIMEOUT_SECS", "0")]),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("header_read_timeout_secs"), "{e}");
     }
 
     #[test]

@@ -48,6 +48,16 @@ fn every_command_has_help() {
     }
 }
 
+/// A client for the servers these tests start: each makes its own self-signed
+/// certificate, which `serve_prints_its_certificate_and_keeps_it_across_restarts` checks
+/// properly; the other tests are about what is served.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .danger_accept_invalid_certs(true)
+        .build()
+        .unwrap()
+}
+
 struct Server(Child);
 
 impl Drop for Server {
@@ -80,7 +90,7 @@ fn serve_demo_on(
     let mut reader = BufReader::new(child.stdout.take().unwrap());
     let mut accounts = HashMap::new();
     let mut line = String::new();
-    while !line.contains("http://") {
+    while !line.contains("Hawkari is listening on") {
         line.clear();
         assert!(
             reader.read_line(&mut line).unwrap() > 0,
@@ -93,10 +103,120 @@ fn serve_demo_on(
     }
     let url = line
         .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .expect("the server prints its address")
+        .find(|w| w.starts_with("https://"))
+        .expect("the server prints its HTTPS address")
         .to_owned();
     (Server(child), url, accounts)
+}
+
+/// Starts `hawkari serve` on a random loopback port in `dir` with these environment
+/// settings; the lines it printed up to and including the one saying where it listens.
+fn serve_plain(dir: &tempfile::TempDir, env: &[(&str, &str)]) -> (Server, Vec<String>) {
+    let child = Command::new(BIN)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .env_remove("HAWKARI_DATABASE__URL")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Owned by a `Server` at once, so that a failing assertion still ends the process.
+    let mut server = Server(child);
+    let mut reader = BufReader::new(server.0.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    loop {
+        let mut line = String::new();
+        assert!(
+            reader.read_line(&mut line).unwrap() > 0,
+            "the server printed no address: {lines:?}"
+        );
+        let done = line.contains("Hawkari is listening on");
+        lines.push(line.trim().to_owned());
+        if done {
+            return (server, lines);
+        }
+    }
+}
+
+fn first_url(lines: &[String]) -> String {
+    lines
+        .last()
+        .unwrap()
+        .split_whitespace()
+        .find(|w| w.contains("://"))
+        .expect("a URL")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn serve_prints_its_certificate_and_keeps_it_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, lines) = serve_plain(&dir, &[]);
+    let url = first_url(&lines);
+    assert!(url.starts_with("https://127.0.0.1:"), "{lines:?}");
+    let tls_line = lines
+        .iter()
+        .find(|l| l.starts_with("TLS certificate"))
+        .expect("the certificate is named at start");
+    assert!(tls_line.contains("self-signed, made now"), "{tls_line}");
+    let printed = tls_line.rsplit(' ').next().unwrap().to_owned();
+
+    // A client that trusts only the certificate kept beside the database gets through,
+    // and the certificate it is shown has the printed fingerprint.
+    let pem = std::fs::read(dir.path().join("hawkari-cert.pem")).unwrap();
+    let trusting = reqwest::Client::builder()
+        .tls_built_in_root_certs(false)
+        .add_root_certificate(reqwest::Certificate::from_pem(&pem).unwrap())
+        .tls_info(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = trusting.get(format!("{url}/login")).send().await.unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    assert!(response.headers().contains_key("strict-transport-security"));
+    let der = response
+        .extensions()
+        .get::<reqwest::tls::TlsInfo>()
+        .and_then(|i| i.peer_certificate())
+        .expect("the server's certificate")
+        .to_vec();
+    let digest: Vec<String> = <sha2::Sha256 as sha2::Digest>::digest(&der)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
+    assert_eq!(digest.join(":"), printed);
+
+    // Plain HTTP to the same port is sent to HTTPS.
+    let plain = url.replace("https://", "http://");
+    let redirect = trusting.get(format!("{plain}/login")).send().await.unwrap();
+    assert_eq!(redirect.status(), reqwest::StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(
+        redirect.headers()["location"],
+        format!("{url}/login").as_str()
+    );
+
+    // The next start serves the same certificate.
+    drop(server);
+    let (_again, lines) = serve_plain(&dir, &[]);
+    let tls_line = lines
+        .iter()
+        .find(|l| l.starts_with("TLS certificate"))
+        .unwrap();
+    assert!(tls_line.contains("made at an earlier start"), "{tls_line}");
+    assert!(tls_line.ends_with(&printed), "{tls_line}");
+}
+
+#[test]
+fn serve_with_tls_off_listens_on_plain_http() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, lines) = serve_plain(&dir, &[("HAWKARI_SERVER__TLS", "off")]);
+    assert!(
+        first_url(&lines).starts_with("http://127.0.0.1:"),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|l| l.starts_with("TLS certificate")));
+    assert!(!dir.path().join("hawkari-cert.pem").exists());
 }
 
 /// Signs in and returns the session cookie to send.
@@ -148,7 +268,7 @@ fn ids(list: &serde_json::Value) -> Vec<String> {
 async fn serve_demo_shows_the_engagements_from_the_reports_with_their_sources() {
     let dir = tempfile::tempdir().unwrap();
     let (_server, url, accounts) = serve_demo(&dir);
-    let client = reqwest::Client::new();
+    let client = client();
     let unauthenticated = client
         .get(format!("{url}/api/v1/engagements"))
         .send()
@@ -387,7 +507,7 @@ fn an_unknown_database_scheme_is_a_clear_error() {
 async fn the_federal_army_and_the_coalition_see_what_is_released_to_each() {
     let dir = tempfile::tempdir().unwrap();
     let (_server, url, accounts) = serve_demo(&dir);
-    let client = reqwest::Client::new();
+    let client = client();
     let army = &login(&client, &url, &accounts, "iraqi-army").await;
     let coalition = &login(&client, &url, &accounts, "cjtf-oir").await;
     let army_sees =
@@ -614,7 +734,7 @@ fn psql(url: &str, sql: &str) -> String {
 /// What an organisation's user sees of the demo: engagements, overdue commitments,
 /// incidents, areas and programmes, by id.
 async fn demo_view(url: &str, accounts: &HashMap<String, String>, org: &str) -> Vec<Vec<String>> {
-    let client = reqwest::Client::new();
+    let client = client();
     let cookie = &login(&client, url, accounts, org).await;
     let mut view = Vec::new();
     for path in [
@@ -652,7 +772,11 @@ async fn the_demo_on_postgresql_is_the_demo_on_sqlite() {
             "{org} sees the same records in the same order"
         );
     }
-    let pages = reqwest::get(format!("{pg_url}/login")).await.unwrap();
+    let pages = client()
+        .get(format!("{pg_url}/login"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(pages.status(), reqwest::StatusCode::OK);
 
     // GIS clients read the geometry tables (QGIS uses the same driver as ogrinfo).

@@ -40,6 +40,10 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("this path does not take that method")]
     MethodNotAllowed,
+    /// The client did not send the whole request body in time (`[server]
+    /// body_read_timeout_secs`): a slow or stalled client, not a fault of the server.
+    #[error("the request body did not arrive in time; send it again")]
+    RequestTimeout,
     /// The server cannot answer now (database busy or unreachable, request timed out).
     /// The reason is logged, not sent.
     #[error("{0}")]
@@ -76,6 +80,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -101,6 +106,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::RequestTimeout => "request_timeout",
             ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -248,6 +254,7 @@ pub(crate) async fn error_bodies(
     let error = match status {
         StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+        StatusCode::REQUEST_TIMEOUT => ApiError::RequestTimeout,
         StatusCode::SERVICE_UNAVAILABLE => {
             ApiError::Unavailable("the request took too long".into())
         }

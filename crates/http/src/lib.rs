@@ -1,16 +1,18 @@
 //! Hawkari HTTP: the JSON API under `/api/v1` and its OpenAPI document.
 //!
 //! [`router`] builds the whole service over an [`App`]; [`serve`] runs it on a listener the
-//! caller bound (tests bind port 0) until the shutdown future completes.
+//! caller bound (tests bind port 0) until the shutdown future completes; [`serve_with`]
+//! adds TLS and the connection timeouts ([`ServeConfig`]).
 #![forbid(unsafe_code)]
 
 pub mod api;
 mod error;
 mod extract;
 mod openapi;
+pub mod transport;
 pub mod web;
 
-use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -21,6 +23,10 @@ use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 pub use openapi::openapi_document;
+pub use transport::tls::{TlsError, TlsIdentity};
+pub use transport::{
+    ConnectionInfo, IpNet, Scheme, ServeConfig, TrustedProxies, serve, serve_with,
+};
 
 /// Settings of the HTTP layer.
 #[derive(Debug, Clone)]
@@ -29,6 +35,11 @@ pub struct HttpConfig {
     pub max_body_bytes: usize,
     /// How long a request may run before it is answered 503.
     pub request_timeout: Duration,
+    /// How long a client has, from the end of its request head, to send the whole body
+    /// before it is answered 408. Keep it at most `request_timeout`.
+    pub body_read_timeout: Duration,
+    /// Reverse proxies whose `X-Forwarded-Proto` / `Forwarded` headers are believed.
+    pub trusted_proxies: TrustedProxies,
     pub map: MapSettings,
 }
 
@@ -55,6 +66,8 @@ impl Default for HttpConfig {
         Self {
             max_body_bytes: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            body_read_timeout: Duration::from_secs(30),
+            trusted_proxies: TrustedProxies::default(),
             map: MapSettings::default(),
         }
     }
@@ -73,8 +86,17 @@ pub fn router(app: App, config: &HttpConfig) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             config.request_timeout,
         ))
-        .layer(axum::middleware::from_fn(error::error_bodies));
+        .layer(axum::middleware::from_fn(error::error_bodies))
+        // Outside the request timeout, so that its deadline starts first (see body.rs).
+        .layer(axum::middleware::from_fn_with_state(
+            config.body_read_timeout,
+            transport::body_deadline,
+        ));
     with_security_headers(router, config.map.tile_origin())
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(config.trusted_proxies.clone()),
+            transport::scheme_layer,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }
@@ -106,16 +128,4 @@ fn with_security_headers(router: Router, tile_origin: Option<&str>) -> Router {
             HeaderValue::from_static("no-referrer"),
         ))
         .layer(set("x-frame-options", HeaderValue::from_static("DENY")))
-}
-
-/// Serves `router` on `listener` until `shutdown` completes, then finishes the requests
-/// in flight.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    router: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
 }

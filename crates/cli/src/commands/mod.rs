@@ -34,9 +34,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the web server (JSON API under /api/v1).
+    /// Run the web server (HTTPS by default; JSON API under /api/v1).
     Serve {
-        /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free port).
+        /// Address to listen on (default 0.0.0.0:8080, every interface; 127.0.0.1:8080
+        /// keeps it to this machine; port 0 picks a free port).
         #[arg(long)]
         bind: Option<String>,
         /// Load the demo dataset from the reports if the database is empty.

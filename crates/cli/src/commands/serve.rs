@@ -1,39 +1,131 @@
-//! `hawkari serve`: bind, optionally load the demo, serve until Ctrl-C or SIGTERM.
+//! `hawkari serve`: bind, set up TLS, optionally load the demo, serve until Ctrl-C or
+//! SIGTERM.
 
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::Context;
 use hawkari_app::App;
-use hawkari_http::HttpConfig;
+use hawkari_http::{HttpConfig, ServeConfig, TlsIdentity, TrustedProxies};
 
-use crate::config::Config;
+use crate::config::{Config, TlsMode};
 
 pub async fn run(app: App, config: &Config, demo: bool) -> anyhow::Result<()> {
-    if demo {
-        super::data::load_demo(&app).await?;
-    }
     let listener = tokio::net::TcpListener::bind(&config.server.bind)
         .await
         .with_context(|| format!("cannot listen on {}", config.server.bind))?;
     let addr = listener.local_addr()?;
+    // The certificate before the demo: a bad one stops the command at once.
+    let identity = match config.server.tls {
+        TlsMode::On => Some(tls_identity(config, addr)?),
+        TlsMode::Off => None,
+    };
+    if demo {
+        super::data::load_demo(&app).await?;
+    }
+    let server = &config.server;
     let http = HttpConfig {
-        max_body_bytes: config.server.max_body_bytes,
-        request_timeout: Duration::from_secs(config.server.request_timeout_secs),
+        max_body_bytes: server.max_body_bytes,
+        request_timeout: Duration::from_secs(server.request_timeout_secs),
+        body_read_timeout: Duration::from_secs(server.body_read_timeout_secs),
+        trusted_proxies: TrustedProxies::new(server.trusted_proxies.clone()),
         map: hawkari_http::MapSettings {
             tile_url: config.map.tile_url.clone(),
             tile_attribution: config.map.tile_attribution.clone(),
         },
     };
-    println!("Hawkari is listening on http://{addr}  (API: http://{addr}/api/v1/engagements)");
-    tracing::info!(%addr, database = %crate::config::redact(&config.database.url), "serving");
-    hawkari_http::serve(
+    let mut serve = ServeConfig {
+        header_read_timeout: Duration::from_secs(server.header_read_timeout_secs),
+        idle_timeout: Duration::from_secs(server.idle_timeout_secs),
+        tls: None,
+    };
+    let scheme = match &identity {
+        Some(identity) => {
+            serve.tls = Some(identity.server_config()?);
+            let kind = match (&server.tls_cert, identity.created) {
+                (Some(_), _) => "from tls_cert",
+                (None, true) => "self-signed, made now",
+                (None, false) => "self-signed, made at an earlier start",
+            };
+            println!(
+                "TLS certificate {} ({kind}), SHA-256 fingerprint {}",
+                identity.cert_path.display(),
+                identity.fingerprint()
+            );
+            "https"
+        }
+        None => {
+            if !addr.ip().is_loopback() && server.trusted_proxies.is_empty() {
+                tracing::warn!(
+                    "TLS is off and no trusted proxy is set: browsers on other machines will \
+                     not keep the sign-in cookie over plain HTTP (set [server] tls = \"on\", \
+                     or serve behind a TLS proxy listed in trusted_proxies)"
+                );
+            }
+            "http"
+        }
+    };
+    println!("Hawkari is listening on {}", where_to_open(scheme, addr));
+    tracing::info!(%addr, scheme, database = %crate::config::redact(&config.database.url), "serving");
+    hawkari_http::serve_with(
         listener,
         hawkari_http::router(app, &http),
         shutdown_signal(),
+        serve,
     )
     .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The configured certificate, or the self-signed one kept in the TLS directory (made
+/// now, for this machine's names, if there is none).
+fn tls_identity(config: &Config, addr: SocketAddr) -> anyhow::Result<TlsIdentity> {
+    if let (Some(cert), Some(key)) = (&config.server.tls_cert, &config.server.tls_key) {
+        return Ok(TlsIdentity::from_pem_files(cert, key)?);
+    }
+    let mut names = vec![
+        "localhost".to_owned(),
+        "127.0.0.1".to_owned(),
+        "::1".to_owned(),
+    ];
+    names.extend(host_name());
+    if !addr.ip().is_unspecified() && !addr.ip().is_loopback() {
+        names.push(addr.ip().to_string());
+    }
+    Ok(TlsIdentity::self_signed_in(&config.tls_dir(), &names)?)
+}
+
+/// The URLs to open, for the startup line: on every interface, the machine's name for
+/// other machines and 127.0.0.1 for this one.
+fn where_to_open(scheme: &str, addr: SocketAddr) -> String {
+    let port = addr.port();
+    let local = format!("{scheme}://127.0.0.1:{port}");
+    if addr.ip().is_unspecified() {
+        let name = host_name().unwrap_or_else(|| "this machine's address".into());
+        format!(
+            "{scheme}://{name}:{port} from other machines, {local} from this one  (API: {local}/api/v1/engagements)"
+        )
+    } else if addr.ip().is_loopback() {
+        format!("{scheme}://{addr}  (this machine only; API: {scheme}://{addr}/api/v1/engagements)")
+    } else {
+        format!("{scheme}://{addr}  (API: {scheme}://{addr}/api/v1/engagements)")
+    }
+}
+
+/// This machine's host name, if it is one a certificate and a URL can carry.
+fn host_name() -> Option<String> {
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .ok()
+        .or_else(|| std::env::var("HOSTNAME").ok())?;
+    let name = name.trim().to_ascii_lowercase();
+    let usable = !name.is_empty()
+        && name != "localhost"
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+    usable.then_some(name)
 }
 
 async fn shutdown_signal() {

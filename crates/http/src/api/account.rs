@@ -33,7 +33,8 @@ pub struct SessionView {
 }
 
 fn cookie(value: &str, max_age: i64) -> HeaderValue {
-    // Secure: browsers still send it to http://localhost; SameSite=Strict: never on
+    // Secure: only over HTTPS (Hawkari's own, or a TLS-terminating proxy's) and to
+    // http://localhost, which browsers count as secure; SameSite=Strict: never on
     // cross-site requests; HttpOnly: no script can read it.
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; Secure; SameSite=Strict; Max-Age={max_age}"

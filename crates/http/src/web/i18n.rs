@@ -334,6 +334,8 @@ mod tests {
                     "target",
                     "unit",
                     "rate",
+                    "org",
+                    "who",
                 ]
                 .into_iter()
                 .chain(coverage)

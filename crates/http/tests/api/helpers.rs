@@ -136,6 +136,11 @@ pub async fn spawn_app_with(config: HttpConfig) -> TestApp {
     spawn(config, None).await
 }
 
+/// Starts Hawkari with these connection settings (timeouts, TLS) too.
+pub async fn spawn_app_serving(config: HttpConfig, serve: hawkari_http::ServeConfig) -> TestApp {
+    spawn_serving(config, serve, None).await
+}
+
 /// One app whose lists drive from filter sets (as with small data) and one that probes
 /// them during ordered scans (as with large data), for tests that must hold under both
 /// (SQLite's plans; PostgreSQL plans for itself, so there both apps are alike).
@@ -147,6 +152,14 @@ pub async fn apps_for_each_plan() -> [TestApp; 2] {
 }
 
 async fn spawn(config: HttpConfig, selective_cap: Option<i64>) -> TestApp {
+    spawn_serving(config, hawkari_http::ServeConfig::default(), selective_cap).await
+}
+
+async fn spawn_serving(
+    config: HttpConfig,
+    serve: hawkari_http::ServeConfig,
+    selective_cap: Option<i64>,
+) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let (store, db) = test_store(dir.path(), selective_cap).await;
     let app = App::new(store);
@@ -154,9 +167,10 @@ async fn spawn(config: HttpConfig, selective_cap: Option<i64>) -> TestApp {
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let router = hawkari_http::router(app.clone(), &config);
-    tokio::spawn(hawkari_http::serve(listener, router, async {
+    let shutdown = async {
         let _ = rx.await;
-    }));
+    };
+    tokio::spawn(hawkari_http::serve_with(listener, router, shutdown, serve));
     TestApp {
         addr,
         client: Client::new(),

@@ -20,5 +20,6 @@ mod reach;
 mod registry;
 mod roundtrip;
 mod search;
+mod transport;
 mod trust;
 mod web_forms;

@@ -511,7 +511,8 @@ async fn only_a_system_administrator_removes_an_organisation_and_never_one_with_
     .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // An organisation with accounts stays, with a clear answer, not a server error.
-    app.user_token("sector-clerk", "sector-6", Role::Viewer).await;
+    app.user_token("sector-clerk", "sector-6", Role::Viewer)
+        .await;
     let r = send(
         &app,
         &app.registrar().await,
@@ -522,5 +523,8 @@ async fn only_a_system_administrator_removes_an_organisation_and_never_one_with_
     .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let body: Value = r.json().await.unwrap();
-    assert!(body["message"].as_str().unwrap().contains("user accounts"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("user accounts"),
+        "{body}"
+    );
 }
