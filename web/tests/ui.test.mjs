@@ -119,6 +119,7 @@ const pages = [
   ['engagement', '/engagements/eng-2025-nechirvan-barzani-yarallah'],
   ['engagement-print', '/engagements/eng-2025-nechirvan-barzani-yarallah/print'],
   ['new-engagement', '/engagements/new'],
+  ['edit-engagement', '/engagements/eng-2022-06-23-mopa-delegation-baghdad/edit'],
   ['commitments', '/commitments'],
   ['people', '/people'],
   ['person', '/people/abdul-amir-yarallah'],
@@ -379,5 +380,58 @@ test('the map shows nothing of an area of concern not released to the reader', a
   assert.match(await page.locator('#coverage').innerText(), /No area of concern is released to you\./);
   const r = await page.goto(`${base}/api/v1/coverage?area=disputed-districts&date=2025-10-01`);
   assert.equal(r.status(), 404);
+  await context.close();
+});
+
+test('every demo engagement saved unchanged through its edit form stays as it was', async () => {
+  const dataset = JSON.parse(readFileSync(join(root, 'demo', 'dataset.json'), 'utf8'));
+  const owners = [...new Set(dataset.engagements.map((e) => e.owner_org_id))];
+  let saved = 0;
+  for (const owner of owners) {
+    const { context, page } = await signedIn(owner);
+    for (const e of dataset.engagements.filter((x) => x.owner_org_id === owner)) {
+      const api = `${base}/api/v1/engagements/${e.id}`;
+      const before = await page.evaluate(async (u) => (await fetch(u)).json(), api);
+      await page.goto(`${base}/engagements/${e.id}`);
+      await page.click(`a[href="/engagements/${e.id}/edit"]`);
+      await page.click('form.record button[type=submit]');
+      await page.waitForURL(`${base}/engagements/${e.id}`);
+      const after = await page.evaluate(async (u) => (await fetch(u)).json(), api);
+      assert.deepEqual(after, before, `${e.id}: unchanged, version included`);
+      saved += 1;
+    }
+    await context.close();
+  }
+  assert.equal(saved, dataset.engagements.length);
+});
+
+test('a change of who may read an engagement is saved only after the form says what it does', async () => {
+  const { context, page } = await signedIn('iraqi-army');
+  const id = 'eng-2025-sudani-ina-ain-al-asad';
+  const api = `${base}/api/v1/engagements/${id}`;
+  await page.goto(`${base}/engagements/${id}/edit`);
+  assert.match(await page.locator('#visible-to').innerText(), /Visible to:/);
+  // As the finding did: MoPA out, another organisation in.
+  const chosen = await page.locator('#release_to option:checked').evaluateAll((os) => os.map((o) => o.value));
+  await page.selectOption('#release_to', [...chosen.filter((o) => o !== 'mopa'), 'krg']);
+  await page.click('form.record button[type=submit]');
+  const warning = await page.locator('#release-change').innerText();
+  assert.match(warning, /will no longer be able to read it/);
+  assert.match(warning, /will be able to read it/);
+  assert.deepEqual((await page.evaluate(async (u) => (await fetch(u)).json(), api)).releasable_to, ['cjtf-oir', 'mopa'], 'nothing saved yet');
+  await page.click('form.record button[type=submit]');
+  await page.waitForURL(`${base}/engagements/${id}`);
+  assert.deepEqual((await page.evaluate(async (u) => (await fetch(u)).json(), api)).releasable_to, ['cjtf-oir', 'krg']);
+  await context.close();
+});
+
+test("an administrator reads their organisation's audit trail, which passes axe", async () => {
+  const { context, page } = await signedIn('admin', { bypassCSP: true });
+  await page.click('a[href="/admin/audit"]');
+  await page.waitForURL(`${base}/admin/audit`);
+  assert.match(await page.locator('h1').innerText(), /Audit trail/);
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+  assert.deepEqual(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), []);
   await context.close();
 });
