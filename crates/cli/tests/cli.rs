@@ -864,3 +864,190 @@ fn db_copy_moves_the_demo_from_sqlite_to_postgresql_verified() {
         "the copied audit chain verifies: {out:?}"
     );
 }
+
+/// Whether SQLite finds the database file whole (`PRAGMA integrity_check`), asked through
+/// Python's sqlite3 module so that nothing of Hawkari's is involved.
+fn integrity_check(db: &std::path::Path) -> String {
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA integrity_check').fetchone()[0])",
+        ])
+        .arg(db)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// Crash safety: the server and an incident import, killed with SIGKILL in the middle of
+/// concurrent writes, lose no write that was acknowledged, leave the database whole and
+/// the audit chain intact, and the import run again completes without duplicates.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kill_during_an_import_and_concurrent_writes_loses_no_acknowledged_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 30_000;
+    let mut csv = String::from(
+        "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,actor2,admin1,admin2,location,latitude,longitude,geo_precision,source,notes,fatalities\n",
+    );
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "KILL{i},2025-09-{:02},2025,1,Political violence,Battles,Armed clash,Islamic State (Iraq),Peshmerga,Kirkuk,Daquq,Daquq,{:.4},{:.4},1,Test,Row {i},0\n",
+            1 + i % 28,
+            34.5 + (i % 97) as f64 * 0.01,
+            44.0 + (i % 89) as f64 * 0.01
+        ));
+    }
+    std::fs::write(dir.path().join("big.csv"), csv).unwrap();
+    let (mut server, url, accounts) = serve_demo(&dir);
+    let http = client();
+    let r = http
+        .post(format!("{url}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "mopa", "password": accounts["mopa"]}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let csrf = r.json::<serde_json::Value>().await.unwrap()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token = http
+        .post(format!("{url}/api/v1/tokens"))
+        .header("cookie", cookie.split(';').next().unwrap())
+        .header("x-csrf-token", csrf)
+        .json(&serde_json::json!({"name": "crash", "scope": "write"}))
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["secret"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Writers: each keeps what the server acknowledged until the server is gone.
+    let mut writers = Vec::new();
+    for w in 0..3 {
+        let (http, url, token) = (http.clone(), url.clone(), token.clone());
+        writers.push(tokio::spawn(async move {
+            let mut acknowledged = Vec::new();
+            for n in 0.. {
+                let body = serde_json::json!({"kind": "call", "title": format!("Crash writer {w} call {n}"),
+                    "when": "2025-10-01", "participants": [{"organisation_id": "mopa", "role": "lead"}],
+                    "owner_org_id": "mopa"});
+                let Ok(r) = http
+                    .post(format!("{url}/api/v1/engagements"))
+                    .bearer_auth(&token)
+                    .json(&body)
+                    .send()
+                    .await
+                else {
+                    break;
+                };
+                if r.status() != reqwest::StatusCode::CREATED {
+                    break;
+                }
+                match r.json::<serde_json::Value>().await {
+                    Ok(v) => acknowledged.push(v["id"].as_str().unwrap().to_owned()),
+                    Err(_) => break,
+                }
+            }
+            acknowledged
+        }));
+    }
+    let mut import = Command::new(BIN)
+        .args([
+            "incidents",
+            "import",
+            "--format",
+            "acled",
+            "--owner",
+            "mopa",
+            "--all-partners",
+            "big.csv",
+        ])
+        .current_dir(dir.path())
+        .env_remove("HAWKARI_DATABASE__URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    // SIGKILL, both at once.
+    import.kill().unwrap();
+    server.0.kill().unwrap();
+    let _ = import.wait();
+    let _ = server.0.wait();
+    let mut acknowledged = Vec::new();
+    for w in writers {
+        acknowledged.extend(w.await.unwrap());
+    }
+    assert!(
+        acknowledged.len() > 5,
+        "writes were under way: {}",
+        acknowledged.len()
+    );
+    let db = dir.path().join("hawkari.db");
+    assert_eq!(integrity_check(&db), "ok");
+    // Every acknowledged write is there after a restart.
+    let (_server, url, _) = serve_demo(&dir);
+    let r = http
+        .post(format!("{url}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "mopa", "password": accounts["mopa"]}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = cookie.split(';').next().unwrap();
+    for id in &acknowledged {
+        let r = http
+            .get(format!("{url}/api/v1/engagements/{id}"))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), reqwest::StatusCode::OK, "acknowledged {id}");
+    }
+    let out = hawkari(&dir, &["audit", "verify"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let imported = |db: &std::path::Path| {
+        let out = Command::new("python3")
+            .args([
+                "-c",
+                "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM incidents WHERE id LIKE 'acled-kill%'\").fetchone()[0])",
+            ])
+            .arg(db)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    };
+    eprintln!(
+        "killed with {} of {rows} rows imported and {} engagements acknowledged",
+        imported(&db),
+        acknowledged.len()
+    );
+    // The import, run again, completes: every row once.
+    let out = hawkari(
+        &dir,
+        &[
+            "incidents",
+            "import",
+            "--format",
+            "acled",
+            "--owner",
+            "mopa",
+            "--all-partners",
+            "big.csv",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(imported(&db), rows.to_string(), "every row once");
+}
