@@ -363,9 +363,21 @@ mod tests {
             .unwrap()
             .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
             .collect();
-        sources.push(include_str!("mod.rs").to_owned());
-        sources.push(include_str!("pages.rs").to_owned());
-        sources.push(include_str!("map.rs").to_owned());
+        // Every module of the web, whatever its feature folder.
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/web"
+        ))];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(d).unwrap() {
+                let path = e.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|x| x == "rs") {
+                    sources.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
         for src in sources {
             for quote in [
                 ".t(\"",

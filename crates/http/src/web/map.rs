@@ -18,7 +18,7 @@ use hawkari_store::{AreaFilter, IncidentFilter, OrganisationFilter};
 use serde::Deserialize;
 
 use super::i18n::Tr;
-use super::pages::{Lookup, page_of};
+use super::rows::{Lookup, page_of};
 use super::{MapLibrary, PageCtx, WebError, assets, render};
 use crate::MapSettings;
 

@@ -4,12 +4,19 @@
 
 mod admin;
 mod charts;
+mod commitments;
+mod dashboard;
+mod engagements;
+mod forms;
 pub mod i18n;
 mod map;
-mod pages;
 mod programmes;
+mod registry;
+mod rows;
+mod search;
+mod session;
 
-pub use pages::error_page;
+pub use session::error_page;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Path};
@@ -366,32 +373,35 @@ async fn static_file(Path(name): Path<String>) -> Response {
 
 pub fn routes() -> Router<App> {
     Router::new()
-        .route("/", get(pages::dashboard))
-        .route("/login", get(pages::login_form).post(pages::login))
-        .route("/logout", post(pages::logout))
-        .route("/lang", post(pages::set_language))
-        .route("/engagements", get(pages::engagements))
+        .route("/", get(dashboard::dashboard))
+        .route("/login", get(session::login_form).post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/lang", post(session::set_language))
+        .route("/engagements", get(engagements::engagements))
         .route(
             "/engagements/new",
-            get(pages::new_engagement).post(pages::create_engagement),
+            get(engagements::new_engagement).post(engagements::create_engagement),
         )
-        .route("/engagements/{id}", get(pages::engagement))
+        .route("/engagements/{id}", get(engagements::engagement))
         .route(
             "/engagements/{id}/edit",
-            get(pages::edit_engagement).post(pages::update_engagement),
+            get(engagements::edit_engagement).post(engagements::update_engagement),
         )
-        .route("/engagements/{id}/print", get(pages::print_engagement))
+        .route(
+            "/engagements/{id}/print",
+            get(engagements::print_engagement),
+        )
         .route(
             "/engagements/{id}/comments",
-            post(pages::comment_engagement),
+            post(engagements::comment_engagement),
         )
-        .route("/commitments", get(pages::commitments))
-        .route("/commitments/{id}/status", post(pages::change_status))
-        .route("/people", get(pages::people))
-        .route("/people/{id}", get(pages::person))
-        .route("/organisations", get(pages::organisations))
-        .route("/organisations/{id}", get(pages::organisation))
-        .route("/search", get(pages::search))
+        .route("/commitments", get(commitments::commitments))
+        .route("/commitments/{id}/status", post(commitments::change_status))
+        .route("/people", get(registry::people))
+        .route("/people/{id}", get(registry::person))
+        .route("/organisations", get(registry::organisations))
+        .route("/organisations/{id}", get(registry::organisation))
+        .route("/search", get(search::search))
         .route("/map", get(map::map))
         .route("/incidents/{id}", get(map::incident))
         .route("/programmes", get(programmes::programmes))

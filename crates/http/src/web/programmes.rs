@@ -19,7 +19,7 @@ use hawkari_store::{OperationFilter, ProgrammeFilter};
 
 use super::charts::{self, MapPoint, TimelineRow, thousands};
 use super::i18n::Tr;
-use super::pages::{Lookup, page_of};
+use super::rows::{Lookup, page_of};
 use super::{PageCtx, WebError, render};
 
 fn kind_label(tr: &Tr, k: ProgrammeKind) -> String {
