@@ -425,13 +425,16 @@ test('a change of who may read an engagement is saved only after the form says w
   await context.close();
 });
 
-test("an administrator reads their organisation's audit trail, which passes axe", async () => {
+test("an administrator reads their organisation's audit trail and accounts; the pages pass axe", async () => {
   const { context, page } = await signedIn('admin', { bypassCSP: true });
   await page.click('a[href="/admin/audit"]');
   await page.waitForURL(`${base}/admin/audit`);
   assert.match(await page.locator('h1').innerText(), /Audit trail/);
-  await page.addScriptTag({ content: axeSource });
-  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
-  assert.deepEqual(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), []);
+  for (const path of ['/admin/audit', '/admin/users', '/account/tokens']) {
+    await page.goto(`${base}${path}`);
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
+    assert.deepEqual(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${path}: ${v.id}`), []);
+  }
   await context.close();
 });

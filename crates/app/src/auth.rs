@@ -283,6 +283,138 @@ impl App {
         Ok(user)
     }
 
+    /// The accounts `by` administers: every account for the command line and system
+    /// administrators, their own organisation's for an organisation administrator.
+    pub async fn list_accounts(&self, by: &Principal) -> Result<Vec<User>, AppError> {
+        let all = self.store.list_users().await?;
+        match by.role() {
+            None | Some(Role::SystemAdmin) => Ok(all),
+            Some(Role::OrgAdmin) => Ok(all
+                .into_iter()
+                .filter(|u| Some(&u.organisation_id) == by.organisation_id())
+                .collect()),
+            _ => Err(AppError::Forbidden(
+                "only administrators manage accounts".into(),
+            )),
+        }
+    }
+
+    /// An account `by` may manage: any for the command line and system administrators;
+    /// for an organisation administrator, their own organisation's accounts below system
+    /// administrator. Any other answers as an account that does not exist.
+    async fn managed_user(&self, by: &Principal, user_id: &str) -> Result<User, AppError> {
+        let no_such = || AppError::NoSuch(format!("no account `{user_id}`"));
+        let user = self
+            .store
+            .user_by_id(user_id)
+            .await?
+            .ok_or_else(no_such)?
+            .user;
+        match by.role() {
+            None | Some(Role::SystemAdmin) => Ok(user),
+            Some(Role::OrgAdmin)
+                if Some(&user.organisation_id) == by.organisation_id()
+                    && user.role != Role::SystemAdmin =>
+            {
+                Ok(user)
+            }
+            Some(Role::OrgAdmin) => Err(no_such()),
+            _ => Err(AppError::Forbidden(
+                "only administrators manage accounts".into(),
+            )),
+        }
+    }
+
+    /// The organisations an account's changes concern: its own and each one above it.
+    async fn account_concerns(&self, org: &OrganisationId) -> Result<Vec<String>, AppError> {
+        Ok(self
+            .org_chain(org)
+            .await?
+            .into_iter()
+            .map(|l| l.id.to_string())
+            .chain([org.to_string()])
+            .collect())
+    }
+
+    /// Changes an account's role or disables (or enables) it. No one changes their own
+    /// role or disables their own account; an organisation administrator gives roles up
+    /// to their own.
+    pub async fn update_account(
+        &self,
+        by: &Principal,
+        user_id: &str,
+        role: Option<Role>,
+        disabled: Option<bool>,
+    ) -> Result<User, AppError> {
+        if !by.may_write() {
+            return Err(AppError::Forbidden("this API token may only read".into()));
+        }
+        let user = self.managed_user(by, user_id).await?;
+        if by.user.as_ref().is_some_and(|me| me.id == user.id) {
+            return Err(AppError::Forbidden(
+                "no one changes their own role or disables their own account".into(),
+            ));
+        }
+        let role = role.unwrap_or(user.role);
+        if by.role() == Some(Role::OrgAdmin) && role == Role::SystemAdmin {
+            return Err(ValidationError::single(
+                "role",
+                "an organisation administrator gives roles up to org_admin",
+            )
+            .into());
+        }
+        let disabled = disabled.unwrap_or(user.disabled);
+        let detail = serde_json::json!({
+            "username": user.username, "organisation_id": user.organisation_id,
+            "before": {"role": user.role, "disabled": user.disabled},
+            "after": {"role": role, "disabled": disabled},
+        });
+        let event = by
+            .event(self.now(), "user_updated", None, Some(&user.id), detail)
+            .concerning(self.account_concerns(&user.organisation_id).await?);
+        self.store
+            .update_user(&user.id, role, disabled, event)
+            .await?;
+        Ok(User {
+            role,
+            disabled,
+            ..user
+        })
+    }
+
+    /// An administrator sets a new password for an account they manage: it is unlocked
+    /// and its sessions end. The password is never logged or returned.
+    pub async fn set_account_password(
+        &self,
+        by: &Principal,
+        user_id: &str,
+        password: &str,
+    ) -> Result<User, AppError> {
+        if !by.may_write() {
+            return Err(AppError::Forbidden("this API token may only read".into()));
+        }
+        let user = self.managed_user(by, user_id).await?;
+        if password.chars().count() < MIN_PASSWORD_CHARS {
+            return Err(ValidationError::single(
+                "password",
+                format!("at least {MIN_PASSWORD_CHARS} characters"),
+            )
+            .into());
+        }
+        let hash = hash_password(password.to_owned()).await?;
+        let event = by
+            .event(
+                self.now(),
+                "password_reset",
+                None,
+                Some(&user.id),
+                serde_json::json!({"username": user.username, "organisation_id": user.organisation_id}),
+            )
+            .concerning(self.account_concerns(&user.organisation_id).await?);
+        self.store.set_password(&user.id, &hash, event).await?;
+        Ok(user)
+    }
+
     /// Sets a new password for `username` (the command line's reset), unlocking the
     /// account and ending its sessions.
     pub async fn reset_password(

@@ -17,7 +17,8 @@ use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Required, ResponseBui
 use utoipa::{IntoParams, OpenApi as _};
 
 use crate::api::account::{
-    CommentRequest, LoginRequest, NewToken, SessionView, TokenRequest, UserRequest,
+    CommentRequest, LoginRequest, NewToken, PasswordChange, SessionView, TokenRequest, UserChange,
+    UserRequest,
 };
 use crate::api::lists::{
     CommitmentQuery, EngagementQuery, OrganisationQuery, Paging, PersonQuery, PlaceQuery,
@@ -60,6 +61,8 @@ use hawkari_store::ApiToken;
         NewToken,
         ApiToken,
         UserRequest,
+        UserChange,
+        PasswordChange,
         User,
         CommentRequest,
         Comment,
@@ -681,6 +684,50 @@ fn add_account_paths(doc: &mut OpenApi) {
         .response("403", error("Not an administrator of that organisation"))
         .response("409", error("The username is taken"))
         .response("422", error("A field is invalid")),
+    );
+    paths.add_path_operation(
+        "/api/v1/users",
+        vec![HttpMethod::Get],
+        simple(
+            "auth",
+            "list_users",
+            "The accounts the caller administers: their organisation's (organisation administrators) or all (system administrators)",
+        )
+        .response(
+            "200",
+            ok("Accounts", ArrayBuilder::new().items(reference("User"))),
+        )
+        .response("403", error("Not an administrator")),
+    );
+    paths.add_path_operation(
+        "/api/v1/users/{id}",
+        vec![HttpMethod::Patch],
+        simple(
+            "auth",
+            "update_user",
+            "Change an account's role or disable it (never one's own; organisation administrators give roles up to org_admin)",
+        )
+        .parameter(path_param("id"))
+        .request_body(Some(body("UserChange")))
+        .response("200", ok("The account", reference("User")))
+        .response("403", error("Not an administrator, or one's own account"))
+        .response("404", error("No such account among those the caller administers"))
+        .response("422", error("A role beyond the caller's")),
+    );
+    paths.add_path_operation(
+        "/api/v1/users/{id}/password",
+        vec![HttpMethod::Put],
+        simple(
+            "auth",
+            "set_user_password",
+            "Set a new password for an account the caller administers: it is unlocked and its sessions end",
+        )
+        .parameter(path_param("id"))
+        .request_body(Some(body("PasswordChange")))
+        .response("204", ResponseBuilder::new().description("Set").build())
+        .response("403", error("Not an administrator"))
+        .response("404", error("No such account among those the caller administers"))
+        .response("422", error("Too short")),
     );
     paths.add_path_operation(
         "/api/v1/audit",

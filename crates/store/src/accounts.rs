@@ -535,6 +535,37 @@ macro_rules! account_methods {
                 Ok(())
             }
 
+            pub(crate) async fn do_update_user(
+                &self,
+                user_id: &str,
+                role: &str,
+                disabled: bool,
+                audit: AuditEvent,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("UPDATE users SET role = $1, disabled = $2 WHERE id = $3")
+                    .bind(role)
+                    .bind(i64::from(disabled))
+                    .bind(user_id)
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NoSuch {
+                        what: "user",
+                        id: user_id.to_owned(),
+                    });
+                }
+                if disabled {
+                    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                        .bind(user_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Self::append_audit(&mut tx, &audit).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             /// Writes one statement and one audit entry in one transaction.
             async fn with_audit<'q>(
                 &self,
@@ -738,6 +769,16 @@ macro_rules! account_methods {
 
             async fn list_users(&self) -> Result<Vec<User>, StoreError> {
                 self.do_list_users().await
+            }
+
+            async fn update_user(
+                &self,
+                user_id: &str,
+                role: hawkari_core::access::Role,
+                disabled: bool,
+                audit: AuditEvent,
+            ) -> Result<(), StoreError> {
+                self.do_update_user(user_id, role.as_str(), disabled, audit).await
             }
 
             async fn record_login(

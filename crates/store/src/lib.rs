@@ -216,6 +216,15 @@ pub trait AccountStore: Send + Sync {
     async fn user_by_username(&self, username: &str) -> Result<Option<StoredUser>, StoreError>;
     async fn user_by_id(&self, id: &str) -> Result<Option<StoredUser>, StoreError>;
     async fn list_users(&self) -> Result<Vec<User>, StoreError>;
+    /// Sets a user's role and whether the account is disabled (disabling ends its
+    /// sessions), with its audit entry.
+    async fn update_user(
+        &self,
+        user_id: &str,
+        role: hawkari_core::access::Role,
+        disabled: bool,
+        audit: AuditEvent,
+    ) -> Result<(), StoreError>;
     /// Records a sign-in attempt's effect on the account, with its audit entry.
     async fn record_login(
         &self,

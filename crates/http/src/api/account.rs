@@ -160,6 +160,55 @@ pub async fn create_user(
     ))
 }
 
+/// The accounts the caller administers: their organisation's (organisation
+/// administrators) or all (system administrators).
+pub async fn list_users(
+    State(app): State<App>,
+    Auth(principal): Auth,
+) -> Result<Json<Vec<User>>, ApiError> {
+    Ok(Json(app.list_accounts(&principal).await?))
+}
+
+/// A change to an account: its role, or whether it is disabled.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserChange {
+    pub role: Option<Role>,
+    pub disabled: Option<bool>,
+}
+impl ReadOnlyFields for UserChange {}
+
+pub async fn update_user(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Path(id): Path<String>,
+    body: JsonBody<UserChange>,
+) -> Result<Json<User>, ApiError> {
+    Ok(Json(
+        app.update_account(&principal, &id, body.value.role, body.value.disabled)
+            .await?,
+    ))
+}
+
+/// A new password set by an administrator.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub password: String,
+}
+impl ReadOnlyFields for PasswordChange {}
+
+pub async fn set_user_password(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Path(id): Path<String>,
+    body: JsonBody<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    app.set_account_password(&principal, &id, &body.value.password)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 fn record_kind(collection: &str) -> Result<Kind, ApiError> {
     [
         Kind::Organisation,

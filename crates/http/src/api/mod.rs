@@ -293,7 +293,18 @@ pub fn routes() -> Router<App> {
             "/api/v1/tokens/{id}",
             axum::routing::delete(account::revoke_token),
         )
-        .route("/api/v1/users", axum::routing::post(account::create_user))
+        .route(
+            "/api/v1/users",
+            get(account::list_users).post(account::create_user),
+        )
+        .route(
+            "/api/v1/users/{id}",
+            axum::routing::patch(account::update_user),
+        )
+        .route(
+            "/api/v1/users/{id}/password",
+            axum::routing::put(account::set_user_password),
+        )
         .route("/api/v1/audit", get(account::organisation_audit))
         .route("/api/v1/{collection}/{id}/changes", get(account::changes))
         .route(

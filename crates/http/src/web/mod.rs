@@ -2,6 +2,7 @@
 //! English, Arabic and Sorani, over the same app use cases as the JSON API. Forms work
 //! without JavaScript; every state-changing form carries the session's CSRF token.
 
+mod account;
 mod admin;
 mod charts;
 mod commitments;
@@ -408,5 +409,13 @@ pub fn routes() -> Router<App> {
         .route("/programmes/{id}", get(programmes::programme))
         .route("/operations/{id}", get(programmes::operation))
         .route("/admin/audit", get(admin::audit))
+        .route("/admin/users", get(admin::users).post(admin::create_user))
+        .route("/admin/users/{id}", post(admin::update_user))
+        .route("/admin/users/{id}/password", post(admin::set_password))
+        .route(
+            "/account/tokens",
+            get(account::tokens).post(account::create_token),
+        )
+        .route("/account/tokens/{id}/revoke", post(account::revoke_token))
         .route("/static/{name}", get(static_file))
 }

@@ -6,6 +6,7 @@ mod helpers;
 
 mod access;
 mod accounts;
+mod administration;
 mod areas;
 mod audit;
 mod commitments;

@@ -1,0 +1,109 @@
+//! The signed-in user's own things: their API tokens (made here, the secret shown once;
+//! revoked here).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use hawkari_app::App;
+use hawkari_store::TokenScope;
+use serde::Deserialize;
+
+use super::{PageCtx, WebError, redirect, render};
+
+/// A token as the page shows it (never its secret).
+pub struct TokenRow {
+    pub id: String,
+    pub name: String,
+    pub scope: String,
+    pub created: String,
+    pub revoked: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "account_tokens.html")]
+struct TokensPage {
+    page: PageCtx,
+    rows: Vec<TokenRow>,
+    /// A token just made: its name and secret, shown this once.
+    made: Option<(String, String)>,
+    errors: Vec<String>,
+}
+
+async fn tokens_page(
+    app: &App,
+    page: PageCtx,
+    made: Option<(String, String)>,
+    errors: Vec<String>,
+) -> Result<Response, WebError> {
+    let rows = app
+        .list_tokens(&page.principal)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            scope: page.tr.t(&format!("token-scope-{}", t.scope.as_str())),
+            created: page.tr.date(t.created_at.date_naive()),
+            revoked: t.revoked_at.map(|r| page.tr.date(r.date_naive())),
+        })
+        .collect();
+    Ok(render(&TokensPage {
+        page,
+        rows,
+        made,
+        errors,
+    }))
+}
+
+pub async fn tokens(State(app): State<App>, page: PageCtx) -> Result<Response, WebError> {
+    tokens_page(&app, page, None, vec![]).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewTokenForm {
+    csrf_token: String,
+    name: String,
+    scope: String,
+}
+
+pub async fn create_token(
+    State(app): State<App>,
+    page: PageCtx,
+    Form(f): Form<NewTokenForm>,
+) -> Result<Response, WebError> {
+    page.check_csrf(&f.csrf_token)?;
+    let scope = if f.scope == "write" {
+        TokenScope::Write
+    } else {
+        TokenScope::Read
+    };
+    match app.create_token(&page.principal, &f.name, scope).await {
+        Ok((token, secret)) => tokens_page(&app, page, Some((token.name, secret.0)), vec![]).await,
+        Err(hawkari_app::AppError::Invalid(v)) => {
+            let errors = v
+                .errors
+                .into_iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect();
+            tokens_page(&app, page, None, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CsrfOnly {
+    csrf_token: String,
+}
+
+pub async fn revoke_token(
+    State(app): State<App>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    page.check_csrf(&f.csrf_token)?;
+    app.revoke_token(&page.principal, &id).await?;
+    Ok(redirect("/account/tokens"))
+}
