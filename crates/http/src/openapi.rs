@@ -597,6 +597,12 @@ fn add_geography_paths(doc: &mut OpenApi) {
                 .description("application/geo+json FeatureCollection with the attribution")
                 .build(),
         )
+        .response(
+            "304",
+            ResponseBuilder::new()
+                .description("The layer the client holds (If-None-Match) is current")
+                .build(),
+        )
         .response("400", error("Level is not 1, 2 or 3")),
     );
 }

@@ -67,6 +67,50 @@ pub async fn locate(
     Ok(Json(location))
 }
 
+/// A layer that never changes while this binary runs (the boundaries built into it),
+/// answered with an `ETag` and a day's `Cache-Control`, or 304 to a browser that holds it:
+/// a phone on a slow link downloads the boundaries once, not at every visit.
+fn cached(bytes: &'static (Vec<u8>, String), headers: &axum::http::HeaderMap) -> Response {
+    let (body, etag) = bytes;
+    let fresh = headers
+        .get(axum::http::header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut r = if fresh {
+        axum::http::StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut r = body.clone().into_response();
+        r.headers_mut().insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/geo+json"),
+        );
+        r
+    };
+    if let Ok(v) = HeaderValue::from_str(etag) {
+        r.headers_mut().insert(axum::http::header::ETAG, v);
+    }
+    r.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=86400"),
+    );
+    r
+}
+
+/// The serialised layer of an admin level and its entity tag, made once.
+fn layer_bytes(level: u8) -> &'static (Vec<u8>, String) {
+    static LAYERS: std::sync::OnceLock<[(Vec<u8>, String); 3]> = std::sync::OnceLock::new();
+    let layers = LAYERS.get_or_init(|| {
+        [1u8, 2, 3].map(|l| {
+            let body = serde_json::to_vec(&boundaries(l)).unwrap_or_default();
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(&body);
+            let tag: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+            (body, format!("\"{tag}\""))
+        })
+    });
+    &layers[usize::from(level.clamp(1, 3) - 1)]
+}
+
 pub async fn unit(Auth(_): Auth, Path(pcode): Path<String>) -> Result<Response, ApiError> {
     let g = gazetteer();
     let u = g
@@ -86,14 +130,18 @@ pub async fn unit(Auth(_): Auth, Path(pcode): Path<String>) -> Result<Response, 
     }))
 }
 
-pub async fn layer(Auth(_): Auth, Path(level): Path<u8>) -> Result<Response, ApiError> {
+pub async fn layer(
+    Auth(_): Auth,
+    Path(level): Path<u8>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, ApiError> {
     if !(1..=3).contains(&level) {
         return Err(ApiError::bad_param(
             "level",
             "1 governorates, 2 districts or 3 sub-districts",
         ));
     }
-    Ok(geojson(boundaries(level)))
+    Ok(cached(layer_bytes(level), &headers))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

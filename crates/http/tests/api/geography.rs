@@ -95,3 +95,34 @@ async fn boundaries_come_as_geojson_with_the_attribution() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }
+
+/// The boundaries never change while the server runs: a browser that holds them is told
+/// so (304, no body) and may keep them a day.
+#[tokio::test]
+async fn boundary_layers_are_cached_by_the_browser() {
+    let app = crate::helpers::spawn_app().await;
+    app.seed_registry().await;
+    let first = app.get("/api/v1/boundaries/1").await;
+    assert_eq!(first.status(), reqwest::StatusCode::OK);
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert!(
+        first.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("max-age=")
+    );
+    let body = first.bytes().await.unwrap();
+    assert!(body.len() > 10_000);
+    let again = app
+        .client
+        .get(app.url("/api/v1/boundaries/1"))
+        .header("authorization", app.bearer("mopa").await)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), reqwest::StatusCode::NOT_MODIFIED);
+    assert!(again.bytes().await.unwrap().is_empty());
+    let other = app.get("/api/v1/boundaries/2").await;
+    assert_ne!(other.headers()["etag"].to_str().unwrap(), etag);
+}
