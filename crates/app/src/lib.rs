@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod auth;
 pub mod authz;
+pub mod commitment_export;
 pub mod copy;
 pub mod coverage;
 mod csv_input;

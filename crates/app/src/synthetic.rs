@@ -293,6 +293,7 @@ pub async fn generate(
                     counterpart_org_id: Some(org_id(rng.below(n_orgs)).parse().expect("valid"))
                         .filter(|c| *c != owner),
                     due: Some(day + Duration::days(30)),
+                    condition: None,
                     evidence: vec![],
                     sources: vec![],
                     owner_org_id: owner,

@@ -106,6 +106,9 @@ crate::record::release_fields! {
         )]
         #[schema(value_type = Option<String>, format = Date)]
         pub due: Option<NaiveDate>,
+        /// What the promise depends on, e.g. "if the Prime Minister allocates a budget".
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub condition: Option<Text>,
         #[serde(default)]
         pub evidence: Vec<Evidence>,
         #[serde(default)]
@@ -188,6 +191,7 @@ impl RecordData for CommitmentData {
 
     fn search_texts(&self) -> Vec<&str> {
         let mut texts = vec![self.text.as_str()];
+        texts.extend(self.condition.iter().map(Text::as_str));
         texts.extend(self.evidence.iter().map(|e| e.note.as_str()));
         texts
     }
@@ -217,6 +221,7 @@ mod tests {
                 responsible_person_id: None,
                 counterpart_org_id: None,
                 due: due.map(|d| d.parse().unwrap()),
+                condition: None,
                 evidence: vec![],
                 sources: vec![],
                 owner_org_id: "mopa".parse().unwrap(),

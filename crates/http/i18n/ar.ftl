@@ -434,3 +434,27 @@ tokens-new = رمز جديد
 tokens-create = إنشاء الرمز
 token-scope-read = قراءة فقط
 token-scope-write = قراءة وكتابة
+commitment-condition = بشرط
+commitment-agreed-in = اتُّفق عليه في
+commitment-evidence = الأدلة
+commitment-comments = التعليقات
+commitment-no-comments = لا تعليقات بعد.
+commitment-changes = سجل التغييرات
+board-filters = عوامل التصفية
+board-any = — أيّ —
+board-status = الحالة
+board-overdue-only = المتأخرة فقط
+board-due-from = مستحق من (YYYY-MM-DD)
+board-due-to = مستحق حتى (YYYY-MM-DD)
+board-words = كلمات
+board-show = عرض
+board-clear = مسح عوامل التصفية
+board-none = لا يوجد التزام يطابق عوامل التصفية هذه.
+board-next = الصفحة التالية
+board-shown = { $count ->
+    [one] التزام واحد معروض
+   *[other] { $count } التزامات معروضة
+}
+board-bad-value = «{ $field }» ليس من الخيارات المتاحة.
+board-bad-date = «{ $field }» ليس تاريخًا: اكتبه بصيغة YYYY-MM-DD.
+board-export = تنزيلها بصيغة CSV (HXL)

@@ -420,3 +420,27 @@ tokens-new = تۆکنی نوێ
 tokens-create = دروستکردنی تۆکن
 token-scope-read = تەنها خوێندنەوە
 token-scope-write = خوێندنەوە و نووسین
+commitment-condition = بە مەرجی
+commitment-agreed-in = ڕێککەوتن لە
+commitment-evidence = بەڵگەکان
+commitment-comments = لێدوانەکان
+commitment-no-comments = هێشتا لێدوان نییە.
+commitment-changes = مێژووی گۆڕانکارییەکان
+board-filters = پاڵاوتنەکان
+board-any = — هەر کامێک —
+board-status = دۆخ
+board-overdue-only = تەنها دواکەوتووەکان
+board-due-from = کاتی دیاریکراو لە (YYYY-MM-DD)
+board-due-to = کاتی دیاریکراو تا (YYYY-MM-DD)
+board-words = وشەکان
+board-show = پیشاندان
+board-clear = سڕینەوەی پاڵاوتنەکان
+board-none = هیچ پابەندبوونێک لەگەڵ ئەم پاڵاوتنانە ناگونجێت.
+board-next = پەڕەی داهاتوو
+board-shown = { $count ->
+    [one] یەک پابەندبوون پیشان دراوە
+   *[other] { $count } پابەندبوون پیشان دراون
+}
+board-bad-value = «{ $field }» یەکێک لە هەڵبژاردنەکان نییە.
+board-bad-date = «{ $field }» ڕێکەوت نییە: بە شێوەی YYYY-MM-DD بینووسە.
+board-export = داگرتنیان وەک CSV (HXL)

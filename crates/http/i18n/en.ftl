@@ -420,3 +420,27 @@ tokens-new = New token
 tokens-create = Make the token
 token-scope-read = read only
 token-scope-write = read and write
+commitment-condition = On condition
+commitment-agreed-in = Agreed in
+commitment-evidence = Evidence
+commitment-comments = Comments
+commitment-no-comments = No comments yet.
+commitment-changes = Change history
+board-filters = Filters
+board-any = — any —
+board-status = Status
+board-overdue-only = Overdue only
+board-due-from = Due from (YYYY-MM-DD)
+board-due-to = Due by (YYYY-MM-DD)
+board-words = Words
+board-show = Show
+board-clear = Clear the filters
+board-none = No commitment matches these filters.
+board-next = Next page
+board-shown = { $count ->
+    [one] One commitment shown
+   *[other] { $count } commitments shown
+}
+board-bad-value = “{ $field }” is not one of the choices.
+board-bad-date = “{ $field }” is not a date: write it YYYY-MM-DD.
+board-export = Download these as CSV (HXL)

@@ -351,6 +351,10 @@ impl ListQuery {
             q.clauses
                 .push(Clause::Cmp("sort_key", "<", day.to_string()));
         }
+        if let Some(day) = f.due_from {
+            q.clauses
+                .push(Clause::Cmp("sort_key", ">=", day.to_string()));
+        }
         q
     }
 }

@@ -129,6 +129,8 @@ pub struct CommitmentFilter {
     pub responsible_person_id: Option<PersonId>,
     pub engagement_id: Option<EngagementId>,
     pub due_before: Option<NaiveDate>,
+    /// Due on or after this day.
+    pub due_from: Option<NaiveDate>,
     pub q: Option<String>,
 }
 

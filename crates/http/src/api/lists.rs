@@ -263,7 +263,11 @@ pub struct CommitmentQuery {
     #[serde(default, deserialize_with = "hawkari_core::time::opt_day::deserialize")]
     #[param(value_type = Option<String>, format = Date)]
     due_before: Option<NaiveDate>,
-    /// Text in the commitment or its evidence, in any script.
+    /// Due on or after this day (YYYY-MM-DD).
+    #[serde(default, deserialize_with = "hawkari_core::time::opt_day::deserialize")]
+    #[param(value_type = Option<String>, format = Date)]
+    due_from: Option<NaiveDate>,
+    /// Text in the commitment, its condition or its evidence, in any script.
     q: Option<String>,
     /// Page size, 1 to 500 (default 50).
     limit: Option<u32>,
@@ -285,6 +289,7 @@ pub async fn commitments(
         responsible_person_id: parse_param("person_id", &p.person_id)?,
         engagement_id: parse_param("engagement_id", &p.engagement_id)?,
         due_before: p.due_before,
+        due_from: p.due_from,
         q: text_query(&p.q)?,
     };
     let page = app

@@ -2,87 +2,291 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use hawkari_app::App;
-use hawkari_core::commitment::CommitmentStatus;
+use hawkari_core::commitment::{Commitment, CommitmentStatus};
+use hawkari_core::record::Kind;
 use hawkari_core::values::Text;
 use hawkari_store::CommitmentFilter;
 use serde::Deserialize;
 
+use super::i18n::Tr;
 use super::{PageCtx, WebError, redirect, render};
 
 use super::rows::*;
 use super::session::local_path;
 
+/// The board's filters, as the form sends them (every one optional).
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct BoardQuery {
+    responsible: Option<String>,
+    counterpart: Option<String>,
+    status: Option<String>,
+    overdue: Option<String>,
+    due_from: Option<String>,
+    due_to: Option<String>,
+    q: Option<String>,
+    cursor: Option<String>,
+}
+
+impl BoardQuery {
+    fn value(v: &Option<String>) -> &str {
+        v.as_deref().map(str::trim).unwrap_or("")
+    }
+
+    /// The query string of these filters (without the cursor), for links.
+    pub(super) fn to_query(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [
+            ("responsible", &self.responsible),
+            ("counterpart", &self.counterpart),
+            ("status", &self.status),
+            ("overdue", &self.overdue),
+            ("due_from", &self.due_from),
+            ("due_to", &self.due_to),
+            ("q", &self.q),
+        ] {
+            let v = Self::value(v);
+            if !v.is_empty() {
+                q.append_pair(k, v);
+            }
+        }
+        q.finish()
+    }
+
+    /// The store's filter, or the problems with the values, in the reader's language.
+    fn filter(&self, tr: Tr, today: chrono::NaiveDate) -> (CommitmentFilter, Vec<String>) {
+        let mut errors = Vec::new();
+        let mut f = CommitmentFilter::default();
+        let org = |field: &str, v: &Option<String>, errors: &mut Vec<String>| {
+            let v = Self::value(v);
+            if v.is_empty() {
+                return None;
+            }
+            v.parse()
+                .map_err(|_| errors.push(tr.t1("board-bad-value", "field", &tr.t(field))))
+                .ok()
+        };
+        f.responsible_org_id = org("commitment-owed-by", &self.responsible, &mut errors);
+        f.counterpart_org_id = org("commitment-owed-to", &self.counterpart, &mut errors);
+        let status = Self::value(&self.status);
+        if !status.is_empty() {
+            match status.parse() {
+                Ok(s) => f.status = Some(s),
+                Err(_) => errors.push(tr.t1("board-bad-value", "field", &tr.t("board-status"))),
+            }
+        }
+        if !Self::value(&self.overdue).is_empty() {
+            f.overdue_on = Some(today);
+        }
+        let day = |field: &str, v: &Option<String>, errors: &mut Vec<String>| {
+            let v = Self::value(v);
+            if v.is_empty() {
+                return None;
+            }
+            hawkari_core::time::parse_day(v)
+                .map_err(|_| errors.push(tr.t1("board-bad-date", "field", &tr.t(field))))
+                .ok()
+        };
+        f.due_from = day("board-due-from", &self.due_from, &mut errors);
+        // "Due by" the day: before the day after it.
+        f.due_before = day("board-due-to", &self.due_to, &mut errors).and_then(|d| d.succ_opt());
+        let q = Self::value(&self.q);
+        if !q.is_empty() {
+            f.q = Some(q.to_owned());
+        }
+        (f, errors)
+    }
+}
+
 #[derive(Template)]
 #[template(path = "commitments.html")]
 pub(super) struct CommitmentsPage {
     page: PageCtx,
-    columns: Vec<(String, Vec<CommitmentRow>)>,
-    by_owner: Vec<(String, Vec<CommitmentRow>)>,
+    rows: Vec<CommitmentRow>,
     statuses: Vec<(&'static str, String)>,
+    orgs: Vec<(String, String)>,
+    query: BoardQuery,
+    errors: Vec<String>,
+    /// The link to the next page, if there is one.
+    next: Option<String>,
+    /// The filters as a query string, for the export link.
+    filters: String,
 }
 
-pub async fn commitments(State(app): State<App>, page: PageCtx) -> Result<Response, WebError> {
+impl CommitmentsPage {
+    fn v<'a>(&self, v: &'a Option<String>) -> &'a str {
+        BoardQuery::value(v)
+    }
+    fn chosen(&self, v: &Option<String>, code: &str) -> bool {
+        BoardQuery::value(v) == code
+    }
+}
+
+/// The commitments board: filtered by who owes, who is owed (each with the organisations
+/// below), status, overdue, a due window and words; by due date; a page at a time; each
+/// commitment a compact card with one status control.
+pub async fn commitments(
+    State(app): State<App>,
+    page: PageCtx,
+    Query(query): Query<BoardQuery>,
+) -> Result<Response, WebError> {
     let today = app.today();
-    let mut look = Lookup::new(&page, &app);
-    let mut columns = Vec::new();
-    let mut by_owner: Vec<(String, Vec<CommitmentRow>)> = Vec::new();
-    for status in CommitmentStatus::ALL {
-        let filter = CommitmentFilter {
-            status: Some(status),
-            ..Default::default()
+    let (filter, errors) = query.filter(page.tr, today);
+    let mut rows = Vec::new();
+    let mut next = None;
+    let filters = query.to_query();
+    if errors.is_empty() {
+        let request = match cursor_of(&query) {
+            Some(c) => hawkari_store::PageRequest {
+                limit: 50,
+                after: Some(c),
+            },
+            None => page_of(50),
         };
-        let mut rows = Vec::new();
-        for c in app
-            .list_commitments(&page.principal, &filter, &page_of(200))
-            .await?
-            .items
-        {
-            rows.push(commitment_row(&c, &mut look, today).await);
+        let found = app
+            .list_commitments(&page.principal, &filter, &request)
+            .await?;
+        let mut look = Lookup::new(&page, &app);
+        for c in &found.items {
+            rows.push(commitment_row(c, &mut look, today).await);
         }
-        columns.push((page.tr.t(&format!("status-{}", status.as_str())), rows));
+        next = found.next.map(|c| {
+            let sep = if filters.is_empty() { "" } else { "&" };
+            format!("/commitments?{filters}{sep}cursor={}", c.encode())
+        });
     }
-    for (_, rows) in &columns {
-        for r in rows
-            .iter()
-            .filter(|r| r.status == "open" || r.status == "in_progress")
-        {
-            let row = CommitmentRow {
-                history: vec![],
-                ..clone_row(r)
-            };
-            match by_owner.iter_mut().find(|(o, _)| *o == r.owed_by) {
-                Some((_, list)) => list.push(row),
-                None => by_owner.push((r.owed_by.clone(), vec![row])),
-            }
-        }
-    }
-    by_owner.sort_by(|a, b| a.0.cmp(&b.0));
+    let orgs = app
+        .list_organisations(
+            &page.principal,
+            &hawkari_store::OrganisationFilter::default(),
+            &page_of(500),
+        )
+        .await?
+        .items
+        .iter()
+        .map(|o| (o.id.to_string(), page.tr.name(&o.data.names).to_owned()))
+        .collect();
     let statuses = status_options(page.tr);
-    Ok(render(&CommitmentsPage {
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::BAD_REQUEST
+    };
+    let r = render(&CommitmentsPage {
         page,
-        columns,
-        by_owner,
+        rows,
         statuses,
-    }))
+        orgs,
+        query,
+        errors,
+        next,
+        filters,
+    });
+    Ok((status, r).into_response())
 }
 
-pub(super) fn clone_row(r: &CommitmentRow) -> CommitmentRow {
-    CommitmentRow {
-        id: r.id.clone(),
-        text: r.text.clone(),
-        status: r.status,
-        status_label: r.status_label.clone(),
-        due: r.due.clone(),
-        overdue: r.overdue,
-        owed_by: r.owed_by.clone(),
-        owed_to: r.owed_to.clone(),
-        engagement_id: r.engagement_id.clone(),
-        history: r.history.clone(),
+/// The page's cursor, if it is one.
+fn cursor_of(q: &BoardQuery) -> Option<hawkari_store::Cursor> {
+    q.cursor.as_deref().and_then(hawkari_store::Cursor::decode)
+}
+
+/// What the board shows, as CSV with an HXL row (every page of it), for the reader's
+/// releases only; audited as an export.
+pub async fn commitments_csv(
+    State(app): State<App>,
+    page: PageCtx,
+    Query(query): Query<BoardQuery>,
+) -> Result<Response, WebError> {
+    let (filter, errors) = query.filter(page.tr, app.today());
+    if !errors.is_empty() {
+        return Err(WebError::BadRequest);
     }
+    let mut body = Vec::new();
+    app.export_commitments(&page.principal, &filter, &mut body)
+        .await?;
+    Ok(csv_response(body, "hawkari-commitments.csv"))
+}
+
+/// A CSV download.
+pub(super) fn csv_response(body: Vec<u8>, name: &'static str) -> Response {
+    let mut r = body.into_response();
+    r.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        r.headers_mut()
+            .insert(axum::http::header::CONTENT_DISPOSITION, v);
+    }
+    r
+}
+
+/// One commitment: what was promised, by whom to whom, its condition, its status history
+/// with reasons, evidence and sources, comments and change history, and the status form.
+#[derive(Template)]
+#[template(path = "commitment.html")]
+pub(super) struct CommitmentPage {
+    page: PageCtx,
+    c: Commitment,
+    row: CommitmentRow,
+    engagement_title: String,
+    statuses: Vec<(&'static str, String)>,
+    comments: Vec<(String, String, String)>,
+    changes: Vec<(String, String, String)>,
+}
+
+pub async fn commitment(
+    State(app): State<App>,
+    page: PageCtx,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let c: Commitment = app.get(&page.principal, &id).await?;
+    let mut look = Lookup::new(&page, &app);
+    let row = commitment_row(&c, &mut look, app.today()).await;
+    let engagement_title = app
+        .get::<hawkari_core::engagement::Engagement>(&page.principal, c.data.engagement_id.as_str())
+        .await
+        .map_or_else(
+            |_| c.data.engagement_id.to_string(),
+            |e| e.data.title.to_string(),
+        );
+    let comments = app
+        .comments(&page.principal, Kind::Commitment, &id)
+        .await?
+        .into_iter()
+        .map(|x| {
+            (
+                page.tr.date(x.at.date_naive()),
+                x.author,
+                x.text.to_string(),
+            )
+        })
+        .collect();
+    let changes = app
+        .record_changes(&page.principal, Kind::Commitment, &id)
+        .await?
+        .into_iter()
+        .map(|h| {
+            (
+                page.tr.date(h.event.at.date_naive()),
+                h.event.actor,
+                h.event.action,
+            )
+        })
+        .collect();
+    let statuses = status_options(page.tr);
+    Ok(render(&CommitmentPage {
+        page,
+        c,
+        row,
+        engagement_title,
+        statuses,
+        comments,
+        changes,
+    }))
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,19 +297,27 @@ pub struct StatusForm {
     back: Option<String>,
 }
 
-/// One commitment, re-rendered after an htmx status change.
+/// One commitment, re-rendered after an htmx status change: as the board's compact card
+/// (`card`) or as lists show it.
 #[derive(Template)]
 #[template(path = "commitment_item.html")]
 pub(super) struct CommitmentItem {
     page: PageCtx,
     row: CommitmentRow,
     statuses: Vec<(&'static str, String)>,
+    card: bool,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ItemQuery {
+    card: Option<String>,
 }
 
 pub async fn change_status(
     State(app): State<App>,
     page: PageCtx,
     Path(id): Path<String>,
+    Query(item): Query<ItemQuery>,
     headers: HeaderMap,
     Form(f): Form<StatusForm>,
 ) -> Result<Response, WebError> {
@@ -129,6 +341,7 @@ pub async fn change_status(
             page,
             row,
             statuses,
+            card: item.card.is_some(),
         }));
     }
     Ok(redirect(&local_path(f.back.as_deref())))

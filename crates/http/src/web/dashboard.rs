@@ -20,7 +20,9 @@ pub(super) struct Dashboard {
     overdue: Vec<CommitmentRow>,
     due_soon: Vec<CommitmentRow>,
     recent: Vec<EngagementRow>,
-    by_owner: Vec<(String, usize)>,
+    /// Overdue per responsible organisation: its name, its id (for the board's filter),
+    /// the count.
+    by_owner: Vec<(String, String, usize)>,
     overdue_count: usize,
     statuses: Vec<(&'static str, String)>,
     /// Programme and operation entries: id, heading, (link, text) items.
@@ -55,10 +57,12 @@ pub async fn dashboard(State(app): State<App>, page: PageCtx) -> Result<Response
         .await?;
     let mut look = Lookup::new(&page, &app);
     let mut overdue_rows = Vec::new();
-    let mut by_owner: HashMap<String, usize> = HashMap::new();
+    let mut by_owner: HashMap<(String, String), usize> = HashMap::new();
     for c in &overdue.items {
         let row = commitment_row(c, &mut look, today).await;
-        *by_owner.entry(row.owed_by.clone()).or_default() += 1;
+        *by_owner
+            .entry((row.owed_by.clone(), c.data.responsible_org_id.to_string()))
+            .or_default() += 1;
         overdue_rows.push(row);
     }
     let mut due_soon = Vec::new();
@@ -69,8 +73,11 @@ pub async fn dashboard(State(app): State<App>, page: PageCtx) -> Result<Response
     for e in &recent.items {
         recent_rows.push(engagement_row(e, &mut look).await);
     }
-    let mut by_owner: Vec<(String, usize)> = by_owner.into_iter().collect();
-    by_owner.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut by_owner: Vec<(String, String, usize)> = by_owner
+        .into_iter()
+        .map(|((name, id), n)| (name, id, n))
+        .collect();
+    by_owner.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     let overdue_count = overdue_rows.len();
     overdue_rows.truncate(20);
     let statuses = status_options(page.tr);

@@ -336,6 +336,7 @@ mod tests {
                     "rate",
                     "org",
                     "who",
+                    "field",
                 ]
                 .into_iter()
                 .chain(coverage)

@@ -397,6 +397,8 @@ pub fn routes() -> Router<App> {
             post(engagements::comment_engagement),
         )
         .route("/commitments", get(commitments::commitments))
+        .route("/commitments.csv", get(commitments::commitments_csv))
+        .route("/commitments/{id}", get(commitments::commitment))
         .route("/commitments/{id}/status", post(commitments::change_status))
         .route("/people", get(registry::people))
         .route("/people/{id}", get(registry::person))

@@ -108,6 +108,8 @@ pub struct CommitmentRow {
     pub owed_to: String,
     pub engagement_id: String,
     pub history: Vec<String>,
+    /// What the promise depends on, if anything.
+    pub condition: String,
 }
 
 impl CommitmentRow {
@@ -153,6 +155,12 @@ pub(super) async fn commitment_row(
         },
         engagement_id: c.data.engagement_id.to_string(),
         history,
+        condition: c
+            .data
+            .condition
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
     }
 }
 

@@ -23,4 +23,5 @@ mod roundtrip;
 mod search;
 mod transport;
 mod trust;
+mod web_commitments;
 mod web_forms;

@@ -506,6 +506,7 @@ pub(super) fn engagement_json(
                 "responsible_org_id": get(&format!("c{n}_responsible")).unwrap_or(owner),
                 "counterpart_org_id": get(&format!("c{n}_counterpart")),
                 "due": get(&format!("c{n}_due")),
+                "condition": get(&format!("c{n}_condition")),
                 "owner_org_id": owner,
                 "releasable_to": body["releasable_to"].clone(),
                 "release_groups": body["release_groups"].clone(),
