@@ -256,21 +256,6 @@ pub async fn edit_engagement(
     .await
 }
 
-/// A release as one canonical text: what a user confirms when a save changes it.
-pub(super) fn release_key(orgs: &[serde_json::Value], groups: &[serde_json::Value]) -> String {
-    let mut o: Vec<String> = orgs
-        .iter()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect();
-    let mut g: Vec<String> = groups
-        .iter()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect();
-    o.sort();
-    g.sort();
-    format!("{}|{}", o.join(","), g.join(","))
-}
-
 /// Saves the edit form over the stored engagement. What the form shows replaces what is
 /// stored; what it does not show (objectives, outcomes, positions, tags, the place, the
 /// caveat, earlier sources, …) is kept as it is. Saving a form that changes nothing
@@ -316,25 +301,14 @@ pub async fn update_engagement(
     }
     let version = f.get("version").and_then(|v| v.parse().ok());
     let mut errors = Vec::new();
-    let empty = Vec::new();
-    let stored = serde_json::json!(current.data);
-    let before = release_key(
-        stored["releasable_to"].as_array().unwrap_or(&empty),
-        stored["release_groups"].as_array().unwrap_or(&empty),
-    );
-    let after = release_key(
-        form["releasable_to"].as_array().unwrap_or(&empty),
-        form["release_groups"].as_array().unwrap_or(&empty),
-    );
-    if before != after && f.get("release_confirmed") != Some(after.as_str()) {
-        let change = release_change_words(&app, &page, &current, &form).await?;
+    if let Some(change) = unconfirmed_release_change(&app, &page, &current.data, &form, &f).await? {
         return engagement_form(
             &app,
             page,
             vec![],
             f,
             format!("/engagements/{id}/edit"),
-            Some((change, after)),
+            Some(change),
         )
         .await
         .map(|r| (axum::http::StatusCode::CONFLICT, r).into_response());
@@ -386,62 +360,6 @@ pub async fn update_engagement(
     )
     .await
     .map(|r| (axum::http::StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
-}
-
-/// What a change of release means, in words: who would lose and who would gain access.
-pub(super) async fn release_change_words(
-    app: &App,
-    page: &PageCtx,
-    current: &Engagement,
-    form: &serde_json::Value,
-) -> Result<Vec<String>, WebError> {
-    let tr = page.tr;
-    let mut look = Lookup::new(page, app);
-    let strings = |v: &serde_json::Value| -> Vec<String> {
-        v.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let new_orgs = strings(&form["releasable_to"]);
-    let new_groups = strings(&form["release_groups"]);
-    let old_orgs: Vec<String> = current
-        .data
-        .releasable_to
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    let old_groups: Vec<String> = current
-        .data
-        .release_groups
-        .iter()
-        .map(|g| g.as_str().to_owned())
-        .collect();
-    let mut out = Vec::new();
-    for o in old_orgs.iter().filter(|o| !new_orgs.contains(o)) {
-        out.push(tr.t1("form-release-loses", "who", &look.org(o).await));
-    }
-    for g in old_groups.iter().filter(|g| !new_groups.contains(g)) {
-        out.push(tr.t1(
-            "form-release-loses",
-            "who",
-            &tr.t(&format!("release-group-{g}")),
-        ));
-    }
-    for o in new_orgs.iter().filter(|o| !old_orgs.contains(o)) {
-        out.push(tr.t1("form-release-gains", "who", &look.org(o).await));
-    }
-    for g in new_groups.iter().filter(|g| !old_groups.contains(g)) {
-        out.push(tr.t1(
-            "form-release-gains",
-            "who",
-            &tr.t(&format!("release-group-{g}")),
-        ));
-    }
-    Ok(out)
 }
 
 /// Reads the form's commitment rows, adding their problems to `errors`.
