@@ -458,3 +458,7 @@ board-shown = { $count ->
 board-bad-value = «{ $field }» ليس من الخيارات المتاحة.
 board-bad-date = «{ $field }» ليس تاريخًا: اكتبه بصيغة YYYY-MM-DD.
 board-export = تنزيلها بصيغة CSV (HXL)
+views-title = العروض المحفوظة
+views-name = احفظ عوامل التصفية هذه باسم
+views-save = حفظ العرض
+views-delete = حذف العرض { $name }

@@ -444,3 +444,7 @@ board-shown = { $count ->
 board-bad-value = «{ $field }» یەکێک لە هەڵبژاردنەکان نییە.
 board-bad-date = «{ $field }» ڕێکەوت نییە: بە شێوەی YYYY-MM-DD بینووسە.
 board-export = داگرتنیان وەک CSV (HXL)
+views-title = دیمەنە پاشەکەوتکراوەکان
+views-name = ئەم پاڵاوتنانە پاشەکەوت بکە بە ناوی
+views-save = پاشەکەوتکردنی دیمەن
+views-delete = سڕینەوەی دیمەنی { $name }

@@ -444,3 +444,7 @@ board-shown = { $count ->
 board-bad-value = “{ $field }” is not one of the choices.
 board-bad-date = “{ $field }” is not a date: write it YYYY-MM-DD.
 board-export = Download these as CSV (HXL)
+views-title = Saved views
+views-name = Save these filters as
+views-save = Save the view
+views-delete = Delete the view { $name }

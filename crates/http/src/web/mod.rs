@@ -379,6 +379,7 @@ pub fn routes() -> Router<App> {
         .route("/logout", post(session::logout))
         .route("/lang", post(session::set_language))
         .route("/engagements", get(engagements::engagements))
+        .route("/engagements.csv", get(engagements::engagements_csv))
         .route(
             "/engagements/new",
             get(engagements::new_engagement).post(engagements::create_engagement),
@@ -419,5 +420,7 @@ pub fn routes() -> Router<App> {
             get(account::tokens).post(account::create_token),
         )
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/views", post(account::save_view))
+        .route("/views/{id}/delete", post(account::delete_view))
         .route("/static/{name}", get(static_file))
 }
