@@ -11,6 +11,7 @@ mod engagements;
 mod forms;
 pub mod i18n;
 mod map;
+mod operations;
 mod programmes;
 mod registry;
 mod rows;
@@ -410,7 +411,12 @@ pub fn routes() -> Router<App> {
         .route("/incidents/{id}", get(map::incident))
         .route("/programmes", get(programmes::programmes))
         .route("/programmes/{id}", get(programmes::programme))
-        .route("/operations/{id}", get(programmes::operation))
+        .route("/operations/{id}", get(operations::operation))
+        .route("/operations/{id}/sites/{key}", get(operations::site))
+        .route(
+            "/operations/{id}/sites/{key}/reports",
+            post(operations::report),
+        )
         .route("/admin/audit", get(admin::audit))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/users/{id}", post(admin::update_user))
