@@ -457,6 +457,11 @@ test('a site commander on a phone on a slow link finds a site and reports its st
   const started = Date.now();
   await page.goto(`${base}/operations/election-security-2025`);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the operation fits the phone');
+  // The navigation is folded behind one button, so the operation comes first.
+  assert.equal(await page.locator('header.top nav').isVisible(), false);
+  await page.click('label.menu-button');
+  assert.equal(await page.locator('header.top nav').isVisible(), true);
+  await page.click('label.menu-button');
   await page.fill('#find-site', 'Tuz');
   await page.click('form.find button');
   await page.click('ul.sites.found a');

@@ -468,3 +468,4 @@ site-report = أبلغ عن حالة الموقع
 site-report-note = ملاحظة (اختيارية)
 site-report-send = إرسال البلاغ
 site-reports = البلاغات
+nav-menu = القائمة

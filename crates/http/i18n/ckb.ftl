@@ -454,3 +454,4 @@ site-report = ڕاپۆرتی دۆخی شوێنەکە بدە
 site-report-note = تێبینی (ئارەزوومەندانە)
 site-report-send = ناردنی ڕاپۆرت
 site-reports = ڕاپۆرتەکان
+nav-menu = لیست

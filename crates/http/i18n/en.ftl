@@ -454,3 +454,4 @@ site-report = Report the site's status
 site-report-note = Note (optional)
 site-report-send = Send the report
 site-reports = Reports
+nav-menu = Menu
