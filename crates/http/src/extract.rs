@@ -95,13 +95,23 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
             return Ok(Self(None));
         };
         let text = raw.to_str().unwrap_or_default().trim();
-        let bare = text.trim_start_matches("W/").trim_matches('"');
-        bare.parse().map(|v| Self(Some(v))).map_err(|_| {
-            ApiError::bad_param(
-                "If-Match",
-                format!("`{text}` is not a record version such as \"3\""),
-            )
-        })
+        // Exactly the three forms above (the OpenAPI document's pattern), nothing looser.
+        let tag = text.strip_prefix("W/").unwrap_or(text);
+        let bare = tag
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .unwrap_or(tag);
+        bare.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| bare.parse().ok())
+            .flatten()
+            .map(|v| Self(Some(v)))
+            .ok_or_else(|| {
+                ApiError::bad_param(
+                    "If-Match",
+                    format!("`{text}` is not a record version such as \"3\""),
+                )
+            })
     }
 }
 

@@ -20,8 +20,14 @@ use crate::extract::{Auth, Path, Query};
 pub struct ProgrammeQuery {
     /// reform, transition or other.
     kind: Option<ProgrammeKind>,
+    /// Text in any name or the summary, in any script (at most 200 characters).
+    #[param(max_length = 200)]
     q: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    #[param(value_type = Option<super::lists::PageCursor>)]
     cursor: Option<String>,
 }
 
@@ -52,8 +58,14 @@ pub struct OperationQuery {
     #[serde(default, deserialize_with = "hawkari_core::time::opt_day::deserialize")]
     #[param(value_type = Option<String>, format = Date)]
     on: Option<NaiveDate>,
+    /// Text in any name or the summary, in any script (at most 200 characters).
+    #[param(max_length = 200)]
     q: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    #[param(value_type = Option<super::lists::PageCursor>)]
     cursor: Option<String>,
 }
 
