@@ -31,17 +31,8 @@ impl<S: Send + Sync, T: DeserializeOwned + ReadOnlyFields> FromRequest<S> for Js
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let is_json = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.split(';')
-                    .next()
-                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
-            });
-        if !is_json {
-            return Err(ApiError::UnsupportedMediaType);
+        if !has_media_type(req.headers(), "application/json") {
+            return Err(ApiError::UnsupportedMediaType("application/json"));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|r| {
             if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
@@ -81,6 +72,16 @@ impl<S: Send + Sync, T: DeserializeOwned + ReadOnlyFields> FromRequest<S> for Js
         let value = from_json_value(value, "")?;
         Ok(Self { value, id, version })
     }
+}
+
+/// Whether the request's `Content-Type` is `media_type` (parameters such as `charset`
+/// aside).
+pub fn has_media_type(headers: &axum::http::HeaderMap, media_type: &str) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case(media_type))
 }
 
 /// The version named by an `If-Match` header (`"3"`, `W/"3"` or `3`), if one was sent.

@@ -96,8 +96,14 @@ pub async fn import_sites(
     State(app): State<App>,
     Auth(principal): Auth,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<SiteImportReport>, ApiError> {
+    // As the JSON endpoints refuse what is not JSON: a body sent as something else (a
+    // form, JSON) is not read as CSV and half imported.
+    if !crate::extract::has_media_type(&headers, "text/csv") {
+        return Err(ApiError::UnsupportedMediaType("text/csv"));
+    }
     Ok(Json(
         app.import_sites(&principal, &id, body.as_ref()).await?,
     ))
