@@ -600,8 +600,10 @@ impl App {
                 "an API token cannot create tokens; sign in".into(),
             ));
         }
+        // Counted as sent, as the OpenAPI document's `maxLength` counts; stored trimmed.
+        let long = name.chars().count() > 100;
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
+        if name.is_empty() || long {
             return Err(ValidationError::single("name", "1 to 100 characters").into());
         }
         let secret = Secret(random_token());

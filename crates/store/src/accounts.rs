@@ -54,7 +54,7 @@ pub struct ApiToken {
 }
 
 /// Something that happened, as the audit log records it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditEvent {
     pub at: DateTime<Utc>,
     /// Username, or `cli` / `import` for command-line work.
@@ -100,7 +100,7 @@ pub struct SavedView {
 }
 
 /// An entry of the audit log: the event, its place and its hash chain.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub seq: i64,
     #[serde(flatten)]

@@ -20,6 +20,7 @@ mod programmes;
 mod reach;
 mod registry;
 mod roundtrip;
+mod schemathesis;
 mod search;
 mod transport;
 mod trust;
