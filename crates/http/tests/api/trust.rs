@@ -528,3 +528,35 @@ async fn only_a_system_administrator_removes_an_organisation_and_never_one_with_
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn a_source_id_another_organisation_holds_hidden_is_no_conflict() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let incident = |owner: &str| {
+        json!({"when": "2025-09-14", "point": {"lat": 35.1, "lon": 44.4}, "type": "ied",
+               "external_id": "ACLED-IRQ9001", "owner_org_id": owner, "releasable_to": [], "release_groups": []})
+    };
+    app.create("/api/v1/incidents", incident("iraqi-army"))
+        .await;
+    // MoPA's own copy of the same event: created, as if the army's did not exist.
+    let r = send(
+        &app,
+        &app.bearer("mopa").await,
+        Method::POST,
+        "/api/v1/incidents",
+        Some(&incident("mopa")),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    // Within one organisation (whose records its editors all see) the key is unique.
+    let r = send(
+        &app,
+        &app.bearer("mopa").await,
+        Method::POST,
+        "/api/v1/incidents",
+        Some(&incident("mopa")),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+}
