@@ -124,8 +124,11 @@ pub struct OrganisationQuery {
     kind: Option<OrganisationKind>,
     /// Direct children of this organisation.
     parent_id: Option<String>,
-    /// This organisation and everything below it.
+    /// This organisation and everything below it by `parent_id` (not following
+    /// `answers_to`, which is a reporting line, not part of the tree).
     within: Option<String>,
+    /// Organisations that answer to this one (their `answers_to` names it).
+    answers_to: Option<String>,
     /// Page size, 1 to 500 (default 50).
     limit: Option<u32>,
     /// `next_cursor` of the previous page.
@@ -142,6 +145,7 @@ pub async fn organisations(
         kind: p.kind,
         parent_id: parse_param("parent_id", &p.parent_id)?,
         within: parse_param("within", &p.within)?,
+        answers_to: parse_param("answers_to", &p.answers_to)?,
     };
     let page = app
         .list_organisations(&principal, &filter, &page(p.limit, &p.cursor)?)
