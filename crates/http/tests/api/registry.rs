@@ -250,14 +250,20 @@ async fn a_joint_mechanism_answers_to_several_bodies_without_widening_anyones_re
     };
     // References are checked: a body that does not exist, or the centre itself, is refused.
     let (status, fields, _) = error_fields(
-        app.post("/api/v1/organisations", &jcc(json!(["mopa", "no-such-body"])))
-            .await,
+        app.post(
+            "/api/v1/organisations",
+            &jcc(json!(["mopa", "no-such-body"])),
+        )
+        .await,
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields, ["answers_to[1]"]);
-    let (status, fields, _) =
-        error_fields(app.post("/api/v1/organisations", &jcc(json!(["mopa", "jcc"]))).await).await;
+    let (status, fields, _) = error_fields(
+        app.post("/api/v1/organisations", &jcc(json!(["mopa", "jcc"])))
+            .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields, ["answers_to[1]"]);
     let created = app
@@ -268,7 +274,9 @@ async fn a_joint_mechanism_answers_to_several_bodies_without_widening_anyones_re
 
     // Listed by whom it answers to; not below them in the tree.
     assert_eq!(
-        ids(&app.get_json("/api/v1/organisations?answers_to=iraqi-army").await),
+        ids(&app
+            .get_json("/api/v1/organisations?answers_to=iraqi-army")
+            .await),
         ["jcc"]
     );
     let mut within = ids(&app.get_json("/api/v1/organisations?within=mopa").await);
@@ -285,7 +293,10 @@ async fn a_joint_mechanism_answers_to_several_bodies_without_widening_anyones_re
     let centre = app.user_token("jcc-clerk", "jcc", Role::Editor).await;
     let r = app
         .client
-        .get(app.url(&format!("/api/v1/places/{}", mopa_only["id"].as_str().unwrap())))
+        .get(app.url(&format!(
+            "/api/v1/places/{}",
+            mopa_only["id"].as_str().unwrap()
+        )))
         .header("authorization", &centre)
         .send()
         .await
@@ -302,9 +313,12 @@ async fn a_joint_mechanism_answers_to_several_bodies_without_widening_anyones_re
     assert_eq!(r.status(), StatusCode::CREATED);
     let office: serde_json::Value = r.json().await.unwrap();
     assert_eq!(
-        app.get(&format!("/api/v1/places/{}", office["id"].as_str().unwrap()))
-            .await
-            .status(),
+        app.get(&format!(
+            "/api/v1/places/{}",
+            office["id"].as_str().unwrap()
+        ))
+        .await
+        .status(),
         StatusCode::NOT_FOUND,
         "the ministry the centre answers to does not read the centre's records"
     );
@@ -335,7 +349,9 @@ async fn a_joint_mechanism_answers_to_several_bodies_without_widening_anyones_re
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
     // A body others answer to stays while they do.
-    let r = app.delete("/api/v1/organisations/iraqi-army", Some(1)).await;
+    let r = app
+        .delete("/api/v1/organisations/iraqi-army", Some(1))
+        .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
 }
 
@@ -344,8 +360,7 @@ async fn a_place_names_an_admin_unit_of_the_gazetteer_or_none() {
     let app = spawn_app().await;
     app.seed_registry().await;
     let place = |unit: &str| json!({"names": {"en": "Kirkuk"}, "kind": "city", "admin_unit": unit, "owner_org_id": "mopa"});
-    let (status, fields, _) =
-        error_fields(app.post("/api/v1/places", &place("IQG99")).await).await;
+    let (status, fields, _) = error_fields(app.post("/api/v1/places", &place("IQG99")).await).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(fields, ["admin_unit"]);
     let created = app.create("/api/v1/places", place("IQG13")).await;
