@@ -478,6 +478,7 @@ organisation-answers-to = ترجع إلى
 organisation-answers-to-list = ترجع إلى { $org }
 organisation-answers-to-note = الرجوع إلى جهة خطّ مرجعية فحسب: لا يتيح لأيّ من الطرفين قراءة سجلات الآخر.
 organisation-answering = جهات ترجع إليها (وليست جزءًا منها)
+engagement-place = المكان
 place-kind = نوع المكان
 place-point = الموقع
 place-kind-country = دولة

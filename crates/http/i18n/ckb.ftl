@@ -464,6 +464,7 @@ organisation-answers-to = دەگەڕێتەوە بۆ
 organisation-answers-to-list = دەگەڕێتەوە بۆ { $org }
 organisation-answers-to-note = گەڕانەوە بۆ دامەزراوەیەک تەنیا هێڵی سەرپەرشتییە: ڕێگە بە هیچ لایەک نادات تۆمارەکانی ئەوی تر بخوێنێتەوە.
 organisation-answering = ئەوانەی دەگەڕێنەوە بۆی (بەشێک نین لێی)
+engagement-place = شوێن
 place-kind = جۆری شوێن
 place-point = شوێن
 place-kind-country = وڵات

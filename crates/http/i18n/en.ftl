@@ -464,6 +464,7 @@ organisation-answers-to = Answers to
 organisation-answers-to-list = answers to { $org }
 organisation-answers-to-note = Answering to a body is a reporting line only: it lets neither side read the other's records.
 organisation-answering = Answering to it (not part of it)
+engagement-place = Place
 place-kind = Kind of place
 place-point = Where
 place-kind-country = Country

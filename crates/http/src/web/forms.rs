@@ -382,6 +382,20 @@ pub(super) fn names_json(tr: Tr, f: &Fields, errors: &mut FieldErrors) -> serde_
     serde_json::json!({"en": en, "ar": ar, "ckb": ckb, "aliases": aliases})
 }
 
+/// The name the form's fields hold, in the reader's script where given (for headings).
+pub(super) fn form_name(tr: Tr, f: &Fields) -> String {
+    let order: [&str; 3] = match tr.locale {
+        super::i18n::Locale::En => ["name_en", "name_ar", "name_ckb"],
+        super::i18n::Locale::Ar => ["name_ar", "name_ckb", "name_en"],
+        super::i18n::Locale::Ckb => ["name_ckb", "name_ar", "name_en"],
+    };
+    order
+        .iter()
+        .find_map(|k| f.get(k))
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// Puts a record's names into the form's fields.
 pub(super) fn names_values(v: &mut Fields, names: &hawkari_core::values::Names) {
     let s = |n: &Option<hawkari_core::values::Name>| n.as_ref().map(ToString::to_string);

@@ -1,5 +1,6 @@
-//! The engagement form, new and edit: every participant, topic and release; what the form
-//! does not show is kept; a change of who may read the record is confirmed first.
+//! The engagement form, new and edit: every participant, topic and release, and the
+//! place; what the form does not show is kept; a change of who may read the record is
+//! confirmed first; someone else's newer version is shown beside the one posted.
 
 use askama::Template;
 use axum::Form;
@@ -27,6 +28,7 @@ pub(super) struct EngagementForm {
     people: Vec<(String, String, String)>,
     orgs: Vec<(String, String)>,
     topics: Vec<(String, String)>,
+    places: Vec<(String, String)>,
     kinds: Vec<(String, String)>,
     roles: Vec<(String, String)>,
     groups: Vec<(String, String)>,
@@ -101,6 +103,16 @@ async fn engagement_form_with(
         .list_people(p, &PersonFilter::default(), &page_of(500))
         .await?
         .items;
+    // The rows shown: every row the fields hold (at least four), and one more on asking.
+    let shown = participant_rows(&f).max(PARTICIPANT_ROWS)
+        + usize::from(f.get("add_row") == Some("participant"));
+    // A row without a role is a participant (the first row of a new form, the lead).
+    for n in 2..=shown {
+        let key = format!("p{n}_role");
+        if f.get(&key).is_none() {
+            f.set(&key, "participant");
+        }
+    }
     if let Some(stored) = fill {
         for n in 1..=participant_rows(&f) {
             let (pk, ok) = (format!("p{n}_person"), format!("p{n}_org"));
@@ -184,9 +196,18 @@ async fn engagement_form_with(
             .collect(),
     );
     keep(&mut topics, f.all("topics"));
+    let mut places: Vec<(String, String)> = app
+        .list_places(p, &hawkari_store::PlaceFilter::default(), &page_of(500))
+        .await?
+        .items
+        .iter()
+        .map(|x| (x.id.to_string(), tr.name(&x.data.names).to_owned()))
+        .collect();
+    keep(&mut places, f.all("place"));
     let form = EngagementForm {
         people,
         topics,
+        places,
         orgs,
         kinds: [
             "key_leader_engagement",
@@ -203,9 +224,7 @@ async fn engagement_form_with(
             .map(|r| ((*r).to_owned(), tr.t(&format!("role-{r}"))))
             .collect(),
         groups: group_options(tr),
-        participant_rows: (1..=participant_rows(&f).max(PARTICIPANT_ROWS)
-            + usize::from(f.get("add_row") == Some("participant")))
-            .collect(),
+        participant_rows: (1..=shown).collect(),
         commitment_rows: (1..=COMMITMENT_ROWS).collect(),
         errors,
         f,
@@ -257,6 +276,13 @@ pub(super) fn form_values(e: &Engagement) -> Fields {
     v.set(
         "summary",
         d.summary
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    );
+    v.set(
+        "place",
+        d.place_id
             .as_ref()
             .map(ToString::to_string)
             .unwrap_or_default(),
@@ -340,7 +366,14 @@ pub async fn update_engagement(
     let owner = current.data.owner_org_id.to_string();
     let (form, commitments) = engagement_json(&f, &owner);
     let mut merged = serde_json::json!(current.data);
-    for key in ["kind", "title", "when", "participants", "summary"] {
+    for key in [
+        "kind",
+        "title",
+        "when",
+        "place_id",
+        "participants",
+        "summary",
+    ] {
         merged[key] = form[key].clone();
     }
     // Lists the form shows as choices come back in the choices' order: the stored order
@@ -463,6 +496,17 @@ async fn engagement_conflict(
         .iter()
         .map(|t| (t.code.to_string(), tr.name(&t.labels).to_owned()))
         .collect();
+    let places: Vec<(String, String)> = app
+        .list_places(
+            &page.principal,
+            &hawkari_store::PlaceFilter::default(),
+            &page_of(500),
+        )
+        .await?
+        .items
+        .iter()
+        .map(|x| (x.id.to_string(), tr.name(&x.data.names).to_owned()))
+        .collect();
     let label = |k: &str| -> Option<String> {
         let key = match k {
             "title" => "form-title",
@@ -471,6 +515,7 @@ async fn engagement_conflict(
             "when_label" => "form-when-label",
             "topics" => "engagement-topics",
             "summary" => "engagement-summary",
+            "place" => "engagement-place",
             "release_to" => "form-release-orgs",
             "release_group" => "form-release-to",
             _ => {
@@ -499,6 +544,8 @@ async fn engagement_conflict(
             tr.t(&format!("role-{v}"))
         } else if k == "topics" {
             choice_name(&topics, v)
+        } else if k == "place" {
+            choice_name(&places, v)
         } else if k == "release_group" {
             tr.t(&format!("release-group-{v}"))
         } else {
@@ -553,6 +600,7 @@ pub(super) fn engagement_json(
         "kind": get("kind").unwrap_or("key_leader_engagement"),
         "title": get("title").unwrap_or(""),
         "when": {"value": get("when").unwrap_or(""), "label": get("when_label")},
+        "place_id": get("place"),
         "participants": participants,
         "topics": f.all("topics"),
         // Browsers send a textarea's line ends as CR LF.

@@ -387,14 +387,7 @@ async fn organisation_form(
     let form = OrganisationForm {
         heading: match id {
             None => tr.t("form-new-organisation"),
-            Some(_) => tr.t1(
-                "form-edit-organisation",
-                "name",
-                f.get("name_en")
-                    .or(f.get("name_ar"))
-                    .or(f.get("name_ckb"))
-                    .unwrap_or(""),
-            ),
+            Some(_) => tr.t1("form-edit-organisation", "name", &form_name(tr, f)),
         },
         action: id.map_or_else(
             || "/organisations/new".to_owned(),

@@ -357,14 +357,7 @@ async fn person_form(
     let form = PersonForm {
         heading: match id {
             None => tr.t("form-new-person"),
-            Some(_) => tr.t1(
-                "form-edit-person",
-                "name",
-                f.get("name_en")
-                    .or(f.get("name_ar"))
-                    .or(f.get("name_ckb"))
-                    .unwrap_or(""),
-            ),
+            Some(_) => tr.t1("form-edit-person", "name", &form_name(tr, f)),
         },
         action: path.clone(),
         reload: path,

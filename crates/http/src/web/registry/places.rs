@@ -338,14 +338,7 @@ async fn place_form(
     let form = PlaceForm {
         heading: match id {
             None => tr.t("form-new-place"),
-            Some(_) => tr.t1(
-                "form-edit-place",
-                "name",
-                f.get("name_en")
-                    .or(f.get("name_ar"))
-                    .or(f.get("name_ckb"))
-                    .unwrap_or(""),
-            ),
+            Some(_) => tr.t1("form-edit-place", "name", &form_name(tr, f)),
         },
         action: path.clone(),
         reload: path,
