@@ -132,6 +132,22 @@ const pages = [
   ['reform-plan', '/programmes/reform-plan-mopa'],
   ['transition', '/programmes/coalition-transition'],
   ['election-operation', '/operations/election-security-2025'],
+  ['places', '/places'],
+  ['place', '/places/erbil-governorate'],
+  ['new-place', '/places/new'],
+  ['edit-place', '/places/erbil/edit'],
+  ['new-person', '/people/new'],
+  ['edit-person', '/people/sirwan-barzani/edit'],
+  ['delete-person', '/people/sirwan-barzani/delete'],
+  ['edit-organisation', '/organisations/mopa/edit'],
+  ['topics', '/topics'],
+];
+
+/** Pages only the system administrator (`admin`) is shown. */
+const adminPages = [
+  ['new-organisation', '/organisations/new'],
+  ['edit-joint-brigades', '/organisations/joint-brigades/edit'],
+  ['topics-admin', '/topics'],
 ];
 
 test('the first load of the dashboard stays within 150 KB compressed', async () => {
@@ -430,7 +446,7 @@ test("an administrator reads their organisation's audit trail and accounts; the 
   await page.click('a[href="/admin/audit"]');
   await page.waitForURL(`${base}/admin/audit`);
   assert.match(await page.locator('h1').innerText(), /Audit trail/);
-  for (const path of ['/admin/audit', '/admin/users', '/account/tokens']) {
+  for (const path of ['/admin/audit', '/admin/users', '/account/tokens', ...adminPages.map(([, p]) => p)]) {
     await page.goto(`${base}${path}`);
     await page.addScriptTag({ content: axeSource });
     const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
@@ -482,4 +498,142 @@ test('a site commander on a phone on a slow link finds a site and reports its st
   const site = stored.sites.find((s) => s.key === 'tuz-pc-1');
   assert.equal(site.reports.at(-1).status, 'manned');
   await phone.close();
+});
+
+/** Fails on a page wider than its window (sideways scrolling), naming what sticks out. */
+async function fitsWidth(page, label) {
+  const over = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return null;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((e) => { const r = e.getBoundingClientRect(); return r.right > width + 1 || r.left < -1; })
+      .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}`);
+    return `${document.documentElement.scrollWidth}px: ${wide.join(', ')}`;
+  });
+  assert.equal(over, null, `${label} scrolls sideways`);
+}
+
+test('the registry pages and forms fit a 390 px screen in every language, with screenshots', async () => {
+  for (const lang of ['en', 'ar', 'ckb']) {
+    for (const [user, list] of [['mopa', pages.slice(-9).concat([['new-engagement', '/engagements/new'], ['organisations', '/organisations'], ['organisation', '/organisations/joint-brigades']])], ['admin', adminPages]]) {
+      const { context, page } = await signedIn(user, { lang });
+      await page.setViewportSize({ width: 390, height: 844 });
+      for (const [name, path] of list) {
+        const response = await page.goto(`${base}${path}`);
+        assert.equal(response.status(), 200, `${user} ${path}`);
+        await page.screenshot({ path: join(shots, `390-${lang}-${name}.png`), fullPage: true });
+        await fitsWidth(page, `${lang} ${path}`);
+      }
+      await context.close();
+    }
+  }
+});
+
+test('in English, Arabic and Sorani: a joint mechanism answering to two ministries, a person added from the engagement form, an engagement with six participants, two topics and a place', async () => {
+  const json = async (page, path) => page.evaluate(async (u) => (await fetch(u)).json(), `${base}${path}`);
+  for (const lang of ['en', 'ar', 'ckb']) {
+    const digits = (s) => (lang === 'en' ? s : s.replace(/[0-9]/g, (d) => '٠١٢٣٤٥٦٧٨٩'[d]));
+    const jcc = `jcc-${lang}`;
+
+    // The system administrator adds the joint coordination centre.
+    const admin = await signedIn('admin', { lang });
+    await admin.page.goto(`${base}/organisations`);
+    await admin.page.click('a[href="/organisations/new"]');
+    await admin.page.fill('#id', jcc);
+    await admin.page.fill('#name_en', `Joint Coordination Centre ${lang}`);
+    await admin.page.fill('#name_ar', `مركز التنسيق المشترك ${lang}`);
+    await admin.page.fill('#name_ckb', `ناوەندی هەماهەنگیی هاوبەش ${lang}`);
+    await admin.page.fill('#abbreviation', `JCC-${lang.toUpperCase()}`);
+    await admin.page.selectOption('#kind', 'joint_mechanism');
+    await admin.page.selectOption('#answers_to', ['mopa', 'iraqi-mod']);
+    await admin.page.check('#release_group_all_partners');
+    await admin.page.click('form.record button[type=submit]');
+    await admin.page.waitForURL(`${base}/organisations/${jcc}`);
+    assert.equal(await admin.page.locator('#answers-to li').count(), 2);
+    assert.equal(await admin.page.locator('#answers-to a[href="/organisations/mopa"]').count(), 1);
+    assert.equal(await admin.page.locator('#answers-to a[href="/organisations/iraqi-mod"]').count(), 1);
+    const org = await json(admin.page, `/api/v1/organisations/${jcc}`);
+    assert.deepEqual([...org.answers_to].sort(), ['iraqi-mod', 'mopa']);
+    assert.equal(org.kind, 'joint_mechanism');
+    assert.equal(org.parent_id, undefined, 'answering to the ministries does not put it below them');
+    await admin.page.goto(`${base}/organisations`);
+    const inTree = admin.page.locator('ul.tree li', { has: admin.page.locator(`a[href="/organisations/${jcc}"]`) });
+    assert.equal(await inTree.locator('.answers').count(), 1, 'the tree shows its reporting lines');
+    await admin.context.close();
+
+    // MoPA's liaison officer records an engagement, adding a person on the way.
+    const { context, page } = await signedIn('mopa', { lang });
+    await page.goto(`${base}/engagements/new`);
+    const title = `Joint centre review (${lang})`;
+    await page.fill('#title', title);
+    await page.fill('#when', digits('2025-06-10'));
+    await page.selectOption('#p1_person', 'sirwan-barzani');
+    assert.equal(await page.inputValue('#p1_org'), 'sector-6', 'choosing a person fills their organisation');
+    await page.selectOption('#p1_role', 'lead');
+    await page.selectOption('#p2_person', 'bolles');
+    await page.selectOption('#topics', ['security-gaps', 'military-coordination']);
+    await page.selectOption('#place', 'erbil');
+    await page.check('#release_group_all_partners');
+    await page.click('button[name=new_person][value="3"]');
+    await page.waitForSelector('#from-engagement');
+    await page.fill('#name_en', `Kamal Aziz ${lang}`);
+    await page.fill('#name_ar', 'كمال عزيز');
+    await page.fill('#pos1_title', 'Director of the joint centre');
+    await page.selectOption('#pos1_org', jcc);
+    await page.fill('#pos1_from', digits('2024-03'));
+    await page.screenshot({ path: join(shots, `${lang}-person-for-engagement.png`), fullPage: true });
+    await page.click('form.record button[type=submit]');
+    await page.waitForSelector('#engagement-form');
+    assert.equal(await page.inputValue('#title'), title, 'the engagement comes back as typed');
+    assert.equal(await page.inputValue('#when'), digits('2025-06-10'));
+    assert.equal(await page.inputValue('#p1_org'), 'sector-6');
+    assert.equal(await page.inputValue('#p2_org'), 'mag-north');
+    assert.equal(await page.inputValue('#place'), 'erbil');
+    assert.deepEqual(await page.locator('#topics option:checked').evaluateAll((os) => os.map((o) => o.value)).then((v) => v.sort()), ['military-coordination', 'security-gaps']);
+    const personId = await page.inputValue('#p3_person');
+    assert.match(personId, /^[0-9a-f-]{36}$/, 'the new person is chosen');
+    assert.equal(await page.inputValue('#p3_org'), jcc, 'with their current organisation');
+    // Six participants: two rows more.
+    await page.click('button[name=add_row][value=participant]');
+    await page.waitForSelector('#p5_person');
+    await page.click('button[name=add_row][value=participant]');
+    await page.waitForSelector('#p6_person');
+    await page.selectOption('#p4_person', 'abdul-amir-yarallah');
+    assert.equal(await page.inputValue('#p4_org'), 'iraqi-army');
+    await page.selectOption('#p5_org', 'iraqi-mod');
+    await page.selectOption('#p6_org', jcc);
+    await page.fill('#p6_note', 'two liaison officers');
+    await page.screenshot({ path: join(shots, `${lang}-engagement-six-participants.png`), fullPage: true });
+    await page.click('form.record button[type=submit]');
+    await page.waitForURL(/\/engagements\/[0-9a-f-]{36}$/);
+
+    // What the pages show …
+    assert.equal(await page.locator('section[aria-labelledby="participants-h"] tbody tr').count(), 6);
+    assert.equal(await page.locator('#engagement-place a[href="/places/erbil"]').count(), 1);
+    assert.equal(await page.locator('dd .badge').count() >= 2, true);
+    assert.match(await page.locator('section[aria-labelledby="participants-h"]').innerText(), new RegExp(`Kamal Aziz ${lang}|كمال عزيز`));
+    const e = await json(page, new URL(page.url()).pathname.replace('/engagements/', '/api/v1/engagements/'));
+    // … and what the API returns.
+    assert.equal(e.title, title);
+    assert.equal(e.when.value, '2025-06-10');
+    assert.equal(e.place_id, 'erbil');
+    assert.deepEqual([...e.topics].sort(), ['military-coordination', 'security-gaps']);
+    assert.deepEqual(e.participants.map((p) => [p.person_id ?? null, p.organisation_id ?? null]), [
+      ['sirwan-barzani', 'sector-6'], ['bolles', 'mag-north'], [personId, jcc],
+      ['abdul-amir-yarallah', 'iraqi-army'], [null, 'iraqi-mod'], [null, jcc],
+    ]);
+    assert.equal(e.participants[5].note, 'two liaison officers');
+    const person = await json(page, `/api/v1/people/${personId}`);
+    assert.deepEqual(person.positions, [{ title: 'Director of the joint centre', organisation_id: jcc, from: '2024-03' }]);
+    assert.deepEqual(person.release_groups, ['all_partners'], 'the person is read by those who read the engagement');
+    await page.goto(`${base}/people/${personId}`);
+    assert.match(await page.locator('section[aria-labelledby="positions-h"]').innerText(), /Director of the joint centre/);
+    await page.goto(`${base}/organisations/mopa`);
+    assert.equal(await page.locator(`section[aria-labelledby="answering-h"] a[href="/organisations/${jcc}"]`).count(), 1, 'the ministry lists the centre answering to it');
+    const answering = await json(page, '/api/v1/organisations?answers_to=iraqi-mod');
+    assert.ok(answering.items.some((o) => o.id === jcc));
+    const within = await json(page, '/api/v1/organisations?within=mopa&limit=500');
+    assert.ok(!within.items.some((o) => o.id === jcc), 'not below the ministry in the tree');
+    await context.close();
+  }
 });

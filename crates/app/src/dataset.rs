@@ -78,7 +78,7 @@ fn parse_record(section: &str, index: usize, value: Value) -> Result<Write, Vali
             let (id, data, meta, _) = parts_from_json::<PlaceData>(value, &[], &at)?;
             AnyRecord::Place(Place {
                 id: parse_id(&at, id)?,
-                data,
+                data: crate::records::derive(data).map_err(|e| e.prefixed(&at))?,
                 meta,
             })
         }

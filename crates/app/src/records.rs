@@ -430,6 +430,10 @@ impl App {
     /// own organisation or one above it, which would widen their own reach. Returns the
     /// organisations the change concerns (the organisation and everyone above it before
     /// and after), whose administrators see it in their audit trail.
+    ///
+    /// `answers_to` is a reporting line, not part of the tree: it changes no one's reach,
+    /// so the owner's editors keep it, and a change to it concerns no one else (the
+    /// audit entry carries the record, which the bodies named may not be released).
     async fn registry_change<D: RecordData>(
         &self,
         principal: &Principal,
@@ -603,8 +607,8 @@ fn check_new_targets<D: RecordData>(
     }
 }
 
-/// The rules of what the server derives: an area's admin units must be in the gazetteer;
-/// an operation's sites must lie in Iraq.
+/// The rules of what the server derives: an area's and a place's admin units must be in
+/// the gazetteer; an operation's sites must lie in Iraq.
 fn check_derivable<D: RecordData>(data: &D, problems: &mut Problems) {
     if let Some(op) = (data as &dyn std::any::Any).downcast_ref::<OperationData>() {
         for (i, site) in op.sites.iter().enumerate() {
@@ -612,6 +616,15 @@ fn check_derivable<D: RecordData>(data: &D, problems: &mut Problems) {
                 problems.add(format!("sites[{i}].point"), why);
             }
         }
+    }
+    if let Some(place) = (data as &dyn std::any::Any).downcast_ref::<PlaceData>()
+        && let Some(unit) = &place.admin_unit
+        && !crate::geography::unknown_units(std::slice::from_ref(unit)).is_empty()
+    {
+        problems.add(
+            "admin_unit",
+            format!("`{unit}` is not a P-code of the gazetteer"),
+        );
     }
     if let Some(area) = (data as &dyn std::any::Any).downcast_ref::<AreaData>() {
         for (i, p) in crate::geography::unknown_units(&area.admin_units) {

@@ -151,6 +151,7 @@ pub async fn generate(
             abbreviation: Some(name(format!("SC{i}"))),
             kind: kinds[(i % 4) as usize],
             parent_id: parent.map(|p| p.parse().expect("valid")),
+            answers_to: vec![],
             sources: vec![],
             owner_org_id: org_id(i % 4).parse().expect("valid"),
             releasable_to: vec![],

@@ -34,9 +34,20 @@ crate::record::release_fields! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub abbreviation: Option<Name>,
         pub kind: OrganisationKind,
-        /// The organisation this one is part of.
+        /// The organisation this one is part of. With `kind`, this decides who reads
+        /// what: a release to an organisation reaches everyone below it by `parent_id`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub parent_id: Option<OrganisationId>,
+        /// Bodies this one also reports to besides its parent, e.g. a joint coordination
+        /// centre answering to both the Ministry of Peshmerga Affairs and the Iraqi
+        /// Army's command. A reporting line only: it changes no one's reach. Releases
+        /// still follow `parent_id` alone (a record released to a ministry is not read
+        /// by a body that merely answers to it, nor the other way round), and the
+        /// organisation-tree filters (`within`, an `organisation_id` that includes
+        /// sub-organisations) do not follow it either; so the owner's editors may keep
+        /// it, like the names.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub answers_to: Vec<OrganisationId>,
         #[serde(default)]
         pub sources: Vec<Source>,
     }
@@ -61,6 +72,15 @@ impl RecordData for OrganisationData {
         {
             problems.add("parent_id", "an organisation cannot be its own parent");
         }
+        for (i, a) in self.answers_to.iter().enumerate() {
+            if a.as_str() == own_id {
+                problems.add(
+                    format!("answers_to[{i}]"),
+                    "an organisation does not answer to itself",
+                );
+            }
+        }
+        crate::record::check_unique("answers_to", &self.answers_to, problems);
         crate::record::check_release(self, problems);
     }
 
@@ -71,6 +91,14 @@ impl RecordData for OrganisationData {
                 .iter()
                 .map(|p| Reference::new("parent_id", Rel::Parent, Kind::Organisation, p)),
         );
+        refs.extend(self.answers_to.iter().enumerate().map(|(i, a)| {
+            Reference::new(
+                format!("answers_to[{i}]"),
+                Rel::AnswersTo,
+                Kind::Organisation,
+                a,
+            )
+        }));
         refs
     }
 

@@ -1,4 +1,5 @@
-//! Gazetteer places: bases, crossings, towns, sites (admin boundaries come later).
+//! Gazetteer places: bases, crossings, towns, sites, each optionally in an admin unit of
+//! the built-in gazetteer of Iraq.
 
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +35,11 @@ crate::record::release_fields! {
         pub kind: PlaceKind,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub point: Option<Point>,
+        /// The gazetteer's administrative unit (a P-code such as `IQG08`, Erbil
+        /// governorate) the place is, or lies in; the server refuses a P-code the
+        /// gazetteer does not have.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub admin_unit: Option<String>,
         #[serde(default)]
         pub sources: Vec<Source>,
     }

@@ -69,6 +69,8 @@ pub enum Rel {
     Owner,
     ReleasableTo,
     Parent,
+    /// An organisation's reporting line besides its parent (no effect on reach).
+    AnswersTo,
     Position,
     Participant,
     Place,
@@ -90,6 +92,7 @@ impl Rel {
             Rel::Owner => "owner",
             Rel::ReleasableTo => "releasable_to",
             Rel::Parent => "parent",
+            Rel::AnswersTo => "answers_to",
             Rel::Position => "position",
             Rel::Participant => "participant",
             Rel::Place => "place",

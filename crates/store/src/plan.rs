@@ -216,6 +216,12 @@ impl ListQuery {
                     .as_ref()
                     .map(|w| Clause::ColumnInTree("id", w.to_string())),
             )
+            .with(f.answers_to.as_ref().map(|a| Clause::RefTo {
+                src: Kind::Organisation,
+                rel: Rel::AnswersTo,
+                dst: Kind::Organisation,
+                id: a.to_string(),
+            }))
     }
 
     pub fn people(f: &PersonFilter) -> Self {

@@ -86,8 +86,11 @@ pub struct OrganisationFilter {
     pub kind: Option<OrganisationKind>,
     /// Direct children of this organisation.
     pub parent_id: Option<OrganisationId>,
-    /// This organisation and everything below it.
+    /// This organisation and everything below it (by `parent_id`; `answers_to` is not
+    /// followed: it is a reporting line, not the tree that releases reach through).
     pub within: Option<OrganisationId>,
+    /// Organisations whose `answers_to` names this one.
+    pub answers_to: Option<OrganisationId>,
 }
 
 #[derive(Debug, Clone, Default)]

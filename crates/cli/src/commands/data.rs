@@ -194,10 +194,36 @@ async fn create_demo_users(app: &App) -> anyhow::Result<()> {
         "  {:<28} {:<13} {:<28} password",
         "username", "role", "organisation"
     );
-    let admin_org = orgs
-        .first()
-        .map(|o| o.id.clone())
-        .context("the demo has no organisations")?;
+    // The system administrator keeps the registry's structure, which takes reading it:
+    // they belong to the organisation that reads the most of it (the first by name on a
+    // tie). An administrator of a body that reads little could not name the bodies a
+    // new organisation sits under or answers to.
+    let mut admin_org = None;
+    let mut most = 0;
+    for o in &orgs {
+        let user = hawkari_core::access::User {
+            id: String::new(),
+            username: "demo-reach".into(),
+            organisation_id: o.id.clone(),
+            role: Role::Viewer,
+            disabled: false,
+        };
+        let reader = app.principal(user, None).await?;
+        let seen = app
+            .list_organisations(
+                &reader,
+                &Default::default(),
+                &hawkari_store::PageRequest::first(hawkari_store::PageRequest::MAX_LIMIT),
+            )
+            .await?
+            .items
+            .len();
+        if admin_org.is_none() || seen > most {
+            admin_org = Some(o.id.clone());
+            most = seen;
+        }
+    }
+    let admin_org = admin_org.context("the demo has no organisations")?;
     let mut accounts = vec![("admin".to_owned(), admin_org, Role::SystemAdmin)];
     accounts.extend(
         orgs.iter()

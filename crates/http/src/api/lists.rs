@@ -163,9 +163,12 @@ pub struct OrganisationQuery {
     /// Direct children of this organisation.
     #[param(value_type = Option<OrganisationId>)]
     parent_id: Option<String>,
-    /// This organisation and everything below it.
+    /// This organisation and everything below it by `parent_id` (not following
+    /// `answers_to`, which is a reporting line, not part of the tree).
     #[param(value_type = Option<OrganisationId>)]
     within: Option<String>,
+    /// Organisations that answer to this one (their `answers_to` names it).
+    answers_to: Option<String>,
     /// Page size, 1 to 500 (default 50).
     #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
@@ -184,6 +187,7 @@ pub async fn organisations(
         kind: p.kind,
         parent_id: parse_param("parent_id", &p.parent_id)?,
         within: parse_param("within", &p.within)?,
+        answers_to: parse_param("answers_to", &p.answers_to)?,
     };
     let page = app
         .list_organisations(&principal, &filter, &page(p.limit, &p.cursor)?)

@@ -170,3 +170,512 @@ pub(super) fn without_nulls(mut v: serde_json::Value) -> serde_json::Value {
     }
     v
 }
+
+/// Lists the form shows as choices (topics, releases, reporting lines) come back in the
+/// choices' order: the stored order is kept, with what was added after it.
+pub(super) fn merge_choices(
+    stored: &serde_json::Value,
+    chosen: &serde_json::Value,
+) -> serde_json::Value {
+    let chosen = chosen.as_array().cloned().unwrap_or_default();
+    let mut list: Vec<serde_json::Value> = stored
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|v| chosen.contains(v))
+        .collect();
+    for v in chosen {
+        if !list.contains(&v) {
+            list.push(v);
+        }
+    }
+    serde_json::Value::Array(list)
+}
+
+/// Problems with a form, each at the field it belongs to (a form field's name; `""` for
+/// the form as a whole), in the reader's language where the message is Hawkari's own.
+#[derive(Debug, Clone, Default)]
+pub(super) struct FieldErrors(pub(super) Vec<(String, String)>);
+
+impl FieldErrors {
+    pub(super) fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        let field = field.into();
+        let message = message.into();
+        if !self.0.iter().any(|(f, m)| *f == field && *m == message) {
+            self.0.push((field, message));
+        }
+    }
+    pub(super) fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+    }
+    pub(super) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Another user saved the record while this one edited it: what they saved (theirs)
+/// beside what was posted (yours), field by field where the two differ. The form is
+/// shown again with yours, at their version, so that saving it again (after taking what
+/// should stay of theirs) replaces their version knowingly.
+#[derive(Debug, Clone)]
+pub(super) struct Conflict {
+    /// Who saved it, and when, in words.
+    pub(super) who: String,
+    /// (field label, theirs, yours)
+    pub(super) rows: Vec<(String, String, String)>,
+}
+
+/// The fields of a form that differ between `theirs` (the stored record's form values)
+/// and `yours` (as posted): `label` names a field the form shows (`None` for hidden
+/// ones, which are not compared) and `show` writes a value for the reader (an id as its
+/// name).
+pub(super) fn conflict_rows(
+    theirs: &Fields,
+    yours: &Fields,
+    label: impl Fn(&str) -> Option<String>,
+    show: impl Fn(&str, &str) -> String,
+) -> Vec<(String, String, String)> {
+    let mut keys: Vec<&str> = Vec::new();
+    for k in theirs.keys().chain(yours.keys()) {
+        if !keys.contains(&k) {
+            keys.push(k);
+        }
+    }
+    let mut rows = Vec::new();
+    for key in keys {
+        let Some(label) = label(key) else { continue };
+        // Browsers send a textarea's line ends as CR LF.
+        let lines = |v: Vec<String>| -> Vec<String> {
+            v.into_iter().map(|x| x.replace("\r\n", "\n")).collect()
+        };
+        let mut a = lines(theirs.all(key));
+        let mut b = lines(yours.all(key));
+        let text = |v: &[String]| {
+            v.iter()
+                .map(|x| show(key, x))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let (ta, tb) = (text(&a), text(&b));
+        a.sort();
+        b.sort();
+        if a != b {
+            rows.push((label, ta, tb));
+        }
+    }
+    rows
+}
+
+/// What a form page holds: the values (the record's, or what was posted), the problems
+/// at their fields, who may read the record as the form stands, and — when a save was
+/// stopped — the change of release to confirm or the other user's version to merge.
+#[derive(Debug, Clone, Default)]
+pub(super) struct FormState {
+    pub(super) f: Fields,
+    pub(super) errors: FieldErrors,
+    pub(super) visible: Vec<String>,
+    pub(super) release_change: Option<(Vec<String>, String)>,
+    pub(super) conflict: Option<Conflict>,
+    /// The problems as listed above the form: (field, "label: problem").
+    pub(super) summary: Vec<(String, String)>,
+}
+
+impl FormState {
+    pub(super) fn new(f: Fields) -> Self {
+        Self {
+            f,
+            ..Default::default()
+        }
+    }
+    pub(super) fn v(&self, key: &str) -> &str {
+        self.f.get(key).unwrap_or("")
+    }
+    /// The value of field `field` of row `n` of a repeated group (`pos2_title`).
+    pub(super) fn vn(&self, prefix: &str, n: &usize, field: &str) -> &str {
+        self.v(&format!("{prefix}{n}_{field}"))
+    }
+    pub(super) fn sel(&self, key: &str, value: &str) -> bool {
+        self.v(key) == value
+    }
+    pub(super) fn seln(&self, prefix: &str, n: &usize, field: &str, value: &str) -> bool {
+        self.vn(prefix, n, field) == value
+    }
+    /// Whether `value` is among the values of a multiple field.
+    pub(super) fn has(&self, key: &str, value: &str) -> bool {
+        self.f.all(key).iter().any(|v| v == value)
+    }
+    /// The name of field `field` of row `n` of a repeated group.
+    pub(super) fn n(&self, prefix: &str, n: &usize, field: &str) -> String {
+        format!("{prefix}{n}_{field}")
+    }
+    /// The problem with field `key`, or nothing.
+    pub(super) fn err(&self, key: impl AsRef<str>) -> &str {
+        self.errors.get(key.as_ref()).unwrap_or("")
+    }
+    /// The attributes that tie a field to its problem, if it has one (field names are
+    /// Hawkari's own: letters, digits and `_`).
+    pub(super) fn aria(&self, key: impl AsRef<str>) -> String {
+        let key = key.as_ref();
+        if self.errors.get(key).is_some() {
+            format!(" aria-invalid=\"true\" aria-describedby=\"{key}-error\"")
+        } else {
+            String::new()
+        }
+    }
+    /// Lists the problems above the form, each with its field's label.
+    pub(super) fn summarise(&mut self, label: impl Fn(&str) -> Option<String>) {
+        self.summary = self
+            .errors
+            .0
+            .iter()
+            .map(|(field, message)| match label(field) {
+                Some(l) => (field.clone(), format!("{l}: {message}")),
+                None => (field.clone(), message.clone()),
+            })
+            .collect();
+    }
+}
+
+/// A number as typed: ASCII or Arabic-Indic digits, `.` or the Arabic decimal separator.
+pub(super) fn parse_number(s: &str) -> Option<f64> {
+    let ascii = hawkari_core::time::ascii_digits(s.trim());
+    let text: String = ascii
+        .chars()
+        .filter(|c| *c != '\u{066C}')
+        .map(|c| match c {
+            '\u{066B}' | ',' => '.',
+            '\u{2212}' => '-',
+            c => c,
+        })
+        .collect();
+    text.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// A date as precisely as known (`2025`, `2025-05`, `2025-05-21`), any digits; the
+/// problem in the reader's language.
+pub(super) fn parse_partial(tr: Tr, s: &str) -> Result<String, String> {
+    hawkari_core::time::PartialDate::parse(s.trim())
+        .map(|d| d.to_string())
+        .map_err(|_| tr.t("form-error-date"))
+}
+
+/// Names in the three scripts and other spellings (one a line) from the form's
+/// `name_en`, `name_ar`, `name_ckb` and `aliases`, with the problem at `name_en` when
+/// none of the three is given.
+pub(super) fn names_json(tr: Tr, f: &Fields, errors: &mut FieldErrors) -> serde_json::Value {
+    let (en, ar, ckb) = (f.get("name_en"), f.get("name_ar"), f.get("name_ckb"));
+    if en.is_none() && ar.is_none() && ckb.is_none() {
+        errors.add("name_en", tr.t("form-error-name-needed"));
+    }
+    let aliases: Vec<String> = f
+        .get("aliases")
+        .unwrap_or("")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect();
+    serde_json::json!({"en": en, "ar": ar, "ckb": ckb, "aliases": aliases})
+}
+
+/// The name the form's fields hold, in the reader's script where given (for headings).
+pub(super) fn form_name(tr: Tr, f: &Fields) -> String {
+    let order: [&str; 3] = match tr.locale {
+        super::i18n::Locale::En => ["name_en", "name_ar", "name_ckb"],
+        super::i18n::Locale::Ar => ["name_ar", "name_ckb", "name_en"],
+        super::i18n::Locale::Ckb => ["name_ckb", "name_ar", "name_en"],
+    };
+    order
+        .iter()
+        .find_map(|k| f.get(k))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Puts a record's names into the form's fields.
+pub(super) fn names_values(v: &mut Fields, names: &hawkari_core::values::Names) {
+    let s = |n: &Option<hawkari_core::values::Name>| n.as_ref().map(ToString::to_string);
+    v.set("name_en", s(&names.en).unwrap_or_default());
+    v.set("name_ar", s(&names.ar).unwrap_or_default());
+    v.set("name_ckb", s(&names.ckb).unwrap_or_default());
+    v.set(
+        "aliases",
+        names
+            .aliases
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+}
+
+/// The number of rows of a repeated group the fields describe (`src3_title` → 3).
+pub(super) fn rows_of(f: &Fields, prefix: &str) -> usize {
+    f.keys()
+        .filter_map(|k| {
+            k.strip_prefix(prefix)?
+                .split_once('_')?
+                .0
+                .parse::<usize>()
+                .ok()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// The rows a repeated group shows: every row the fields hold and one empty row more,
+/// or two more when the user asked for another (`add_row` = the group's prefix).
+pub(super) fn shown_rows(f: &Fields, prefix: &str, at_least: usize) -> Vec<usize> {
+    let mut n = rows_of(f, prefix);
+    // The last row is the empty one when it holds nothing.
+    let empty = |i: usize| {
+        f.keys()
+            .filter(|k| k.starts_with(&format!("{prefix}{i}_")))
+            .all(|k| f.get(k).is_none())
+    };
+    if n == 0 || !empty(n) {
+        n += 1;
+    }
+    if f.get("add_row") == Some(prefix) {
+        n += 1;
+    }
+    (1..=n.max(at_least)).collect()
+}
+
+/// Sources from the form's rows (`src1_publisher`, `src1_title`, `src1_date`,
+/// `src1_reference`, `src1_url`), skipping empty rows, with problems at their fields.
+pub(super) fn sources_json(tr: Tr, f: &Fields, errors: &mut FieldErrors) -> serde_json::Value {
+    let mut out = Vec::new();
+    for n in 1..=rows_of(f, "src") {
+        let get = |field: &str| f.get(&format!("src{n}_{field}"));
+        let (publisher, title, date, reference, url) = (
+            get("publisher"),
+            get("title"),
+            get("date"),
+            get("reference"),
+            get("url"),
+        );
+        if [publisher, title, date, reference, url]
+            .iter()
+            .all(Option::is_none)
+        {
+            continue;
+        }
+        if publisher.is_none() {
+            errors.add(format!("src{n}_publisher"), tr.t("form-error-required"));
+        }
+        if title.is_none() {
+            errors.add(format!("src{n}_title"), tr.t("form-error-required"));
+        }
+        let date = match date.map(|d| parse_partial(tr, d)) {
+            Some(Ok(d)) => Some(d),
+            Some(Err(m)) => {
+                errors.add(format!("src{n}_date"), m);
+                None
+            }
+            None => None,
+        };
+        if let Some(u) = url
+            && hawkari_core::values::Url::try_from(u.to_owned()).is_err()
+        {
+            errors.add(format!("src{n}_url"), tr.t("form-error-url"));
+        }
+        out.push(
+            serde_json::json!({"publisher": publisher, "title": title, "date": date,
+            "reference": reference, "url": url}),
+        );
+    }
+    serde_json::Value::Array(out)
+}
+
+/// Puts a record's sources into the form's rows.
+pub(super) fn sources_values(v: &mut Fields, sources: &[hawkari_core::values::Source]) {
+    for (i, s) in sources.iter().enumerate() {
+        let n = i + 1;
+        v.set(&format!("src{n}_publisher"), s.publisher.to_string());
+        v.set(&format!("src{n}_title"), s.title.to_string());
+        if let Some(d) = &s.date {
+            v.set(&format!("src{n}_date"), d.to_string());
+        }
+        if let Some(r) = &s.reference {
+            v.set(&format!("src{n}_reference"), r.to_string());
+        }
+        if let Some(u) = &s.url {
+            v.set(&format!("src{n}_url"), u.as_str());
+        }
+    }
+}
+
+/// Puts a record's owner, release and version into the form's fields.
+pub(super) fn release_values<D: hawkari_core::record::RecordData>(
+    v: &mut Fields,
+    data: &D,
+    version: i64,
+) {
+    v.set("version", version.to_string());
+    v.set("owner", data.owner_org_id().to_string());
+    for o in data.releasable_to() {
+        v.push("release_to", o.to_string());
+    }
+    for g in data.release_groups() {
+        v.push("release_group", g.as_str());
+    }
+}
+
+/// The form field a problem the API names belongs to (`positions[1].to` → `pos2_to`):
+/// `rows` maps a list field to its rows' prefix, `plain` a field to its form field.
+pub(super) fn form_field(path: &str, rows: &[(&str, &str)], plain: &[(&str, &str)]) -> String {
+    let path = path.trim_start_matches('.');
+    for (list, prefix) in rows {
+        if let Some(rest) = path.strip_prefix(&format!("{list}["))
+            && let Some((i, tail)) = rest.split_once(']')
+            && let Ok(i) = i.parse::<usize>()
+        {
+            let field = tail.trim_start_matches('.');
+            let field = field.split(['.', '[']).next().unwrap_or("");
+            let field = match field {
+                "organisation_id" => "org",
+                f => f,
+            };
+            return format!("{prefix}{}_{field}", i + 1);
+        }
+    }
+    let head = path.split(['[', '.']).next().unwrap_or(path);
+    for (api, form) in plain {
+        if path == *api || head == *api {
+            return (*form).to_owned();
+        }
+    }
+    match head {
+        "names" => match path.strip_prefix("names.") {
+            Some(s) if s.starts_with("aliases") => "aliases".into(),
+            Some(s) => format!("name_{s}"),
+            None => "name_en".into(),
+        },
+        "releasable_to" => "release_to".into(),
+        "release_groups" => "release_group".into(),
+        _ => String::new(),
+    }
+}
+
+/// Adds the problems of a failed save to `errors`, each at its form field (see
+/// [`form_field`]); `Ok(true)` when the save failed on someone else's newer version.
+pub(super) fn save_problems(
+    tr: Tr,
+    e: hawkari_app::AppError,
+    errors: &mut FieldErrors,
+    rows: &[(&str, &str)],
+    plain: &[(&str, &str)],
+) -> Result<bool, WebError> {
+    use hawkari_app::AppError;
+    match e {
+        AppError::Invalid(v) => {
+            for fe in v.errors {
+                let field = form_field(&fe.field, rows, plain);
+                errors.add(field, fe.message);
+            }
+            Ok(false)
+        }
+        AppError::VersionConflict { .. } => Ok(true),
+        AppError::Forbidden(m) => {
+            errors.add("", format!("{} ({m})", tr.t("error-forbidden")));
+            Ok(false)
+        }
+        AppError::Conflict(m) => {
+            errors.add("", m);
+            Ok(false)
+        }
+        other => Err(other.into()),
+    }
+}
+
+/// The problems of JSON that does not make a record, each at its form field.
+pub(super) fn json_problems(
+    v: hawkari_core::ValidationError,
+    errors: &mut FieldErrors,
+    rows: &[(&str, &str)],
+    plain: &[(&str, &str)],
+) {
+    for fe in v.errors {
+        errors.add(form_field(&fe.field, rows, plain), fe.message);
+    }
+}
+
+/// Who saved the stored record last, and when, in words.
+pub(super) fn saved_by(tr: Tr, meta: &hawkari_core::meta::Meta) -> String {
+    tr.t2(
+        "form-conflict-who",
+        &("user", meta.updated_by.as_str()),
+        &("date", &tr.date(meta.updated_at.date_naive())),
+    )
+}
+
+/// The organisations a user may choose among (id, name), sorted by name.
+pub(super) async fn org_choices(
+    app: &App,
+    page: &PageCtx,
+) -> Result<Vec<(String, String)>, WebError> {
+    let tr = page.tr;
+    Ok(app
+        .list_organisations(
+            &page.principal,
+            &hawkari_store::OrganisationFilter::default(),
+            &hawkari_store::PageRequest::first(500),
+        )
+        .await?
+        .items
+        .iter()
+        .map(|x| (x.id.to_string(), tr.name(&x.data.names).to_owned()))
+        .collect())
+}
+
+/// Adds to `choices` every value the record holds that the reader cannot choose (a body
+/// no longer released to them): shown by its id, so that saving the form keeps it.
+pub(super) fn keep_choices(choices: &mut Vec<(String, String)>, values: Vec<String>) {
+    for v in values {
+        if !choices.iter().any(|(id, _)| *id == v) {
+            choices.push((v.clone(), v));
+        }
+    }
+}
+
+/// The name of a choice, or the value itself.
+pub(super) fn choice_name(choices: &[(String, String)], value: &str) -> String {
+    choices
+        .iter()
+        .find(|(id, _)| id == value)
+        .map_or_else(|| value.to_owned(), |(_, n)| n.clone())
+}
+
+/// Whether the reader may do `action` to a record with this owner and release.
+pub(super) fn may<D: hawkari_core::record::RecordData>(
+    app: &App,
+    page: &PageCtx,
+    action: hawkari_app::Action,
+    data: &D,
+) -> bool {
+    page.principal.may_write()
+        && app.authorizer().allows(
+            &page.principal,
+            action,
+            hawkari_app::authz::Releasability::of(data),
+        )
+}
+
+/// Whether the reader may create a record of `kind` owned by their own organisation.
+pub(super) fn may_create(app: &App, page: &PageCtx, kind: hawkari_core::record::Kind) -> bool {
+    app.authorizer().allows(
+        &page.principal,
+        hawkari_app::Action::Create,
+        hawkari_app::authz::Releasability {
+            kind,
+            owner: &page.user.organisation_id,
+            releasable_to: &[],
+            groups: &[],
+        },
+    )
+}

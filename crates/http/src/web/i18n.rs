@@ -471,6 +471,14 @@ mod tests {
         ] {
             keys.push(format!("precision-{}", code(serde_json::json!(p))));
         }
+        for k in super::super::registry::PLACE_KINDS {
+            let kind: hawkari_core::place::PlaceKind =
+                serde_json::from_value(serde_json::json!(k)).expect("a place kind");
+            keys.push(format!("place-kind-{}", code(serde_json::json!(kind))));
+        }
+        for level in 1..=3 {
+            keys.push(format!("place-level-{level}"));
+        }
         for (key, _) in super::super::map::COVERAGE_MESSAGES {
             keys.push(key.to_owned());
         }

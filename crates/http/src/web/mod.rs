@@ -59,6 +59,10 @@ impl PageCtx {
     pub fn locales(&self) -> [Locale; 3] {
         Locale::ALL
     }
+    /// The forms' script.
+    pub fn forms_js(&self) -> &'static str {
+        assets().forms_js
+    }
     pub fn is_lang(&self, l: &Locale) -> bool {
         self.tr.locale == *l
     }
@@ -254,6 +258,8 @@ pub struct Assets {
     pub css_path: &'static str,
     /// The map page's own script.
     pub map_js: &'static str,
+    /// The forms' script (filling a participant's organisation); forms work without it.
+    pub forms_js: &'static str,
     /// htmx from the npm registry, if it is installed; pages work without it, with
     /// full-page form posts.
     pub htmx: Option<&'static str>,
@@ -273,6 +279,7 @@ pub struct MapLibrary {
 
 const APP_CSS: &str = include_str!("../../static/app.css");
 const MAP_JS: &str = include_str!("../../static/map.js");
+const FORMS_JS: &str = include_str!("../../static/forms.js");
 
 /// Files from the npm registry, installed in web/node_modules by the project's scripts
 /// (`npm ci --prefix web`): read from `HAWKARI_WEB_MODULES`, else web/node_modules below
@@ -343,9 +350,11 @@ impl Assets {
         };
         let css_path = add("app", "css", APP_CSS.as_bytes());
         let map_js = add("map", "js", MAP_JS.as_bytes());
+        let forms_js = add("forms", "js", FORMS_JS.as_bytes());
         Assets {
             css_path,
             map_js,
+            forms_js,
             htmx,
             map_library,
             files,
@@ -403,9 +412,53 @@ pub fn routes() -> Router<App> {
         .route("/commitments/{id}", get(commitments::commitment))
         .route("/commitments/{id}/status", post(commitments::change_status))
         .route("/people", get(registry::people))
+        .route(
+            "/people/new",
+            get(registry::new_person).post(registry::create_person),
+        )
+        .route(
+            "/people/new/for-engagement",
+            post(registry::new_person_for_engagement),
+        )
         .route("/people/{id}", get(registry::person))
+        .route(
+            "/people/{id}/edit",
+            get(registry::edit_person).post(registry::update_person),
+        )
+        .route(
+            "/people/{id}/delete",
+            get(registry::delete_person_page).post(registry::delete_person),
+        )
         .route("/organisations", get(registry::organisations))
+        .route(
+            "/organisations/new",
+            get(registry::new_organisation).post(registry::create_organisation),
+        )
         .route("/organisations/{id}", get(registry::organisation))
+        .route(
+            "/organisations/{id}/edit",
+            get(registry::edit_organisation).post(registry::update_organisation),
+        )
+        .route(
+            "/organisations/{id}/delete",
+            get(registry::delete_organisation_page).post(registry::delete_organisation),
+        )
+        .route("/places", get(registry::places))
+        .route(
+            "/places/new",
+            get(registry::new_place).post(registry::create_place),
+        )
+        .route("/places/{id}", get(registry::place))
+        .route(
+            "/places/{id}/edit",
+            get(registry::edit_place).post(registry::update_place),
+        )
+        .route(
+            "/places/{id}/delete",
+            get(registry::delete_place_page).post(registry::delete_place),
+        )
+        .route("/topics", get(registry::topics).post(registry::add_topic))
+        .route("/topics/{code}", post(registry::change_topic))
         .route("/search", get(search::search))
         .route("/map", get(map::map))
         .route("/incidents/{id}", get(map::incident))

@@ -183,3 +183,15 @@ pub(super) fn status_options(tr: Tr) -> Vec<(&'static str, String)> {
 pub(super) fn page_of(limit: u32) -> PageRequest {
     PageRequest::first(limit)
 }
+
+/// The organisation a person serves now: that of their last position without an end
+/// (what "their current organisation" means wherever a person is chosen).
+pub(super) fn current_organisation(
+    p: &hawkari_core::person::PersonData,
+) -> Option<&hawkari_core::ids::OrganisationId> {
+    p.positions
+        .iter()
+        .rev()
+        .find(|x| x.to.is_none())
+        .map(|x| &x.organisation_id)
+}

@@ -27,3 +27,4 @@ mod trust;
 mod web_commitments;
 mod web_forms;
 mod web_sites;
+mod web_registry;

@@ -235,3 +235,134 @@ async fn people_are_found_by_the_organisation_tree_they_served_in() {
         );
     }
 }
+
+/// A joint coordination centre answering to both the ministry and the army: its
+/// reporting lines are references checked like `parent_id`, listed both ways, kept by its
+/// owner's editors — and they change no one's reach and no tree filter.
+#[tokio::test]
+async fn a_joint_mechanism_answers_to_several_bodies_without_widening_anyones_reach() {
+    use hawkari_core::access::Role;
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let jcc = |answers: serde_json::Value| {
+        json!({"id": "jcc", "names": {"en": "Joint Coordination Centre"}, "kind": "joint_mechanism",
+               "answers_to": answers, "owner_org_id": "mopa", "release_groups": ["all_partners"]})
+    };
+    // References are checked: a body that does not exist, or the centre itself, is refused.
+    let (status, fields, _) = error_fields(
+        app.post(
+            "/api/v1/organisations",
+            &jcc(json!(["mopa", "no-such-body"])),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields, ["answers_to[1]"]);
+    let (status, fields, _) = error_fields(
+        app.post("/api/v1/organisations", &jcc(json!(["mopa", "jcc"])))
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields, ["answers_to[1]"]);
+    let created = app
+        .create("/api/v1/organisations", jcc(json!(["mopa", "iraqi-army"])))
+        .await;
+    assert_eq!(created["answers_to"], json!(["mopa", "iraqi-army"]));
+    assert!(created.get("parent_id").is_none());
+
+    // Listed by whom it answers to; not below them in the tree.
+    assert_eq!(
+        ids(&app
+            .get_json("/api/v1/organisations?answers_to=iraqi-army")
+            .await),
+        ["jcc"]
+    );
+    let mut within = ids(&app.get_json("/api/v1/organisations?within=mopa").await);
+    within.sort();
+    assert_eq!(within, ["mopa", "sector-6"]);
+
+    // The ministry's record is not the centre's to read, nor the centre's the ministry's.
+    let mopa_only = app
+        .create(
+            "/api/v1/places",
+            json!({"names": {"en": "Ministry depot"}, "kind": "base", "owner_org_id": "mopa", "release_groups": []}),
+        )
+        .await;
+    let centre = app.user_token("jcc-clerk", "jcc", Role::Editor).await;
+    let r = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/places/{}",
+            mopa_only["id"].as_str().unwrap()
+        )))
+        .header("authorization", &centre)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = app
+        .client
+        .post(app.url("/api/v1/places"))
+        .header("authorization", &centre)
+        .json(&json!({"names": {"en": "Centre's office"}, "kind": "base", "owner_org_id": "jcc", "release_groups": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let office: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        app.get(&format!(
+            "/api/v1/places/{}",
+            office["id"].as_str().unwrap()
+        ))
+        .await
+        .status(),
+        StatusCode::NOT_FOUND,
+        "the ministry the centre answers to does not read the centre's records"
+    );
+
+    // The owner's editors keep the reporting lines (not the tree or the kind).
+    let editor = app.user_token("mopa-clerk", "mopa", Role::Editor).await;
+    let mut changed = app.get_json("/api/v1/organisations/jcc").await;
+    changed["answers_to"] = json!(["mopa"]);
+    let r = app
+        .client
+        .put(app.url("/api/v1/organisations/jcc"))
+        .header("authorization", &editor)
+        .json(&changed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    changed["version"] = json!(2);
+    changed["parent_id"] = json!("mopa");
+    let r = app
+        .client
+        .put(app.url("/api/v1/organisations/jcc"))
+        .header("authorization", &editor)
+        .json(&changed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // A body others answer to stays while they do.
+    let r = app
+        .delete("/api/v1/organisations/iraqi-army", Some(1))
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn a_place_names_an_admin_unit_of_the_gazetteer_or_none() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let place = |unit: &str| json!({"names": {"en": "Kirkuk"}, "kind": "city", "admin_unit": unit, "owner_org_id": "mopa"});
+    let (status, fields, _) = error_fields(app.post("/api/v1/places", &place("IQG99")).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields, ["admin_unit"]);
+    let created = app.create("/api/v1/places", place("IQG13")).await;
+    assert_eq!(created["admin_unit"], "IQG13");
+}

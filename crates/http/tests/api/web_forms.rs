@@ -106,7 +106,7 @@ pub fn form_fields(html: &str, action: &str) -> Vec<(String, String)> {
     out
 }
 
-async fn page(app: &TestApp, cookie: &str, path: &str) -> (StatusCode, String) {
+pub(crate) async fn page(app: &TestApp, cookie: &str, path: &str) -> (StatusCode, String) {
     let r = app
         .client
         .get(app.url(path))
@@ -117,7 +117,7 @@ async fn page(app: &TestApp, cookie: &str, path: &str) -> (StatusCode, String) {
     (r.status(), r.text().await.unwrap())
 }
 
-async fn post_form(
+pub(crate) async fn post_form(
     app: &TestApp,
     cookie: &str,
     path: &str,
@@ -303,4 +303,87 @@ async fn every_demo_engagement_survives_its_edit_form_unchanged() {
             .unwrap();
         assert_eq!(stored, e, "{edit}");
     }
+}
+
+/// Whether the select named `name` has `value` selected in the form posting to `action`.
+fn chosen(html: &str, action: &str, name: &str) -> Vec<String> {
+    form_fields(html, action)
+        .into_iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_person_chosen_in_a_refused_form_comes_back_with_their_current_organisation() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let (cookie, _) = app.web_session("mopa-clerk", "mopa", Role::Editor).await;
+    let (_, html) = page(&app, &cookie, "/engagements/new").await;
+    assert!(
+        html.contains("data-org=\"iraqi-army\""),
+        "the script's hint"
+    );
+    let mut fields: Vec<(String, String)> = form_fields(&html, "/engagements/new")
+        .into_iter()
+        .filter(|(k, _)| k != "p1_person" && k != "p2_person" && k != "p2_org")
+        .collect();
+    fields.push(("p1_person".into(), "yarallah".into()));
+    fields.push(("p2_person".into(), "sirwan-barzani".into()));
+    fields.push(("p2_org".into(), "mag-north".into()));
+    // No title: refused, and shown again.
+    let (status, html) = post_form(&app, &cookie, "/engagements/new", &fields).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(chosen(&html, "/engagements/new", "p1_org"), ["iraqi-army"]);
+    assert_eq!(
+        chosen(&html, "/engagements/new", "p2_org"),
+        ["mag-north"],
+        "an organisation the user chose stays"
+    );
+    // Six participants: a row more on asking, without saving.
+    let mut more = form_fields(&html, "/engagements/new");
+    more.push(("add_row".into(), "participant".into()));
+    let (status, html) = post_form(&app, &cookie, "/engagements/new", &more).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("name=\"p5_person\""));
+    assert_eq!(chosen(&html, "/engagements/new", "p1_person"), ["yarallah"]);
+}
+
+#[tokio::test]
+async fn an_engagement_saved_by_someone_else_meanwhile_is_shown_beside_yours() {
+    let app = spawn_app().await;
+    let e = rich_engagement(&app).await;
+    let id = e["id"].as_str().unwrap();
+    let (first, _) = app.web_session("mopa-clerk", "mopa", Role::Editor).await;
+    let (second, _) = app.web_session("mopa-clerk-2", "mopa", Role::Editor).await;
+    let edit = format!("/engagements/{id}/edit");
+    let (_, a) = page(&app, &first, &edit).await;
+    let (_, b) = page(&app, &second, &edit).await;
+    let set = |html: &str, key: &str, value: &str| -> Vec<(String, String)> {
+        form_fields(html, &edit)
+            .into_iter()
+            .map(|(k, v)| {
+                if k == key {
+                    (k, value.to_owned())
+                } else {
+                    (k, v)
+                }
+            })
+            .collect()
+    };
+    let (status, _) = post_form(&app, &first, &edit, &set(&a, "title", "Their title")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, html) = post_form(&app, &second, &edit, &set(&b, "title", "My title")).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let panel = &html[html.find("id=\"conflict\"").unwrap()..];
+    let panel = &panel[..panel.find("</section>").unwrap()];
+    assert!(
+        panel.contains("Their title") && panel.contains("My title"),
+        "{panel}"
+    );
+    let (status, body) = post_form(&app, &second, &edit, &form_fields(&html, &edit)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let stored = app.get_json(&format!("/api/v1/engagements/{id}")).await;
+    assert_eq!(stored["title"], "My title");
+    assert_eq!(stored["version"], 3);
 }

@@ -1,5 +1,6 @@
-//! The engagement form, new and edit: every participant, topic and release; what the form
-//! does not show is kept; a change of who may read the record is confirmed first.
+//! The engagement form, new and edit: every participant, topic and release, and the
+//! place; what the form does not show is kept; a change of who may read the record is
+//! confirmed first; someone else's newer version is shown beside the one posted.
 
 use askama::Template;
 use axum::Form;
@@ -23,9 +24,11 @@ pub(super) const COMMITMENT_ROWS: usize = 2;
 #[template(path = "engagement_form.html")]
 pub(super) struct EngagementForm {
     page: PageCtx,
-    people: Vec<(String, String)>,
+    /// (id, name, the organisation they serve now — filled in when they are chosen)
+    people: Vec<(String, String, String)>,
     orgs: Vec<(String, String)>,
     topics: Vec<(String, String)>,
+    places: Vec<(String, String)>,
     kinds: Vec<(String, String)>,
     roles: Vec<(String, String)>,
     groups: Vec<(String, String)>,
@@ -42,6 +45,10 @@ pub(super) struct EngagementForm {
     /// Where the form posts: `/engagements/new` or `/engagements/{id}/edit`.
     action: String,
     heading: String,
+    /// Someone saved the engagement first: theirs beside what was posted.
+    conflict: Option<Conflict>,
+    /// Whether the reader may add a person from the form.
+    can_add_person: bool,
 }
 
 impl EngagementForm {
@@ -63,13 +70,32 @@ impl EngagementForm {
     }
 }
 
-pub(super) async fn engagement_form(
+/// The engagement form with values `f`. With `fill`, the posted form is shown again
+/// (after a refused save): a participant row whose person was newly chosen (not the
+/// one `fill`, the stored record's values, has in that row) and has no organisation
+/// gets the person's current one, as the browser's script does at once.
+pub(in crate::web) async fn engagement_form(
     app: &App,
     page: PageCtx,
     errors: Vec<String>,
     f: Fields,
     action: String,
     release_change: Option<(Vec<String>, String)>,
+    fill: Option<&Fields>,
+) -> Result<Response, WebError> {
+    engagement_form_with(app, page, errors, f, action, release_change, fill, None).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn engagement_form_with(
+    app: &App,
+    page: PageCtx,
+    errors: Vec<String>,
+    mut f: Fields,
+    action: String,
+    release_change: Option<(Vec<String>, String)>,
+    fill: Option<&Fields>,
+    conflict: Option<Conflict>,
 ) -> Result<Response, WebError> {
     let p = &page.principal;
     let tr = page.tr;
@@ -77,6 +103,34 @@ pub(super) async fn engagement_form(
         .list_people(p, &PersonFilter::default(), &page_of(500))
         .await?
         .items;
+    // The rows shown: every row the fields hold (at least four), and one more on asking.
+    let shown = participant_rows(&f).max(PARTICIPANT_ROWS)
+        + usize::from(f.get("add_row") == Some("participant"));
+    // A row without a role is a participant (the first row of a new form, the lead).
+    for n in 2..=shown {
+        let key = format!("p{n}_role");
+        if f.get(&key).is_none() {
+            f.set(&key, "participant");
+        }
+    }
+    if let Some(stored) = fill {
+        for n in 1..=participant_rows(&f) {
+            let (pk, ok) = (format!("p{n}_person"), format!("p{n}_org"));
+            let Some(person) = f.get(&pk).map(str::to_owned) else {
+                continue;
+            };
+            if f.get(&ok).is_some() || stored.get(&pk) == Some(person.as_str()) {
+                continue;
+            }
+            if let Some(org) = people
+                .iter()
+                .find(|x| x.id.as_str() == person)
+                .and_then(|x| current_organisation(&x.data))
+            {
+                f.set(&ok, org.to_string());
+            }
+        }
+    }
     let orgs: Vec<(String, String)> = app
         .list_organisations(p, &OrganisationFilter::default(), &page_of(500))
         .await?
@@ -94,9 +148,17 @@ pub(super) async fn engagement_form(
         &f.all("release_group"),
         &orgs,
     );
-    let mut people: Vec<(String, String)> = people
+    let mut people: Vec<(String, String, String)> = people
         .iter()
-        .map(|x| (x.id.to_string(), tr.name(&x.data.names).to_owned()))
+        .map(|x| {
+            (
+                x.id.to_string(),
+                tr.name(&x.data.names).to_owned(),
+                current_organisation(&x.data)
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            )
+        })
         .collect();
     let mut orgs = orgs;
     let mut topics: Vec<(String, String)> = app
@@ -116,12 +178,11 @@ pub(super) async fn engagement_form(
         }
     };
     let rows = participant_rows(&f).max(PARTICIPANT_ROWS);
-    keep(
-        &mut people,
-        (1..=rows)
-            .flat_map(|n| f.all(&format!("p{n}_person")))
-            .collect(),
-    );
+    for v in (1..=rows).flat_map(|n| f.all(&format!("p{n}_person"))) {
+        if !people.iter().any(|(id, _, _)| *id == v) {
+            people.push((v.clone(), v, String::new()));
+        }
+    }
     keep(
         &mut orgs,
         (1..=rows)
@@ -135,9 +196,18 @@ pub(super) async fn engagement_form(
             .collect(),
     );
     keep(&mut topics, f.all("topics"));
+    let mut places: Vec<(String, String)> = app
+        .list_places(p, &hawkari_store::PlaceFilter::default(), &page_of(500))
+        .await?
+        .items
+        .iter()
+        .map(|x| (x.id.to_string(), tr.name(&x.data.names).to_owned()))
+        .collect();
+    keep(&mut places, f.all("place"));
     let form = EngagementForm {
         people,
         topics,
+        places,
         orgs,
         kinds: super::kind_options(tr),
         roles: ["lead", "participant", "host", "note_taker", "interpreter"]
@@ -145,7 +215,7 @@ pub(super) async fn engagement_form(
             .map(|r| ((*r).to_owned(), tr.t(&format!("role-{r}"))))
             .collect(),
         groups: group_options(tr),
-        participant_rows: (1..=participant_rows(&f).max(PARTICIPANT_ROWS)).collect(),
+        participant_rows: (1..=shown).collect(),
         commitment_rows: (1..=COMMITMENT_ROWS).collect(),
         errors,
         f,
@@ -157,6 +227,8 @@ pub(super) async fn engagement_form(
             "form-new-engagement"
         }),
         action,
+        conflict,
+        can_add_person: may_create(app, &page, hawkari_core::record::Kind::Person),
         page,
     };
     Ok(render(&form))
@@ -166,7 +238,7 @@ pub async fn new_engagement(State(app): State<App>, page: PageCtx) -> Result<Res
     let mut f = Fields::default();
     f.set("kind", "key_leader_engagement");
     f.set("p1_role", "lead");
-    engagement_form(&app, page, vec![], f, "/engagements/new".into(), None).await
+    engagement_form(&app, page, vec![], f, "/engagements/new".into(), None, None).await
 }
 
 /// The number of participant rows the fields describe (`p3_role` → at least 3).
@@ -195,6 +267,13 @@ pub(super) fn form_values(e: &Engagement) -> Fields {
     v.set(
         "summary",
         d.summary
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    );
+    v.set(
+        "place",
+        d.place_id
             .as_ref()
             .map(ToString::to_string)
             .unwrap_or_default(),
@@ -243,6 +322,7 @@ pub async fn edit_engagement(
         form_values(&e),
         format!("/engagements/{id}/edit"),
         None,
+        None,
     )
     .await
 }
@@ -261,29 +341,36 @@ pub async fn update_engagement(
     let f = Fields(pairs);
     page.check_csrf(f.get("csrf_token").unwrap_or(""))?;
     let current: Engagement = app.get(&page.principal, &id).await?;
+    let stored = form_values(&current);
+    if f.get("add_row").is_some() {
+        return engagement_form(
+            &app,
+            page,
+            vec![],
+            f,
+            format!("/engagements/{id}/edit"),
+            None,
+            Some(&stored),
+        )
+        .await;
+    }
     let owner = current.data.owner_org_id.to_string();
     let (form, commitments) = engagement_json(&f, &owner);
     let mut merged = serde_json::json!(current.data);
-    for key in ["kind", "title", "when", "participants", "summary"] {
+    for key in [
+        "kind",
+        "title",
+        "when",
+        "place_id",
+        "participants",
+        "summary",
+    ] {
         merged[key] = form[key].clone();
     }
     // Lists the form shows as choices come back in the choices' order: the stored order
     // is kept, with what was added after it.
     for key in ["topics", "releasable_to", "release_groups"] {
-        let chosen = form[key].as_array().cloned().unwrap_or_default();
-        let mut list: Vec<serde_json::Value> = merged[key]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|v| chosen.contains(v))
-            .collect();
-        for v in chosen {
-            if !list.contains(&v) {
-                list.push(v);
-            }
-        }
-        merged[key] = serde_json::Value::Array(list);
+        merged[key] = merge_choices(&merged[key], &form[key]);
     }
     if let Some(extra) = form.get("sources").and_then(|s| s.as_array()) {
         let mut sources = merged["sources"].as_array().cloned().unwrap_or_default();
@@ -300,10 +387,13 @@ pub async fn update_engagement(
             f,
             format!("/engagements/{id}/edit"),
             Some(change),
+            Some(&stored),
         )
         .await
         .map(|r| (axum::http::StatusCode::CONFLICT, r).into_response());
     }
+    let mut conflict = None;
+    let mut f = f;
     match hawkari_core::record::from_json_value::<hawkari_core::engagement::EngagementData>(
         without_nulls(merged),
         "",
@@ -330,7 +420,13 @@ pub async fn update_engagement(
                             .into_iter()
                             .map(|e| format!("{}: {}", e.field, e.message)),
                     ),
-                    Err(e @ AppError::VersionConflict { .. }) => errors.push(e.to_string()),
+                    Err(AppError::VersionConflict { .. }) => {
+                        // Someone saved first: theirs beside yours, the form at their
+                        // version, so that saving again replaces theirs knowingly.
+                        let latest: Engagement = app.get(&page.principal, &id).await?;
+                        conflict = Some(engagement_conflict(&app, &page, &latest, &f).await?);
+                        f.set("version", latest.meta.version.to_string());
+                    }
                     Err(other) => return Err(other.into()),
                 }
             }
@@ -341,16 +437,116 @@ pub async fn update_engagement(
                 .map(|e| format!("{}: {}", e.field, e.message)),
         ),
     }
-    engagement_form(
+    let status = if conflict.is_some() {
+        axum::http::StatusCode::CONFLICT
+    } else {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    engagement_form_with(
         &app,
         page,
         errors,
         f,
         format!("/engagements/{id}/edit"),
         None,
+        Some(&stored),
+        conflict,
     )
     .await
-    .map(|r| (axum::http::StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
+    .map(|r| (status, r).into_response())
+}
+
+/// The fields in which the stored engagement (`latest`, saved by someone else) and the
+/// posted form differ.
+async fn engagement_conflict(
+    app: &App,
+    page: &PageCtx,
+    latest: &Engagement,
+    yours: &Fields,
+) -> Result<Conflict, WebError> {
+    let tr = page.tr;
+    let mut look = Lookup::new(page, app);
+    let theirs = form_values(latest);
+    // Names of the people and organisations either version holds.
+    let mut names: Vec<(String, String)> = Vec::new();
+    for fields in [&theirs, yours] {
+        for (k, v) in &fields.0 {
+            if v.is_empty() || names.iter().any(|(id, _)| id == v) {
+                continue;
+            }
+            if k.ends_with("_person") {
+                names.push((v.clone(), look.person(v).await));
+            } else if k.ends_with("_org") || k == "release_to" {
+                names.push((v.clone(), look.org(v).await));
+            }
+        }
+    }
+    let topics: Vec<(String, String)> = app
+        .list_topics()
+        .await?
+        .iter()
+        .map(|t| (t.code.to_string(), tr.name(&t.labels).to_owned()))
+        .collect();
+    let places: Vec<(String, String)> = app
+        .list_places(
+            &page.principal,
+            &hawkari_store::PlaceFilter::default(),
+            &page_of(500),
+        )
+        .await?
+        .items
+        .iter()
+        .map(|x| (x.id.to_string(), tr.name(&x.data.names).to_owned()))
+        .collect();
+    let label = |k: &str| -> Option<String> {
+        let key = match k {
+            "title" => "form-title",
+            "kind" => "engagement-kind",
+            "when" => "form-when",
+            "when_label" => "form-when-label",
+            "topics" => "engagement-topics",
+            "summary" => "engagement-summary",
+            "place" => "engagement-place",
+            "release_to" => "form-release-orgs",
+            "release_group" => "form-release-to",
+            _ => {
+                let (n, field) = k.strip_prefix('p')?.split_once('_')?;
+                let n: usize = n.parse().ok()?;
+                let field = match field {
+                    "person" => "form-person",
+                    "org" => "form-organisation",
+                    "role" => "form-role",
+                    "note" => "form-participant-note",
+                    _ => return None,
+                };
+                return Some(format!(
+                    "{} — {}",
+                    tr.t1("form-participant-n", "n", &tr.num(n)),
+                    tr.t(field)
+                ));
+            }
+        };
+        Some(tr.t(key))
+    };
+    let show = |k: &str, v: &str| -> String {
+        if k == "kind" {
+            tr.t(&format!("kind-{v}"))
+        } else if k.ends_with("_role") {
+            tr.t(&format!("role-{v}"))
+        } else if k == "topics" {
+            choice_name(&topics, v)
+        } else if k == "place" {
+            choice_name(&places, v)
+        } else if k == "release_group" {
+            tr.t(&format!("release-group-{v}"))
+        } else {
+            choice_name(&names, v)
+        }
+    };
+    Ok(Conflict {
+        who: saved_by(tr, &latest.meta),
+        rows: conflict_rows(&theirs, yours, label, show),
+    })
 }
 
 /// Reads the form's commitment rows, adding their problems to `errors`.
@@ -395,6 +591,7 @@ pub(super) fn engagement_json(
         "kind": get("kind").unwrap_or("key_leader_engagement"),
         "title": get("title").unwrap_or(""),
         "when": {"value": get("when").unwrap_or(""), "label": get("when_label")},
+        "place_id": get("place"),
         "participants": participants,
         "topics": f.all("topics"),
         // Browsers send a textarea's line ends as CR LF.
@@ -432,6 +629,19 @@ pub async fn create_engagement(
 ) -> Result<Response, WebError> {
     let f = Fields(pairs);
     page.check_csrf(f.get("csrf_token").unwrap_or(""))?;
+    let fresh = Fields::default();
+    if f.get("add_row").is_some() {
+        return engagement_form(
+            &app,
+            page,
+            vec![],
+            f,
+            "/engagements/new".into(),
+            None,
+            Some(&fresh),
+        )
+        .await;
+    }
     let owner = page.user.organisation_id.to_string();
     let (body, commitments) = engagement_json(&f, &owner);
     let mut errors = Vec::new();
@@ -465,7 +675,15 @@ pub async fn create_engagement(
             Err(other) => return Err(other.into()),
         }
     }
-    engagement_form(&app, page, errors, f, "/engagements/new".into(), None)
-        .await
-        .map(|r| (axum::http::StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
+    engagement_form(
+        &app,
+        page,
+        errors,
+        f,
+        "/engagements/new".into(),
+        None,
+        Some(&fresh),
+    )
+    .await
+    .map(|r| (axum::http::StatusCode::UNPROCESSABLE_ENTITY, r).into_response())
 }

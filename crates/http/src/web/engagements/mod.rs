@@ -266,6 +266,8 @@ pub(super) struct EngagementPage {
     comments: Vec<(String, String, String)>,
     history: Vec<(String, String, String)>,
     follow_up_title: Option<(String, String)>,
+    /// Where it took place: (id, name).
+    place: Option<(String, String)>,
     statuses: Vec<(&'static str, String)>,
     confidence: String,
     print: bool,
@@ -362,6 +364,18 @@ pub(super) async fn engagement_page(
             .map(|f| (f.id.to_string(), f.data.title.to_string())),
         None => None,
     };
+    let place = match &e.data.place_id {
+        Some(p) => Some((
+            p.to_string(),
+            app.get::<hawkari_core::place::Place>(&page.principal, p.as_str())
+                .await
+                .map_or_else(
+                    |_| p.to_string(),
+                    |x| page.tr.name(&x.data.names).to_owned(),
+                ),
+        )),
+        None => None,
+    };
     let statuses = status_options(page.tr);
     let confidence = page
         .tr
@@ -385,6 +399,7 @@ pub(super) async fn engagement_page(
         comments,
         history,
         follow_up_title,
+        place,
         statuses,
         print,
     }))
