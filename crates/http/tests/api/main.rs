@@ -25,3 +25,4 @@ mod transport;
 mod trust;
 mod web_commitments;
 mod web_forms;
+mod web_geo_forms;
