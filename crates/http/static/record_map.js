@@ -164,6 +164,9 @@
       onEachFeature: (f, layer) => {
         layer.bindTooltip(name(f.properties), { sticky: true });
         layer.on('click', () => {
+          // While a drawing tool is in use, a click is the tool's.
+          if (map.pm && (map.pm.globalDrawModeEnabled() || map.pm.globalEditModeEnabled()
+            || map.pm.globalRemovalModeEnabled())) return;
           const o = option(f.properties.pcode);
           if (!o) return;
           o.selected = !o.selected;
