@@ -125,7 +125,7 @@
           results.textContent = '';
           const done = document.createElement('p');
           done.setAttribute('role', 'status');
-          done.textContent = words.picked.replace(/\{\s*\$place\s*\}/, f.label);
+          done.textContent = words.picked.replace('{place}', f.label);
           results.append(done);
         });
         li.append(b);
@@ -155,9 +155,12 @@
     // Admin units: the chosen level's units, each toggled by a click.
     const option = (pcode) => units.querySelector(`option[value="${CSS.escape(pcode)}"]`);
     const picked = (pcode) => { const o = option(pcode); return !!(o && o.selected); };
-    const unitStyle = (f) => (picked(f.properties.pcode)
-      ? { color: '#0b5394', weight: 2, fillColor: '#0b5394', fillOpacity: 0.35, className: 'unit unit-picked' }
-      : { color: '#9aa5b1', weight: 0.8, fillColor: '#ffffff', fillOpacity: 0.01, className: 'unit' });
+    const unitStyle = (f) => ({
+      className: 'unit',
+      ...(picked(f.properties.pcode)
+        ? { color: '#0b5394', weight: 2, fillColor: '#0b5394', fillOpacity: 0.35 }
+        : { color: '#9aa5b1', weight: 0.8, fillColor: '#ffffff', fillOpacity: 0.01 }),
+    });
     const unitLayer = L.geoJSON(null, {
       style: unitStyle,
       pmIgnore: true,
@@ -172,7 +175,7 @@
           o.selected = !o.selected;
           byUnits.checked = true;
           unitLayer.setStyle(unitStyle);
-          areaEl.dataset.units = units.selectedOptions.length;
+          areaEl.dataset.picked = units.selectedOptions.length;
         });
       },
     }).addTo(map);
@@ -246,6 +249,11 @@
         position: 'topleft', drawMarker: false, drawCircleMarker: false, drawCircle: false, drawText: false,
         drawPolygon: true, drawPolyline: true, drawRectangle: true,
         editMode: true, dragMode: false, cutPolygon: false, removalMode: true, rotateMode: false,
+      });
+      // Geoman titles the buttons' boxes; the buttons themselves need the name.
+      areaEl.querySelectorAll('.leaflet-pm-toolbar .button-container').forEach((c) => {
+        const a = c.querySelector('a.leaflet-buttons-control-button');
+        if (a && c.title) a.setAttribute('aria-label', c.title);
       });
       map.on('pm:create', (e) => {
         map.removeLayer(e.layer);

@@ -373,7 +373,7 @@ async fn incident_form(
     let words = json!({
         "find": tr.t("form-place-find"),
         "none": tr.t("form-place-none"),
-        "picked": tr.t("form-place-picked"),
+        "picked": tr.t1("form-place-picked", "place", "{place}"),
         "governorate": tr.t("form-unit-level-1"),
         "district": tr.t("form-unit-level-2"),
         "sub_district": tr.t("form-unit-level-3"),
