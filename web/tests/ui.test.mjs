@@ -580,3 +580,48 @@ test('the incident and area pages fit 390 px wide without sideways scrolling', a
     await context.close();
   }
 });
+
+test('a site commander on a phone on a slow link finds a site and reports its status', async () => {
+  const { context: desk } = await signedIn('iraqi-army');
+  const cookies = await desk.cookies();
+  await desk.close();
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await phone.addCookies(cookies);
+  const page = await phone.newPage();
+  const cdp = await phone.newCDPSession(page);
+  await cdp.send('Network.enable');
+  // 400 kbit/s each way, 400 ms latency: the slow-link profile of the field.
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 400, downloadThroughput: 400 * 1000 / 8, uploadThroughput: 400 * 1000 / 8,
+  });
+  let bytes = 0;
+  cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
+  const started = Date.now();
+  await page.goto(`${base}/operations/election-security-2025`);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the operation fits the phone');
+  // The navigation is folded behind one button, so the operation comes first.
+  assert.equal(await page.locator('header.top nav').isVisible(), false);
+  await page.click('label.menu-button');
+  assert.equal(await page.locator('header.top nav').isVisible(), true);
+  await page.click('label.menu-button');
+  await page.fill('#find-site', 'Tuz');
+  await page.click('form.find button');
+  await page.click('ul.sites.found a');
+  await page.waitForURL(/\/sites\/tuz-pc-1$/);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 390, 'the site fits the phone');
+  await page.check('#report-manned');
+  await page.fill('#report-note', 'Manned since 06:00, two army squads');
+  await page.click('form.report button[type=submit]');
+  await page.waitForURL(/\/sites\/tuz-pc-1$/);
+  await assert.doesNotReject(page.getByText('Manned since 06:00, two army squads').waitFor());
+  const seconds = (Date.now() - started) / 1000;
+  const report = { bytes, seconds, profile: '390x844, 400 kbit/s, 400 ms latency' };
+  writeFileSync(join(shots, 'field-report-weight.json'), JSON.stringify(report, null, 2));
+  console.log('site report on a phone, slow link:', report);
+  await page.screenshot({ path: join(shots, 'phone-site-report.png'), fullPage: true });
+  assert.ok(bytes < 50 * 1024, `${bytes} bytes transferred`);
+  const stored = await page.evaluate(async () => (await fetch('/api/v1/operations/election-security-2025')).json());
+  const site = stored.sites.find((s) => s.key === 'tuz-pc-1');
+  assert.equal(site.reports.at(-1).status, 'manned');
+  await phone.close();
+});

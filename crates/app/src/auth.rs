@@ -600,8 +600,10 @@ impl App {
                 "an API token cannot create tokens; sign in".into(),
             ));
         }
+        // Counted as sent, as the OpenAPI document's `maxLength` counts; stored trimmed.
+        let long = name.chars().count() > 100;
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
+        if name.is_empty() || long {
             return Err(ValidationError::single("name", "1 to 100 characters").into());
         }
         let secret = Secret(random_token());
@@ -652,6 +654,63 @@ impl App {
             serde_json::json!({"token_id": token_id}),
         );
         Ok(self.store.revoke_token(&user.id, token_id, event).await?)
+    }
+}
+
+/// The list pages a view can be saved of.
+pub const VIEW_PAGES: [&str; 2] = ["/commitments", "/engagements"];
+
+impl App {
+    /// Saves a list page with its filters under a name, for the principal's own user.
+    pub async fn save_view(
+        &self,
+        principal: &Principal,
+        name: &str,
+        path: &str,
+        query: &str,
+    ) -> Result<hawkari_store::SavedView, AppError> {
+        let user = principal
+            .user
+            .as_ref()
+            .ok_or_else(|| AppError::Forbidden("views belong to users".into()))?;
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(ValidationError::single("name", "1 to 100 characters").into());
+        }
+        if !VIEW_PAGES.contains(&path) {
+            return Err(ValidationError::single("path", "not a list page").into());
+        }
+        let query = query.trim_start_matches('?');
+        if query.len() > 2000 || query.contains(['\n', '\r']) {
+            return Err(ValidationError::single("query", "at most 2000 characters").into());
+        }
+        let view = hawkari_store::SavedView {
+            id: hawkari_core::ids::mint(),
+            name: name.to_owned(),
+            path: path.to_owned(),
+            query: query.to_owned(),
+        };
+        self.store.save_view(&user.id, &view).await?;
+        Ok(view)
+    }
+
+    /// The principal's saved views, by name.
+    pub async fn views(
+        &self,
+        principal: &Principal,
+    ) -> Result<Vec<hawkari_store::SavedView>, AppError> {
+        match &principal.user {
+            Some(u) => Ok(self.store.views(&u.id).await?),
+            None => Ok(vec![]),
+        }
+    }
+
+    pub async fn delete_view(&self, principal: &Principal, id: &str) -> Result<(), AppError> {
+        let user = principal
+            .user
+            .as_ref()
+            .ok_or_else(|| AppError::Forbidden("views belong to users".into()))?;
+        Ok(self.store.delete_view(&user.id, id).await?)
     }
 }
 

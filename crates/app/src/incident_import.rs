@@ -67,7 +67,7 @@ pub struct ColumnMapping {
 }
 
 /// One row that was not imported, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Rejection {
     /// For CSV the line of the file (the header is line 1); for GeoJSON the feature's
     /// number (the first is 1). [`ImportReport::unit`] says which.

@@ -10,7 +10,6 @@
 pub mod audit;
 pub mod auth;
 pub mod authz;
-pub mod commitment_export;
 pub mod copy;
 pub mod coverage;
 mod csv_input;
@@ -19,6 +18,7 @@ mod error;
 pub mod geography;
 pub mod incident_export;
 pub mod incident_import;
+pub mod list_export;
 pub mod programmes;
 pub mod records;
 pub mod synthetic;

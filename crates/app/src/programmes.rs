@@ -84,7 +84,7 @@ pub fn judge_operation(o: &Operation) -> OperationJudgement {
 }
 
 /// What a site import did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct SiteImportReport {
     pub read: u64,
     pub added: u64,

@@ -6,6 +6,23 @@
 
 use std::fmt;
 
+/// What [`check_slug`] accepts, as a regular expression (for the OpenAPI document).
+pub const SLUG_PATTERN: &str = "^[a-z0-9_-]{1,64}$";
+
+/// The OpenAPI schema of an id: what [`check_slug`] accepts.
+pub fn slug_schema(example: &str) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(SLUG_PATTERN))
+        .min_length(Some(1))
+        .max_length(Some(64))
+        .description(Some(
+            "1 to 64 characters: lower-case letters a-z, digits, `-` and `_`",
+        ))
+        .examples([example])
+        .into()
+}
+
 /// Checks the id alphabet; shared by every typed id and by topic codes.
 pub fn check_slug(s: &str) -> Result<(), String> {
     if s.is_empty() || s.len() > 64 {
@@ -28,12 +45,18 @@ pub fn mint() -> String {
 }
 
 macro_rules! typed_id {
-    ($(#[$doc:meta])* $name:ident) => {
+    ($(#[$doc:meta])* $name:ident, $example:literal) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(try_from = "String", into = "String")]
-        #[schema(value_type = String, example = "sirwan-barzani")]
         pub struct $name(String);
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                slug_schema($example)
+            }
+        }
+        impl utoipa::ToSchema for $name {}
 
         impl $name {
             /// A fresh server-minted id (UUIDv7, time-ordered).
@@ -82,43 +105,53 @@ macro_rules! typed_id {
 
 typed_id!(
     /// Identifies an organisation (coalition, ministry, command, joint mechanism …).
-    OrganisationId
+    OrganisationId,
+    "mopa"
 );
 typed_id!(
     /// Identifies a person (key leader or official).
-    PersonId
+    PersonId,
+    "sirwan-barzani"
 );
 typed_id!(
     /// Identifies a gazetteer place.
-    PlaceId
+    PlaceId,
+    "erbil"
 );
 typed_id!(
     /// Identifies an engagement (meeting, visit, call, committee session, statement).
-    EngagementId
+    EngagementId,
+    "eng-2022-06-23-mopa-delegation-baghdad"
 );
 typed_id!(
     /// Identifies a commitment made in an engagement.
-    CommitmentId
+    CommitmentId,
+    "cmt-2025-kr-strengthen-joint-efforts"
 );
 typed_id!(
     /// Code of a topic in the controlled vocabulary, e.g. `security-gaps`.
-    TopicCode
+    TopicCode,
+    "security-gaps"
 );
 typed_id!(
     /// Identifies an incident.
-    IncidentId
+    IncidentId,
+    "demo-incident-001"
 );
 typed_id!(
     /// Identifies an area (of responsibility, of concern, or a coordination line).
-    AreaId
+    AreaId,
+    "aor-sector-6"
 );
 typed_id!(
     /// Identifies a programme (a reform plan, a transition plan …).
-    ProgrammeId
+    ProgrammeId,
+    "reform-plan-mopa"
 );
 typed_id!(
     /// Identifies a joint operation (e.g. election security) with its sites.
-    OperationId
+    OperationId,
+    "election-security-2025"
 );
 
 #[cfg(test)]

@@ -146,6 +146,7 @@ pub struct GradedSource {
     #[serde(flatten)]
     pub source: Source,
     pub reliability: Reliability,
+    #[schema(minimum = 1, maximum = 6)]
     pub credibility: u8,
 }
 

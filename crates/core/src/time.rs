@@ -222,10 +222,11 @@ impl EventTime {
             };
             (start, end, precision)
         };
-        let label = label.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty());
+        // Counted as sent, as the OpenAPI document's `maxLength` counts.
         if label.as_ref().is_some_and(|l| l.chars().count() > 200) {
             return Err("label: at most 200 characters".into());
         }
+        let label = label.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty());
         Ok(Self {
             value: value.to_owned(),
             start,
@@ -281,8 +282,7 @@ impl fmt::Debug for EventTime {
     }
 }
 
-#[derive(Serialize, Deserialize, utoipa::ToSchema)]
-#[schema(as = EventTime)]
+#[derive(Serialize, Deserialize)]
 /// When something happened. On input a plain string (`"2022-07-03"`) is accepted too.
 struct EventTimeRepr {
     /// `2022-07-03T10:00:00Z`, `2022-07-03`, `2022-07`, `2022`, or `START/END` of those.
@@ -330,9 +330,73 @@ impl<'de> Deserialize<'de> for EventTime {
     }
 }
 
+/// What [`EventTime::parse`] reads, as a regular expression: a year, month, day or
+/// RFC 3339 instant, or `START/END` of two of those, in ASCII, Arabic-Indic or Eastern
+/// Arabic digits, spaces around it ignored.
+pub const EVENT_TIME_PATTERN: &str = r"^\s*[0-9٠-٩۰-۹]{4}(-[0-9٠-٩۰-۹]{2}(-[0-9٠-٩۰-۹]{2}(T\S+)?)?)?(/[0-9٠-٩۰-۹]{4}(-[0-9٠-٩۰-۹]{2}(-[0-9٠-٩۰-۹]{2}(T\S+)?)?)?)?\s*$";
+
+/// The OpenAPI schema of an event time's value (also the date bounds lists filter by).
+pub fn event_time_value_schema(description: &str) -> utoipa::openapi::schema::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(EVENT_TIME_PATTERN))
+        .description(Some(description))
+        .examples(["2025-05-21/2025-05-31"])
+        .build()
+}
+
 impl utoipa::PartialSchema for EventTime {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        <EventTimeRepr as utoipa::PartialSchema>::schema()
+        use utoipa::openapi::schema::{AnyOfBuilder, ObjectBuilder, Type};
+        let value = event_time_value_schema(
+            "`2022-07-03T10:00:00Z`, `2022-07-03`, `2022-07`, `2022`, or `START/END` of those",
+        );
+        let derived = |description: &str| {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                    utoipa::openapi::KnownFormat::DateTime,
+                )))
+                .read_only(Some(true))
+                .description(Some(description))
+        };
+        let object = ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property("value", value.clone())
+            .required("value")
+            .property(
+                "label",
+                ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::SchemaType::Array(vec![
+                        Type::String,
+                        Type::Null,
+                    ]))
+                    .max_length(Some(200))
+                    .description(Some(
+                        "The source's own wording, e.g. \"late May\" or \"on Tuesday\"",
+                    )),
+            )
+            .property(
+                "precision",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["instant", "day", "month", "year", "range"]))
+                    .read_only(Some(true))
+                    .description(Some("Derived: how precisely the date is known")),
+            )
+            .property(
+                "start",
+                derived("Derived: first instant the value can mean"),
+            )
+            .property("end", derived("Derived: last instant the value can mean"));
+        AnyOfBuilder::new()
+            .item(value)
+            .item(object)
+            .description(Some(
+                "When something happened: an object (as the API writes it) or, on input, \
+                 the value alone as a string",
+            ))
+            .into()
     }
 }
 impl utoipa::ToSchema for EventTime {

@@ -11,10 +11,28 @@ use crate::time::PartialDate;
 macro_rules! bounded_text {
     ($(#[$doc:meta])* $name:ident, $max:expr) => {
         $(#[$doc])*
-        #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+        #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
-        #[schema(value_type = String)]
         pub struct $name(String);
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .min_length(Some(1))
+                    .max_length(Some($max))
+                    // Not blank; the rest (no control characters but newline and tab;
+                    // stored trimmed) is said in words: a pattern for it would be long
+                    // and tell a reader less.
+                    .pattern(Some(r"\S"))
+                    .description(Some(concat!(
+                        "Text of 1 to ", stringify!($max), " characters, not blank, without ",
+                        "control characters other than newline and tab; stored trimmed"
+                    )))
+                    .into()
+            }
+        }
+        impl utoipa::ToSchema for $name {}
 
         impl $name {
             pub const MAX_CHARS: usize = $max;
@@ -26,11 +44,13 @@ macro_rules! bounded_text {
         impl TryFrom<String> for $name {
             type Error = String;
             fn try_from(s: String) -> Result<Self, String> {
+                // The length counted is the length sent, spaces around it included: the
+                // limit the OpenAPI document states (`maxLength`) is on the value sent.
+                let n = s.chars().count();
                 let trimmed = s.trim();
                 if trimmed.is_empty() {
                     return Err("must not be empty".into());
                 }
-                let n = trimmed.chars().count();
                 if n > $max {
                     return Err(format!("is {n} characters long; at most {} are allowed", $max));
                 }
@@ -137,14 +157,34 @@ pub struct Source {
 }
 
 /// An absolute http(s) address.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-#[schema(value_type = String, example = "https://www.rudaw.net/english")]
 pub struct Url(String);
+
+impl Url {
+    /// The longest address accepted, in characters as sent.
+    pub const MAX_CHARS: usize = 2000;
+}
+
+impl utoipa::PartialSchema for Url {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .max_length(Some(Url::MAX_CHARS))
+            .pattern(Some(r"^\s*https?://[^\s/]\S*\s*$"))
+            .description(Some(
+                "An http or https address with a host; spaces around it are dropped",
+            ))
+            .examples(["https://www.rudaw.net/english"])
+            .into()
+    }
+}
+impl utoipa::ToSchema for Url {}
 
 impl TryFrom<String> for Url {
     type Error = String;
     fn try_from(s: String) -> Result<Self, String> {
+        let too_long = s.chars().count() > Self::MAX_CHARS;
         let s = s.trim().to_owned();
         let rest = s
             .strip_prefix("https://")
@@ -153,7 +193,7 @@ impl TryFrom<String> for Url {
         if rest.is_empty()
             || rest.starts_with('/')
             || s.chars().any(char::is_whitespace)
-            || s.len() > 2000
+            || too_long
         {
             return Err(format!("`{s}` is not a web address"));
         }
@@ -182,8 +222,10 @@ impl fmt::Debug for Url {
 #[serde(deny_unknown_fields)]
 pub struct Point {
     /// Latitude in degrees, -90 to 90.
+    #[schema(minimum = -90, maximum = 90)]
     pub lat: f64,
     /// Longitude in degrees, -180 to 180.
+    #[schema(minimum = -180, maximum = 180)]
     pub lon: f64,
 }
 
@@ -236,6 +278,20 @@ mod tests {
                 .unwrap_err()
                 .contains("at most 300")
         );
+    }
+
+    #[test]
+    fn the_length_limit_counts_the_characters_sent_spaces_included() {
+        assert!(Name::try_from(format!("{} ", "x".repeat(299))).is_ok());
+        assert!(
+            Name::try_from(format!(" {} ", "x".repeat(299)))
+                .unwrap_err()
+                .contains("is 301 characters long")
+        );
+        let url = format!("https://example.org/{}", "x".repeat(1981));
+        assert!(Url::try_from(url.clone()).is_err());
+        assert!(Url::try_from(url[..url.len() - 1].to_owned()).is_ok());
+        assert!(Url::try_from(format!("  {}", &url[..url.len() - 1])).is_err());
     }
 
     #[test]

@@ -36,8 +36,9 @@ pub enum ApiError {
     PreconditionRequired(String),
     #[error("the request body is larger than this server accepts")]
     PayloadTooLarge,
-    #[error("send the body as application/json")]
-    UnsupportedMediaType,
+    /// The body is not in the media type the endpoint reads (named).
+    #[error("send the body as {0}")]
+    UnsupportedMediaType(&'static str),
     #[error("this path does not take that method")]
     MethodNotAllowed,
     /// The client did not send the whole request body in time (`[server]
@@ -78,7 +79,7 @@ impl ApiError {
             ApiError::Conflict(_) | ApiError::VersionConflict(_) => StatusCode::CONFLICT,
             ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -104,7 +105,7 @@ impl ApiError {
             ApiError::VersionConflict(_) => "version_conflict",
             ApiError::PreconditionRequired(_) => "version_required",
             ApiError::PayloadTooLarge => "payload_too_large",
-            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::RequestTimeout => "request_timeout",
             ApiError::Unavailable(_) => "unavailable",

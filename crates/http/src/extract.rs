@@ -31,17 +31,8 @@ impl<S: Send + Sync, T: DeserializeOwned + ReadOnlyFields> FromRequest<S> for Js
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let is_json = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.split(';')
-                    .next()
-                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
-            });
-        if !is_json {
-            return Err(ApiError::UnsupportedMediaType);
+        if !has_media_type(req.headers(), "application/json") {
+            return Err(ApiError::UnsupportedMediaType("application/json"));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|r| {
             if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
@@ -83,6 +74,16 @@ impl<S: Send + Sync, T: DeserializeOwned + ReadOnlyFields> FromRequest<S> for Js
     }
 }
 
+/// Whether the request's `Content-Type` is `media_type` (parameters such as `charset`
+/// aside).
+pub fn has_media_type(headers: &axum::http::HeaderMap, media_type: &str) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case(media_type))
+}
+
 /// The version named by an `If-Match` header (`"3"`, `W/"3"` or `3`), if one was sent.
 #[derive(Debug, Clone, Copy)]
 pub struct IfMatch(pub Option<i64>);
@@ -95,13 +96,23 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
             return Ok(Self(None));
         };
         let text = raw.to_str().unwrap_or_default().trim();
-        let bare = text.trim_start_matches("W/").trim_matches('"');
-        bare.parse().map(|v| Self(Some(v))).map_err(|_| {
-            ApiError::bad_param(
-                "If-Match",
-                format!("`{text}` is not a record version such as \"3\""),
-            )
-        })
+        // Exactly the three forms above (the OpenAPI document's pattern), nothing looser.
+        let tag = text.strip_prefix("W/").unwrap_or(text);
+        let bare = tag
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .unwrap_or(tag);
+        bare.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| bare.parse().ok())
+            .flatten()
+            .map(|v| Self(Some(v)))
+            .ok_or_else(|| {
+                ApiError::bad_param(
+                    "If-Match",
+                    format!("`{text}` is not a record version such as \"3\""),
+                )
+            })
     }
 }
 

@@ -1,7 +1,18 @@
 //! The OpenAPI document at `/api/v1/openapi.json`, generated from the code: schemas come
-//! from the types' `ToSchema` derives, list parameters from the query structs'
-//! `IntoParams` derives, and the paths of each kind from one function, as the router
-//! builds them from one function (`api::kind_routes`).
+//! from the types' `ToSchema` implementations (ids, texts and dates state what their
+//! parsers accept), list parameters from the query structs' `IntoParams` derives, and the
+//! paths of each kind from one function, as the router builds them from one function
+//! (`api::kind_routes`). Two passes over the built document then write what the derives
+//! cannot: [`flatten`] merges the `allOf` utoipa writes for `#[serde(flatten)]` into one
+//! object, and [`responses`] adds the answers any operation can give (a malformed
+//! parameter, not signed in, a body too large, the database unavailable …) once, by the
+//! operation's shape, instead of at each. The API suite's `schemathesis` test holds the
+//! server to the result.
+
+mod flatten;
+mod responses;
+
+use std::sync::LazyLock;
 
 use hawkari_core::commitment::CommitmentData;
 use hawkari_core::engagement::{Engagement, EngagementData};
@@ -10,19 +21,22 @@ use hawkari_core::person::{Person, PersonData};
 use hawkari_core::place::{Place, PlaceData};
 use hawkari_core::record::Kind;
 use hawkari_core::topic::Topic;
+use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBodyBuilder;
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+use utoipa::openapi::schema::{AllOfBuilder, ArrayBuilder, ObjectBuilder, Type};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Required, ResponseBuilder, Schema};
 use utoipa::{IntoParams, OpenApi as _};
 
 use crate::api::account::{
-    CommentRequest, LoginRequest, NewToken, PasswordChange, SessionView, TokenRequest, UserChange,
-    UserRequest,
+    AuditQuery, CommentRequest, LoginRequest, NewToken, PasswordChange, SessionView, TokenRequest,
+    UserChange, UserRequest,
 };
 use crate::api::lists::{
-    CommitmentQuery, EngagementQuery, OrganisationQuery, Paging, PersonQuery, PlaceQuery,
+    AreaQuery, CommitmentQuery, DateBound, EngagementQuery, IncidentQuery, OrganisationQuery,
+    PageCursor, Paging, PersonQuery, PlaceQuery,
 };
+use crate::api::programmes::{OperationQuery, ProgrammeQuery, SiteReportRequest};
 use crate::api::views::{
     OrganisationCommitmentsQuery, OrganisationCommitmentsView, PersonHistoryView,
     StatusChangeRequest,
@@ -31,7 +45,7 @@ use crate::api::{CommitmentView, collection};
 use crate::error::ErrorBody;
 use hawkari_core::access::{Comment, User};
 use hawkari_core::gazetteer::{Location, UnitRef};
-use hawkari_store::ApiToken;
+use hawkari_store::{ApiToken, AuditEntry};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
@@ -66,8 +80,16 @@ use hawkari_store::ApiToken;
         User,
         CommentRequest,
         Comment,
+        AuditEntry,
         UnitRef,
         Location,
+        DateBound,
+        PageCursor,
+        hawkari_core::ids::IncidentId,
+        hawkari_core::ids::AreaId,
+        hawkari_core::ids::ProgrammeId,
+        hawkari_core::ids::OperationId,
+        hawkari_core::ids::TopicCode,
         hawkari_core::incident::Incident,
         hawkari_core::incident::IncidentData,
         hawkari_core::area::Area,
@@ -76,7 +98,9 @@ use hawkari_store::ApiToken;
         hawkari_core::programme::ProgrammeData,
         crate::api::OperationView,
         hawkari_core::operation::OperationData,
-        crate::api::programmes::SiteReportRequest
+        hawkari_app::programmes::SiteImportReport,
+        hawkari_core::coverage::CoverageFigures,
+        SiteReportRequest
     )),
     modifiers(&Security)
 )]
@@ -124,8 +148,15 @@ fn list_of(name: &str) -> Schema {
         .required("items")
         .property(
             "next_cursor",
-            ObjectBuilder::new().schema_type(Type::String),
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .description(Some(
+                    "Pass as `cursor` for the next page; absent on the last",
+                )),
         )
+        .additional_properties(Some(
+            utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+        ))
         .into()
 }
 
@@ -143,13 +174,72 @@ fn ok(description: &str, schema: impl Into<RefOr<Schema>>) -> utoipa::openapi::R
         .build()
 }
 
-fn path_param(name: &str) -> utoipa::openapi::path::Parameter {
+/// A response in another media type (GeoJSON, CSV).
+fn ok_as(
+    description: &str,
+    media_type: &str,
+    schema: impl Into<RefOr<Schema>>,
+) -> utoipa::openapi::Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(media_type, json(schema))
+        .build()
+}
+
+/// A record as returned with its version as `ETag` (and, when created, its address as
+/// `Location`), as `api::respond` sends it.
+fn record_response(
+    description: &str,
+    schema: impl Into<RefOr<Schema>>,
+    created: bool,
+) -> utoipa::openapi::Response {
+    let mut r = ResponseBuilder::new()
+        .description(description)
+        .content("application/json", json(schema))
+        .header(
+            "ETag",
+            HeaderBuilder::new()
+                .schema(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .pattern(Some("^\"[0-9]+\"$")),
+                )
+                .description(Some(
+                    "The record's version, e.g. \"3\": send it as If-Match",
+                ))
+                .build(),
+        );
+    if created {
+        r = r.header(
+            "Location",
+            HeaderBuilder::new()
+                .schema(ObjectBuilder::new().schema_type(Type::String))
+                .description(Some("The new record's address"))
+                .build(),
+        );
+    }
+    r.build()
+}
+
+fn path_param(name: &str, schema: impl Into<RefOr<Schema>>) -> utoipa::openapi::path::Parameter {
     ParameterBuilder::new()
         .name(name)
         .parameter_in(ParameterIn::Path)
         .required(Required::True)
-        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .schema(Some(schema))
         .build()
+}
+
+fn string() -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(Type::String)
+}
+
+/// The `{collection}` of the history and comment paths: the kinds they serve.
+fn collection_param() -> utoipa::openapi::path::Parameter {
+    path_param(
+        "collection",
+        string().enum_values(Some(crate::api::account::HISTORY_KINDS.map(|k| k.plural()))),
+    )
 }
 
 fn if_match() -> utoipa::openapi::path::Parameter {
@@ -157,17 +247,62 @@ fn if_match() -> utoipa::openapi::path::Parameter {
         .name("If-Match")
         .parameter_in(ParameterIn::Header)
         .description(Some(
-            "The version being changed, e.g. \"3\" (or send `version` in the body)",
+            "The version being changed: `\"3\"`, `W/\"3\"` or `3` (or send `version` in the body)",
         ))
-        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .schema(Some(
+            string().pattern(Some("^\\s*(W/)?(\"[0-9]+\"|[0-9]+)\\s*$")),
+        ))
         .build()
 }
 
-fn body(name: &str) -> utoipa::openapi::request_body::RequestBody {
+/// The body field that may carry the version instead of `If-Match`.
+fn version_property() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+            utoipa::openapi::KnownFormat::Int64,
+        )))
+        .minimum(Some(0))
+        .maximum(Some(i64::MAX))
+        .description(Some("The version being changed, if `If-Match` is not sent"))
+}
+
+fn body(schema: impl Into<RefOr<Schema>>) -> utoipa::openapi::request_body::RequestBody {
     RequestBodyBuilder::new()
         .required(Some(Required::True))
-        .content("application/json", json(reference(name)))
+        .content("application/json", json(schema))
         .build()
+}
+
+/// A replace's body: the kind's content, and the version it changes (`flatten` merges the
+/// two into one object). A create ignores a version sent, so its body does not name one.
+fn versioned_body(data: &str) -> utoipa::openapi::request_body::RequestBody {
+    body(
+        AllOfBuilder::new()
+            .item(reference(data))
+            .item(ObjectBuilder::new().property("version", version_property())),
+    )
+}
+
+/// The name of the schema of a kind's ids.
+fn id_schema(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Organisation => "OrganisationId",
+        Kind::Person => "PersonId",
+        Kind::Place => "PlaceId",
+        Kind::Engagement => "EngagementId",
+        Kind::Commitment => "CommitmentId",
+        Kind::Incident => "IncidentId",
+        Kind::Area => "AreaId",
+        Kind::Programme => "ProgrammeId",
+        Kind::Operation => "OperationId",
+        Kind::Topic => "TopicCode",
+        Kind::Group => "ReleaseGroup",
+    }
+}
+
+fn id_param(kind: Kind) -> utoipa::openapi::path::Parameter {
+    path_param("id", reference(id_schema(kind)))
 }
 
 /// Adds list, create, read, update and delete of one kind.
@@ -204,17 +339,17 @@ fn crud(
         &base,
         vec![HttpMethod::Post],
         op("create", format!("Create one of the {c}"))
-            .request_body(Some(body(data)))
-            .response(
-                "201",
-                ok(
-                    "Created; `Location` names it and `ETag` gives its version",
-                    reference(record),
-                ),
-            )
+            .request_body(Some(body(reference(data))))
+            .response("201", record_response("Created", reference(record), true))
             .response("400", error("The body is not JSON"))
-            .response("413", error("The body is too large"))
-            .response("415", error("The body is not application/json"))
+            .response(
+                "403",
+                error("Not an editor of the owner, or not allowed to choose the id"),
+            )
+            .response(
+                "409",
+                error("The chosen id is taken, or (incidents) the external_id is"),
+            )
             .response(
                 "422",
                 error("A field is invalid or names a record that does not exist"),
@@ -224,22 +359,25 @@ fn crud(
         &item,
         vec![HttpMethod::Get],
         op("read", format!("Read one of the {c}"))
-            .parameter(path_param("id"))
+            .parameter(id_param(kind))
             .response(
                 "200",
-                ok("The record; `ETag` gives its version", reference(record)),
+                record_response("The record", reference(record), false),
             )
-            .response("404", error("No such record")),
+            .response("404", error("No such record, or not released to you")),
     );
     paths.add_path_operation(
         &item,
         vec![HttpMethod::Put],
         op("update", format!("Replace the content of one of the {c}"))
-            .parameter(path_param("id"))
+            .parameter(id_param(kind))
             .parameter(if_match())
-            .request_body(Some(body(data)))
-            .response("200", ok("The updated record", reference(record)))
-            .response("404", error("No such record"))
+            .request_body(Some(versioned_body(data)))
+            .response(
+                "200",
+                record_response("The updated record", reference(record), false),
+            )
+            .response("404", error("No such record, or not released to you"))
             .response("409", error("The record changed since that version"))
             .response("422", error("A field is invalid"))
             .response("428", error("No version was sent")),
@@ -248,17 +386,17 @@ fn crud(
         &item,
         vec![HttpMethod::Delete],
         op("delete", format!("Delete one of the {c}"))
-            .parameter(path_param("id"))
+            .parameter(id_param(kind))
             .parameter(if_match())
             .parameter(
                 ParameterBuilder::new()
                     .name("version")
                     .parameter_in(ParameterIn::Query)
                     .description(Some("The version being deleted, if If-Match is not sent"))
-                    .schema(Some(ObjectBuilder::new().schema_type(Type::Integer))),
+                    .schema(Some(version_property())),
             )
             .response("204", ResponseBuilder::new().description("Deleted").build())
-            .response("404", error("No such record"))
+            .response("404", error("No such record, or not released to you"))
             .response(
                 "409",
                 error("The record changed, or other records still refer to it"),
@@ -271,8 +409,102 @@ fn query_params<T: IntoParams>() -> Vec<utoipa::openapi::path::Parameter> {
     T::into_params(|| Some(ParameterIn::Query))
 }
 
-/// Builds the OpenAPI document of the whole API.
-pub fn openapi_document() -> OpenApi {
+/// The document, built once: it depends on nothing but the code.
+static DOCUMENT: LazyLock<serde_json::Value> = LazyLock::new(|| {
+    let mut doc = serde_json::to_value(build()).expect("the OpenAPI document serialises");
+    flatten::merge_flattened_objects(&mut doc);
+    responses::add_common_responses(&mut doc);
+    add_rules(&mut doc);
+    doc
+});
+
+/// The OpenAPI document of the whole API.
+pub fn openapi_document() -> &'static serde_json::Value {
+    &DOCUMENT
+}
+
+/// Rules across a schema's fields that a derive cannot write, and the GeoJSON shapes.
+fn add_rules(doc: &mut serde_json::Value) {
+    use serde_json::json;
+    let schemas = &mut doc["components"]["schemas"];
+    // `Names::check`: at least one of the three scripts, given (not null).
+    let name = json!({"$ref": "#/components/schemas/Name"});
+    schemas["Names"]["anyOf"] = json!(["en", "ar", "ckb"].map(|script| json!({
+        "required": [script], "properties": {script: name.clone()}
+    })));
+    let geometry_types = [
+        "Point",
+        "MultiPoint",
+        "LineString",
+        "MultiLineString",
+        "Polygon",
+        "MultiPolygon",
+        "GeometryCollection",
+    ];
+    schemas["Geometry"] = json!({
+        "type": "object",
+        "description": "An RFC 7946 geometry, WGS 84 longitude before latitude",
+        "required": ["type"],
+        "properties": {
+            "type": {"type": "string", "enum": geometry_types},
+            "coordinates": {"type": "array"},
+            "geometries": {"type": "array", "items": {"$ref": "#/components/schemas/Geometry"}}
+        }
+    });
+    schemas["Feature"] = json!({
+        "type": "object",
+        "description": "An RFC 7946 Feature",
+        "required": ["type", "geometry"],
+        "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "id": {"type": ["string", "number"]},
+            "geometry": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Geometry"}]},
+            "properties": {"type": ["object", "null"]},
+            "attribution": {"type": "string", "description": "Whose boundaries these are"}
+        }
+    });
+    schemas["FeatureCollection"] = json!({
+        "type": "object",
+        "description": "An RFC 7946 FeatureCollection",
+        "required": ["type", "features"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {"type": "array", "items": {"$ref": "#/components/schemas/Feature"}},
+            "next_cursor": {
+                "type": "string",
+                "description": "Pass as `cursor` for the next page; absent on the last"
+            },
+            "attribution": {"type": "string", "description": "Whose boundaries these are"}
+        }
+    });
+    schemas["CoverageReport"] = json!({
+        "type": "object",
+        "description": "The gap, overlap and unassigned_line features of an area of concern, \
+                        with the figures and what they were computed from",
+        "required": ["type", "features", "figures", "area", "date", "days",
+                     "responsibilities", "lines", "attribution"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {"type": "array", "items": {"$ref": "#/components/schemas/Feature"}},
+            "figures": {"$ref": "#/components/schemas/CoverageFigures"},
+            "area": {"$ref": "#/components/schemas/AreaId"},
+            "date": {"type": "string", "format": "date"},
+            "days": {"type": "integer", "minimum": 0},
+            "responsibilities": {
+                "type": "integer", "minimum": 0,
+                "description": "How many areas of responsibility in force were used"
+            },
+            "lines": {
+                "type": "integer", "minimum": 0,
+                "description": "How many coordination lines in force were judged"
+            },
+            "attribution": {"type": "string"}
+        }
+    });
+}
+
+/// Builds the document from the derives and the path functions.
+fn build() -> OpenApi {
     let mut doc = Components::openapi();
     crud(
         &mut doc,
@@ -314,28 +546,28 @@ pub fn openapi_document() -> OpenApi {
         Kind::Incident,
         "Incident",
         "IncidentData",
-        query_params::<crate::api::lists::IncidentQuery>(),
+        query_params::<IncidentQuery>(),
     );
     crud(
         &mut doc,
         Kind::Area,
         "Area",
         "AreaData",
-        query_params::<crate::api::lists::AreaQuery>(),
+        query_params::<AreaQuery>(),
     );
     crud(
         &mut doc,
         Kind::Programme,
         "ProgrammeView",
         "ProgrammeData",
-        query_params::<crate::api::programmes::ProgrammeQuery>(),
+        query_params::<ProgrammeQuery>(),
     );
     crud(
         &mut doc,
         Kind::Operation,
         "OperationView",
         "OperationData",
-        query_params::<crate::api::programmes::OperationQuery>(),
+        query_params::<OperationQuery>(),
     );
     let paths = &mut doc.paths;
     paths.add_path_operation(
@@ -346,14 +578,30 @@ pub fn openapi_document() -> OpenApi {
             "import_sites",
             "Add or update an operation's sites from CSV (text/csv body); bad rows reported by line and column",
         )
-        .parameter(path_param("id"))
+        .parameter(id_param(Kind::Operation))
+        .request_body(Some(
+            RequestBodyBuilder::new()
+                .required(Some(Required::True))
+                .description(Some(format!(
+                    "A header row naming the columns ({}), then one site a line",
+                    hawkari_app::programmes::SITE_COLUMNS
+                )))
+                .content(
+                    "text/csv",
+                    ContentBuilder::new().schema(Some(string())).build(),
+                )
+                .build(),
+        ))
         .response(
             "200",
-            ResponseBuilder::new()
-                .description("read, added, updated and rejected rows (line, column, reason)")
-                .build(),
+            ok(
+                "Rows read, added, updated and rejected (line, column, reason)",
+                reference("SiteImportReport"),
+            ),
         )
+        .response("403", error("Not an editor of the operation's owner"))
         .response("404", error("No such operation, or not released to you"))
+        .response("415", error("The body is not sent as text/csv"))
         .response("422", error("No header row, or a required column is missing")),
     );
     paths.add_path_operation(
@@ -364,9 +612,9 @@ pub fn openapi_document() -> OpenApi {
             "report_site",
             "Report a site's status (manned, incident, closed): the owner's editors, or a partner's as theirs",
         )
-        .parameter(path_param("id"))
-        .parameter(path_param("key"))
-        .request_body(Some(body("SiteReportRequest")))
+        .parameter(id_param(Kind::Operation))
+        .parameter(path_param("key", reference("Name")))
+        .request_body(Some(body(reference("SiteReportRequest"))))
         .response("200", ok("The operation with the report", reference("OperationView")))
         .response("403", error("Not an editor of an organisation the operation is released to"))
         .response("404", error("No such operation or site, or not released to you"))
@@ -375,76 +623,69 @@ pub fn openapi_document() -> OpenApi {
     paths.add_path_operation(
         "/api/v1/people/{id}/history",
         vec![HttpMethod::Get],
-        OperationBuilder::new()
-            .tag("people")
-            .operation_id(Some("person_history"))
-            .summary(Some(
-                "A person's positions over time and the engagements they took part in",
-            ))
-            .parameter(path_param("id"))
-            .parameters(Some(query_params::<Paging>()))
-            .response("200", ok("The history", reference("PersonHistoryView")))
-            .response("404", error("No such person")),
+        simple(
+            "people",
+            "person_history",
+            "A person's positions over time and the engagements they took part in",
+        )
+        .parameter(id_param(Kind::Person))
+        .parameters(Some(query_params::<Paging>()))
+        .response("200", ok("The history", reference("PersonHistoryView")))
+        .response("404", error("No such person, or not released to you")),
     );
     paths.add_path_operation(
         "/api/v1/organisations/{id}/commitments",
         vec![HttpMethod::Get],
-        OperationBuilder::new()
-            .tag("organisations")
-            .operation_id(Some("organisation_commitments"))
-            .summary(Some(
-                "What an organisation and those below it owe, and are owed",
-            ))
-            .parameter(path_param("id"))
-            .parameters(Some(query_params::<OrganisationCommitmentsQuery>()))
-            .response(
-                "200",
-                ok("Both sides", reference("OrganisationCommitmentsView")),
-            )
-            .response("404", error("No such organisation")),
+        simple(
+            "organisations",
+            "organisation_commitments",
+            "What an organisation and those below it owe, and are owed",
+        )
+        .parameter(id_param(Kind::Organisation))
+        .parameters(Some(query_params::<OrganisationCommitmentsQuery>()))
+        .response(
+            "200",
+            ok("Both sides", reference("OrganisationCommitmentsView")),
+        )
+        .response("404", error("No such organisation, or not released to you")),
     );
     paths.add_path_operation(
         "/api/v1/commitments/{id}/status",
         vec![HttpMethod::Post],
-        OperationBuilder::new()
-            .tag("commitments")
-            .operation_id(Some("change_commitment_status"))
-            .summary(Some("Record a new status of a commitment, with the reason"))
-            .parameter(path_param("id"))
-            .parameter(if_match())
-            .request_body(Some(body("StatusChangeRequest")))
-            .response(
-                "200",
-                ok(
-                    "The commitment with its new status",
-                    reference("CommitmentView"),
-                ),
-            )
-            .response("404", error("No such commitment"))
-            .response("409", error("The commitment changed since that version"))
-            .response("422", error("The status or reason is invalid")),
+        simple(
+            "commitments",
+            "change_commitment_status",
+            "Record a new status of a commitment, with the reason",
+        )
+        .parameter(id_param(Kind::Commitment))
+        .parameter(if_match())
+        .request_body(Some(body(reference("StatusChangeRequest"))))
+        .response(
+            "200",
+            ok(
+                "The commitment with its new status",
+                reference("CommitmentView"),
+            ),
+        )
+        .response("404", error("No such commitment, or not released to you"))
+        .response("409", error("The commitment changed since that version"))
+        .response("422", error("The status or reason is invalid")),
     );
     paths.add_path_operation(
         "/api/v1/topics",
         vec![HttpMethod::Get],
-        OperationBuilder::new()
-            .tag("topics")
-            .operation_id(Some("list_topics"))
-            .summary(Some("The topic vocabulary"))
-            .response(
-                "200",
-                ok("Every topic", ArrayBuilder::new().items(reference("Topic"))),
-            ),
+        simple("topics", "list_topics", "The topic vocabulary").response(
+            "200",
+            ok("Every topic", ArrayBuilder::new().items(reference("Topic"))),
+        ),
     );
     paths.add_path_operation(
         "/api/v1/topics",
         vec![HttpMethod::Post],
-        OperationBuilder::new()
-            .tag("topics")
-            .operation_id(Some("create_topic"))
-            .summary(Some("Add a topic to the vocabulary"))
-            .request_body(Some(body("Topic")))
+        simple("topics", "create_topic", "Add a topic to the vocabulary")
+            .request_body(Some(body(reference("Topic"))))
             .response("201", ok("Added", reference("Topic")))
+            .response("403", error("Only editors change the vocabulary"))
             .response("409", error("The code exists"))
             .response("422", error("A field is invalid")),
     );
@@ -458,11 +699,8 @@ pub fn openapi_document() -> OpenApi {
             "204",
         ),
     ] {
-        let mut op = OperationBuilder::new()
-            .tag("topics")
-            .operation_id(Some(id))
-            .summary(Some(summary))
-            .parameter(path_param("code"))
+        let mut op = simple("topics", id, summary)
+            .parameter(path_param("code", reference("TopicCode")))
             .response("404", error("No such topic"));
         op = match method {
             HttpMethod::Delete => op
@@ -472,8 +710,12 @@ pub fn openapi_document() -> OpenApi {
                 )
                 .response("409", error("Engagements still use it")),
             HttpMethod::Put => op
-                .request_body(Some(body("Topic")))
-                .response(success, ok("The topic", reference("Topic"))),
+                .request_body(Some(body(reference("Topic"))))
+                .response(success, ok("The topic", reference("Topic")))
+                .response(
+                    "422",
+                    error("A field is invalid, or the code is not the path's"),
+                ),
             _ => op.response(success, ok("The topic", reference("Topic"))),
         };
         paths.add_path_operation("/api/v1/topics/{code}", vec![method], op);
@@ -486,26 +728,19 @@ pub fn openapi_document() -> OpenApi {
 /// The gazetteer and boundary layers.
 fn add_geography_paths(doc: &mut OpenApi) {
     use crate::api::geography::{CoverageQuery, LocateQuery, LookupQuery};
-    use crate::api::lists::IncidentQuery;
     let paths = &mut doc.paths;
-    for (path, id, summary, body) in [
+    for (path, id, summary, description) in [
         (
             "/api/v1/incidents.geojson",
             "incidents_geojson",
             "One page of incidents as a GeoJSON FeatureCollection (RFC 7946)",
-            "application/geo+json FeatureCollection; `next_cursor` member when more follow",
+            "Each incident a Feature with a Point; `next_cursor` when more follow",
         ),
         (
             "/api/v1/incident-points",
             "incident_points",
             "One page of incidents as points (id, type, start) for maps, read from the indexes",
-            "application/geo+json FeatureCollection; `next_cursor` member when more follow",
-        ),
-        (
-            "/api/v1/incidents.csv",
-            "incidents_csv",
-            "Every matching incident as CSV with an HXL hashtag row (audited as an export)",
-            "text/csv",
+            "Each incident a Point Feature with `type` and `start`; `next_cursor` when more follow",
         ),
     ] {
         paths.add_path_operation(
@@ -513,10 +748,41 @@ fn add_geography_paths(doc: &mut OpenApi) {
             vec![HttpMethod::Get],
             simple("incidents", id, summary)
                 .parameters(Some(query_params::<IncidentQuery>()))
-                .response("200", ResponseBuilder::new().description(body).build())
+                .response(
+                    "200",
+                    ok_as(
+                        description,
+                        "application/geo+json",
+                        reference("FeatureCollection"),
+                    ),
+                )
                 .response("400", error("A filter is malformed (named in the error)")),
         );
     }
+    // Every matching incident: the export takes the filters, not a page.
+    let filters: Vec<_> = query_params::<IncidentQuery>()
+        .into_iter()
+        .filter(|p| p.name != "limit" && p.name != "cursor")
+        .collect();
+    paths.add_path_operation(
+        "/api/v1/incidents.csv",
+        vec![HttpMethod::Get],
+        simple(
+            "incidents",
+            "incidents_csv",
+            "Every matching incident as CSV with an HXL hashtag row (audited as an export)",
+        )
+        .parameters(Some(filters))
+        .response(
+            "200",
+            ok_as(
+                "A header row, the HXL hashtag row, then one incident a line",
+                "text/csv",
+                string(),
+            ),
+        )
+        .response("400", error("A filter is malformed (named in the error)")),
+    );
     paths.add_path_operation(
         "/api/v1/coverage",
         vec![HttpMethod::Get],
@@ -528,9 +794,11 @@ fn add_geography_paths(doc: &mut OpenApi) {
         .parameters(Some(query_params::<CoverageQuery>()))
         .response(
             "200",
-            ResponseBuilder::new()
-                .description("application/geo+json FeatureCollection (gap, overlap, unassigned_line) with a `figures` member")
-                .build(),
+            ok_as(
+                "The gap, overlap and unassigned_line features with a `figures` member",
+                "application/geo+json",
+                reference("CoverageReport"),
+            ),
         )
         .response("404", error("No such area, or not released to you"))
         .response("422", error("The area has no polygon to analyse")),
@@ -573,12 +841,14 @@ fn add_geography_paths(doc: &mut OpenApi) {
             "gazetteer_unit",
             "One unit as a GeoJSON Feature (RFC 7946)",
         )
-        .parameter(path_param("pcode"))
+        .parameter(path_param("pcode", string()))
         .response(
             "200",
-            ResponseBuilder::new()
-                .description("application/geo+json Feature with the attribution")
-                .build(),
+            ok_as(
+                "The unit with its boundary and the attribution",
+                "application/geo+json",
+                reference("Feature"),
+            ),
         )
         .response("404", error("No such P-code")),
     );
@@ -590,12 +860,20 @@ fn add_geography_paths(doc: &mut OpenApi) {
             "boundaries",
             "Governorates (1), districts (2) or sub-districts (3) as a GeoJSON FeatureCollection",
         )
-        .parameter(path_param("level"))
+        .parameter(path_param(
+            "level",
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(3)),
+        ))
         .response(
             "200",
-            ResponseBuilder::new()
-                .description("application/geo+json FeatureCollection with the attribution")
-                .build(),
+            ok_as(
+                "Every unit of the level with the attribution",
+                "application/geo+json",
+                reference("FeatureCollection"),
+            ),
         )
         .response(
             "304",
@@ -612,7 +890,6 @@ fn simple(tag: &str, id: &str, summary: &str) -> OperationBuilder {
         .tag(tag)
         .operation_id(Some(id))
         .summary(Some(summary))
-        .response("401", error("Not signed in"))
 }
 
 /// Signing in, tokens, accounts, history and comments.
@@ -621,15 +898,15 @@ fn add_account_paths(doc: &mut OpenApi) {
     paths.add_path_operation(
         "/api/v1/auth/login",
         vec![HttpMethod::Post],
-        OperationBuilder::new()
-            .tag("auth")
-            .operation_id(Some("login"))
-            .summary(Some(
-                "Sign in: sets the session cookie and returns the CSRF token",
-            ))
-            .request_body(Some(body("LoginRequest")))
-            .response("200", ok("Signed in", reference("SessionView")))
-            .response("401", error("Wrong username or password, or locked")),
+        simple(
+            "auth",
+            "login",
+            "Sign in: sets the session cookie and returns the CSRF token",
+        )
+        .security(utoipa::openapi::security::SecurityRequirement::default())
+        .request_body(Some(body(reference("LoginRequest"))))
+        .response("200", ok("Signed in", reference("SessionView")))
+        .response("401", error("Wrong username or password, or locked")),
     );
     paths.add_path_operation(
         "/api/v1/auth/logout",
@@ -665,17 +942,20 @@ fn add_account_paths(doc: &mut OpenApi) {
             "create_token",
             "Create an API token; its secret is shown once",
         )
-        .request_body(Some(body("TokenRequest")))
+        .request_body(Some(body(reference("TokenRequest"))))
         .response("201", ok("The token and its secret", reference("NewToken")))
-        .response("403", error("Tokens cannot create tokens")),
+        .response(
+            "403",
+            error("Tokens cannot create tokens: sign in with a session"),
+        ),
     );
     paths.add_path_operation(
         "/api/v1/tokens/{id}",
         vec![HttpMethod::Delete],
         simple("auth", "revoke_token", "Revoke one of the caller's tokens")
-            .parameter(path_param("id"))
+            .parameter(path_param("id", string()))
             .response("204", ResponseBuilder::new().description("Revoked").build())
-            .response("404", error("No such token")),
+            .response("404", error("No such token of the caller's")),
     );
     paths.add_path_operation(
         "/api/v1/users",
@@ -685,7 +965,7 @@ fn add_account_paths(doc: &mut OpenApi) {
             "create_user",
             "Create an account (system admins; organisation admins for their own organisation)",
         )
-        .request_body(Some(body("UserRequest")))
+        .request_body(Some(body(reference("UserRequest"))))
         .response("201", ok("The account", reference("User")))
         .response("403", error("Not an administrator of that organisation"))
         .response("409", error("The username is taken"))
@@ -713,8 +993,8 @@ fn add_account_paths(doc: &mut OpenApi) {
             "update_user",
             "Change an account's role or disable it (never one's own; organisation administrators give roles up to org_admin)",
         )
-        .parameter(path_param("id"))
-        .request_body(Some(body("UserChange")))
+        .parameter(path_param("id", string()))
+        .request_body(Some(body(reference("UserChange"))))
         .response("200", ok("The account", reference("User")))
         .response("403", error("Not an administrator, or one's own account"))
         .response("404", error("No such account among those the caller administers"))
@@ -728,8 +1008,8 @@ fn add_account_paths(doc: &mut OpenApi) {
             "set_user_password",
             "Set a new password for an account the caller administers: it is unlocked and its sessions end",
         )
-        .parameter(path_param("id"))
-        .request_body(Some(body("PasswordChange")))
+        .parameter(path_param("id", string()))
+        .request_body(Some(body(reference("PasswordChange"))))
         .response("204", ResponseBuilder::new().description("Set").build())
         .response("403", error("Not an administrator"))
         .response("404", error("No such account among those the caller administers"))
@@ -743,12 +1023,13 @@ fn add_account_paths(doc: &mut OpenApi) {
             "organisation_audit",
             "The audit trail of the caller's organisation, newest first: what its users did, and what others did that concerns it (accounts made in it or below it, changes to the tree around it, partners' follow-ups on its records). Organisation and system administrators.",
         )
-        .parameters(Some(query_params::<crate::api::account::AuditQuery>()))
+        .parameters(Some(query_params::<AuditQuery>()))
         .response(
             "200",
-            ResponseBuilder::new()
-                .description("Audit entries, newest first")
-                .build(),
+            ok(
+                "Audit entries, newest first",
+                ArrayBuilder::new().items(reference("AuditEntry")),
+            ),
         )
         .response("400", error("A malformed parameter"))
         .response("403", error("Not an administrator")),
@@ -761,13 +1042,14 @@ fn add_account_paths(doc: &mut OpenApi) {
             "record_changes",
             "Who changed a record, what and when (from the audit log)",
         )
-        .parameter(path_param("collection"))
-        .parameter(path_param("id"))
+        .parameter(collection_param())
+        .parameter(path_param("id", string()))
         .response(
             "200",
-            ResponseBuilder::new()
-                .description("Audit entries, oldest first")
-                .build(),
+            ok(
+                "Audit entries, oldest first",
+                ArrayBuilder::new().items(reference("AuditEntry")),
+            ),
         )
         .response(
             "404",
@@ -778,8 +1060,8 @@ fn add_account_paths(doc: &mut OpenApi) {
         "/api/v1/{collection}/{id}/comments",
         vec![HttpMethod::Get],
         simple("history", "comments", "Comments on a record")
-            .parameter(path_param("collection"))
-            .parameter(path_param("id"))
+            .parameter(collection_param())
+            .parameter(path_param("id", string()))
             .response(
                 "200",
                 ok(
@@ -800,9 +1082,9 @@ fn add_account_paths(doc: &mut OpenApi) {
             "add_comment",
             "Add a comment or follow-up note, recorded as the caller's",
         )
-        .parameter(path_param("collection"))
-        .parameter(path_param("id"))
-        .request_body(Some(body("CommentRequest")))
+        .parameter(collection_param())
+        .parameter(path_param("id", string()))
+        .request_body(Some(body(reference("CommentRequest"))))
         .response("201", ok("The comment", reference("Comment")))
         .response(
             "403",
@@ -813,4 +1095,26 @@ fn add_account_paths(doc: &mut OpenApi) {
             error("No such record, or not released to the caller"),
         ),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_flattened_record_is_one_object_in_the_document() {
+        let doc = openapi_document().to_string();
+        assert!(!doc.contains("\"allOf\""), "an allOf is left to merge");
+        let engagement = &openapi_document()["components"]["schemas"]["Engagement"];
+        for field in ["id", "title", "version", "owner_org_id"] {
+            assert!(engagement["properties"][field].is_object(), "{field}");
+        }
+    }
+
+    #[test]
+    fn the_documented_password_length_is_the_one_enforced() {
+        let password =
+            &openapi_document()["components"]["schemas"]["UserRequest"]["properties"]["password"];
+        assert_eq!(password["minLength"], hawkari_app::auth::MIN_PASSWORD_CHARS);
+    }
 }

@@ -54,7 +54,7 @@ pub struct ApiToken {
 }
 
 /// Something that happened, as the audit log records it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditEvent {
     pub at: DateTime<Utc>,
     /// Username, or `cli` / `import` for command-line work.
@@ -88,8 +88,19 @@ impl AuditEvent {
     }
 }
 
+/// A list page with its filters, saved by a user under a name of theirs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SavedView {
+    pub id: String,
+    pub name: String,
+    /// The page, e.g. `/commitments`.
+    pub path: String,
+    /// Its filters as a query string, e.g. `responsible=iraqi-army&overdue=1`.
+    pub query: String,
+}
+
 /// An entry of the audit log: the event, its place and its hash chain.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
     pub seq: i64,
     #[serde(flatten)]
@@ -566,6 +577,55 @@ macro_rules! account_methods {
                 Ok(())
             }
 
+            pub(crate) async fn do_save_view(
+                &self,
+                user_id: &str,
+                view: &SavedView,
+            ) -> Result<(), StoreError> {
+                sqlx::query("INSERT INTO saved_views (id, user_id, name, path, query, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(&view.id)
+                    .bind(user_id)
+                    .bind(&view.name)
+                    .bind(&view.path)
+                    .bind(&view.query)
+                    .bind(ts(Utc::now()))
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            pub(crate) async fn do_views(&self, user_id: &str) -> Result<Vec<SavedView>, StoreError> {
+                let rows = sqlx::query("SELECT id, name, path, query FROM saved_views WHERE user_id = $1 ORDER BY name, id")
+                    .bind(user_id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.iter()
+                    .map(|r| {
+                        Ok(SavedView {
+                            id: r.text("id")?,
+                            name: r.text("name")?,
+                            path: r.text("path")?,
+                            query: r.text("query")?,
+                        })
+                    })
+                    .collect()
+            }
+
+            pub(crate) async fn do_delete_view(&self, user_id: &str, id: &str) -> Result<(), StoreError> {
+                let done = sqlx::query("DELETE FROM saved_views WHERE user_id = $1 AND id = $2")
+                    .bind(user_id)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NoSuch {
+                        what: "saved view",
+                        id: id.to_owned(),
+                    });
+                }
+                Ok(())
+            }
+
             /// Writes one statement and one audit entry in one transaction.
             async fn with_audit<'q>(
                 &self,
@@ -866,6 +926,18 @@ macro_rules! account_methods {
 
             async fn audit_last(&self) -> Result<Option<AuditEntry>, StoreError> {
                 self.do_audit_last().await
+            }
+
+            async fn save_view(&self, user_id: &str, view: &SavedView) -> Result<(), StoreError> {
+                self.do_save_view(user_id, view).await
+            }
+
+            async fn views(&self, user_id: &str) -> Result<Vec<SavedView>, StoreError> {
+                self.do_views(user_id).await
+            }
+
+            async fn delete_view(&self, user_id: &str, id: &str) -> Result<(), StoreError> {
+                self.do_delete_view(user_id, id).await
             }
 
             async fn record_history(&self, kind: Kind, id: &str) -> Result<Vec<AuditEntry>, StoreError> {

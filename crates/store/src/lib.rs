@@ -31,7 +31,7 @@ use hawkari_core::record::Kind;
 use hawkari_core::topic::Topic;
 
 pub use accounts::{
-    ApiToken, AuditEntry, AuditEvent, Session, StoredAudit, StoredUser, TokenScope,
+    ApiToken, AuditEntry, AuditEvent, SavedView, Session, StoredAudit, StoredUser, TokenScope,
 };
 pub use error::StoreError;
 pub use hawkari_core::access::Reach;
@@ -276,6 +276,10 @@ pub trait AccountStore: Send + Sync {
     ) -> Result<Vec<AuditEntry>, StoreError>;
     /// The last entry: the chain's head.
     async fn audit_last(&self) -> Result<Option<AuditEntry>, StoreError>;
+    /// A user's saved views, by name.
+    async fn save_view(&self, user_id: &str, view: &SavedView) -> Result<(), StoreError>;
+    async fn views(&self, user_id: &str) -> Result<Vec<SavedView>, StoreError>;
+    async fn delete_view(&self, user_id: &str, id: &str) -> Result<(), StoreError>;
     /// Comments on one record, oldest first.
     async fn comments(&self, kind: Kind, id: &str) -> Result<Vec<Comment>, StoreError>;
     /// Entries about one record, in order.

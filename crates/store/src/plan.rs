@@ -34,6 +34,24 @@ pub(crate) fn stored_kind(name: &str) -> Option<Kind> {
     .find(|k| k.as_str() == name)
 }
 
+/// The table name of a stored record kind, as a `'static` string (for counters).
+pub(crate) fn stored_kind_table(name: &str) -> Option<&'static str> {
+    [
+        Kind::Organisation,
+        Kind::Person,
+        Kind::Place,
+        Kind::Engagement,
+        Kind::Commitment,
+        Kind::Incident,
+        Kind::Area,
+        Kind::Programme,
+        Kind::Operation,
+    ]
+    .into_iter()
+    .map(table)
+    .find(|t| *t == name)
+}
+
 /// The key column of a kind's table.
 pub(crate) fn key_column(kind: Kind) -> &'static str {
     if kind == Kind::Topic { "code" } else { "id" }

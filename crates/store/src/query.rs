@@ -22,7 +22,9 @@ impl Cursor {
     }
 
     pub fn decode(s: &str) -> Option<Self> {
-        if !s.len().is_multiple_of(2) || s.len() > 1024 {
+        // Hex digits only: `from_str_radix` alone would also take a sign (`+f`).
+        if !s.len().is_multiple_of(2) || s.len() > 1024 || !s.bytes().all(|b| b.is_ascii_hexdigit())
+        {
             return None;
         }
         let bytes: Option<Vec<u8>> = (0..s.len())
@@ -148,6 +150,7 @@ mod tests {
         assert_eq!(Cursor::decode("zz"), None);
         assert_eq!(Cursor::decode("abc"), None);
         assert_eq!(Cursor::decode("6162"), None, "no separator");
+        assert_eq!(Cursor::decode("+a1f"), None, "a sign is not a hex digit");
     }
 }
 

@@ -169,8 +169,28 @@ pub const DELETED_RECORDS: TableSpec = TableSpec {
     columns: &[("record", false), ("deleted_at", false)],
 };
 
+pub const SAVED_VIEWS: TableSpec = TableSpec {
+    name: "saved_views",
+    key: "id",
+    columns: &[
+        ("id", false),
+        ("user_id", false),
+        ("name", false),
+        ("path", false),
+        ("query", false),
+        ("created_at", false),
+    ],
+};
+
 /// The tables copied after the records, in an order that satisfies their foreign keys.
-pub const COPIED_TABLES: [TableSpec; 5] = [USERS, API_TOKENS, COMMENTS, AUDIT_LOG, DELETED_RECORDS];
+pub const COPIED_TABLES: [TableSpec; 6] = [
+    USERS,
+    API_TOKENS,
+    COMMENTS,
+    AUDIT_LOG,
+    DELETED_RECORDS,
+    SAVED_VIEWS,
+];
 
 /// One value of a row, as JSON.
 pub(crate) fn cell(row: &impl StoredRow, name: &str, int: bool) -> Result<Value, StoreError> {

@@ -84,6 +84,8 @@ pub async fn me(Auth(principal): Auth) -> Result<Json<User>, ApiError> {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
+    /// What the token is for: 1 to 100 characters, not blank.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
     pub scope: TokenScope,
 }
@@ -135,9 +137,14 @@ pub async fn revoke_token(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserRequest {
+    /// 3 to 64 characters: lower-case letters, digits, `.`, `-` or `_`.
+    #[schema(pattern = "^[a-z0-9._-]{3,64}$")]
     pub username: String,
+    #[schema(value_type = hawkari_core::ids::OrganisationId)]
     pub organisation_id: String,
     pub role: Role,
+    /// At least 12 characters (`hawkari_app::auth::MIN_PASSWORD_CHARS`).
+    #[schema(min_length = 12)]
     pub password: String,
 }
 impl ReadOnlyFields for UserRequest {}
@@ -194,6 +201,8 @@ pub async fn update_user(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
+    /// At least 12 characters (`hawkari_app::auth::MIN_PASSWORD_CHARS`).
+    #[schema(min_length = 12)]
     pub password: String,
 }
 impl ReadOnlyFields for PasswordChange {}
@@ -209,17 +218,21 @@ pub async fn set_user_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The kinds whose records have comments and a change history under
+/// `/api/v1/{collection}/{id}/…` (the OpenAPI document lists the same).
+pub(crate) const HISTORY_KINDS: [Kind; 5] = [
+    Kind::Organisation,
+    Kind::Person,
+    Kind::Place,
+    Kind::Engagement,
+    Kind::Commitment,
+];
+
 fn record_kind(collection: &str) -> Result<Kind, ApiError> {
-    [
-        Kind::Organisation,
-        Kind::Person,
-        Kind::Place,
-        Kind::Engagement,
-        Kind::Commitment,
-    ]
-    .into_iter()
-    .find(|k| k.plural() == collection)
-    .ok_or_else(|| ApiError::NotFound("no such path".into()))
+    HISTORY_KINDS
+        .into_iter()
+        .find(|k| k.plural() == collection)
+        .ok_or_else(|| ApiError::NotFound("no such path".into()))
 }
 
 /// A comment to add.
@@ -264,6 +277,7 @@ pub struct AuditQuery {
     /// Entries before this sequence number (the `seq` of the last entry of the previous page).
     pub before: Option<i64>,
     /// At most this many (1–500, default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
 }
 
@@ -274,9 +288,13 @@ pub async fn organisation_audit(
     Auth(principal): Auth,
     crate::extract::Query(q): crate::extract::Query<AuditQuery>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    // Refused, not clamped: as every list's `limit`, and as the OpenAPI document says.
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::bad_param("limit", "must be between 1 and 500"));
+    }
     Ok(Json(
-        app.organisation_audit(&principal, q.before, q.limit.unwrap_or(100))
-            .await?,
+        app.organisation_audit(&principal, q.before, limit).await?,
     ))
 }
 
@@ -286,15 +304,6 @@ pub async fn changes(
     Auth(principal): Auth,
     Path((collection, id)): Path<(String, String)>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    let kind = [
-        Kind::Organisation,
-        Kind::Person,
-        Kind::Place,
-        Kind::Engagement,
-        Kind::Commitment,
-    ]
-    .into_iter()
-    .find(|k| k.plural() == collection)
-    .ok_or_else(|| ApiError::NotFound("no such path".into()))?;
+    let kind = record_kind(&collection)?;
     Ok(Json(app.record_changes(&principal, kind, &id).await?))
 }

@@ -25,7 +25,9 @@ fn geojson(value: impl serde::Serialize) -> Response {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LookupQuery {
-    /// A name or alias in English, Arabic or Sorani, e.g. `Hawler`, `أربيل`, `هەولێر`.
+    /// A name or alias in English, Arabic or Sorani, e.g. `Hawler`, `أربيل`, `هەولێر`
+    /// (1 to 200 characters, not blank).
+    #[param(min_length = 1, max_length = 200, pattern = r"\S")]
     q: String,
 }
 
@@ -43,8 +45,10 @@ pub async fn lookup(
 #[into_params(parameter_in = Query)]
 pub struct LocateQuery {
     /// Latitude, -90 to 90.
+    #[param(minimum = -90, maximum = 90)]
     lat: f64,
     /// Longitude, -180 to 180.
+    #[param(minimum = -180, maximum = 180)]
     lon: f64,
 }
 
@@ -132,15 +136,18 @@ pub async fn unit(Auth(_): Auth, Path(pcode): Path<String>) -> Result<Response, 
 
 pub async fn layer(
     Auth(_): Auth,
-    Path(level): Path<u8>,
+    Path(level): Path<String>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, ApiError> {
-    if !(1..=3).contains(&level) {
-        return Err(ApiError::bad_param(
-            "level",
-            "1 governorates, 2 districts or 3 sub-districts",
-        ));
-    }
+    // Parsed here, not by `Path<u8>`: a lone path value's parse error does not carry the
+    // parameter's name, and every refusal names what it refuses.
+    let level = level
+        .parse::<u8>()
+        .ok()
+        .filter(|l| (1..=3).contains(l))
+        .ok_or_else(|| {
+            ApiError::bad_param("level", "1 governorates, 2 districts or 3 sub-districts")
+        })?;
     Ok(cached(layer_bytes(level), &headers))
 }
 
@@ -148,15 +155,18 @@ pub async fn layer(
 #[into_params(parameter_in = Query)]
 pub struct CoverageQuery {
     /// The area of concern to analyse (its id).
+    #[param(value_type = hawkari_core::ids::AreaId)]
     area: String,
     /// The day (YYYY-MM-DD); the responsibilities in force then are used.
     #[serde(deserialize_with = "hawkari_core::time::day::deserialize")]
     #[param(value_type = String, format = Date)]
     date: chrono::NaiveDate,
-    /// Incidents of this many days up to the day (default 90).
+    /// Incidents of this many days up to the day, at most 3660 (default 90).
+    #[param(minimum = 0, maximum = 3660)]
     days: Option<u32>,
     /// Coordination line farther than this from every area of responsibility is
-    /// unassigned, in km (default 10).
+    /// unassigned, in km, 0 to 100 (default 10).
+    #[param(minimum = 0, maximum = 100)]
     buffer_km: Option<f64>,
 }
 
@@ -166,6 +176,11 @@ pub async fn coverage(
     Auth(principal): Auth,
     Query(q): Query<CoverageQuery>,
 ) -> Result<Response, ApiError> {
+    // A malformed id is a bad parameter (400), as in every list's filters, not "no such
+    // area" (404).
+    q.area
+        .parse::<hawkari_core::ids::AreaId>()
+        .map_err(|m| ApiError::bad_param("area", m))?;
     let days = q.days.unwrap_or(90);
     if days > 3660 {
         return Err(ApiError::bad_param("days", "at most 3660"));

@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hawkari_app::App;
 use hawkari_core::commitment::CommitmentStatus;
 use hawkari_core::engagement::{Engagement, EngagementKind};
+use hawkari_core::ids::{EngagementId, OrganisationId, PersonId, TopicCode};
 use hawkari_core::incident::Incident;
 use hawkari_core::organisation::{Organisation, OrganisationKind};
 use hawkari_core::person::Person;
@@ -45,8 +46,10 @@ impl<T> ListResponse<T> {
 #[into_params(parameter_in = Query)]
 pub struct Paging {
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<PageCursor>)]
     pub cursor: Option<String>,
 }
 
@@ -71,6 +74,40 @@ impl Paging {
         Ok(PageRequest { limit, after })
     }
 }
+
+/// The OpenAPI schema of a list's `cursor`: a `next_cursor` this server issued.
+#[derive(Debug)]
+pub struct PageCursor;
+
+impl utoipa::PartialSchema for PageCursor {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^([0-9a-fA-F]{2})+$"))
+            .max_length(Some(1024))
+            .description(Some(
+                "The `next_cursor` of the previous page, as it was sent (hexadecimal)",
+            ))
+            .into()
+    }
+}
+impl utoipa::ToSchema for PageCursor {}
+
+/// The OpenAPI schema of a list's `from` and `to`: what [`date_bound`] reads.
+#[derive(Debug)]
+pub struct DateBound;
+
+impl utoipa::PartialSchema for DateBound {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        hawkari_core::time::event_time_value_schema(
+            "A year, month, day or RFC 3339 instant (`2025`, `2025-05`, `2025-05-21`, \
+             `2025-05-21T10:00:00Z`), or `START/END` of two of those; `from` takes the first \
+             moment it can mean, `to` the last",
+        )
+        .into()
+    }
+}
+impl utoipa::ToSchema for DateBound {}
 
 pub(crate) fn page(limit: Option<u32>, cursor: &Option<String>) -> Result<PageRequest, ApiError> {
     Paging {
@@ -120,15 +157,20 @@ pub(crate) fn text_query(q: &Option<String>) -> Result<Option<String>, ApiError>
 #[into_params(parameter_in = Query)]
 pub struct OrganisationQuery {
     /// Text in any name, alias or abbreviation, in any script.
+    #[param(max_length = 200)]
     q: Option<String>,
     kind: Option<OrganisationKind>,
     /// Direct children of this organisation.
+    #[param(value_type = Option<OrganisationId>)]
     parent_id: Option<String>,
     /// This organisation and everything below it.
+    #[param(value_type = Option<OrganisationId>)]
     within: Option<String>,
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<PageCursor>)]
     cursor: Option<String>,
 }
 
@@ -153,12 +195,16 @@ pub async fn organisations(
 #[into_params(parameter_in = Query)]
 pub struct PersonQuery {
     /// Text in any name or alias, in any script.
+    #[param(max_length = 200)]
     q: Option<String>,
     /// People who have held a position in this organisation or one below it.
+    #[param(value_type = Option<OrganisationId>)]
     organisation_id: Option<String>,
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<PageCursor>)]
     cursor: Option<String>,
 }
 
@@ -181,11 +227,14 @@ pub async fn people(
 #[into_params(parameter_in = Query)]
 pub struct PlaceQuery {
     /// Text in any name or alias, in any script.
+    #[param(max_length = 200)]
     q: Option<String>,
     kind: Option<PlaceKind>,
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<PageCursor>)]
     cursor: Option<String>,
 }
 
@@ -208,21 +257,29 @@ pub async fn places(
 #[into_params(parameter_in = Query)]
 pub struct EngagementQuery {
     /// Engagements on or after this date (`2025`, `2025-05`, `2025-05-21` or an instant).
+    #[param(value_type = Option<DateBound>)]
     from: Option<String>,
     /// Engagements on or before this date.
+    #[param(value_type = Option<DateBound>)]
     to: Option<String>,
     /// With a participating organisation that is this one or below it.
+    #[param(value_type = Option<OrganisationId>)]
     organisation_id: Option<String>,
     /// With this person participating.
+    #[param(value_type = Option<PersonId>)]
     person_id: Option<String>,
     /// With this topic code.
+    #[param(value_type = Option<TopicCode>)]
     topic: Option<String>,
     kind: Option<EngagementKind>,
     /// Text in the engagement or a participant's names, in any script.
+    #[param(max_length = 200)]
     q: Option<String>,
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<PageCursor>)]
     cursor: Option<String>,
 }
 
@@ -253,11 +310,15 @@ pub struct CommitmentQuery {
     /// `true`: only those past their due date and still open or in progress.
     overdue: Option<bool>,
     /// Owed by this organisation or one below it.
+    #[param(value_type = Option<OrganisationId>)]
     responsible_org_id: Option<String>,
     /// Owed to this organisation or one below it.
+    #[param(value_type = Option<OrganisationId>)]
     counterpart_org_id: Option<String>,
     /// Owed by this person.
+    #[param(value_type = Option<PersonId>)]
     person_id: Option<String>,
+    #[param(value_type = Option<EngagementId>)]
     engagement_id: Option<String>,
     /// Due before this day (YYYY-MM-DD).
     #[serde(default, deserialize_with = "hawkari_core::time::opt_day::deserialize")]
@@ -268,10 +329,13 @@ pub struct CommitmentQuery {
     #[param(value_type = Option<String>, format = Date)]
     due_from: Option<NaiveDate>,
     /// Text in the commitment, its condition or its evidence, in any script.
+    #[param(max_length = 200)]
     q: Option<String>,
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<PageCursor>)]
     cursor: Option<String>,
 }
 
@@ -302,23 +366,33 @@ pub async fn commitments(
 #[into_params(parameter_in = Query)]
 pub struct IncidentQuery {
     /// Incidents on or after this date (`2025`, `2025-05`, `2025-05-21` or an instant).
+    #[param(value_type = Option<DateBound>)]
     from: Option<String>,
     /// Incidents on or before this date.
+    #[param(value_type = Option<DateBound>)]
     to: Option<String>,
     /// The viewport: `west,south,east,north` in degrees, e.g. `43.5,34.5,45.5,36.0`.
+    #[param(
+        pattern = r"^\s*([-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*,\s*){3}[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$"
+    )]
     bbox: Option<String>,
     /// Incident type, e.g. `ied`, `hit_and_run`.
     #[serde(rename = "type")]
+    #[param(value_type = Option<hawkari_core::incident::IncidentType>)]
     incident_type: Option<String>,
     /// A governorate, district or sub-district P-code, e.g. `IQG13`.
     admin: Option<String>,
     /// With this organisation as an actor.
+    #[param(value_type = Option<OrganisationId>)]
     organisation_id: Option<String>,
     /// Text in the narrative, place, sub-type or actor names, in any script.
+    #[param(max_length = 200)]
     q: Option<String>,
     /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
     /// `next_cursor` of the previous page.
+    #[param(value_type = Option<PageCursor>)]
     cursor: Option<String>,
 }
 
@@ -478,9 +552,16 @@ pub struct AreaQuery {
     #[serde(default, deserialize_with = "hawkari_core::time::opt_day::deserialize")]
     #[param(value_type = Option<String>, format = Date)]
     on: Option<NaiveDate>,
+    #[param(value_type = Option<OrganisationId>)]
     organisation_id: Option<String>,
+    /// Text in any name, in any script (at most 200 characters).
+    #[param(max_length = 200)]
     q: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    #[param(value_type = Option<PageCursor>)]
     cursor: Option<String>,
 }
 

@@ -20,8 +20,14 @@ use crate::extract::{Auth, Path, Query};
 pub struct ProgrammeQuery {
     /// reform, transition or other.
     kind: Option<ProgrammeKind>,
+    /// Text in any name or the summary, in any script (at most 200 characters).
+    #[param(max_length = 200)]
     q: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    #[param(value_type = Option<super::lists::PageCursor>)]
     cursor: Option<String>,
 }
 
@@ -52,8 +58,14 @@ pub struct OperationQuery {
     #[serde(default, deserialize_with = "hawkari_core::time::opt_day::deserialize")]
     #[param(value_type = Option<String>, format = Date)]
     on: Option<NaiveDate>,
+    /// Text in any name or the summary, in any script (at most 200 characters).
+    #[param(max_length = 200)]
     q: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
+    /// `next_cursor` of the previous page.
+    #[param(value_type = Option<super::lists::PageCursor>)]
     cursor: Option<String>,
 }
 
@@ -84,8 +96,14 @@ pub async fn import_sites(
     State(app): State<App>,
     Auth(principal): Auth,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Json<SiteImportReport>, ApiError> {
+    // As the JSON endpoints refuse what is not JSON: a body sent as something else (a
+    // form, JSON) is not read as CSV and half imported.
+    if !crate::extract::has_media_type(&headers, "text/csv") {
+        return Err(ApiError::UnsupportedMediaType("text/csv"));
+    }
     Ok(Json(
         app.import_sites(&principal, &id, body.as_ref()).await?,
     ))

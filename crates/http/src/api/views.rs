@@ -64,11 +64,14 @@ pub async fn person_history(
 #[into_params(parameter_in = Query)]
 pub struct OrganisationCommitmentsQuery {
     status: Option<CommitmentStatus>,
-    /// Page size of each side, 1 to 500.
+    /// Page size of each side, 1 to 500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
     /// `owes.next_cursor` of the previous page.
+    #[param(value_type = Option<super::lists::PageCursor>)]
     owes_cursor: Option<String>,
     /// `owed.next_cursor` of the previous page.
+    #[param(value_type = Option<super::lists::PageCursor>)]
     owed_cursor: Option<String>,
 }
 

@@ -107,3 +107,67 @@ pub async fn revoke_token(
     app.revoke_token(&page.principal, &id).await?;
     Ok(redirect("/account/tokens"))
 }
+
+#[derive(Debug, Deserialize)]
+pub struct SaveViewForm {
+    csrf_token: String,
+    name: String,
+    path: String,
+    #[serde(default)]
+    query: String,
+}
+
+/// Saves the list page the user is on, with its filters, under a name; back to it.
+pub async fn save_view(
+    State(app): State<App>,
+    page: PageCtx,
+    Form(f): Form<SaveViewForm>,
+) -> Result<Response, WebError> {
+    page.check_csrf(&f.csrf_token)?;
+    let back = |q: &str| {
+        if q.is_empty() {
+            f.path.clone()
+        } else {
+            format!("{}?{q}", f.path)
+        }
+    };
+    match app
+        .save_view(&page.principal, &f.name, &f.path, &f.query)
+        .await
+    {
+        Ok(v) => Ok(redirect(&back(&v.query))),
+        Err(hawkari_app::AppError::Invalid(_)) => Err(WebError::BadRequest),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DeleteViewForm {
+    csrf_token: String,
+    back: Option<String>,
+}
+
+pub async fn delete_view(
+    State(app): State<App>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Form(f): Form<DeleteViewForm>,
+) -> Result<Response, WebError> {
+    page.check_csrf(&f.csrf_token)?;
+    app.delete_view(&page.principal, &id).await?;
+    Ok(redirect(&super::session::local_path(f.back.as_deref())))
+}
+
+/// The user's saved views of one list page, for its template.
+pub(super) async fn views_of(
+    app: &App,
+    page: &PageCtx,
+    path: &str,
+) -> Result<Vec<hawkari_store::SavedView>, WebError> {
+    Ok(app
+        .views(&page.principal)
+        .await?
+        .into_iter()
+        .filter(|v| v.path == path)
+        .collect())
+}

@@ -112,8 +112,10 @@ pub(super) struct CommitmentsPage {
     errors: Vec<String>,
     /// The link to the next page, if there is one.
     next: Option<String>,
-    /// The filters as a query string, for the export link.
+    /// The filters as a query string, for the export link and saving the view.
     filters: String,
+    /// The user's saved views of this page.
+    views: Vec<hawkari_store::SavedView>,
 }
 
 impl CommitmentsPage {
@@ -175,7 +177,9 @@ pub async fn commitments(
     } else {
         axum::http::StatusCode::BAD_REQUEST
     };
+    let views = super::account::views_of(&app, &page, "/commitments").await?;
     let r = render(&CommitmentsPage {
+        views,
         page,
         rows,
         statuses,

@@ -61,9 +61,12 @@ fn bundle(locale: Locale) -> FluentBundle<FluentResource> {
         .unwrap_or_else(|(_, errors)| panic!("{}.ftl does not parse: {errors:?}", locale.code()));
     let lang = locale.code().parse().expect("a valid language tag");
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
-    // Names and numbers are wrapped in <bdi> by the templates where directions mix;
-    // invisible isolation marks would only get in the way of copy, paste and search.
-    bundle.set_use_isolating(false);
+    // In right-to-left languages a placeable (an organisation's Latin name, a date
+    // written YYYY-MM-DD) inside a sentence is isolated, so that the bidi algorithm does
+    // not scramble it with the punctuation around it. English sentences hold their
+    // values in <bdi> where the templates mix directions; there the invisible marks
+    // would only get in the way of copy, paste and search.
+    bundle.set_use_isolating(locale.dir() == "rtl");
     bundle
         .add_resource(resource)
         .expect("no duplicate messages");
@@ -253,6 +256,11 @@ impl Tr {
             Precision::Range => format!("{} – {}", self.date(start), self.date(end)),
         };
         match w.label() {
+            // In a right-to-left page the source's wording (often Latin) is isolated, so
+            // that its brackets stay around it.
+            Some(label) if self.locale.dir() == "rtl" => {
+                format!("{main} (\u{2068}{label}\u{2069})")
+            }
             Some(label) => format!("{main} ({label})"),
             None => main,
         }
@@ -517,5 +525,25 @@ mod tests {
             "٣ تەممووز ٢٠٢٢"
         );
         assert_eq!(Locale::Ar.dir(), "rtl");
+    }
+
+    #[test]
+    fn latin_values_in_right_to_left_sentences_are_isolated() {
+        let ar = Tr { locale: Locale::Ar };
+        let said = ar.t1("form-release-gains", "who", "Iraqi Army");
+        assert!(said.contains("\u{2068}Iraqi Army\u{2069}"), "{said:?}");
+        assert!(
+            ar.t("form-when").contains("\u{2066}2025-05-21\u{2069}"),
+            "date examples read left to right"
+        );
+        let en = Tr { locale: Locale::En };
+        assert_eq!(
+            en.t1("form-release-gains", "who", "Iraqi Army"),
+            "Iraqi Army will be able to read it"
+        );
+        let when =
+            hawkari_core::time::EventTime::parse("2025-05-21/2025-05-31", Some("late May".into()))
+                .unwrap();
+        assert!(ar.when(&when).ends_with("(\u{2068}late May\u{2069})"));
     }
 }

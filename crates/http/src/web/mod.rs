@@ -13,6 +13,7 @@ mod forms;
 pub mod i18n;
 mod incidents;
 mod map;
+mod operations;
 mod programmes;
 mod registry;
 mod rows;
@@ -405,6 +406,7 @@ pub fn routes() -> Router<App> {
         .route("/logout", post(session::logout))
         .route("/lang", post(session::set_language))
         .route("/engagements", get(engagements::engagements))
+        .route("/engagements.csv", get(engagements::engagements_csv))
         .route(
             "/engagements/new",
             get(engagements::new_engagement).post(engagements::create_engagement),
@@ -458,7 +460,12 @@ pub fn routes() -> Router<App> {
         )
         .route("/programmes", get(programmes::programmes))
         .route("/programmes/{id}", get(programmes::programme))
-        .route("/operations/{id}", get(programmes::operation))
+        .route("/operations/{id}", get(operations::operation))
+        .route("/operations/{id}/sites/{key}", get(operations::site))
+        .route(
+            "/operations/{id}/sites/{key}/reports",
+            post(operations::report),
+        )
         .route("/admin/audit", get(admin::audit))
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/users/{id}", post(admin::update_user))
@@ -468,5 +475,7 @@ pub fn routes() -> Router<App> {
             get(account::tokens).post(account::create_token),
         )
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route("/views", post(account::save_view))
+        .route("/views/{id}/delete", post(account::delete_view))
         .route("/static/{name}", get(static_file))
 }

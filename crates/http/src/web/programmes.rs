@@ -1,7 +1,7 @@
-//! Programme and operation pages: the list of both, a programme (indicators with their
-//! charts and projections, conditions, milestones, and for a transition the capabilities
-//! on a timeline to the end date), an operation (the sites without a lead first, then a
-//! board by status and a map), and the dashboard's entries for them.
+//! Programme pages: the list of programmes and operations, a programme (indicators with
+//! their charts and projections, conditions, milestones, and for a transition the
+//! capabilities on a timeline to the end date), and the dashboard's entries for
+//! programmes and operations. An operation's pages are `operations.rs`.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -10,14 +10,13 @@ use chrono::NaiveDate;
 use hawkari_app::App;
 use hawkari_app::programmes::judge_programme;
 use hawkari_core::commitment::Commitment;
-use hawkari_core::operation::{Operation, Site, SiteKind, SiteStatus};
 use hawkari_core::programme::{
     CapabilityFunction, ConditionState, MilestoneStatus, NoProjection, Programme, ProgrammeKind,
     TransitionStatus, TrendStatus,
 };
 use hawkari_store::{OperationFilter, ProgrammeFilter};
 
-use super::charts::{self, MapPoint, TimelineRow, thousands};
+use super::charts::{self, TimelineRow, thousands};
 use super::i18n::Tr;
 use super::rows::{Lookup, page_of};
 use super::{PageCtx, WebError, render};
@@ -88,25 +87,6 @@ fn transition_status(tr: &Tr, s: TransitionStatus) -> String {
         TransitionStatus::Ended => "transition-ended",
         TransitionStatus::AtRisk => "transition-at_risk",
     })
-}
-
-fn site_kind(tr: &Tr, k: SiteKind) -> String {
-    tr.t(match k {
-        SiteKind::PollingCentre => "site-kind-polling_centre",
-        SiteKind::BorderCrossing => "site-kind-border_crossing",
-        SiteKind::Checkpoint => "site-kind-checkpoint",
-        SiteKind::Other => "site-kind-other",
-    })
-}
-
-fn site_status(tr: &Tr, s: Option<SiteStatus>) -> (&'static str, String) {
-    let (class, key) = match s {
-        Some(SiteStatus::Manned) => ("manned", "site-status-manned"),
-        Some(SiteStatus::Incident) => ("incident", "site-status-incident"),
-        Some(SiteStatus::Closed) => ("closed", "site-status-closed"),
-        None => ("unreported", "site-status-unreported"),
-    };
-    (class, tr.t(key))
 }
 
 // ---------------------------------------------------------------- the list
@@ -457,150 +437,6 @@ pub async fn programme(
         milestones,
         capabilities,
         timeline,
-        sources: d.sources.iter().map(|s| tr.cite(s)).collect(),
-        page,
-    }))
-}
-
-// ---------------------------------------------------------------- one operation
-
-pub struct SiteView {
-    pub key: String,
-    pub name: String,
-    pub kind: String,
-    pub place: String,
-    pub lead: String,
-    pub supporting: Vec<String>,
-    pub liaison: String,
-    pub status_class: &'static str,
-    pub status: String,
-    pub last_report: String,
-}
-
-#[derive(Template)]
-#[template(path = "operation.html")]
-struct OperationPage {
-    page: PageCtx,
-    name: String,
-    period: String,
-    lead: String,
-    summary: String,
-    without_lead: Vec<SiteView>,
-    /// Columns of the board: status class, label, sites.
-    board: Vec<(&'static str, String, Vec<SiteView>)>,
-    map: String,
-    sources: Vec<String>,
-}
-
-async fn site_view(s: &Site, tr: &Tr, look: &mut Lookup<'_>) -> SiteView {
-    let (status_class, status) = site_status(tr, s.status());
-    let g = hawkari_app::geography::gazetteer();
-    let place = s
-        .admin_units
-        .as_ref()
-        .and_then(|a| a.district.as_deref().or(a.governorate.as_deref()))
-        .and_then(|p| g.unit(p))
-        .map(|u| u.name_en.clone())
-        .unwrap_or_default();
-    let mut supporting = Vec::new();
-    for o in &s.supporting_org_ids {
-        supporting.push(look.org(o.as_str()).await);
-    }
-    SiteView {
-        key: s.key.to_string(),
-        name: tr.name(&s.names).to_owned(),
-        kind: site_kind(tr, s.kind),
-        place,
-        lead: match &s.lead_org_id {
-            Some(o) => look.org(o.as_str()).await,
-            None => String::new(),
-        },
-        supporting,
-        liaison: match &s.liaison {
-            Some(l) => format!(
-                "{} — {}",
-                look.org(l.organisation_id.as_str()).await,
-                l.role
-            ),
-            None => String::new(),
-        },
-        status_class,
-        status,
-        last_report: s
-            .reports
-            .last()
-            .map(|r| {
-                let mut t = tr.date(r.at.date_naive());
-                if let Some(n) = &r.note {
-                    t.push_str(&format!(": {n}"));
-                }
-                t
-            })
-            .unwrap_or_default(),
-    }
-}
-
-pub async fn operation(
-    State(app): State<App>,
-    page: PageCtx,
-    Path(id): Path<String>,
-) -> Result<Response, WebError> {
-    let o: Operation = app.get(&page.principal, &id).await?;
-    let tr = page.tr;
-    let d = &o.data;
-    let mut look = Lookup::new(&page, &app);
-    let mut without_lead = Vec::new();
-    for s in d.without_lead() {
-        without_lead.push(site_view(s, &tr, &mut look).await);
-    }
-    let mut board = Vec::new();
-    for status in [
-        None,
-        Some(SiteStatus::Manned),
-        Some(SiteStatus::Incident),
-        Some(SiteStatus::Closed),
-    ] {
-        let (class, label) = site_status(&tr, status);
-        let mut sites = Vec::new();
-        for s in d.sites.iter().filter(|s| s.status() == status) {
-            sites.push(site_view(s, &tr, &mut look).await);
-        }
-        board.push((class, label, sites));
-    }
-    let points: Vec<MapPoint> = d
-        .sites
-        .iter()
-        .filter_map(|s| {
-            let p = s.point?;
-            let (class, status) = site_status(&tr, s.status());
-            Some(MapPoint {
-                lon: p.lon,
-                lat: p.lat,
-                class: if s.lead_org_id.is_none() {
-                    "no-lead"
-                } else {
-                    class
-                },
-                label: format!("{} — {status}", tr.name(&s.names)),
-            })
-        })
-        .collect();
-    let map = charts::sites_map("sites-map", &points, &tr.t("operation-map"));
-    Ok(render(&OperationPage {
-        name: tr.name(&d.names).to_owned(),
-        period: format!("{} – {}", tr.partial(&d.start), tr.partial(&d.end)),
-        lead: match &d.lead_org_id {
-            Some(l) => look.org(l.as_str()).await,
-            None => String::new(),
-        },
-        summary: d
-            .summary
-            .as_ref()
-            .map(|s| s.to_string())
-            .unwrap_or_default(),
-        without_lead,
-        board,
-        map,
         sources: d.sources.iter().map(|s| tr.cite(s)).collect(),
         page,
     }))

@@ -313,18 +313,32 @@ async fn the_openapi_document_describes_every_endpoint() {
     );
 }
 
-/// A value of the wrong shape for a parameter of this OpenAPI schema, if one exists.
-fn wrong_value(schema: &Value) -> Option<&'static str> {
+/// A value of the wrong shape for a parameter of this OpenAPI schema, if one exists
+/// (`$ref`s are looked up in `doc`).
+fn wrong_value(doc: &Value, schema: &Value) -> Option<&'static str> {
     let schema = schema
         .get("oneOf")
         .and_then(|o| o.as_array()?.iter().find(|s| s["type"] != "null"))
         .unwrap_or(schema);
+    let schema = match schema["$ref"].as_str() {
+        Some(r) => doc
+            .pointer(r.trim_start_matches('#'))
+            .expect("a $ref to a component"),
+        None => schema,
+    };
+    match schema["pattern"].as_str() {
+        // Blank, for text that must not be.
+        Some(r"\S") => return Some("%20"),
+        // Upper case and spaces: outside every id, date, cursor and number pattern.
+        Some(_) => return Some("NOT%20VALID"),
+        None => {}
+    }
     let types: Vec<&str> = match &schema["type"] {
         Value::String(t) => vec![t.as_str()],
         Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
         _ => vec![],
     };
-    if schema.get("enum").is_some() || schema.get("$ref").is_some() {
+    if schema.get("enum").is_some() {
         return Some("not-one-of-them");
     }
     if types.contains(&"integer") {
@@ -389,7 +403,7 @@ async fn every_bad_parameter_of_every_endpoint_is_named_in_json() {
                         "%FF"
                     };
                     good_path(name, bad)
-                } else if let Some(bad) = wrong_value(&param["schema"]) {
+                } else if let Some(bad) = wrong_value(&doc, &param["schema"]) {
                     // Required parameters the endpoint needs are given, so that only this
                     // one is wrong.
                     let mut q = vec![format!("{name}={bad}")];
@@ -480,4 +494,53 @@ async fn web_errors_are_pages_in_the_readers_language() {
             }
         }
     }
+}
+
+/// `If-Match` takes a version as `"3"`, `W/"3"` or `3`, as the OpenAPI document's pattern
+/// says; a sign or stray quotes (once let through by trimming) are a 400 naming it.
+#[tokio::test]
+async fn if_match_takes_a_version_in_one_of_three_forms_only() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let created = app.create_engagement("Versions", "2025-10-07").await;
+    let path = format!("/api/v1/engagements/{}", created["id"].as_str().unwrap());
+    let put = |if_match: &'static str| {
+        let mut body = created.clone();
+        body["title"] = json!(format!("Versions ({if_match})"));
+        let (app, path) = (&app, &path);
+        async move {
+            app.client
+                .put(app.url(path))
+                .header("authorization", app.bearer("mopa").await)
+                .header("If-Match", if_match)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for bad in ["+1", "\"\"1\"", "W/W/1", "1\"", "-1", "v1"] {
+        let (status, fields, body) = error_fields(put(bad).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+        assert_eq!(fields, ["If-Match"], "{bad}: {body}");
+    }
+    assert_eq!(put("W/\"1\"").await.status(), StatusCode::OK);
+    assert_eq!(put("\"2\"").await.status(), StatusCode::OK);
+    assert_eq!(put("3").await.status(), StatusCode::OK);
+}
+
+/// An audit page size outside 1–500 is refused, as every list's `limit` is and as the
+/// OpenAPI document says (it was clamped, so `limit=0` answered one entry).
+#[tokio::test]
+async fn an_audit_page_size_out_of_range_is_refused_not_clamped() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    for bad in ["0", "501"] {
+        let r = app.get(&format!("/api/v1/audit?limit={bad}")).await;
+        let (status, fields, body) = error_fields(r).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "limit={bad}: {body}");
+        assert_eq!(fields, ["limit"], "limit={bad}: {body}");
+    }
+    let page = app.get_json("/api/v1/audit?limit=500").await;
+    assert!(!page.as_array().unwrap().is_empty());
 }

@@ -126,3 +126,17 @@ async fn boundary_layers_are_cached_by_the_browser() {
     let other = app.get("/api/v1/boundaries/2").await;
     assert_ne!(other.headers()["etag"].to_str().unwrap(), etag);
 }
+
+/// A level that is not a number 1 to 3 is refused naming `level`, however it is wrong
+/// (schemathesis sent `-1`: axum's own parse error for a lone path value has no name).
+#[tokio::test]
+async fn a_boundary_level_that_is_not_one_to_three_is_refused_by_name() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    for level in ["-1", "0", "4", "256", "two"] {
+        let r = app.get(&format!("/api/v1/boundaries/{level}")).await;
+        let (status, fields, body) = error_fields(r).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{level}: {body}");
+        assert_eq!(fields, ["level"], "{level}: {body}");
+    }
+}

@@ -605,3 +605,26 @@ async fn geojson_goes_out_and_comes_back_without_duplicates_and_bad_features_are
         report.rejected
     );
 }
+
+/// An incident's `external_id` (the source's own id) is unique: a second one with the
+/// same is a 409, documented for the create, whose message no longer says that the new
+/// id (minted by the server a moment before) "already exists".
+#[tokio::test]
+async fn a_second_incident_with_the_same_external_id_is_a_conflict() {
+    let app = seeded().await;
+    let mut body = incident(35.47, 44.39, "ied", "2025-07-30");
+    body["external_id"] = json!("acled:IRQ7777");
+    app.create("/api/v1/incidents", body.clone()).await;
+    let r = app.post("/api/v1/incidents", &body).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let error: Value = r.json().await.unwrap();
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("or with one of its unique keys"),
+        "{error}"
+    );
+    let doc = app.get_json("/api/v1/openapi.json").await;
+    assert!(doc["paths"]["/api/v1/incidents"]["post"]["responses"]["409"].is_object());
+}

@@ -334,3 +334,53 @@ async fn a_partner_reports_a_site_s_status_as_its_own() {
         .await;
     assert!(r.status().is_client_error(), "{}", r.status());
 }
+
+/// Sites come in as `text/csv`, as the OpenAPI document says: a body sent as anything
+/// else is refused with 415 naming the media type, and nothing is imported (it was read
+/// as CSV whatever it was sent as).
+#[tokio::test]
+async fn a_site_import_not_sent_as_csv_is_refused_with_415() {
+    let app = seeded().await;
+    let op = app
+        .create(
+            "/api/v1/operations",
+            election(json!([
+                {"key": "tuz-1", "names": {"en": "Tuz Khurmatu polling centre 1"}, "kind": "polling_centre",
+                 "point": {"lat": 34.886, "lon": 44.633}, "lead_org_id": "iraqi-army"}
+            ])),
+        )
+        .await;
+    let path = format!("/api/v1/operations/{}", op["id"].as_str().unwrap());
+    let csv = "key,name_en,kind,latitude,longitude\nrabia,Rabia border crossing,border_crossing,36.805,42.1\n";
+    let send = |content_type: &'static str| {
+        let (app, path) = (&app, &path);
+        async move {
+            app.client
+                .post(app.url(&format!("{path}/sites.csv")))
+                .header("authorization", app.bearer("iraqi-army").await)
+                .header("content-type", content_type)
+                .body(csv)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    for wrong in [
+        "application/json",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+    ] {
+        let r = send(wrong).await;
+        assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{wrong}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["error"], "unsupported_media_type");
+        assert!(
+            body["message"].as_str().unwrap().contains("text/csv"),
+            "{body}"
+        );
+    }
+    assert_eq!(app.get_json(&path).await["version"], 1, "nothing imported");
+    let r = send("text/csv; charset=utf-8").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.json::<Value>().await.unwrap()["added"], 1);
+}

@@ -2,8 +2,9 @@
 //! with kinds and parents and releases, users of every role with read or write tokens,
 //! records of several kinds with owners and releases), then random sequences of the
 //! writes any user may attempt — moving organisations in the tree and changing their
-//! kind, adding organisations and accounts, changing records' releases and owners,
-//! creating, deleting, following up. After every step:
+//! kind, adding organisations and accounts, changing accounts' roles and disabling them,
+//! revoking tokens, changing records' releases and owners, creating, deleting,
+//! following up. After every step:
 //!
 //! - what each user reads — by id, in every list, in search, in the incident exports
 //!   and the map's endpoints — is exactly what the rule gives from the records' releases
@@ -11,7 +12,9 @@
 //!   organisation it is released to, or of one below those, and by users whose
 //!   organisation (or one above it) is of a kind in a group it is released to;
 //! - the tree and kinds changed only by a system administrator, never for their own
-//!   organisation or one above it; accounts made only by those who may; records changed
+//!   organisation or one above it; accounts made or changed only by those who may, never
+//!   one's own; tokens revoked only by their owner; a disabled account or a revoked
+//!   token reads nothing; records changed
 //!   only by their owner's editors (partners' follow-ups aside); a read-only token
 //!   changed nothing;
 //! - no user's own reach widened through their own step.
@@ -114,6 +117,18 @@ enum Step {
         actor: usize,
         record: Pick,
     },
+    /// Change another account's role, or disable or enable it.
+    UpdateUser {
+        actor: usize,
+        target: usize,
+        role: usize,
+        disabled: bool,
+    },
+    /// Revoke a token (one's own, or someone else's).
+    RevokeToken {
+        actor: usize,
+        target: usize,
+    },
 }
 
 /// Which record a step is about: any, or (as users mostly do) one the actor's
@@ -168,7 +183,10 @@ fn step() -> impl Strategy<Value = Step> {
         2 => (n.clone(), 0..KINDS.len(), proptest::option::weighted(0.3, n.clone()), release())
             .prop_map(|(actor, kind, owner, release)| Step::Create { actor, kind, owner, release }),
         1 => (n.clone(), pick()).prop_map(|(actor, record)| Step::Delete { actor, record }),
-        1 => (n, pick()).prop_map(|(actor, record)| Step::FollowUp { actor, record }),
+        1 => (n.clone(), pick()).prop_map(|(actor, record)| Step::FollowUp { actor, record }),
+        2 => (n.clone(), n.clone(), 0..ROLES.len(), proptest::bool::weighted(0.3))
+            .prop_map(|(actor, target, role, disabled)| Step::UpdateUser { actor, target, role, disabled }),
+        1 => (n.clone(), n).prop_map(|(actor, target)| Step::RevokeToken { actor, target }),
     ]
 }
 
@@ -209,11 +227,13 @@ fn world() -> impl Strategy<Value = World> {
 /// A user as the test drives them.
 #[derive(Debug, Clone)]
 struct Actor {
+    id: String,
     name: String,
     org: String,
     role: Role,
     read_only: bool,
     bearer: String,
+    token_id: String,
 }
 
 /// What the database holds, read as the command line (which sees everything).
@@ -223,8 +243,10 @@ struct State {
     tree: BTreeMap<String, (Option<String>, OrganisationKind)>,
     /// Each record that exists: owner, released orgs, groups, version.
     records: HashMap<(Kind, String), Rec>,
-    /// Accounts: username → organisation.
-    users: BTreeMap<String, String>,
+    /// Accounts: username → organisation, role, disabled.
+    users: BTreeMap<String, (String, Role, bool)>,
+    /// API tokens: id → revoked.
+    tokens: BTreeMap<String, bool>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -402,12 +424,24 @@ impl Run {
             .await
             .unwrap()
             .into_iter()
-            .map(|u| (u.username, u.organisation_id.to_string()))
+            .map(|u| {
+                (
+                    u.username,
+                    (u.organisation_id.to_string(), u.role, u.disabled),
+                )
+            })
             .collect();
+        let mut tokens = BTreeMap::new();
+        for a in &self.actors {
+            for t in store.list_tokens(&a.id).await.unwrap() {
+                tokens.insert(t.id, t.revoked_at.is_some());
+            }
+        }
         State {
             tree,
             records,
             users,
+            tokens,
         }
     }
 
@@ -427,13 +461,15 @@ impl Run {
         } else {
             hawkari_store::TokenScope::Write
         };
-        let (_, secret) = self
+        let (token, secret) = self
             .app
             .app
             .create_token(&principal, "reach", scope)
             .await
             .unwrap();
         self.actors.push(Actor {
+            id: principal.user.as_ref().unwrap().id.clone(),
+            token_id: token.id,
             name,
             org: org.to_owned(),
             role,
@@ -453,7 +489,9 @@ impl Run {
             | Step::ChangeOwner { actor, .. }
             | Step::Create { actor, .. }
             | Step::Delete { actor, .. }
-            | Step::FollowUp { actor, .. } => self.actors[actor % self.actors.len()].clone(),
+            | Step::FollowUp { actor, .. }
+            | Step::UpdateUser { actor, .. }
+            | Step::RevokeToken { actor, .. } => self.actors[actor % self.actors.len()].clone(),
         };
         let store = self.app.app.store().clone();
         let current = |kind: Kind, id: String| {
@@ -624,6 +662,43 @@ impl Run {
                     )
                     .await;
                 (format!("delete {kind:?} {id}"), s)
+            }
+            Step::UpdateUser {
+                target,
+                role,
+                disabled,
+                ..
+            } => {
+                let target = self.actors[target % self.actors.len()].clone();
+                let (s, _) = self
+                    .request(
+                        &actor.bearer,
+                        Method::PATCH,
+                        &format!("/api/v1/users/{}", target.id),
+                        Some(json!({"role": ROLES[*role], "disabled": disabled})),
+                    )
+                    .await;
+                (
+                    format!(
+                        "make {} {:?}{}",
+                        target.name,
+                        ROLES[*role],
+                        if *disabled { ", disabled" } else { "" }
+                    ),
+                    s,
+                )
+            }
+            Step::RevokeToken { target, .. } => {
+                let target = self.actors[target % self.actors.len()].clone();
+                let (s, _) = self
+                    .request(
+                        &actor.bearer,
+                        Method::DELETE,
+                        &format!("/api/v1/tokens/{}", target.token_id),
+                        None,
+                    )
+                    .await;
+                (format!("revoke the token of {}", target.name), s)
             }
             Step::FollowUp { record, .. } => {
                 let (kind, id) = choose(*record);
@@ -807,7 +882,8 @@ fn check_authority(
     if actor.read_only
         && (before.records != after.records
             || before.tree != after.tree
-            || before.users != after.users)
+            || before.users != after.users
+            || before.tokens != after.tokens)
     {
         return Err("a read-only token changed something".into());
     }
@@ -823,8 +899,24 @@ fn check_authority(
             }
         }
     }
-    for (user, org) in &after.users {
-        if before.users.contains_key(user) {
+    for (user, (org, role, disabled)) in &after.users {
+        if let Some((_, was_role, was_disabled)) = before.users.get(user) {
+            if (was_role, was_disabled) == (role, disabled) {
+                continue;
+            }
+            // A changed account: by a system administrator, or by an organisation
+            // administrator of its organisation, below system administrator before and
+            // after; never one's own.
+            let allowed = *user != actor.name
+                && (sysadmin
+                    || (writer
+                        && actor.role == Role::OrgAdmin
+                        && *org == actor.org
+                        && *was_role != Role::SystemAdmin
+                        && *role != Role::SystemAdmin));
+            if !allowed {
+                return Err(format!("account {user} changed by a user who may not"));
+            }
             continue;
         }
         let allowed = sysadmin
@@ -835,6 +927,14 @@ fn check_authority(
         if !allowed {
             return Err(format!(
                 "account {user} in {org} made by a user who may not"
+            ));
+        }
+    }
+    for (token, revoked) in &after.tokens {
+        if *revoked && before.tokens.get(token) == Some(&false) && actor.token_id != *token {
+            return Err(format!(
+                "token {token} revoked by someone else: {}",
+                actor.name
             ));
         }
     }
@@ -980,14 +1080,38 @@ async fn run_world(world: World) -> Result<(), TestCaseError> {
             | Step::ChangeOwner { actor, .. }
             | Step::Create { actor, .. }
             | Step::Delete { actor, .. }
-            | Step::FollowUp { actor, .. } => run.actors[actor % run.actors.len()].clone(),
+            | Step::FollowUp { actor, .. }
+            | Step::UpdateUser { actor, .. }
+            | Step::RevokeToken { actor, .. } => run.actors[actor % run.actors.len()].clone(),
         };
         done.push(run.step(step, n, &state).await);
+        // Roles may have changed: each actor acts next with the role stored now.
         let after = run.state().await;
         let history = || done.join("\n  ");
         check_authority(&state, &after, &actor, step)
             .map_err(|e| TestCaseError::fail(format!("{e}\nsteps:\n  {}", history())))?;
+        for a in &mut run.actors {
+            if let Some((_, role, _)) = after.users.get(&a.name) {
+                a.role = *role;
+            }
+        }
         for reader in &run.actors {
+            let (_, _, disabled) = after.users[&reader.name];
+            let revoked = after.tokens.get(&reader.token_id) == Some(&true);
+            if disabled || revoked {
+                // A disabled account or a revoked token reads nothing at all.
+                let (s, _) = run
+                    .request(&reader.bearer, Method::GET, "/api/v1/engagements", None)
+                    .await;
+                if s != StatusCode::UNAUTHORIZED {
+                    return Err(TestCaseError::fail(format!(
+                        "{} (disabled {disabled}, token revoked {revoked}) still reads: {s}\nsteps:\n  {}",
+                        reader.name,
+                        history()
+                    )));
+                }
+                continue;
+            }
             run.check_reads(&after, reader).await.map_err(|e| {
                 TestCaseError::fail(format!(
                     "{} of {} reads wrongly: {e}\nsteps:\n  {}",

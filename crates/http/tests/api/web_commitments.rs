@@ -214,3 +214,109 @@ async fn a_commitment_has_its_own_page_with_condition_and_history() {
         "{dash}"
     );
 }
+
+#[tokio::test]
+async fn a_user_saves_a_view_of_the_board_and_only_they_see_it() {
+    let app = spawn_app().await;
+    work(&app).await;
+    let (cookie, csrf) = app.web_session("army-lo", "iraqi-army", Role::Editor).await;
+    let (other, _) = app
+        .web_session("army-two", "iraqi-army", Role::Editor)
+        .await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = client
+        .post(app.url("/views"))
+        .header("cookie", &cookie)
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("name", "Sector overdue"),
+            ("path", "/commitments"),
+            ("query", "responsible=sector-6&overdue=1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()["location"],
+        "/commitments?responsible=sector-6&overdue=1"
+    );
+    let (_, html) = page(&app, &cookie, "/commitments").await;
+    assert!(
+        html.contains("Sector overdue")
+            && html.contains("/commitments?responsible=sector-6&#38;overdue=1"),
+        "{html}"
+    );
+    let (_, theirs) = page(&app, &other, "/commitments").await;
+    assert!(!theirs.contains("Sector overdue"));
+    // A view of another page than a list is refused.
+    let r = client
+        .post(app.url("/views"))
+        .header("cookie", &cookie)
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("name", "x"),
+            ("path", "https://elsewhere.example/"),
+            ("query", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn engagements_filter_by_organisation_person_and_kind_and_export_what_is_shown() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    app.create_engagement("Sector six meets the advisers", "2025-10-07")
+        .await;
+    app.create("/api/v1/engagements", json!({"kind": "call", "title": "Army staff call", "when": "2025-10-08",
+        "participants": [{"person_id": "yarallah", "organisation_id": "iraqi-army", "role": "lead"}],
+        "owner_org_id": "iraqi-army", "releasable_to": ["mopa"], "release_groups": []})).await;
+    let (cookie, _) = app.web_session("mopa-lo", "mopa", Role::Editor).await;
+    let titles = |html: &str| -> Vec<String> {
+        html.split("<li class=\"entry\"><a href=\"/engagements/")
+            .skip(1)
+            .map(|x| {
+                x.split('>')
+                    .nth(1)
+                    .unwrap()
+                    .split('<')
+                    .next()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+    for (query, want) in [
+        ("?organisation=mopa", vec!["Sector six meets the advisers"]),
+        ("?person=yarallah", vec!["Army staff call"]),
+        ("?kind=call", vec!["Army staff call"]),
+        (
+            "?kind=key_leader_engagement&q=advisers",
+            vec!["Sector six meets the advisers"],
+        ),
+    ] {
+        let (status, html) = page(&app, &cookie, &format!("/engagements{query}")).await;
+        assert_eq!(status, StatusCode::OK, "{query}");
+        assert_eq!(titles(&html), want, "{query}");
+    }
+    let (status, _) = page(&app, &cookie, "/engagements?kind=party").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let r = app
+        .client
+        .get(app.url("/engagements.csv?person=yarallah"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    let csv = r.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[1].starts_with("#meta+id,#date+start"));
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[2].contains("Army staff call") && lines[2].contains("yarallah@iraqi-army"));
+}

@@ -78,6 +78,9 @@ impl Default for PgSettings {
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pool: PgPool,
+    /// Rows written per table since its statistics were last refreshed (see
+    /// [`PgStore::keep_statistics`]).
+    growth: std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<&'static str, u64>>>,
 }
 
 /// `host:port/database` of the options, for messages (never the password).
@@ -143,7 +146,10 @@ impl PgStore {
             .connect_with(options)
             .await
             .map_err(|e| unreachable(&place, &e))?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            growth: Default::default(),
+        })
     }
 
     /// Runs raw SQL, bypassing every rule: for tests that play an attacker with direct
@@ -362,7 +368,9 @@ impl PgStore {
                     Err(e) if unique_violation(&e) => {
                         savepoint.rollback().await?;
                         return Err(StoreError::Conflict(format!(
-                            "a {} with id `{}` already exists",
+                            // The id, or another unique column (an incident's
+                            // external_id): the database does not say which.
+                            "{} `{}`: a record with this id, or with one of its unique keys, already exists",
                             row.kind.as_str(),
                             row.id
                         )));
@@ -505,6 +513,61 @@ impl PgStore {
                 }
                 Ok(Applied::Done)
             }
+        }
+    }
+}
+
+impl PgStore {
+    /// Counts rows written by committed writes, and refreshes a table's statistics (with
+    /// `refs`) once it has grown by more than 500 rows and a tenth of its size since the
+    /// last refresh — autovacuum's rule, which a server may have switched off, applied by
+    /// Hawkari itself so that no write path (imports in batches, the generator, a busy
+    /// API) leaves the planner blind. The write that crosses the line waits for it (an
+    /// ANALYZE samples, so it takes about the same time at any size); the data written is
+    /// already committed.
+    async fn keep_statistics<'a>(&self, tables: impl Iterator<Item = &'a str>) {
+        let due: Vec<(&'static str, u64)> = {
+            let Ok(mut growth) = self.growth.lock() else {
+                return;
+            };
+            for t in tables {
+                if let Some(known) = crate::plan::stored_kind_table(t) {
+                    *growth.entry(known).or_default() += 1;
+                }
+            }
+            growth
+                .iter()
+                .filter(|(_, n)| **n >= 500)
+                .map(|(t, n)| (*t, *n))
+                .collect()
+        };
+        let mut grown = Vec::new();
+        for (t, written) in due {
+            let rows: Option<f32> =
+                sqlx::query_scalar("SELECT reltuples FROM pg_class WHERE oid = to_regclass($1)")
+                    .bind(t)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .ok()
+                    .flatten();
+            if written as f32 > 500.0 + 0.1 * rows.unwrap_or(0.0).max(0.0) {
+                grown.push(t);
+            }
+        }
+        if grown.is_empty() {
+            return;
+        }
+        if let Ok(mut g) = self.growth.lock() {
+            for t in &grown {
+                g.remove(t);
+            }
+        }
+        grown.push("refs");
+        if let Err(e) = sqlx::query(&format!("ANALYZE {}", grown.join(", ")))
+            .execute(&self.pool)
+            .await
+        {
+            tracing::warn!(error = %e, "could not refresh the planner's statistics");
         }
     }
 }
@@ -660,6 +723,8 @@ impl Store for PgStore {
             Self::check_hierarchy(&mut tx, &row.id).await?;
         }
         tx.commit().await?;
+        self.keep_statistics(written.iter().map(|r| table(r.kind)))
+            .await;
         Ok(())
     }
 

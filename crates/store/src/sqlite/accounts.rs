@@ -10,7 +10,8 @@ use super::SqliteStore;
 use crate::StoreError;
 use crate::accounts::decode::{self, USER_COLUMNS, ts};
 use crate::accounts::{
-    AUDIT_GENESIS, ApiToken, AuditEntry, AuditEvent, Session, StoredAudit, StoredUser, audit_hash,
+    AUDIT_GENESIS, ApiToken, AuditEntry, AuditEvent, SavedView, Session, StoredAudit, StoredUser,
+    audit_hash,
 };
 use crate::record_row::{StoredRow, parse_time};
 

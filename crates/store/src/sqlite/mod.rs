@@ -378,7 +378,9 @@ impl SqliteStore {
                         if e.kind() == sqlx::error::ErrorKind::UniqueViolation =>
                     {
                         return Err(StoreError::Conflict(format!(
-                            "a {} with id `{}` already exists",
+                            // The id, or another unique column (an incident's
+                            // external_id): the database does not say which.
+                            "{} `{}`: a record with this id, or with one of its unique keys, already exists",
                             row.kind.as_str(),
                             row.id
                         )));

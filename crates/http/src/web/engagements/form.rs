@@ -139,16 +139,7 @@ pub(super) async fn engagement_form(
         people,
         topics,
         orgs,
-        kinds: [
-            "key_leader_engagement",
-            "delegation_visit",
-            "call",
-            "joint_committee_session",
-            "public_statement",
-        ]
-        .iter()
-        .map(|k| ((*k).to_owned(), tr.t(&format!("kind-{k}"))))
-        .collect(),
+        kinds: super::kind_options(tr),
         roles: ["lead", "participant", "host", "note_taker", "interpreter"]
             .iter()
             .map(|r| ((*r).to_owned(), tr.t(&format!("role-{r}"))))

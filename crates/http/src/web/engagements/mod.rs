@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use hawkari_app::App;
 use hawkari_core::engagement::Engagement;
 use hawkari_core::record::Kind;
@@ -19,13 +19,93 @@ use super::rows::*;
 mod form;
 pub use form::*;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 pub struct EngagementQuery {
     from: Option<String>,
     to: Option<String>,
     topic: Option<String>,
+    /// With a participating organisation in this organisation's subtree.
+    organisation: Option<String>,
+    /// With this person participating.
+    person: Option<String>,
+    kind: Option<String>,
     q: Option<String>,
     cursor: Option<String>,
+}
+
+impl EngagementQuery {
+    fn value(v: &Option<String>) -> &str {
+        v.as_deref().map(str::trim).unwrap_or("")
+    }
+
+    /// The filters as a query string (without the cursor), for links and the export.
+    fn to_query(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("topic", &self.topic),
+            ("organisation", &self.organisation),
+            ("person", &self.person),
+            ("kind", &self.kind),
+            ("q", &self.q),
+        ] {
+            let v = Self::value(v);
+            if !v.is_empty() {
+                q.append_pair(k, v);
+            }
+        }
+        q.finish()
+    }
+
+    /// The store's filter, or the problems with the values, in the reader's language.
+    fn filter(&self, tr: super::i18n::Tr) -> (EngagementFilter, Vec<String>) {
+        let mut errors = Vec::new();
+        let mut bound = |field: &str, v: &Option<String>, last: bool| {
+            let v = Self::value(v);
+            if v.is_empty() {
+                return None;
+            }
+            match hawkari_core::time::EventTime::parse(v, None) {
+                Ok(t) => Some(if last { t.end() } else { t.start() }),
+                Err(_) => {
+                    errors.push(tr.t1("board-bad-date", "field", &tr.t(field)));
+                    None
+                }
+            }
+        };
+        let from = bound("engagements-from", &self.from, false);
+        let to = bound("engagements-to", &self.to, true);
+        let filter = EngagementFilter {
+            from,
+            to,
+            topic: choice(tr, &mut errors, "engagements-topic", &self.topic),
+            organisation_id: choice(tr, &mut errors, "form-organisation", &self.organisation),
+            person_id: choice(tr, &mut errors, "form-person", &self.person),
+            kind: choice(tr, &mut errors, "engagement-kind", &self.kind),
+            q: Some(Self::value(&self.q).to_owned()).filter(|s| !s.is_empty()),
+        };
+        (filter, errors)
+    }
+}
+
+/// A filter's chosen value as its type (an id, a code), or a problem said in the
+/// reader's language naming the field.
+fn choice<T: serde::de::DeserializeOwned>(
+    tr: super::i18n::Tr,
+    errors: &mut Vec<String>,
+    field: &str,
+    v: &Option<String>,
+) -> Option<T> {
+    let v = EngagementQuery::value(v);
+    if v.is_empty() {
+        return None;
+    }
+    let parsed = serde_json::from_value(serde_json::Value::String(v.to_owned())).ok();
+    if parsed.is_none() {
+        errors.push(tr.t1("board-bad-value", "field", &tr.t(field)));
+    }
+    parsed
 }
 
 #[derive(Template)]
@@ -34,9 +114,16 @@ pub(super) struct EngagementsPage {
     page: PageCtx,
     rows: Vec<EngagementRow>,
     topics: Vec<(String, String)>,
+    orgs: Vec<(String, String)>,
+    people: Vec<(String, String)>,
+    kinds: Vec<(String, String)>,
     query: EngagementQuery,
     next: Option<String>,
-    error: Option<String>,
+    errors: Vec<String>,
+    /// The filters as a query string, for the export link and saving the view.
+    filters: String,
+    /// The user's saved views of this page.
+    views: Vec<hawkari_store::SavedView>,
 }
 
 impl EngagementsPage {
@@ -44,88 +131,116 @@ impl EngagementsPage {
     fn new_month(&self, i: &usize) -> bool {
         *i == 0 || self.rows[*i - 1].month != self.rows[*i].month
     }
-    fn selected_topic(&self, code: &str) -> bool {
-        self.query.topic.as_deref() == Some(code)
+    fn chosen(&self, v: &Option<String>, code: &str) -> bool {
+        EngagementQuery::value(v) == code
     }
     fn value<'a>(&self, v: &'a Option<String>) -> &'a str {
-        v.as_deref().unwrap_or_default()
+        EngagementQuery::value(v)
     }
 }
 
+/// The kinds of engagement, with their labels.
+pub(super) fn kind_options(tr: super::i18n::Tr) -> Vec<(String, String)> {
+    [
+        "key_leader_engagement",
+        "delegation_visit",
+        "call",
+        "joint_committee_session",
+        "public_statement",
+    ]
+    .iter()
+    .map(|k| ((*k).to_owned(), tr.t(&format!("kind-{k}"))))
+    .collect()
+}
+
+/// Engagements, newest first, filtered by date range (any precision), topic,
+/// organisation (with those below it), person, kind and words; a page at a time on a
+/// timeline by month.
 pub async fn engagements(
     State(app): State<App>,
     page: PageCtx,
     Query(q): Query<EngagementQuery>,
 ) -> Result<Response, WebError> {
-    let mut error = None;
-    let bound = |v: &Option<String>, last: bool| {
-        v.as_deref()
-            .filter(|s| !s.is_empty())
-            .and_then(|s| hawkari_core::time::EventTime::parse(s, None).ok())
-            .map(|t| if last { t.end() } else { t.start() })
-    };
-    for (name, v) in [("from", &q.from), ("to", &q.to)] {
-        if v.as_deref().is_some_and(|s| {
-            !s.is_empty() && hawkari_core::time::EventTime::parse(s, None).is_err()
-        }) {
-            error = Some(format!("{name}: {}", page.tr.t("form-when")));
-        }
-    }
-    let filter = EngagementFilter {
-        from: bound(&q.from, false),
-        to: bound(&q.to, true),
-        topic: q
-            .topic
-            .as_deref()
-            .filter(|s| !s.is_empty())
-            .and_then(|s| s.parse().ok()),
-        q: q.q.clone().filter(|s| !s.trim().is_empty()),
-        ..Default::default()
-    };
-    let mut request = page_of(50);
-    request.after = q.cursor.as_deref().and_then(hawkari_store::Cursor::decode);
-    let list = app
-        .list_engagements(&page.principal, &filter, &request)
-        .await?;
-    let mut look = Lookup::new(&page, &app);
+    let (filter, errors) = q.filter(page.tr);
+    let filters = q.to_query();
     let mut rows = Vec::new();
-    for e in &list.items {
-        rows.push(engagement_row(e, &mut look).await);
+    let mut next = None;
+    if errors.is_empty() {
+        let mut request = page_of(50);
+        request.after = q.cursor.as_deref().and_then(hawkari_store::Cursor::decode);
+        let list = app
+            .list_engagements(&page.principal, &filter, &request)
+            .await?;
+        let mut look = Lookup::new(&page, &app);
+        for e in &list.items {
+            rows.push(engagement_row(e, &mut look).await);
+        }
+        next = list.next.map(|c| {
+            let sep = if filters.is_empty() { "" } else { "&" };
+            format!("/engagements?{filters}{sep}cursor={}", c.encode())
+        });
     }
+    let tr = page.tr;
     let topics = app
         .list_topics()
         .await?
         .into_iter()
-        .map(|t| (t.code.to_string(), page.tr.name(&t.labels).to_owned()))
+        .map(|t| (t.code.to_string(), tr.name(&t.labels).to_owned()))
         .collect();
-    let next = list.next.map(|c| {
-        let mut params: Vec<(String, String)> = [
-            ("from", &q.from),
-            ("to", &q.to),
-            ("topic", &q.topic),
-            ("q", &q.q),
-        ]
-        .into_iter()
-        .filter_map(|(k, v)| {
-            v.clone()
-                .filter(|s| !s.is_empty())
-                .map(|v| (k.to_owned(), v))
-        })
+    let orgs = app
+        .list_organisations(&page.principal, &Default::default(), &page_of(500))
+        .await?
+        .items
+        .iter()
+        .map(|o| (o.id.to_string(), tr.name(&o.data.names).to_owned()))
         .collect();
-        params.push(("cursor".into(), c.encode()));
-        let query: String = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(params)
-            .finish();
-        format!("/engagements?{query}")
-    });
-    Ok(render(&EngagementsPage {
+    let people = app
+        .list_people(&page.principal, &Default::default(), &page_of(500))
+        .await?
+        .items
+        .iter()
+        .map(|p| (p.id.to_string(), tr.name(&p.data.names).to_owned()))
+        .collect();
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::BAD_REQUEST
+    };
+    let views = super::account::views_of(&app, &page, "/engagements").await?;
+    let r = render(&EngagementsPage {
+        views,
+        kinds: kind_options(tr),
         page,
         rows,
         topics,
+        orgs,
+        people,
         query: q,
         next,
-        error,
-    }))
+        errors,
+        filters,
+    });
+    Ok((status, r).into_response())
+}
+
+/// What the list shows, as CSV with an HXL row (every page of it), for the reader's
+/// releases only; audited as an export.
+pub async fn engagements_csv(
+    State(app): State<App>,
+    page: PageCtx,
+    Query(q): Query<EngagementQuery>,
+) -> Result<Response, WebError> {
+    let (filter, errors) = q.filter(page.tr);
+    if !errors.is_empty() {
+        return Err(WebError::BadRequest);
+    }
+    let mut body = Vec::new();
+    app.export_engagements(&page.principal, &filter, &mut body)
+        .await?;
+    Ok(super::commitments::csv_response(
+        body,
+        "hawkari-engagements.csv",
+    ))
 }
 
 /// A participant as the detail page shows it.
