@@ -608,8 +608,21 @@ fn check_new_targets<D: RecordData>(
 }
 
 /// The rules of what the server derives: an area's and a place's admin units must be in
-/// the gazetteer; an operation's sites must lie in Iraq.
+/// the gazetteer; an operation's sites and an incident's point must lie in Iraq (its admin
+/// units are derived from the point). The incident importers (ACLED, UCDP, …) fill admin
+/// units without this check: a source's row a few metres over the border is kept, with
+/// what units it has.
 fn check_derivable<D: RecordData>(data: &D, problems: &mut Problems) {
+    if let Some(incident) = (data as &dyn std::any::Any).downcast_ref::<IncidentData>() {
+        let p = incident.point;
+        // A point out of range is already named by the record's own check.
+        if (-90.0..=90.0).contains(&p.lat)
+            && (-180.0..=180.0).contains(&p.lon)
+            && let Some(why) = crate::geography::outside_iraq(&p)
+        {
+            problems.add("point", why);
+        }
+    }
     if let Some(op) = (data as &dyn std::any::Any).downcast_ref::<OperationData>() {
         for (i, site) in op.sites.iter().enumerate() {
             if let Some(why) = site.point.as_ref().and_then(crate::geography::outside_iraq) {

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use geo::{BoundingRect, Contains, MultiPolygon, Point};
+use geo::{BoundingRect, Centroid, Contains, InteriorPoint, MultiPolygon, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 use serde::{Deserialize, Serialize};
@@ -27,7 +27,7 @@ pub struct AdminUnit {
 }
 
 /// A unit as lookups return it: names and place in the hierarchy, without the shape.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct UnitRef {
     pub pcode: String,
     /// 1 governorate, 2 district, 3 sub-district.
@@ -40,10 +40,15 @@ pub struct UnitRef {
     pub aliases: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// A point to stand for the unit (a form takes it for an incident placed "somewhere
+    /// in" the unit): its centroid, or where that falls outside the unit (a crescent-shaped
+    /// district), a point inside it, so that the point is located in the unit again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub centroid: Option<crate::values::Point>,
 }
 
 /// Where a point is: its sub-district, district and governorate.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, utoipa::ToSchema)]
 pub struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub governorate: Option<UnitRef>,
@@ -69,6 +74,8 @@ pub struct Gazetteer {
     by_pcode: HashMap<String, usize>,
     /// Folded name → units with that name (or alias).
     by_name: HashMap<String, Vec<usize>>,
+    /// Each unit's [`UnitRef::centroid`], by index.
+    centres: Vec<Option<crate::values::Point>>,
     tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
 }
 
@@ -145,7 +152,18 @@ impl Gazetteer {
         let mut by_pcode = HashMap::new();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
         let mut boxes = Vec::new();
+        let mut centres = Vec::new();
         for (i, u) in units.iter().enumerate() {
+            centres.push(
+                u.shape
+                    .centroid()
+                    .filter(|c| u.shape.contains(c))
+                    .or_else(|| u.shape.interior_point())
+                    .map(|c| crate::values::Point {
+                        lat: c.y(),
+                        lon: c.x(),
+                    }),
+            );
             by_pcode.insert(u.pcode.clone(), i);
             let names = [Some(&u.name_en), Some(&u.name_ar), u.name_ckb.as_ref()]
                 .into_iter()
@@ -172,6 +190,7 @@ impl Gazetteer {
             units,
             by_pcode,
             by_name,
+            centres,
             tree: RTree::bulk_load(boxes),
         }
     }
@@ -201,6 +220,7 @@ impl Gazetteer {
             name_ckb: u.name_ckb.clone(),
             aliases: u.aliases.clone(),
             parent: u.parent.clone(),
+            centroid: self.by_pcode.get(&u.pcode).and_then(|i| self.centres[*i]),
         }
     }
 

@@ -345,6 +345,11 @@ mod tests {
                     "org",
                     "who",
                     "field",
+                    "when",
+                    "line",
+                    "ring",
+                    "polygon",
+                    "detail",
                 ]
                 .into_iter()
                 .chain(coverage)
@@ -480,6 +485,34 @@ mod tests {
             keys.push(format!("place-level-{level}"));
         }
         for (key, _) in super::super::map::COVERAGE_MESSAGES {
+            keys.push(key.to_owned());
+        }
+        use hawkari_core::area::AreaKind;
+        for k in [
+            AreaKind::Responsibility,
+            AreaKind::CoordinationLine,
+            AreaKind::Concern,
+        ] {
+            keys.push(format!("area-kind-{}", code(serde_json::json!(k))));
+        }
+        for r in ["A", "B", "C", "D", "E", "F"] {
+            keys.push(format!("reliability-{r}"));
+        }
+        for level in 1..=3 {
+            keys.push(format!("form-unit-level-{level}"));
+            keys.push(format!("form-unit-level-{level}-plural"));
+        }
+        for c in 1..=6 {
+            keys.push(format!("credibility-{c}"));
+        }
+        for key in [
+            "form-actor-n",
+            "form-party-n",
+            "form-source-n",
+            "form-estimate-low",
+            "form-estimate-best",
+            "form-estimate-high",
+        ] {
             keys.push(key.to_owned());
         }
         for key in keys {

@@ -1,19 +1,18 @@
 //! The map page — incidents, areas of responsibility, the coordination line, and the gaps
-//! and overlaps of the coverage analysis over the boundaries shipped with Hawkari — and
-//! the incident page it links to. The page lists the incidents and the coverage figures
+//! and overlaps of the coverage analysis over the boundaries shipped with Hawkari. (Each
+//! incident's and area's own pages and forms are in `incidents.rs` and `areas.rs`.) The page lists the incidents and the coverage figures
 //! on the server, so it is useful without JavaScript; `static/map.js` draws the map with
 //! Leaflet (from the npm registry, served by Hawkari) from the same JSON API.
 
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::{Duration, NaiveDate};
 use hawkari_app::App;
 use hawkari_core::area::AreaKind;
 use hawkari_core::coverage::CoverageFigures;
-use hawkari_core::engagement::Engagement;
-use hawkari_core::incident::{Incident, IncidentType, Party};
+use hawkari_core::incident::IncidentType;
 use hawkari_store::{AreaFilter, IncidentFilter, OrganisationFilter};
 use serde::Deserialize;
 
@@ -230,7 +229,7 @@ pub async fn map(
             id: i.id.to_string(),
             when: tr.when(&i.data.when),
             kind: type_label(&tr, i.data.incident_type),
-            place: place(&tr, i, gazetteer),
+            place: super::incidents::place(&tr, i, gazetteer),
         })
         .collect();
 
@@ -307,158 +306,6 @@ pub async fn map(
         labels: serde_json::Value::Object(labels).to_string(),
         months: serde_json::json!((1..=12).map(|m| tr.month(m)).collect::<Vec<_>>()).to_string(),
         query: q,
-        page,
-    }))
-}
-
-/// Where an incident was, in words: the place name, else its district and governorate.
-fn place(tr: &Tr, i: &Incident, g: &hawkari_core::gazetteer::Gazetteer) -> String {
-    if let Some(p) = &i.data.place_name {
-        return p.to_string();
-    }
-    let name = |code: &Option<String>| {
-        code.as_deref()
-            .and_then(|c| g.unit(c))
-            .map(|u| match tr.locale {
-                super::i18n::Locale::En => u.name_en.clone(),
-                super::i18n::Locale::Ar => u.name_ar.clone(),
-                super::i18n::Locale::Ckb => u.name_ckb.clone().unwrap_or_else(|| u.name_ar.clone()),
-            })
-    };
-    let units = i.data.admin_units.clone().unwrap_or_default();
-    [name(&units.district), name(&units.governorate)]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-// ---------------------------------------------------------------- one incident
-
-#[derive(Template)]
-#[template(path = "incident.html")]
-struct IncidentPage {
-    page: PageCtx,
-    title: String,
-    when: String,
-    place: String,
-    point: String,
-    precision: String,
-    sub_type: String,
-    actors: Vec<String>,
-    /// Party, killed, injured.
-    casualties: Vec<(String, String, String)>,
-    sources: Vec<(String, String)>,
-    narrative: String,
-    engagements: Vec<(String, String)>,
-    owner: String,
-    released_to: Vec<String>,
-    map_link: String,
-}
-
-pub async fn incident(
-    State(app): State<App>,
-    page: PageCtx,
-    Path(id): Path<String>,
-) -> Result<Response, WebError> {
-    let i: Incident = app.get(&page.principal, &id).await?;
-    let tr = page.tr;
-    let d = &i.data;
-    let mut look = Lookup::new(&page, &app);
-    let mut actors = Vec::new();
-    for a in &d.actors {
-        let who = match (&a.organisation_id, &a.name) {
-            (Some(o), _) => look.org(o.as_str()).await,
-            (None, Some(n)) => n.to_string(),
-            (None, None) => continue,
-        };
-        actors.push(match &a.role {
-            Some(r) => format!("{who} ({r})"),
-            None => who,
-        });
-    }
-    let estimate = |e: &hawkari_core::incident::Estimate| {
-        if e.low == e.high {
-            tr.num(e.best as usize)
-        } else {
-            tr.digits(&format!("{} ({}–{})", e.best, e.low, e.high))
-        }
-    };
-    let casualties = d
-        .casualties
-        .iter()
-        .map(|c| {
-            let party = match c.party {
-                Party::SecurityForces => "security_forces",
-                Party::Civilians => "civilians",
-                Party::Attackers => "attackers",
-                Party::Unknown => "unknown",
-            };
-            (
-                tr.t(&format!("party-{party}")),
-                estimate(&c.killed),
-                estimate(&c.injured),
-            )
-        })
-        .collect();
-    let sources = d
-        .sources
-        .iter()
-        .map(|s| {
-            let grade = format!("{:?}{}", s.reliability, s.credibility);
-            (tr.cite(&s.source), tr.t1("incident-grade", "grade", &grade))
-        })
-        .collect();
-    let mut engagements = Vec::new();
-    for e in &d.engagement_ids {
-        // Only engagements released to the reader are named or linked.
-        if let Ok(en) = app.get::<Engagement>(&page.principal, e.as_str()).await {
-            engagements.push((en.id.to_string(), en.data.title.to_string()));
-        }
-    }
-    let mut released_to = Vec::new();
-    for o in &d.releasable_to {
-        released_to.push(look.org(o.as_str()).await);
-    }
-    let owner = look.org(d.owner_org_id.as_str()).await;
-    let day = d.when.end().date_naive();
-    let precision = serde_json::to_value(d.location_precision)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    let kind = type_label(&tr, d.incident_type);
-    let place = place(&tr, &i, hawkari_app::geography::gazetteer());
-    Ok(render(&IncidentPage {
-        title: if place.is_empty() {
-            kind
-        } else {
-            tr.t2(
-                "incident-title",
-                &("type", kind.as_str()),
-                &("place", &place),
-            )
-        },
-        when: tr.when(&d.when),
-        place,
-        point: tr.digits(&format!("{:.4}, {:.4}", d.point.lat, d.point.lon)),
-        precision: tr.t(&format!("precision-{precision}")),
-        sub_type: d
-            .sub_type
-            .as_ref()
-            .map(|s| s.to_string())
-            .unwrap_or_default(),
-        actors,
-        casualties,
-        sources,
-        narrative: d
-            .narrative
-            .as_ref()
-            .map(|n| n.to_string())
-            .unwrap_or_default(),
-        engagements,
-        owner,
-        released_to,
-        map_link: format!("/map?to={day}&days=30"),
         page,
     }))
 }

@@ -4,12 +4,15 @@
 
 mod account;
 mod admin;
+mod areas;
 mod charts;
 mod commitments;
 mod dashboard;
 mod engagements;
 mod forms;
+mod geo_forms;
 pub mod i18n;
+mod incidents;
 mod map;
 mod operations;
 mod programmes;
@@ -260,6 +263,10 @@ pub struct Assets {
     pub map_js: &'static str,
     /// The forms' script (filling a participant's organisation); forms work without it.
     pub forms_js: &'static str,
+    /// The script of the incident and area forms' maps and the area page's.
+    pub record_map_js: &'static str,
+    /// Leaflet-Geoman, the drawing tools of the area form's map, if installed.
+    pub draw_library: Option<DrawLibrary>,
     /// htmx from the npm registry, if it is installed; pages work without it, with
     /// full-page form posts.
     pub htmx: Option<&'static str>,
@@ -268,6 +275,13 @@ pub struct Assets {
     pub map_library: Option<MapLibrary>,
     /// Every served file by its URL: the body and its content type.
     files: std::collections::HashMap<&'static str, (&'static [u8], &'static str)>,
+}
+
+/// The URLs of the drawing plugin's files (Leaflet-Geoman).
+#[derive(Debug, Clone, Copy)]
+pub struct DrawLibrary {
+    pub script: &'static str,
+    pub style: &'static str,
 }
 
 /// The URLs of the map library's files.
@@ -280,6 +294,7 @@ pub struct MapLibrary {
 const APP_CSS: &str = include_str!("../../static/app.css");
 const MAP_JS: &str = include_str!("../../static/map.js");
 const FORMS_JS: &str = include_str!("../../static/forms.js");
+const RECORD_MAP_JS: &str = include_str!("../../static/record_map.js");
 
 /// Files from the npm registry, installed in web/node_modules by the project's scripts
 /// (`npm ci --prefix web`): read from `HAWKARI_WEB_MODULES`, else web/node_modules below
@@ -291,6 +306,11 @@ const LEAFLET: [&str; 5] = [
     "leaflet/dist/leaflet.css",
     "leaflet.markercluster/dist/MarkerCluster.css",
     "leaflet.markercluster/dist/MarkerCluster.Default.css",
+];
+/// Leaflet-Geoman (the free edition, MIT): drawing and editing shapes on a Leaflet map.
+const GEOMAN: [&str; 2] = [
+    "@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.js",
+    "@geoman-io/leaflet-geoman-free/dist/leaflet-geoman.css",
 ];
 
 fn content_hash(s: &[u8]) -> String {
@@ -348,13 +368,20 @@ impl Assets {
             }),
             _ => None,
         };
+        let draw_library = match (vendor(GEOMAN[0]), vendor(GEOMAN[1])) {
+            (Some(script), Some(style)) => Some(DrawLibrary { script, style }),
+            _ => None,
+        };
         let css_path = add("app", "css", APP_CSS.as_bytes());
         let map_js = add("map", "js", MAP_JS.as_bytes());
         let forms_js = add("forms", "js", FORMS_JS.as_bytes());
+        let record_map_js = add("record-map", "js", RECORD_MAP_JS.as_bytes());
         Assets {
             css_path,
             map_js,
             forms_js,
+            record_map_js,
+            draw_library,
             htmx,
             map_library,
             files,
@@ -461,7 +488,30 @@ pub fn routes() -> Router<App> {
         .route("/topics/{code}", post(registry::change_topic))
         .route("/search", get(search::search))
         .route("/map", get(map::map))
-        .route("/incidents/{id}", get(map::incident))
+        .route(
+            "/incidents/new",
+            get(incidents::new_incident).post(incidents::create_incident),
+        )
+        .route("/incidents/{id}", get(incidents::incident))
+        .route(
+            "/incidents/{id}/edit",
+            get(incidents::edit_incident).post(incidents::update_incident),
+        )
+        .route(
+            "/incidents/{id}/delete",
+            get(incidents::delete_incident_page).post(incidents::delete_incident),
+        )
+        .route("/areas", get(areas::areas))
+        .route("/areas/new", get(areas::new_area).post(areas::create_area))
+        .route("/areas/{id}", get(areas::area))
+        .route(
+            "/areas/{id}/edit",
+            get(areas::edit_area).post(areas::update_area),
+        )
+        .route(
+            "/areas/{id}/delete",
+            get(areas::delete_area_page).post(areas::delete_area),
+        )
         .route("/programmes", get(programmes::programmes))
         .route("/programmes/{id}", get(programmes::programme))
         .route("/operations/{id}", get(operations::operation))

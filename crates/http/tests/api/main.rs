@@ -26,5 +26,6 @@ mod transport;
 mod trust;
 mod web_commitments;
 mod web_forms;
-mod web_sites;
+mod web_geo_forms;
 mod web_registry;
+mod web_sites;
