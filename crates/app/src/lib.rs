@@ -20,6 +20,7 @@ pub mod incident_export;
 pub mod incident_import;
 pub mod programmes;
 pub mod records;
+mod seen;
 pub mod synthetic;
 pub mod views;
 

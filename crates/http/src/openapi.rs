@@ -73,7 +73,9 @@ use hawkari_store::ApiToken;
         hawkari_core::programme::ProgrammeData,
         crate::api::OperationView,
         hawkari_core::operation::OperationData,
-        crate::api::programmes::SiteReportRequest
+        crate::api::programmes::SiteReportRequest,
+        hawkari_app::programmes::SiteImportReport,
+        hawkari_app::incident_import::Rejection
     )),
     modifiers(&Security)
 )]
@@ -347,7 +349,11 @@ pub fn openapi_document() -> OpenApi {
         .response(
             "200",
             ResponseBuilder::new()
-                .description("read, added, updated and rejected rows (line, column, reason)")
+                .description(
+                    "rows read = added + updated + unchanged + rejected_rows; each rejected row's \
+                     problems by line (where the row begins in the file), column and reason",
+                )
+                .content("application/json", json(reference("SiteImportReport")))
                 .build(),
         )
         .response("404", error("No such operation, or not released to you"))
