@@ -253,12 +253,20 @@ impl<R: Read> CsvInput<R> {
                     .into(),
             ));
         }
-        let text = std::str::from_utf8(fields.bytes())
-            .map_err(|_| refuse(header.number, "the header row is not UTF-8 text".into()))?;
+        // Cell by cell: a comma may fall inside what, run together, would be a character.
         let mut columns = Vec::new();
         let mut start = 0;
         for &end in fields.ends() {
-            columns.push(text[start..end].trim().to_owned());
+            let cell = std::str::from_utf8(&fields.bytes()[start..end]).map_err(|_| {
+                refuse(
+                    header.number,
+                    format!(
+                        "column {} of the header row is not UTF-8 text",
+                        columns.len() + 1
+                    ),
+                )
+            })?;
+            columns.push(cell.trim().to_owned());
             start = end;
         }
         let mut headers = HashMap::new();
@@ -595,6 +603,16 @@ mod tests {
         let rows = read(&file);
         assert_eq!(bad(&rows, 0), (2, ""));
         assert_eq!(rows[1], ok(3, &["1", "2"]));
+    }
+
+    #[test]
+    fn a_comma_inside_a_character_s_bytes_is_refused_not_a_panic() {
+        // Found by fuzzing (acled_csv, ucdp_csv, mapped_csv): `Ӧ` is d3 a6; with a comma
+        // between its bytes the cells were checked as UTF-8 run together, then cut
+        // between the two bytes.
+        assert!(CsvInput::open(&b"a,X\xd3,\xa6\n1,2,3\n"[..]).is_err());
+        let rows = read(b"a,b\nX\xd3,\xa6\n");
+        assert_eq!(bad(&rows, 0), (2, "a"));
     }
 
     #[test]

@@ -27,7 +27,7 @@ use hawkari_core::meta::Meta;
 use hawkari_core::record::{Kind, RecordData};
 use hawkari_core::time::EventTime;
 use hawkari_core::values::{Name, Point, Source, Text};
-use hawkari_store::{AnyRecord, Write};
+use hawkari_store::{AnyRecord, StoreError, Write};
 use serde::{Deserialize, Serialize};
 
 use crate::csv_input::{CsvInput, Row};
@@ -74,6 +74,21 @@ pub struct ColumnMapping {
     pub source: Option<String>,
 }
 
+impl ColumnMapping {
+    /// The mapping's own rules: `id_prefix` begins every incident's id and source id
+    /// (`jcc-a-1-mopa`, `jcc:A-1`), so it is a short name without `:` or spaces around it.
+    pub fn check(&self) -> Result<(), hawkari_core::ValidationError> {
+        let p = &self.id_prefix;
+        if p.is_empty() || p.trim() != p || p.contains(':') || p.chars().count() > 50 {
+            return Err(hawkari_core::ValidationError::single(
+                "id_prefix",
+                format!("`{p}` must be a short name (at most 50 characters) without `:`"),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// A problem of one row: why it was not imported (in a report's `rejected`), or what was
 /// stored with a caveat (in `warnings`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -113,6 +128,16 @@ impl ImportReport {
     /// Whether every row read is in exactly one count.
     pub fn accounts_for_every_row(&self) -> bool {
         self.read == self.stored + self.updated + self.unchanged + self.rejected_rows
+    }
+
+    /// Records the caveats of a row that was imported.
+    fn warn(&mut self, line: u64, warnings: Vec<(String, String)>) {
+        self.warnings
+            .extend(warnings.into_iter().map(|(column, reason)| Rejection {
+                line,
+                column,
+                reason,
+            }));
     }
 
     /// Rejects one row for each of `problems` (at least one).
@@ -344,7 +369,7 @@ fn acled(row: &Row<'_>, release: &ImportRelease) -> Result<ParsedRow, (String, S
         narrative: cell_text(row, "notes", &mut warnings),
         engagement_ids: vec![],
         admin_units: None,
-        external_id: source_key("acled", external),
+        external_id: Some(source_key("acled", external, "event_id_cnty")?),
         owner_org_id: release.owner.clone(),
         releasable_to: release.releasable_to.clone(),
         release_groups: release.groups.clone(),
@@ -442,7 +467,7 @@ fn ucdp(row: &Row<'_>, release: &ImportRelease) -> Result<ParsedRow, (String, St
         narrative: None,
         engagement_ids: vec![],
         admin_units: None,
-        external_id: source_key("ucdp", external),
+        external_id: Some(source_key("ucdp", external, "id")?),
         owner_org_id: release.owner.clone(),
         releasable_to: release.releasable_to.clone(),
         release_groups: release.groups.clone(),
@@ -515,7 +540,7 @@ fn mapped(
             .and_then(|c| cell_text(row, c, &mut warnings)),
         engagement_ids: vec![],
         admin_units: None,
-        external_id: source_key(&m.id_prefix, external),
+        external_id: Some(source_key(&m.id_prefix, external, &m.external_id)?),
         owner_org_id: release.owner.clone(),
         releasable_to: release.releasable_to.clone(),
         release_groups: release.groups.clone(),
@@ -535,9 +560,18 @@ fn import_id(source: &str, external: &str, release: &ImportRelease) -> String {
     format!("{}-{}-{}", slug(source), slug(external), release.owner)
 }
 
-/// The source's own key of an event as stored: `acled:IRQ1001`.
-fn source_key(source: &str, external: &str) -> Option<Name> {
-    name(&format!("{source}:{external}"))
+/// The source's own key of an event as stored: `acled:IRQ1001`, made of the same two
+/// trimmed parts as the incident's id, whole (never cut): two rows whose keys are the same
+/// then have the same id, and so update one incident rather than collide in the store's
+/// unique index of keys. A key that cannot be kept whole rejects the row (`column`).
+fn source_key(source: &str, external: &str, column: &str) -> Result<Name, (String, String)> {
+    let key = format!("{source}:{external}");
+    Name::try_from(key.clone()).map_err(|m| {
+        (
+            column.to_owned(),
+            format!("`{key}` cannot be the incident's source id: it {m}"),
+        )
+    })
 }
 
 /// An id-safe form of a source's event id.
@@ -552,6 +586,14 @@ fn slug(s: &str) -> String {
 
 /// Rows per transaction.
 const BATCH: usize = 1000;
+
+/// A row of a batch about to be written: new or an update, and its caveats.
+struct Pending {
+    line: u64,
+    new: bool,
+    write: Write,
+    warnings: Vec<(String, String)>,
+}
 
 /// A checked row waiting for its batch to be written.
 struct Ready {
@@ -571,6 +613,16 @@ struct ParsedRow {
     id: String,
     data: IncidentData,
     warnings: Vec<(String, String)>,
+}
+
+/// The column of a format's source event id.
+fn key_column(format: &ImportFormat) -> String {
+    match format {
+        ImportFormat::Acled => "event_id_cnty".to_owned(),
+        ImportFormat::Ucdp => "id".to_owned(),
+        ImportFormat::Mapped(m) => m.external_id.clone(),
+        ImportFormat::GeoJson => "properties.external_id".to_owned(),
+    }
 }
 
 /// The column(s) naming a format's point, for a point outside Iraq.
@@ -834,7 +886,19 @@ fn geojson_feature(feature: serde_json::Value, release: &ImportRelease) -> Parse
         Some(serde_json::Value::Object(p)) => p,
         _ => return Err(("properties".into(), "must be an object".into())),
     };
-    let external_id = property::<String>(&mut props, "external_id")?;
+    let external_id = property::<String>(&mut props, "external_id")?
+        .map(|k| k.trim().to_owned())
+        .map(|k| {
+            if k.is_empty() {
+                Err((
+                    "properties.external_id".to_owned(),
+                    "is empty: give the source's event id, or leave it out".to_owned(),
+                ))
+            } else {
+                Ok(k)
+            }
+        })
+        .transpose()?;
     let feature_id = match feature.get("id") {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
         Some(serde_json::Value::Number(n)) => Some(n.to_string()),
@@ -844,13 +908,19 @@ fn geojson_feature(feature: serde_json::Value, release: &ImportRelease) -> Parse
     // records, updated in place rather than copied.
     let own =
         property::<String>(&mut props, "owner_org_id")?.as_deref() == Some(release.owner.as_str());
+    let column = if external_id.is_some() {
+        "properties.external_id"
+    } else {
+        "id"
+    };
     let (id, external_id) = match (external_id, feature_id) {
         (None, Some(id)) if own => (id, None),
         (Some(key), _) | (None, Some(key)) => {
             let (prefix, external) = key.split_once(':').unwrap_or(("geojson", &key));
+            let (prefix, external) = (prefix.trim(), external.trim());
             (
                 import_id(prefix, external, release),
-                source_key(prefix, external),
+                Some(source_key(prefix, external, column)?),
             )
         }
         (None, None) => {
@@ -909,7 +979,11 @@ impl App {
             unit,
             ..ImportReport::default()
         };
+        if let ImportFormat::Mapped(m) = format {
+            m.check()?;
+        }
         let point_columns = point_columns(format);
+        let key_column = key_column(format);
         // Ids read so far, with their line: a repeated id is refused wherever it comes.
         let mut seen = crate::seen::Seen::default();
         let mut batch: Vec<Ready> = Vec::new();
@@ -939,12 +1013,18 @@ impl App {
                 Err(problems) => report.reject(line, problems),
             }
             if batch.len() >= BATCH {
-                self.store_incidents(principal, std::mem::take(&mut batch), &mut report)
-                    .await?;
+                self.store_incidents(
+                    principal,
+                    std::mem::take(&mut batch),
+                    &key_column,
+                    &mut report,
+                )
+                .await?;
                 progress(report.read);
             }
         }
-        self.store_incidents(principal, batch, &mut report).await?;
+        self.store_incidents(principal, batch, &key_column, &mut report)
+            .await?;
         progress(report.read);
         // Rows rejected when their batch was written come after the batch's other
         // rejections: put them back in the file's order (a row's own problems keep
@@ -960,6 +1040,7 @@ impl App {
         &self,
         principal: &Principal,
         batch: Vec<Ready>,
+        key_column: &str,
         report: &mut ImportReport,
     ) -> Result<(), AppError> {
         if batch.is_empty() {
@@ -1021,7 +1102,7 @@ impl App {
         // The stored versions of the batch's ids, in one query.
         let mut existing = self.store.get_many(Kind::Incident, &ids).await?;
         let now = self.now();
-        let mut writes = Vec::with_capacity(batch.len() + 1);
+        let mut pending: Vec<Pending> = Vec::with_capacity(batch.len());
         for Ready {
             line,
             id,
@@ -1029,17 +1110,7 @@ impl App {
             warnings,
         } in batch
         {
-            // The row is stored, updated or unchanged from here on: its caveats stand.
-            let warn = |report: &mut ImportReport| {
-                report
-                    .warnings
-                    .extend(warnings.iter().map(|(column, reason)| Rejection {
-                        line,
-                        column: column.clone(),
-                        reason: reason.clone(),
-                    }));
-            };
-            let record = match existing.remove(id.as_str()) {
+            let (new, record) = match existing.remove(id.as_str()) {
                 Some(AnyRecord::Incident(old)) if old.data.owner_org_id != data.owner_org_id => {
                     // Never re-owned by an import: each organisation holds its own copy.
                     report.reject(
@@ -1057,39 +1128,105 @@ impl App {
                     let mut data = data;
                     data.engagement_ids = old.data.engagement_ids.clone();
                     data.caveat = old.data.caveat.clone();
-                    warn(report);
                     if old.data == data {
                         report.unchanged += 1;
+                        report.warn(line, warnings);
                         continue;
                     }
-                    report.updated += 1;
-                    Incident {
+                    let record = Incident {
                         id: old.id,
                         data,
                         meta: old.meta.next(&principal.actor, now),
-                    }
+                    };
+                    (false, record)
                 }
                 _ => {
-                    warn(report);
-                    report.stored += 1;
-                    Incident {
+                    let record = Incident {
                         id,
                         data,
                         meta: Meta::new(&principal.actor, now),
-                    }
+                    };
+                    (true, record)
                 }
             };
-            writes.push(Write::Upsert(AnyRecord::Incident(record)));
+            pending.push(Pending {
+                line,
+                new,
+                write: Write::Upsert(AnyRecord::Incident(record)),
+                warnings,
+            });
         }
-        let detail = serde_json::json!({"rows": writes.len()});
-        writes.push(Write::Audit(principal.event(
-            now,
-            "import_incidents",
-            Some(Kind::Incident),
-            None,
-            detail,
-        )));
-        self.store.write(writes, &principal.reach).await?;
+        let audit = |rows: usize| {
+            Write::Audit(principal.event(
+                now,
+                "import_incidents",
+                Some(Kind::Incident),
+                None,
+                serde_json::json!({"rows": rows}),
+            ))
+        };
+        let mut writes: Vec<Write> = pending.iter().map(|p| p.write.clone()).collect();
+        writes.push(audit(pending.len()));
+        let written = match self.store.write(writes, &principal.reach).await {
+            Ok(()) => pending,
+            // The one rule the checks above cannot see: a source id is unique per owner,
+            // and another of the owner's incidents (one entered by hand, say) may hold
+            // this row's. Found row by row, that row is rejected and the others stored.
+            Err(StoreError::Conflict(_)) => {
+                let mut written = Vec::with_capacity(pending.len());
+                for p in pending {
+                    match self
+                        .store
+                        .write(vec![p.write.clone()], &principal.reach)
+                        .await
+                    {
+                        Ok(()) => written.push(p),
+                        Err(StoreError::Conflict(_)) => {
+                            let key = match &p.write {
+                                Write::Upsert(AnyRecord::Incident(i)) => i
+                                    .data
+                                    .external_id
+                                    .as_ref()
+                                    .map_or_else(String::new, ToString::to_string),
+                                _ => String::new(),
+                            };
+                            report.reject(
+                                p.line,
+                                [(
+                                    key_column.to_owned(),
+                                    format!(
+                                        "another incident of {} already has the source id `{key}`",
+                                        report_owner(&p.write)
+                                    ),
+                                )],
+                            );
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                self.store
+                    .write(vec![audit(written.len())], &principal.reach)
+                    .await?;
+                written
+            }
+            Err(e) => return Err(e.into()),
+        };
+        for p in written {
+            if p.new {
+                report.stored += 1;
+            } else {
+                report.updated += 1;
+            }
+            report.warn(p.line, p.warnings);
+        }
         Ok(())
+    }
+}
+
+/// The owner of an incident being written, for a message.
+fn report_owner(write: &Write) -> String {
+    match write {
+        Write::Upsert(AnyRecord::Incident(i)) => i.data.owner_org_id.to_string(),
+        _ => String::new(),
     }
 }

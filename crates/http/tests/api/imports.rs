@@ -503,3 +503,73 @@ async fn a_dataset_naming_one_id_twice_is_refused_naming_both() {
         "nothing was imported"
     );
 }
+
+#[tokio::test]
+async fn a_source_id_held_by_another_incident_rejects_that_row_not_the_whole_import() {
+    let app = seeded().await;
+    // An ACLED event recorded by hand, with its source id, before the file came in.
+    app.create(
+        "/api/v1/incidents",
+        json!({"when": "2025-09-14", "point": {"lat": 35.46, "lon": 44.39}, "type": "armed_clash",
+               "external_id": "acled:IRQ9001", "owner_org_id": "mopa", "release_groups": ["all_partners"]}),
+    )
+    .await;
+    let file = [
+        ACLED_HEADER.to_owned(),
+        acled_row(
+            "IRQ9000",
+            "2025-09-14",
+            "Battles",
+            "35.46",
+            "44.39",
+            "Before",
+        ),
+        acled_row("IRQ9001", "2025-09-14", "Battles", "35.46", "44.39", "Held"),
+        acled_row(
+            "IRQ9002",
+            "2025-09-14",
+            "Battles",
+            "35.46",
+            "44.39",
+            "After",
+        ),
+    ]
+    .join("\n");
+    let report = import(
+        &app,
+        &file,
+        hawkari_app::incident_import::ImportFormat::Acled,
+    )
+    .await;
+    assert_eq!(rejected(&report), [(3, "event_id_cnty")]);
+    assert!(
+        report.rejected[0].reason.contains("acled:IRQ9001"),
+        "{:?}",
+        report.rejected
+    );
+    assert_eq!((report.read, report.stored), (3, 2));
+
+    // Found by fuzzing (geojson): a source id with a space at its end made an id of its
+    // own (`acled-irq9000--mopa`) but the same stored key as IRQ9000's, and the store's
+    // unique index then failed the whole import.
+    let geojson = r#"{"type": "FeatureCollection", "features": [
+      {"type": "Feature", "geometry": {"type": "Point", "coordinates": [44.39, 35.46]},
+       "properties": {"type": "ied", "when": "2025-10-01", "external_id": "acled:IRQ9000 "}}
+    ]}"#;
+    let report = import(
+        &app,
+        geojson,
+        hawkari_app::incident_import::ImportFormat::GeoJson,
+    )
+    .await;
+    assert_eq!(
+        (report.updated, report.rejected_rows),
+        (1, 0),
+        "the same event as the CSV row: {:?}",
+        report.rejected
+    );
+    assert_eq!(
+        app.get_json("/api/v1/incidents/acled-irq9000-mopa").await["type"],
+        "ied"
+    );
+}
