@@ -17,8 +17,9 @@
 //! The same happens when a cell runs to the end of the file, or over more than
 //! [`MAX_ROW_LINES`] lines or [`MAX_ROW_BYTES`] bytes, or ends with a row of the wrong number
 //! of cells (a broken quote closed by a later one): the rows a broken quote would have taken
-//! are read again, each accounted for by its own line. A quoted cell's line breaks come out
-//! as `\n`, whether the file's are `\r\n`, `\n` or `\r`.
+//! are read again, each accounted for by its own line — each as a row of one line only, so
+//! that no line is read more than a few times however the quotes in a file fall. A quoted
+//! cell's line breaks come out as `\n`, whether the file's are `\r\n`, `\n` or `\r`.
 
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read};
@@ -55,6 +56,10 @@ struct Line {
     bytes: Vec<u8>,
     /// Longer than [`MAX_ROW_BYTES`]: only the start was kept.
     too_long: bool,
+    /// Given back after a broken row: read as a row on its own, never as the start of a
+    /// cell running over lines (so that no line is read more than a few times, whatever
+    /// the file).
+    alone: bool,
 }
 
 /// What `csv_core` wrote for a row: the cells' bytes and where each ends.
@@ -114,8 +119,6 @@ fn feed(parser: &mut csv_core::Reader, mut input: &[u8], f: &mut Fields) -> bool
 /// Physical lines of a stream, numbered from 1.
 struct Lines<R> {
     reader: BufReader<R>,
-    /// Lines split from the last chunk read (a lone `\r` splits one chunk into several).
-    ready: VecDeque<Line>,
     next_number: u64,
     started: bool,
     /// A read error ends the lines; it is reported once, after them.
@@ -127,7 +130,6 @@ impl<R: Read> Lines<R> {
     fn new(reader: R) -> Self {
         Self {
             reader: BufReader::new(reader),
-            ready: VecDeque::new(),
             next_number: 1,
             started: false,
             error: None,
@@ -137,9 +139,6 @@ impl<R: Read> Lines<R> {
 
     /// The next line; `None` at the end of the file or at a read error (kept in `error`).
     fn next(&mut self) -> Option<Line> {
-        if let Some(line) = self.ready.pop_front() {
-            return Some(line);
-        }
         if self.failed {
             return None;
         }
@@ -153,61 +152,58 @@ impl<R: Read> Lines<R> {
         }
     }
 
+    /// Reads up to the end of a line — `\n`, `\r\n` or a lone `\r` — keeping at most
+    /// [`MAX_ROW_BYTES`] of it.
     fn read(&mut self) -> std::io::Result<Option<Line>> {
-        let mut chunk = Vec::new();
-        let read = (&mut self.reader)
-            .take(MAX_ROW_BYTES as u64 + 1)
-            .read_until(b'\n', &mut chunk)?;
-        if read == 0 {
-            return Ok(None);
-        }
-        let mut too_long = false;
-        if chunk.len() > MAX_ROW_BYTES && chunk.last() != Some(&b'\n') {
-            // Skip the rest of the line without keeping it.
-            too_long = true;
-            loop {
-                let mut rest = Vec::new();
-                let n = (&mut self.reader)
-                    .take(MAX_ROW_BYTES as u64)
-                    .read_until(b'\n', &mut rest)?;
-                if n == 0 || rest.last() == Some(&b'\n') {
-                    break;
-                }
-            }
-            chunk.truncate(MAX_ROW_BYTES);
-            chunk.push(b'\n');
-        }
         if !self.started {
             self.started = true;
-            if chunk.starts_with(b"\xef\xbb\xbf") {
-                chunk.drain(..3);
+            if self.reader.fill_buf()?.starts_with(b"\xef\xbb\xbf") {
+                self.reader.consume(3);
             }
         }
-        // A lone `\r` (not followed by `\n`) ends a line too.
-        let mut start = 0;
-        for i in 0..chunk.len() {
-            let lone_cr = chunk[i] == b'\r' && chunk.get(i + 1) != Some(&b'\n');
-            if lone_cr || chunk[i] == b'\n' {
-                self.push(chunk[start..=i].to_vec(), too_long);
-                start = i + 1;
+        let mut bytes = Vec::new();
+        let mut too_long = false;
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                if bytes.is_empty() && !too_long {
+                    return Ok(None);
+                }
+                // The last line of a file with no line break at its end.
+                bytes.push(b'\n');
+                break;
+            }
+            let end = buf.iter().position(|b| matches!(b, b'\n' | b'\r'));
+            // `bytes` holds the line's content so far, never more than the limit.
+            let content = end.unwrap_or(buf.len());
+            let room = MAX_ROW_BYTES - bytes.len();
+            too_long |= content > room;
+            bytes.extend_from_slice(&buf[..content.min(room)]);
+            match end {
+                Some(i) => {
+                    let terminator = buf[i];
+                    self.reader.consume(i + 1);
+                    bytes.push(terminator);
+                    if terminator == b'\r' && self.reader.fill_buf()?.first() == Some(&b'\n') {
+                        self.reader.consume(1);
+                        bytes.push(b'\n');
+                    }
+                    break;
+                }
+                None => {
+                    let all = buf.len();
+                    self.reader.consume(all);
+                }
             }
         }
-        if start < chunk.len() {
-            // The last line of a file with no line break at its end.
-            let mut last = chunk[start..].to_vec();
-            last.push(b'\n');
-            self.push(last, too_long);
-        }
-        Ok(self.ready.pop_front())
-    }
-
-    fn push(&mut self, bytes: Vec<u8>, too_long: bool) {
-        self.ready.push_back(Line {
+        let line = Line {
             number: self.next_number,
             bytes,
             too_long,
-        });
+            alone: false,
+        };
         self.next_number += 1;
+        Ok(Some(line))
     }
 }
 
@@ -357,9 +353,20 @@ impl<R: Read> CsvInput<R> {
         self.parser.reset();
         self.record.clear();
         if !feed(&mut self.parser, &first.bytes, &mut self.record) {
+            let open = self.record.n;
+            if first.alone {
+                return Some((
+                    number,
+                    Err((
+                        self.column(open),
+                        "a quote opened in this cell is not closed on its line (read on its \
+                         own, after a broken row)"
+                            .into(),
+                    )),
+                ));
+            }
             // The line ended inside a quoted cell: read on, a line at a time, while the
             // next line is not a row of its own.
-            let open = self.record.n;
             let mut taken: Vec<Line> = Vec::new();
             let mut bytes = first.bytes.len();
             let broken = loop {
@@ -405,7 +412,8 @@ impl<R: Read> CsvInput<R> {
             };
             if let Some(why) = broken {
                 // The lines after the first are read again as the rows they are.
-                for line in taken.into_iter().rev() {
+                for mut line in taken.into_iter().rev() {
+                    line.alone = true;
                     self.pending.push_front(line);
                 }
                 let reason = if self.pending.is_empty() {
@@ -550,6 +558,17 @@ mod tests {
             rows[1..],
             [ok(3, &["4", "5", "6"]), ok(4, &["7", "8,9", "10"])]
         );
+    }
+
+    #[test]
+    fn a_line_given_back_after_a_broken_row_is_a_row_of_one_line() {
+        // Line 3 closes line 2's quote into a row of four cells, so line 2 is broken;
+        // given back, line 3 opens a quote of its own, which is not followed further.
+        let rows = read(b"a,b\n1,\"2\n\"3,4,5\n6,7\n");
+        assert_eq!(bad(&rows, 0), (2, "b"));
+        assert_eq!(bad(&rows, 1), (3, "a"));
+        assert!(matches!(&rows[1].1, Err((_, why)) if why.contains("read on its own")));
+        assert_eq!(rows[2..], [ok(4, &["6", "7"])]);
     }
 
     #[test]
