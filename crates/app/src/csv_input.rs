@@ -622,6 +622,14 @@ mod tests {
         let rows = read(&file);
         assert_eq!(bad(&rows, 0), (2, ""));
         assert_eq!(rows[1], ok(3, &["1", "2"]));
+        // A lone `\r` ends the long line too: the lines after it are neither skipped
+        // with it nor numbered early.
+        let mut file = b"a,b\n".to_vec();
+        file.extend(std::iter::repeat_n(b'x', super::MAX_ROW_BYTES + 10));
+        file.extend(b"\r3,4\r5,6\n");
+        let rows = read(&file);
+        assert_eq!(bad(&rows, 0), (2, ""));
+        assert_eq!(rows[1..], [ok(3, &["3", "4"]), ok(4, &["5", "6"])]);
     }
 
     #[test]

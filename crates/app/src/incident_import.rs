@@ -1027,9 +1027,10 @@ impl App {
             .await?;
         progress(report.read);
         // Rows rejected when their batch was written come after the batch's other
-        // rejections: put them back in the file's order (a row's own problems keep
-        // theirs).
+        // rejections, and an unchanged row's warnings before those of the rows written
+        // with it: put both back in the file's order (a row's own keep theirs).
         report.rejected.sort_by_key(|r| r.line);
+        report.warnings.sort_by_key(|w| w.line);
         debug_assert!(report.accounts_for_every_row(), "{report:?}");
         Ok(report)
     }

@@ -573,3 +573,28 @@ async fn a_source_id_held_by_another_incident_rejects_that_row_not_the_whole_imp
         "ied"
     );
 }
+
+#[tokio::test]
+async fn warnings_come_in_the_file_s_order_when_some_rows_are_unchanged() {
+    // Found by fuzzing (every incident target): an unchanged row's warnings were listed
+    // at once, those of the rows written with it after the batch, so a re-import could
+    // list line 3 before line 2.
+    let app = seeded().await;
+    let mapping = || -> hawkari_app::incident_import::ImportFormat {
+        hawkari_app::incident_import::ImportFormat::Mapped(Box::new(
+            serde_json::from_value(json!({
+                "id_prefix": "jcc", "external_id": "ref", "date": "day", "latitude": "y",
+                "longitude": "x", "event_type": "what", "narrative": "text"
+            }))
+            .unwrap(),
+        ))
+    };
+    let first = "ref,day,y,x,what,text\nW-1,2025-10-01,35.0,44.4,Car bomb,First\nW-2,2025-10-01,35.0,44.4,Car bomb,Second\n";
+    let report = import(&app, first, mapping()).await;
+    assert_eq!(report.stored, 2);
+    let again = "ref,day,y,x,what,text\nW-1,2025-10-01,35.0,44.4,Car bomb,First corrected\nW-2,2025-10-01,35.0,44.4,Car bomb,Second\n";
+    let report = import(&app, again, mapping()).await;
+    assert_eq!((report.updated, report.unchanged), (1, 1));
+    let lines: Vec<u64> = report.warnings.iter().map(|w| w.line).collect();
+    assert_eq!(lines, [2, 3]);
+}
