@@ -598,3 +598,34 @@ async fn warnings_come_in_the_file_s_order_when_some_rows_are_unchanged() {
     let lines: Vec<u64> = report.warnings.iter().map(|w| w.line).collect();
     assert_eq!(lines, [2, 3]);
 }
+
+#[tokio::test]
+async fn a_dataset_whose_incidents_share_a_source_id_is_refused_saying_so() {
+    let app = seeded().await;
+    let incident = |id: &str| {
+        json!({"id": id, "when": "2025-09-14", "point": {"lat": 35.46, "lon": 44.39},
+               "type": "ied", "external_id": "acled:IRQ1", "owner_org_id": "mopa",
+               "version": 1, "created_by": "t", "created_at": "2025-01-01T00:00:00Z",
+               "updated_by": "t", "updated_at": "2025-01-01T00:00:00Z"})
+    };
+    let doc = json!({"format": "hawkari-dataset", "format_version": 1,
+                     "incidents": [incident("first"), incident("second")]});
+    let err = app
+        .app
+        .import_dataset(
+            &hawkari_app::Principal::system("test"),
+            std::io::Cursor::new(serde_json::to_vec(&doc).unwrap()),
+            |_| {},
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, hawkari_app::AppError::Conflict(m) if m.contains("source id (external_id)")),
+        "{err:?}"
+    );
+    assert_eq!(
+        app.get("/api/v1/incidents/first").await.status(),
+        StatusCode::NOT_FOUND,
+        "nothing was imported"
+    );
+}

@@ -359,11 +359,7 @@ impl PgStore {
                 let done = match qb.build().execute(&mut *savepoint).await {
                     Err(e) if unique_violation(&e) => {
                         savepoint.rollback().await?;
-                        return Err(StoreError::Conflict(format!(
-                            "a {} with id `{}` already exists",
-                            row.kind.as_str(),
-                            row.id
-                        )));
+                        return Err(StoreError::taken(row.kind, &row.id));
                     }
                     other => other?,
                 };

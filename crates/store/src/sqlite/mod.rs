@@ -372,11 +372,7 @@ impl SqliteStore {
                     Err(sqlx::Error::Database(e))
                         if e.kind() == sqlx::error::ErrorKind::UniqueViolation =>
                     {
-                        return Err(StoreError::Conflict(format!(
-                            "a {} with id `{}` already exists",
-                            row.kind.as_str(),
-                            row.id
-                        )));
+                        return Err(StoreError::taken(row.kind, &row.id));
                     }
                     other => other?,
                 };
