@@ -5,7 +5,9 @@
 //! store transaction; every problem is reported with its place in the document
 //! (`engagements[3].participants[0].person_id`), and unless there is none the
 //! transaction is dropped, so a failed import changes nothing. Memory stays bounded by
-//! the batch size, whatever the size of the file.
+//! the batch size, whatever the size of the file, but for a 128-bit digest of each id
+//! read: a record whose id came before in the document would silently replace the first
+//! (or, on PostgreSQL, fail the statement), so it is refused naming both places.
 
 use std::io::{Read, Write as IoWrite};
 
@@ -214,6 +216,8 @@ fn parse_stream(
         version: None,
         sink: &mut sink,
         stopped: false,
+        seen: crate::seen::Seen::default(),
+        sections: Vec::new(),
     };
     let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(reader));
     let result = serde::de::DeserializeSeed::deserialize(DocumentSeed(&mut state), &mut de)
@@ -260,12 +264,31 @@ struct ParseState<'a> {
     version: Option<u64>,
     sink: &'a mut dyn FnMut(Vec<Write>) -> bool,
     stopped: bool,
+    /// Each record's kind and id read so far, with where it was.
+    seen: crate::seen::Seen<(&'static str, usize)>,
+    /// The sections read so far.
+    sections: Vec<&'static str>,
 }
 
 impl ParseState<'_> {
-    fn record(&mut self, section: &str, index: usize, value: Value) {
+    fn record(&mut self, section: &'static str, index: usize, value: Value) {
         match parse_record(section, index, value) {
             Ok(w) => {
+                let (kind, id) = match &w {
+                    Write::Upsert(r) => (r.kind().as_str(), r.id()),
+                    Write::PutTopic(t, _) => ("topic", t.code.as_str()),
+                    _ => ("", ""),
+                };
+                if let Some((s, i)) = self.seen.first(&[kind, id], (section, index)) {
+                    self.errors.push(FieldError {
+                        field: format!("{section}[{index}].id"),
+                        message: format!(
+                            "`{id}` is also the id of {s}[{i}]: each record comes once"
+                        ),
+                    });
+                    self.batch.clear();
+                    return;
+                }
                 if section != DELETED_SECTION {
                     *self.counts.section_mut(section) += 1;
                 }
@@ -318,13 +341,24 @@ impl<'de> serde::de::Visitor<'de> for DocumentSeed<'_, '_> {
                     })?;
                 }
                 section if SECTIONS.iter().any(|(s, _)| *s == section) => {
-                    map.next_value_seed(SectionSeed {
-                        state: &mut *self.0,
-                        section: SECTIONS
-                            .iter()
-                            .find(|(s, _)| *s == section)
-                            .map_or("", |(s, _)| s),
-                    })?;
+                    let section = SECTIONS
+                        .iter()
+                        .find(|(s, _)| *s == section)
+                        .map_or("", |(s, _)| s);
+                    if self.0.sections.contains(&section) {
+                        // Its records would be numbered from 0 again: refused, not merged.
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                        self.0.errors.push(FieldError {
+                            field: section.to_owned(),
+                            message: "the section comes twice; give each section once".into(),
+                        });
+                    } else {
+                        self.0.sections.push(section);
+                        map.next_value_seed(SectionSeed {
+                            state: &mut *self.0,
+                            section,
+                        })?;
+                    }
                 }
                 other => {
                     map.next_value::<serde::de::IgnoredAny>()?;

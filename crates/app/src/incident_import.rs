@@ -5,6 +5,13 @@
 //! reported with its line (or feature number), column and reason — and re-importing the
 //! same file changes nothing new: each incident's id is derived from the source's own
 //! event id and the owner (`acled-irq1234-mopa`), so a second import updates in place.
+//!
+//! Every row read ends in exactly one of the report's counts — stored, updated, unchanged
+//! or rejected — so that `read` is their sum and nothing is lost without a word. A row is
+//! rejected, not stored with a guess, when its type is empty or its point lies outside
+//! Iraq (no admin units could be derived; [`ImportOptions::allow_outside_iraq`] stores such
+//! points with a warning instead); a type the source's list does not have is stored as
+//! `other` with a warning.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -20,7 +27,7 @@ use hawkari_core::meta::Meta;
 use hawkari_core::record::{Kind, RecordData};
 use hawkari_core::time::EventTime;
 use hawkari_core::values::{Name, Point, Source, Text};
-use hawkari_store::{AnyRecord, Write};
+use hawkari_store::{AnyRecord, StoreError, Write};
 use serde::{Deserialize, Serialize};
 
 use crate::csv_input::{CsvInput, Row};
@@ -53,7 +60,8 @@ pub struct ColumnMapping {
     pub longitude: String,
     /// A column whose values are mapped to incident types by `types`.
     pub event_type: String,
-    /// Source value → incident type code (e.g. `"Roadside bomb": "ied"`); others → `other`.
+    /// Source value → incident type code (e.g. `"Roadside bomb": "ied"`); others are
+    /// stored as `other` with a warning; an empty value rejects the row.
     #[serde(default)]
     pub types: HashMap<String, String>,
     #[serde(default)]
@@ -66,17 +74,36 @@ pub struct ColumnMapping {
     pub source: Option<String>,
 }
 
-/// One row that was not imported, and why.
+impl ColumnMapping {
+    /// The mapping's own rules: `id_prefix` begins every incident's id and source id
+    /// (`jcc-a-1-mopa`, `jcc:A-1`), so it is a short name without `:` or spaces around it.
+    pub fn check(&self) -> Result<(), hawkari_core::ValidationError> {
+        let p = &self.id_prefix;
+        if p.is_empty() || p.trim() != p || p.contains(':') || p.chars().count() > 50 {
+            return Err(hawkari_core::ValidationError::single(
+                "id_prefix",
+                format!("`{p}` must be a short name (at most 50 characters) without `:`"),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A problem of one row: why it was not imported (in a report's `rejected`), or what was
+/// stored with a caveat (in `warnings`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Rejection {
-    /// For CSV the line of the file (the header is line 1); for GeoJSON the feature's
-    /// number (the first is 1). [`ImportReport::unit`] says which.
+    /// For CSV the physical line of the file where the row begins (the header is line 1;
+    /// a quoted cell holding line breaks makes a row span several); for GeoJSON the
+    /// feature's number (the first is 1). [`ImportReport::unit`] says which.
     pub line: u64,
+    /// The column (or field) at fault; empty for the whole row.
     pub column: String,
     pub reason: String,
 }
 
-/// What an import did.
+/// What an import did. Each row read is counted once, in `stored`, `updated`,
+/// `unchanged` or `rejected_rows`: `read` is their sum.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
     /// What [`Rejection::line`] counts: `line` (CSV) or `feature` (GeoJSON).
@@ -88,7 +115,52 @@ pub struct ImportReport {
     pub updated: u64,
     /// Incidents already imported, unchanged (a re-import).
     pub unchanged: u64,
+    /// Rows not imported; each has one or more entries in `rejected`.
+    pub rejected_rows: u64,
+    /// Why, row by row in the file's order (a row may have several problems).
     pub rejected: Vec<Rejection>,
+    /// Rows imported with a caveat (a type stored as `other`, a point outside Iraq
+    /// allowed), in the file's order.
+    pub warnings: Vec<Rejection>,
+}
+
+impl ImportReport {
+    /// Whether every row read is in exactly one count.
+    pub fn accounts_for_every_row(&self) -> bool {
+        self.read == self.stored + self.updated + self.unchanged + self.rejected_rows
+    }
+
+    /// Records the caveats of a row that was imported.
+    fn warn(&mut self, line: u64, warnings: Vec<(String, String)>) {
+        self.warnings
+            .extend(warnings.into_iter().map(|(column, reason)| Rejection {
+                line,
+                column,
+                reason,
+            }));
+    }
+
+    /// Rejects one row for each of `problems` (at least one).
+    fn reject(&mut self, line: u64, problems: impl IntoIterator<Item = (String, String)>) {
+        self.rejected_rows += 1;
+        let before = self.rejected.len();
+        self.rejected
+            .extend(problems.into_iter().map(|(column, reason)| Rejection {
+                line,
+                column,
+                reason,
+            }));
+        debug_assert!(self.rejected.len() > before, "a row rejected for no reason");
+    }
+}
+
+/// How an import treats what it would otherwise refuse.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Store incidents whose point no governorate of Iraq contains, with no admin units
+    /// and a warning each, instead of rejecting them (e.g. events across the border kept
+    /// for context).
+    pub allow_outside_iraq: bool,
 }
 
 /// Who owns the imported incidents and who may see them.
@@ -102,6 +174,41 @@ pub struct ImportRelease {
 fn name(s: &str) -> Option<Name> {
     let s: String = s.chars().take(Name::MAX_CHARS).collect();
     Name::try_from(s).ok()
+}
+
+/// The cell of `column` as a name. A longer one is cut to the longest a name may be, and
+/// one that cannot be a name (a control character) is left out: either with a warning,
+/// never without a word.
+fn cell_name(row: &Row<'_>, column: &str, warnings: &mut Vec<(String, String)>) -> Option<Name> {
+    let v = row.opt(column)?;
+    let n = v.chars().count();
+    let kept = name(v);
+    if kept.is_none() {
+        let why = Name::try_from(v.to_owned()).err().unwrap_or_default();
+        warnings.push((column.to_owned(), format!("{why}; the value is left out")));
+    } else if n > Name::MAX_CHARS {
+        warnings.push((
+            column.to_owned(),
+            format!(
+                "is {n} characters long; the first {} are kept",
+                Name::MAX_CHARS
+            ),
+        ));
+    }
+    kept
+}
+
+/// The cell of `column` as prose; one that cannot be (too long, a control character) is
+/// left out with a warning.
+fn cell_text(row: &Row<'_>, column: &str, warnings: &mut Vec<(String, String)>) -> Option<Text> {
+    let v = row.opt(column)?;
+    match Text::try_from(v.to_owned()) {
+        Ok(t) => Some(t),
+        Err(why) => {
+            warnings.push((column.to_owned(), format!("{why}; the text is left out")));
+            None
+        }
+    }
 }
 
 /// ACLED dates are `2025-09-14` or `14 September 2025`.
@@ -153,7 +260,7 @@ fn deaths(party: Party, n: u32) -> Casualties {
 fn dataset_source(
     publisher: &str,
     title: String,
-    text: Option<&str>,
+    reference: Option<Name>,
     column: &str,
 ) -> Result<GradedSource, (String, String)> {
     Ok(GradedSource {
@@ -167,12 +274,22 @@ fn dataset_source(
             title: Text::try_from(title).map_err(|m| (column.to_owned(), m))?,
             date: None,
             url: None,
-            reference: text.and_then(name),
+            reference,
         },
         reliability: Reliability::F,
         credibility: 6,
     })
 }
+
+/// ACLED's event types (its codebook); another value is stored as `other`, with a warning.
+const ACLED_EVENT_TYPES: [&str; 6] = [
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+];
 
 fn acled_type(event: &str, sub: &str) -> IncidentType {
     match (event, sub) {
@@ -188,13 +305,20 @@ fn acled_type(event: &str, sub: &str) -> IncidentType {
     }
 }
 
-/// An ACLED row as an incident (id, content).
-fn acled(
-    row: &Row<'_>,
-    release: &ImportRelease,
-) -> Result<(String, IncidentData), (String, String)> {
+/// An ACLED row as an incident.
+fn acled(row: &Row<'_>, release: &ImportRelease) -> Result<ParsedRow, (String, String)> {
     let external = row.req("event_id_cnty")?;
     let day = parse_day("event_date", row.req("event_date")?)?;
+    let event = row.req("event_type")?;
+    let sub = row.opt("sub_event_type").unwrap_or_default();
+    let incident_type = acled_type(event, sub);
+    let mut warnings = Vec::new();
+    if incident_type == IncidentType::Other && !ACLED_EVENT_TYPES.contains(&event) {
+        warnings.push((
+            "event_type".to_owned(),
+            format!("`{event}` is not one of ACLED's event types; stored as `other`"),
+        ));
+    }
     // ACLED time precision: 1 the day, 2 within a week of it, 3 within its month.
     let when = match row.num::<u8>("time_precision")?.unwrap_or(1) {
         1 => EventTime::parse(&day.to_string(), None),
@@ -209,11 +333,9 @@ fn acled(
         _ => EventTime::parse(&day.format("%Y-%m").to_string(), None),
     }
     .map_err(|m| ("event_date".to_owned(), m))?;
-    let event = row.opt("event_type").unwrap_or_default();
-    let sub = row.opt("sub_event_type").unwrap_or_default();
     let actors = ["actor1", "actor2"]
         .iter()
-        .filter_map(|c| row.opt(c).and_then(name))
+        .filter_map(|c| cell_name(row, c, &mut warnings))
         .map(|n| IncidentActor {
             organisation_id: None,
             name: Some(n),
@@ -229,9 +351,9 @@ fn acled(
             2 => LocationPrecision::SubDistrict,
             _ => LocationPrecision::District,
         },
-        place_name: row.opt("location").and_then(name),
-        incident_type: acled_type(event, sub),
-        sub_type: name(sub),
+        place_name: cell_name(row, "location", &mut warnings),
+        incident_type,
+        sub_type: cell_name(row, "sub_event_type", &mut warnings),
         actors,
         casualties: if fatalities > 0 {
             vec![deaths(Party::Unknown, fatalities)]
@@ -241,29 +363,41 @@ fn acled(
         sources: vec![dataset_source(
             "ACLED",
             format!("ACLED event {external}"),
-            row.opt("source"),
+            cell_name(row, "source", &mut warnings),
             "event_id_cnty",
         )?],
-        narrative: row
-            .opt("notes")
-            .and_then(|n| Text::try_from(n.to_owned()).ok()),
+        narrative: cell_text(row, "notes", &mut warnings),
         engagement_ids: vec![],
         admin_units: None,
-        external_id: source_key("acled", external),
+        external_id: Some(source_key("acled", external, "event_id_cnty")?),
         owner_org_id: release.owner.clone(),
         releasable_to: release.releasable_to.clone(),
         release_groups: release.groups.clone(),
         caveat: None,
     };
-    Ok((import_id("acled", external, release), data))
+    Ok(ParsedRow {
+        id: import_id("acled", external, release),
+        data,
+        warnings,
+    })
 }
 
 /// A UCDP GED row as an incident.
-fn ucdp(
-    row: &Row<'_>,
-    release: &ImportRelease,
-) -> Result<(String, IncidentData), (String, String)> {
+fn ucdp(row: &Row<'_>, release: &ImportRelease) -> Result<ParsedRow, (String, String)> {
     let external = row.req("id")?;
+    // 1 state-based, 2 non-state (both fighting between armed groups), 3 one-sided.
+    let mut warnings = Vec::new();
+    let incident_type = match row.req("type_of_violence")? {
+        "1" | "2" => IncidentType::ArmedClash,
+        "3" => IncidentType::Other,
+        v => {
+            warnings.push((
+                "type_of_violence".to_owned(),
+                format!("`{v}` is not a UCDP type of violence (1, 2 or 3); stored as `other`"),
+            ));
+            IncidentType::Other
+        }
+    };
     let start = parse_day("date_start", row.req("date_start")?)?;
     let end = parse_day(
         "date_end",
@@ -311,15 +445,12 @@ fn ucdp(
             4 => LocationPrecision::District,
             _ => LocationPrecision::Governorate,
         },
-        place_name: row.opt("where_coordinates").and_then(name),
-        incident_type: match row.opt("type_of_violence") {
-            Some("1" | "2") => IncidentType::ArmedClash,
-            _ => IncidentType::Other,
-        },
-        sub_type: row.opt("conflict_name").and_then(name),
+        place_name: cell_name(row, "where_coordinates", &mut warnings),
+        incident_type,
+        sub_type: cell_name(row, "conflict_name", &mut warnings),
         actors: ["side_a", "side_b"]
             .iter()
-            .filter_map(|c| row.opt(c).and_then(name))
+            .filter_map(|c| cell_name(row, c, &mut warnings))
             .map(|n| IncidentActor {
                 organisation_id: None,
                 name: Some(n),
@@ -330,19 +461,23 @@ fn ucdp(
         sources: vec![dataset_source(
             "UCDP GED",
             format!("UCDP GED event {external}"),
-            row.opt("source_article"),
+            cell_name(row, "source_article", &mut warnings),
             "id",
         )?],
         narrative: None,
         engagement_ids: vec![],
         admin_units: None,
-        external_id: source_key("ucdp", external),
+        external_id: Some(source_key("ucdp", external, "id")?),
         owner_org_id: release.owner.clone(),
         releasable_to: release.releasable_to.clone(),
         release_groups: release.groups.clone(),
         caveat: None,
     };
-    Ok((import_id("ucdp", external, release), data))
+    Ok(ParsedRow {
+        id: import_id("ucdp", external, release),
+        data,
+        warnings,
+    })
 }
 
 /// A row of a mapped CSV as an incident.
@@ -350,13 +485,20 @@ fn mapped(
     m: &ColumnMapping,
     row: &Row<'_>,
     release: &ImportRelease,
-) -> Result<(String, IncidentData), (String, String)> {
+) -> Result<ParsedRow, (String, String)> {
     let external = row.req(&m.external_id)?;
     let when = EventTime::parse(row.req(&m.date)?, None).map_err(|e| (m.date.clone(), e))?;
-    let raw_type = row.opt(&m.event_type).unwrap_or_default();
+    let raw_type = row.req(&m.event_type)?;
+    let mut warnings = Vec::new();
     let incident_type = match m.types.get(raw_type) {
         Some(code) => code.parse().map_err(|e| (m.event_type.clone(), e))?,
-        None => IncidentType::Other,
+        None => {
+            warnings.push((
+                m.event_type.clone(),
+                format!("`{raw_type}` is not in the mapping's types; stored as `other`"),
+            ));
+            IncidentType::Other
+        }
     };
     let fatalities: u32 = match &m.fatalities {
         Some(c) => row.num(c)?.unwrap_or(0),
@@ -368,11 +510,11 @@ fn mapped(
         location_precision: LocationPrecision::Exact,
         place_name: None,
         incident_type,
-        sub_type: name(raw_type),
+        sub_type: cell_name(row, &m.event_type, &mut warnings),
         actors: m
             .actor
             .iter()
-            .filter_map(|c| row.opt(c).and_then(name))
+            .filter_map(|c| cell_name(row, c, &mut warnings))
             .map(|n| IncidentActor {
                 organisation_id: None,
                 name: Some(n),
@@ -387,23 +529,28 @@ fn mapped(
         sources: vec![dataset_source(
             &m.id_prefix,
             format!("{} record {external}", m.id_prefix),
-            m.source.as_deref().and_then(|c| row.opt(c)),
+            m.source
+                .as_deref()
+                .and_then(|c| cell_name(row, c, &mut warnings)),
             &m.external_id,
         )?],
         narrative: m
             .narrative
             .as_deref()
-            .and_then(|c| row.opt(c))
-            .and_then(|n| Text::try_from(n.to_owned()).ok()),
+            .and_then(|c| cell_text(row, c, &mut warnings)),
         engagement_ids: vec![],
         admin_units: None,
-        external_id: source_key(&m.id_prefix, external),
+        external_id: Some(source_key(&m.id_prefix, external, &m.external_id)?),
         owner_org_id: release.owner.clone(),
         releasable_to: release.releasable_to.clone(),
         release_groups: release.groups.clone(),
         caveat: None,
     };
-    Ok((import_id(&m.id_prefix, external, release), data))
+    Ok(ParsedRow {
+        id: import_id(&m.id_prefix, external, release),
+        data,
+        warnings,
+    })
 }
 
 /// The id of an imported incident: the source, its event id and the owner
@@ -413,9 +560,18 @@ fn import_id(source: &str, external: &str, release: &ImportRelease) -> String {
     format!("{}-{}-{}", slug(source), slug(external), release.owner)
 }
 
-/// The source's own key of an event as stored: `acled:IRQ1001`.
-fn source_key(source: &str, external: &str) -> Option<Name> {
-    name(&format!("{source}:{external}"))
+/// The source's own key of an event as stored: `acled:IRQ1001`, made of the same two
+/// trimmed parts as the incident's id, whole (never cut): two rows whose keys are the same
+/// then have the same id, and so update one incident rather than collide in the store's
+/// unique index of keys. A key that cannot be kept whole rejects the row (`column`).
+fn source_key(source: &str, external: &str, column: &str) -> Result<Name, (String, String)> {
+    let key = format!("{source}:{external}");
+    Name::try_from(key.clone()).map_err(|m| {
+        (
+            column.to_owned(),
+            format!("`{key}` cannot be the incident's source id: it {m}"),
+        )
+    })
 }
 
 /// An id-safe form of a source's event id.
@@ -431,9 +587,92 @@ fn slug(s: &str) -> String {
 /// Rows per transaction.
 const BATCH: usize = 1000;
 
-/// What reading one row or feature gave: an incident (id, content) or the column at
-/// fault and why.
-type Parsed = Result<(String, IncidentData), (String, String)>;
+/// A row of a batch about to be written: new or an update, and its caveats.
+struct Pending {
+    line: u64,
+    new: bool,
+    write: Write,
+    warnings: Vec<(String, String)>,
+}
+
+/// A checked row waiting for its batch to be written.
+struct Ready {
+    line: u64,
+    id: IncidentId,
+    data: IncidentData,
+    warnings: Vec<(String, String)>,
+}
+
+/// What reading one row or feature gave: an incident, or the column at fault and why.
+type Parsed = Result<ParsedRow, (String, String)>;
+
+/// An incident read from a row: its id, content, and what the row is stored with a
+/// caveat for (column, why).
+#[derive(Debug)]
+struct ParsedRow {
+    id: String,
+    data: IncidentData,
+    warnings: Vec<(String, String)>,
+}
+
+/// The column of a format's source event id.
+fn key_column(format: &ImportFormat) -> String {
+    match format {
+        ImportFormat::Acled => "event_id_cnty".to_owned(),
+        ImportFormat::Ucdp => "id".to_owned(),
+        ImportFormat::Mapped(m) => m.external_id.clone(),
+        ImportFormat::GeoJson => "properties.external_id".to_owned(),
+    }
+}
+
+/// The column(s) naming a format's point, for a point outside Iraq.
+fn point_columns(format: &ImportFormat) -> String {
+    match format {
+        ImportFormat::Acled | ImportFormat::Ucdp => "latitude, longitude".to_owned(),
+        ImportFormat::Mapped(m) => format!("{}, {}", m.latitude, m.longitude),
+        ImportFormat::GeoJson => "geometry.coordinates".to_owned(),
+    }
+}
+
+/// A row's incident checked as the API would check it, and against the gazetteer: its id,
+/// content with admin units derived, and warnings; or every problem found (column, why).
+#[allow(clippy::type_complexity)]
+fn check_row(
+    parsed: Parsed,
+    options: &ImportOptions,
+    point_columns: &str,
+) -> Result<(IncidentId, IncidentData, Vec<(String, String)>), Vec<(String, String)>> {
+    let ParsedRow {
+        id,
+        data,
+        mut warnings,
+    } = parsed.map_err(|p| vec![p])?;
+    let id = IncidentId::try_from(id).map_err(|m| vec![("id".to_owned(), m)])?;
+    let data = crate::records::enrich(data);
+    let mut problems = hawkari_core::error::Problems::default();
+    data.check(id.as_str(), &mut problems);
+    let mut problems: Vec<(String, String)> = match problems.into_result() {
+        Ok(()) => vec![],
+        Err(v) => v.errors.into_iter().map(|e| (e.field, e.message)).collect(),
+    };
+    // Admin units cannot be derived for a point in no governorate: refused, as operation
+    // sites refuse it, unless the import allows it.
+    if let Some(why) = crate::geography::outside_iraq(&data.point) {
+        if options.allow_outside_iraq {
+            warnings.push((
+                point_columns.to_owned(),
+                format!("{why}; stored with no admin units, as allowed"),
+            ));
+        } else {
+            problems.push((point_columns.to_owned(), why));
+        }
+    }
+    if problems.is_empty() {
+        Ok((id, data, warnings))
+    } else {
+        Err(problems)
+    }
+}
 
 /// The rows of a CSV as incidents, each with its line. A row that is not even CSV comes
 /// out as a rejection of the whole row.
@@ -452,7 +691,7 @@ fn csv_rows<'a>(
                 ImportFormat::Mapped(m) => mapped(m, &row, release),
                 ImportFormat::GeoJson => unreachable!("GeoJSON is not read as CSV"),
             },
-            Err(reason) => Err((String::new(), reason)),
+            Err(problem) => Err(problem),
         };
         Some((line, parsed))
     }))
@@ -647,7 +886,19 @@ fn geojson_feature(feature: serde_json::Value, release: &ImportRelease) -> Parse
         Some(serde_json::Value::Object(p)) => p,
         _ => return Err(("properties".into(), "must be an object".into())),
     };
-    let external_id = property::<String>(&mut props, "external_id")?;
+    let external_id = property::<String>(&mut props, "external_id")?
+        .map(|k| k.trim().to_owned())
+        .map(|k| {
+            if k.is_empty() {
+                Err((
+                    "properties.external_id".to_owned(),
+                    "is empty: give the source's event id, or leave it out".to_owned(),
+                ))
+            } else {
+                Ok(k)
+            }
+        })
+        .transpose()?;
     let feature_id = match feature.get("id") {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
         Some(serde_json::Value::Number(n)) => Some(n.to_string()),
@@ -657,13 +908,19 @@ fn geojson_feature(feature: serde_json::Value, release: &ImportRelease) -> Parse
     // records, updated in place rather than copied.
     let own =
         property::<String>(&mut props, "owner_org_id")?.as_deref() == Some(release.owner.as_str());
+    let column = if external_id.is_some() {
+        "properties.external_id"
+    } else {
+        "id"
+    };
     let (id, external_id) = match (external_id, feature_id) {
         (None, Some(id)) if own => (id, None),
         (Some(key), _) | (None, Some(key)) => {
             let (prefix, external) = key.split_once(':').unwrap_or(("geojson", &key));
+            let (prefix, external) = (prefix.trim(), external.trim());
             (
                 import_id(prefix, external, release),
-                source_key(prefix, external),
+                Some(source_key(prefix, external, column)?),
             )
         }
         (None, None) => {
@@ -694,18 +951,24 @@ fn geojson_feature(feature: serde_json::Value, release: &ImportRelease) -> Parse
         release_groups: release.groups.clone(),
         caveat: None,
     };
-    Ok((id, data))
+    Ok(ParsedRow {
+        id,
+        data,
+        warnings: vec![],
+    })
 }
 
 impl App {
     /// Imports incidents from a file. Good rows are stored (batches of 1 000, each its own
-    /// transaction), bad ones reported; `progress` gets the rows read so far.
+    /// transaction), bad ones reported; `progress` gets the rows read so far. Every row
+    /// read is counted once: stored, updated, unchanged or rejected.
     pub async fn import_incidents(
         &self,
         principal: &Principal,
         reader: impl Read + Send + 'static,
         format: &ImportFormat,
         release: &ImportRelease,
+        options: &ImportOptions,
         mut progress: impl FnMut(u64),
     ) -> Result<ImportReport, AppError> {
         let (rows, unit): (Box<dyn Iterator<Item = (u64, Parsed)> + '_>, _) = match format {
@@ -716,45 +979,59 @@ impl App {
             unit,
             ..ImportReport::default()
         };
-        let mut batch: Vec<(u64, IncidentId, IncidentData)> = Vec::new();
+        if let ImportFormat::Mapped(m) = format {
+            m.check()?;
+        }
+        let point_columns = point_columns(format);
+        let key_column = key_column(format);
+        // Ids read so far, with their line: a repeated id is refused wherever it comes.
+        let mut seen = crate::seen::Seen::default();
+        let mut batch: Vec<Ready> = Vec::new();
         for (line, parsed) in rows {
             report.read += 1;
-            let checked = parsed.and_then(|(id, data)| {
-                let id = IncidentId::try_from(id).map_err(|m| ("id".to_owned(), m))?;
-                Ok((id, crate::records::enrich(data)))
-            });
-            match checked {
-                Ok((id, data)) => {
-                    let mut problems = hawkari_core::error::Problems::default();
-                    data.check(id.as_str(), &mut problems);
-                    match problems.into_result() {
-                        Ok(()) => batch.push((line, id, data)),
-                        Err(v) => report
-                            .rejected
-                            .extend(v.errors.into_iter().map(|e| Rejection {
-                                line,
-                                column: e.field,
-                                reason: e.message,
-                            })),
+            match check_row(parsed, options, &point_columns) {
+                Ok((id, data, warnings)) => {
+                    if let Some(first) = seen.first(&[id.as_str()], line) {
+                        report.reject(
+                            line,
+                            [(
+                                "id".to_owned(),
+                                format!(
+                                    "`{id}` is also the id of {unit} {first}; only the first is imported"
+                                ),
+                            )],
+                        );
+                        continue;
                     }
+                    batch.push(Ready {
+                        line,
+                        id,
+                        data,
+                        warnings,
+                    });
                 }
-                Err((column, reason)) => report.rejected.push(Rejection {
-                    line,
-                    column,
-                    reason,
-                }),
+                Err(problems) => report.reject(line, problems),
             }
             if batch.len() >= BATCH {
-                self.store_incidents(principal, std::mem::take(&mut batch), &mut report)
-                    .await?;
+                self.store_incidents(
+                    principal,
+                    std::mem::take(&mut batch),
+                    &key_column,
+                    &mut report,
+                )
+                .await?;
                 progress(report.read);
             }
         }
-        self.store_incidents(principal, batch, &mut report).await?;
+        self.store_incidents(principal, batch, &key_column, &mut report)
+            .await?;
         progress(report.read);
         // Rows rejected when their batch was written come after the batch's other
-        // rejections: put them back in the file's order.
+        // rejections, and an unchanged row's warnings before those of the rows written
+        // with it: put both back in the file's order (a row's own keep theirs).
         report.rejected.sort_by_key(|r| r.line);
+        report.warnings.sort_by_key(|w| w.line);
+        debug_assert!(report.accounts_for_every_row(), "{report:?}");
         Ok(report)
     }
 
@@ -763,13 +1040,14 @@ impl App {
     async fn store_incidents(
         &self,
         principal: &Principal,
-        batch: Vec<(u64, IncidentId, IncidentData)>,
+        batch: Vec<Ready>,
+        key_column: &str,
         report: &mut ImportReport,
     ) -> Result<(), AppError> {
         if batch.is_empty() {
             return Ok(());
         }
-        if let Some((_, _, data)) = batch.first()
+        if let Some(Ready { data, .. }) = batch.first()
             && !self.authz.allows(
                 principal,
                 crate::Action::Create,
@@ -783,7 +1061,12 @@ impl App {
         }
         let mut actors: Vec<String> = batch
             .iter()
-            .flat_map(|(_, _, d)| d.actors.iter().filter_map(|a| a.organisation_id.as_ref()))
+            .flat_map(|r| {
+                r.data
+                    .actors
+                    .iter()
+                    .filter_map(|a| a.organisation_id.as_ref())
+            })
             .map(ToString::to_string)
             .collect();
         actors.sort_unstable();
@@ -793,50 +1076,51 @@ impl App {
         } else {
             self.store.get_many(Kind::Organisation, &actors).await?
         };
-        let batch: Vec<(u64, IncidentId, IncidentData)> = batch
+        let batch: Vec<Ready> = batch
             .into_iter()
-            .filter(|(line, _, data)| {
+            .filter(|Ready { line, data, .. }| {
                 let unknown = data.actors.iter().enumerate().find(|(_, a)| {
                     a.organisation_id
                         .as_ref()
                         .is_some_and(|o| !known.contains_key(o.as_str()))
                 });
                 if let Some((i, a)) = unknown {
-                    report.rejected.push(Rejection {
-                        line: *line,
-                        column: format!("actors[{i}].organisation_id"),
-                        reason: format!(
-                            "no organisation `{}` in the registry",
-                            a.organisation_id.as_ref().map_or("", |o| o.as_str())
-                        ),
-                    });
+                    report.reject(
+                        *line,
+                        [(
+                            format!("actors[{i}].organisation_id"),
+                            format!(
+                                "no organisation `{}` in the registry",
+                                a.organisation_id.as_ref().map_or("", |o| o.as_str())
+                            ),
+                        )],
+                    );
                 }
                 unknown.is_none()
             })
             .collect();
-        let ids: Vec<String> = batch.iter().map(|(_, id, _)| id.to_string()).collect();
+        let ids: Vec<String> = batch.iter().map(|r| r.id.to_string()).collect();
         // The stored versions of the batch's ids, in one query.
         let mut existing = self.store.get_many(Kind::Incident, &ids).await?;
         let now = self.now();
-        let mut writes = Vec::with_capacity(batch.len() + 1);
-        let mut seen = std::collections::HashSet::new();
-        for (line, id, data) in batch {
-            if !seen.insert(id.clone()) {
-                report.rejected.push(Rejection {
-                    line,
-                    column: "id".into(),
-                    reason: format!("`{id}` was read earlier in this file; the first is kept"),
-                });
-                continue;
-            }
-            let record = match existing.remove(id.as_str()) {
+        let mut pending: Vec<Pending> = Vec::with_capacity(batch.len());
+        for Ready {
+            line,
+            id,
+            data,
+            warnings,
+        } in batch
+        {
+            let (new, record) = match existing.remove(id.as_str()) {
                 Some(AnyRecord::Incident(old)) if old.data.owner_org_id != data.owner_org_id => {
                     // Never re-owned by an import: each organisation holds its own copy.
-                    report.rejected.push(Rejection {
+                    report.reject(
                         line,
-                        column: "id".into(),
-                        reason: format!("`{id}` is an incident another organisation owns"),
-                    });
+                        [(
+                            "id".to_owned(),
+                            format!("`{id}` is an incident another organisation owns"),
+                        )],
+                    );
                     continue;
                 }
                 Some(AnyRecord::Incident(old)) => {
@@ -847,35 +1131,103 @@ impl App {
                     data.caveat = old.data.caveat.clone();
                     if old.data == data {
                         report.unchanged += 1;
+                        report.warn(line, warnings);
                         continue;
                     }
-                    report.updated += 1;
-                    Incident {
+                    let record = Incident {
                         id: old.id,
                         data,
                         meta: old.meta.next(&principal.actor, now),
-                    }
+                    };
+                    (false, record)
                 }
                 _ => {
-                    report.stored += 1;
-                    Incident {
+                    let record = Incident {
                         id,
                         data,
                         meta: Meta::new(&principal.actor, now),
-                    }
+                    };
+                    (true, record)
                 }
             };
-            writes.push(Write::Upsert(AnyRecord::Incident(record)));
+            pending.push(Pending {
+                line,
+                new,
+                write: Write::Upsert(AnyRecord::Incident(record)),
+                warnings,
+            });
         }
-        let detail = serde_json::json!({"rows": writes.len()});
-        writes.push(Write::Audit(principal.event(
-            now,
-            "import_incidents",
-            Some(Kind::Incident),
-            None,
-            detail,
-        )));
-        self.store.write(writes, &principal.reach).await?;
+        let audit = |rows: usize| {
+            Write::Audit(principal.event(
+                now,
+                "import_incidents",
+                Some(Kind::Incident),
+                None,
+                serde_json::json!({"rows": rows}),
+            ))
+        };
+        let mut writes: Vec<Write> = pending.iter().map(|p| p.write.clone()).collect();
+        writes.push(audit(pending.len()));
+        let written = match self.store.write(writes, &principal.reach).await {
+            Ok(()) => pending,
+            // The one rule the checks above cannot see: a source id is unique per owner,
+            // and another of the owner's incidents (one entered by hand, say) may hold
+            // this row's. Found row by row, that row is rejected and the others stored.
+            Err(StoreError::Conflict(_)) => {
+                let mut written = Vec::with_capacity(pending.len());
+                for p in pending {
+                    match self
+                        .store
+                        .write(vec![p.write.clone()], &principal.reach)
+                        .await
+                    {
+                        Ok(()) => written.push(p),
+                        Err(StoreError::Conflict(_)) => {
+                            let key = match &p.write {
+                                Write::Upsert(AnyRecord::Incident(i)) => i
+                                    .data
+                                    .external_id
+                                    .as_ref()
+                                    .map_or_else(String::new, ToString::to_string),
+                                _ => String::new(),
+                            };
+                            report.reject(
+                                p.line,
+                                [(
+                                    key_column.to_owned(),
+                                    format!(
+                                        "another incident of {} already has the source id `{key}`",
+                                        report_owner(&p.write)
+                                    ),
+                                )],
+                            );
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                self.store
+                    .write(vec![audit(written.len())], &principal.reach)
+                    .await?;
+                written
+            }
+            Err(e) => return Err(e.into()),
+        };
+        for p in written {
+            if p.new {
+                report.stored += 1;
+            } else {
+                report.updated += 1;
+            }
+            report.warn(p.line, p.warnings);
+        }
         Ok(())
+    }
+}
+
+/// The owner of an incident being written, for a message.
+fn report_owner(write: &Write) -> String {
+    match write {
+        Write::Upsert(AnyRecord::Incident(i)) => i.data.owner_org_id.to_string(),
+        _ => String::new(),
     }
 }

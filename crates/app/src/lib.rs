@@ -21,6 +21,7 @@ pub mod incident_import;
 pub mod list_export;
 pub mod programmes;
 pub mod records;
+mod seen;
 pub mod synthetic;
 pub mod views;
 

@@ -83,13 +83,40 @@ pub fn judge_operation(o: &Operation) -> OperationJudgement {
     }
 }
 
-/// What a site import did.
+/// What a site import did. Each row read is counted once, in `added`, `updated`,
+/// `unchanged` or `rejected_rows`: `read` is their sum.
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct SiteImportReport {
+    /// Data rows read (a row whose quoted cell holds a line break is one row).
     pub read: u64,
+    /// Sites new to the operation.
     pub added: u64,
+    /// Sites of the operation whose content changed.
     pub updated: u64,
+    /// Sites of the operation the row leaves as they were.
+    pub unchanged: u64,
+    /// Rows not imported; each has one or more entries in `rejected`.
+    pub rejected_rows: u64,
+    /// Why, by line (the physical line where the row begins; the header is line 1) and
+    /// column, in the file's order.
     pub rejected: Vec<Rejection>,
+}
+
+impl SiteImportReport {
+    /// Whether every row read is in exactly one count.
+    pub fn accounts_for_every_row(&self) -> bool {
+        self.read == self.added + self.updated + self.unchanged + self.rejected_rows
+    }
+
+    fn reject(&mut self, line: u64, problems: Vec<(String, String)>) {
+        self.rejected_rows += 1;
+        self.rejected
+            .extend(problems.into_iter().map(|(column, reason)| Rejection {
+                line,
+                column,
+                reason,
+            }));
+    }
 }
 
 /// The columns of a sites CSV.
@@ -122,9 +149,10 @@ impl App {
 
     /// Adds or updates an operation's sites from a CSV ([`SITE_COLUMNS`]; `supporting_org_ids`
     /// separated by `;`). Rows are checked one by one — a bad kind, a point outside Iraq,
-    /// an organisation not in the registry — and reported by line and column; the good
-    /// rows are written in one update of the operation (sites keep their status reports),
-    /// so a failure leaves the operation as it was.
+    /// an organisation not in the registry, a quote left open — and reported by line and
+    /// column; the good rows are written in one update of the operation (sites keep their
+    /// status reports), so a failure leaves the operation as it was. Every row read is
+    /// counted once: added, updated, unchanged or rejected.
     pub async fn import_sites(
         &self,
         principal: &Principal,
@@ -143,45 +171,52 @@ impl App {
         }
         let mut report = SiteImportReport::default();
         let mut data = current.data.clone();
-        let mut seen = std::collections::HashSet::new();
+        // Keys read so far, with their line (an operation has hundreds of sites, not millions).
+        let mut seen = std::collections::HashMap::new();
         while let Some((line, row)) = input.next_row() {
             report.read += 1;
             let parsed = match row {
                 Ok(row) => self.site_row(principal, &row).await,
-                Err(reason) => Err((String::new(), reason)),
+                Err(problem) => Err(vec![problem]),
             };
             let site = match parsed {
                 Ok(site) => site,
-                Err((column, reason)) => {
-                    report.rejected.push(Rejection {
-                        line,
-                        column,
-                        reason,
-                    });
+                Err(problems) => {
+                    report.reject(line, problems);
                     continue;
                 }
             };
-            if !seen.insert(site.key.to_string()) {
-                report.rejected.push(Rejection {
+            if let Some(first) = seen.get(&site.key.to_string()) {
+                report.reject(
                     line,
-                    column: "key".into(),
-                    reason: format!("`{}` was read earlier in this file", site.key),
-                });
+                    vec![(
+                        "key".into(),
+                        format!(
+                            "`{}` is also the key of line {first}; only the first is imported",
+                            site.key
+                        ),
+                    )],
+                );
                 continue;
             }
+            seen.insert(site.key.to_string(), line);
             match data.sites.iter_mut().find(|s| s.key == site.key) {
                 Some(existing) => {
-                    // What the CSV does not carry is kept: reports, incidents, the place.
-                    let reports = std::mem::take(&mut existing.reports);
-                    let incidents = std::mem::take(&mut existing.incident_ids);
-                    let place_id = existing.place_id.take();
-                    *existing = Site {
-                        reports,
-                        incident_ids: incidents,
-                        place_id,
+                    // What the CSV does not carry is kept: reports, incidents, the place
+                    // (and the admin units, derived again on write if the point moved).
+                    let merged = Site {
+                        reports: std::mem::take(&mut existing.reports),
+                        incident_ids: std::mem::take(&mut existing.incident_ids),
+                        place_id: existing.place_id.take(),
+                        admin_units: existing.admin_units.clone(),
                         ..site
                     };
-                    report.updated += 1;
+                    let before = std::mem::replace(existing, merged);
+                    if before == *existing {
+                        report.unchanged += 1;
+                    } else {
+                        report.updated += 1;
+                    }
                 }
                 None => {
                     data.sites.push(site);
@@ -189,6 +224,7 @@ impl App {
                 }
             }
         }
+        debug_assert!(report.accounts_for_every_row(), "{report:?}");
         if report.added + report.updated > 0 {
             self.update::<Operation>(principal, operation_id, data, Some(current.meta.version))
                 .await?;
@@ -238,91 +274,34 @@ impl App {
         .await
     }
 
-    /// One CSV row as a site, or the column at fault and why.
+    /// One CSV row as a site, or each column at fault and why.
     async fn site_row(
         &self,
         principal: &Principal,
         row: &Row<'_>,
-    ) -> Result<Site, (String, String)> {
-        use hawkari_core::ids::OrganisationId;
-        let get = |c: &str| row.opt(c);
-        let req = |c: &str| row.req(c);
-        let name = |c: &str| -> Result<Option<Name>, (String, String)> {
-            get(c)
-                .map(|v| Name::try_from(v.to_owned()).map_err(|m| (c.to_owned(), m)))
-                .transpose()
-        };
-        let org = |c: &str, v: &str| -> Result<OrganisationId, (String, String)> {
-            v.parse().map_err(|m: String| (c.to_owned(), m))
-        };
-        let num = |c: &str| -> Result<f64, (String, String)> {
-            row.num(c)?
-                .ok_or_else(|| (c.to_owned(), "is empty or missing".to_owned()))
-        };
-        let liaison = match (get("liaison_org_id"), name("liaison_role")?) {
-            (Some(o), Some(role)) => Some(Liaison {
-                organisation_id: org("liaison_org_id", o)?,
-                role,
-            }),
-            (Some(_), None) => {
-                return Err((
-                    "liaison_role".into(),
-                    "give the liaison's role (e.g. duty officer); never a personal phone number"
-                        .into(),
-                ));
-            }
-            (None, Some(_)) => {
-                return Err((
-                    "liaison_org_id".into(),
-                    "give the liaison's organisation".into(),
-                ));
-            }
-            (None, None) => None,
-        };
-        let site = Site {
-            key: Name::try_from(req("key")?.to_owned()).map_err(|m| ("key".to_owned(), m))?,
-            names: Names {
-                en: name("name_en")?,
-                ar: name("name_ar")?,
-                ckb: name("name_ckb")?,
-                aliases: vec![],
-            },
-            kind: req("kind")?.parse().map_err(|m| ("kind".to_owned(), m))?,
-            point: Some(Point {
-                lat: num("latitude")?,
-                lon: num("longitude")?,
-            }),
-            place_id: None,
-            admin_units: None,
-            lead_org_id: get("lead_org_id")
-                .map(|v| org("lead_org_id", v))
-                .transpose()?,
-            supporting_org_ids: get("supporting_org_ids")
-                .into_iter()
-                .flat_map(|list| list.split(';'))
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(|v| org("supporting_org_ids", v))
-                .collect::<Result<_, _>>()?,
-            liaison,
-            reports: vec![],
-            incident_ids: vec![],
-        };
+    ) -> Result<Site, Vec<(String, String)>> {
+        let site = site_from_row(row).map_err(|p| vec![p])?;
         // The site's own rules, as for a site written through the API, named by column.
         let mut problems = hawkari_core::error::Problems::default();
         site.check("", &mut problems);
-        if let Err(v) = problems.into_result() {
-            let e = &v.errors[0];
-            let column = match e.field.split(['[', '.']).next().unwrap_or_default() {
-                "names" => "name_en",
-                "point" if e.field.ends_with("lon") => "longitude",
-                "point" => "latitude",
-                other => other,
-            };
-            return Err((column.to_owned(), e.message.clone()));
-        }
+        let mut problems: Vec<(String, String)> = match problems.into_result() {
+            Ok(()) => vec![],
+            Err(v) => v
+                .errors
+                .into_iter()
+                .map(|e| {
+                    let column = match e.field.split(['[', '.']).next().unwrap_or_default() {
+                        "names" => "name_en",
+                        "point" if e.field.ends_with("lon") => "longitude",
+                        "point" => "latitude",
+                        other => other,
+                    };
+                    (column.to_owned(), e.message)
+                })
+                .collect(),
+        };
         if let Some(why) = site.point.as_ref().and_then(crate::geography::outside_iraq) {
-            return Err(("latitude".into(), why));
+            problems.push(("latitude, longitude".into(), why));
         }
         // Only organisations the importer may see: others are "not there" for them.
         let named = site
@@ -345,15 +324,85 @@ impl App {
                 .await
             {
                 Ok(_) => {}
-                Err(AppError::NotFound { .. }) => {
-                    return Err((
-                        column.to_owned(),
-                        format!("no organisation `{id}` in the registry"),
-                    ));
-                }
-                Err(e) => return Err((column.to_owned(), e.to_string())),
+                Err(AppError::NotFound { .. }) => problems.push((
+                    column.to_owned(),
+                    format!("no organisation `{id}` in the registry"),
+                )),
+                Err(e) => problems.push((column.to_owned(), e.to_string())),
             }
         }
-        Ok(site)
+        if problems.is_empty() {
+            Ok(site)
+        } else {
+            Err(problems)
+        }
     }
+}
+
+/// The site a CSV row describes, before any check; or the first column that is not
+/// even the right shape (a number, a name, a kind, an id) and why.
+fn site_from_row(row: &Row<'_>) -> Result<Site, (String, String)> {
+    use hawkari_core::ids::OrganisationId;
+    let get = |c: &str| row.opt(c);
+    let req = |c: &str| row.req(c);
+    let name = |c: &str| -> Result<Option<Name>, (String, String)> {
+        get(c)
+            .map(|v| Name::try_from(v.to_owned()).map_err(|m| (c.to_owned(), m)))
+            .transpose()
+    };
+    let org = |c: &str, v: &str| -> Result<OrganisationId, (String, String)> {
+        v.parse().map_err(|m: String| (c.to_owned(), m))
+    };
+    let num = |c: &str| -> Result<f64, (String, String)> {
+        row.num(c)?
+            .ok_or_else(|| (c.to_owned(), "is empty or missing".to_owned()))
+    };
+    let liaison = match (get("liaison_org_id"), name("liaison_role")?) {
+        (Some(o), Some(role)) => Some(Liaison {
+            organisation_id: org("liaison_org_id", o)?,
+            role,
+        }),
+        (Some(_), None) => {
+            return Err((
+                "liaison_role".into(),
+                "give the liaison's role (e.g. duty officer); never a personal phone number".into(),
+            ));
+        }
+        (None, Some(_)) => {
+            return Err((
+                "liaison_org_id".into(),
+                "give the liaison's organisation".into(),
+            ));
+        }
+        (None, None) => None,
+    };
+    Ok(Site {
+        key: Name::try_from(req("key")?.to_owned()).map_err(|m| ("key".to_owned(), m))?,
+        names: Names {
+            en: name("name_en")?,
+            ar: name("name_ar")?,
+            ckb: name("name_ckb")?,
+            aliases: vec![],
+        },
+        kind: req("kind")?.parse().map_err(|m| ("kind".to_owned(), m))?,
+        point: Some(Point {
+            lat: num("latitude")?,
+            lon: num("longitude")?,
+        }),
+        place_id: None,
+        admin_units: None,
+        lead_org_id: get("lead_org_id")
+            .map(|v| org("lead_org_id", v))
+            .transpose()?,
+        supporting_org_ids: get("supporting_org_ids")
+            .into_iter()
+            .flat_map(|list| list.split(';'))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(|v| org("supporting_org_ids", v))
+            .collect::<Result<_, _>>()?,
+        liaison,
+        reports: vec![],
+        incident_ids: vec![],
+    })
 }

@@ -100,7 +100,8 @@ use hawkari_store::{ApiToken, AuditEntry};
         hawkari_core::operation::OperationData,
         hawkari_app::programmes::SiteImportReport,
         hawkari_core::coverage::CoverageFigures,
-        SiteReportRequest
+        SiteReportRequest,
+        hawkari_app::incident_import::Rejection
     )),
     modifiers(&Security)
 )]
@@ -594,10 +595,13 @@ fn build() -> OpenApi {
         ))
         .response(
             "200",
-            ok(
-                "Rows read, added, updated and rejected (line, column, reason)",
-                reference("SiteImportReport"),
-            ),
+            ResponseBuilder::new()
+                .description(
+                    "rows read = added + updated + unchanged + rejected_rows; each rejected row's \
+                     problems by line (where the row begins in the file), column and reason",
+                )
+                .content("application/json", json(reference("SiteImportReport")))
+                .build(),
         )
         .response("403", error("Not an editor of the operation's owner"))
         .response("404", error("No such operation, or not released to you"))

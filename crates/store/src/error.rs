@@ -52,6 +52,21 @@ impl From<sqlx::Error> for StoreError {
 }
 
 impl StoreError {
+    /// A write a unique index refused: the id is taken — or, for an incident, its source
+    /// id (`external_id`, unique per owner) may be, which the database does not say apart.
+    pub(crate) fn taken(kind: Kind, id: &str) -> Self {
+        StoreError::Conflict(match kind {
+            Kind::Incident => format!(
+                "an incident with id `{id}` already exists, or another incident of the same \
+                 owner has its source id (external_id)"
+            ),
+            Kind::Organisation | Kind::Engagement | Kind::Area | Kind::Operation => {
+                format!("an {} with id `{id}` already exists", kind.as_str())
+            }
+            _ => format!("a {} with id `{id}` already exists", kind.as_str()),
+        })
+    }
+
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         StoreError::Invalid(ValidationError::single(field, message))
     }

@@ -312,8 +312,11 @@ pub async fn export_audit(app: &App, file: Option<&Path>) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// `hawkari incidents import`: streams the file with a progress bar and prints a summary
-/// and every rejected row.
+/// `hawkari incidents import`: streams the file with a progress bar and prints every
+/// rejected row, every warning and a summary whose counts add up to the rows read; fails
+/// (exit status 1) when any row was rejected, so that a script does not take a partial
+/// import for a whole one.
+#[allow(clippy::too_many_arguments)]
 pub async fn import_incidents(
     app: &App,
     format: &str,
@@ -321,6 +324,7 @@ pub async fn import_incidents(
     owner: &str,
     release_to: &[String],
     all_partners: bool,
+    options: &hawkari_app::incident_import::ImportOptions,
     file: &Path,
 ) -> anyhow::Result<()> {
     use hawkari_app::incident_import::{ImportFormat, ImportRelease};
@@ -364,32 +368,43 @@ pub async fn import_incidents(
             std::io::BufReader::new(reader),
             &format,
             &release,
+            options,
             |n| bar.set_position(n),
         )
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     bar.finish_and_clear();
+    let column = |c: &str| if c.is_empty() { "row" } else { c }.to_owned();
     for r in &report.rejected {
         eprintln!(
             "  {} {}: {}: {}",
             report.unit,
             r.line,
-            if r.column.is_empty() {
-                "row"
-            } else {
-                &r.column
-            },
+            column(&r.column),
             r.reason
+        );
+    }
+    for w in &report.warnings {
+        eprintln!(
+            "  warning: {} {}: {}: {}",
+            report.unit,
+            w.line,
+            column(&w.column),
+            w.reason
         );
     }
     eprintln!(
         "read {}, stored {}, updated {}, unchanged {}, rejected {}",
-        report.read,
-        report.stored,
-        report.updated,
-        report.unchanged,
-        report.rejected.len()
+        report.read, report.stored, report.updated, report.unchanged, report.rejected_rows
     );
+    if report.rejected_rows > 0 {
+        bail!(
+            "{} of {} {}s rejected (listed above); the others were imported",
+            report.rejected_rows,
+            report.read,
+            report.unit
+        );
+    }
     Ok(())
 }
 

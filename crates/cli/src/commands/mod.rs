@@ -129,7 +129,7 @@ enum Command {
 enum IncidentsCommand {
     /// Import incidents from CSV or GeoJSON; bad rows are reported with line (or feature),
     /// column and reason, good rows are stored, and importing the same file again adds no
-    /// duplicates.
+    /// duplicates. Exits non-zero when any row was rejected.
     Import {
         /// acled, ucdp, mapped (with --mapping) or geojson.
         #[arg(long)]
@@ -146,6 +146,10 @@ enum IncidentsCommand {
         /// Release to all partners.
         #[arg(long)]
         all_partners: bool,
+        /// Store incidents whose point lies outside Iraq (with no admin units and a
+        /// warning each) instead of rejecting them.
+        #[arg(long)]
+        allow_outside_iraq: bool,
         file: PathBuf,
     },
     /// Export every incident as GeoJSON or as CSV with an HXL hashtag row.
@@ -488,6 +492,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     owner,
                     release_to,
                     all_partners,
+                    allow_outside_iraq,
                     file,
                 },
         } => {
@@ -499,6 +504,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 &owner,
                 &release_to,
                 all_partners,
+                &hawkari_app::incident_import::ImportOptions { allow_outside_iraq },
                 &file,
             )
             .await

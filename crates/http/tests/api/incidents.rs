@@ -245,7 +245,14 @@ async fn acled_and_ucdp_rows_import_with_bad_rows_reported_and_reimports_idempot
     let acled = hawkari_app::incident_import::ImportFormat::Acled;
     let report = app
         .app
-        .import_incidents(&cli, ACLED.as_bytes(), &acled, &release, |_| {})
+        .import_incidents(
+            &cli,
+            ACLED.as_bytes(),
+            &acled,
+            &release,
+            &Default::default(),
+            |_| {},
+        )
         .await
         .unwrap();
     assert_eq!((report.read, report.stored, report.updated), (6, 2, 0));
@@ -285,7 +292,14 @@ async fn acled_and_ucdp_rows_import_with_bad_rows_reported_and_reimports_idempot
 
     let again = app
         .app
-        .import_incidents(&cli, ACLED.as_bytes(), &acled, &release, |_| {})
+        .import_incidents(
+            &cli,
+            ACLED.as_bytes(),
+            &acled,
+            &release,
+            &Default::default(),
+            |_| {},
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -305,7 +319,14 @@ async fn acled_and_ucdp_rows_import_with_bad_rows_reported_and_reimports_idempot
     let army = released_as("iraqi-army", false);
     let theirs = app
         .app
-        .import_incidents(&cli, ACLED.as_bytes(), &acled, &army, |_| {})
+        .import_incidents(
+            &cli,
+            ACLED.as_bytes(),
+            &acled,
+            &army,
+            &Default::default(),
+            |_| {},
+        )
         .await
         .unwrap();
     assert_eq!((theirs.stored, theirs.rejected.len()), (2, 4));
@@ -320,7 +341,14 @@ async fn acled_and_ucdp_rows_import_with_bad_rows_reported_and_reimports_idempot
     let ucdp = hawkari_app::incident_import::ImportFormat::Ucdp;
     let report = app
         .app
-        .import_incidents(&cli, UCDP.as_bytes(), &ucdp, &release, |_| {})
+        .import_incidents(
+            &cli,
+            UCDP.as_bytes(),
+            &ucdp,
+            &release,
+            &Default::default(),
+            |_| {},
+        )
         .await
         .unwrap();
     assert_eq!((report.read, report.stored), (2, 1));
@@ -356,6 +384,7 @@ async fn any_csv_imports_through_a_column_mapping() {
             csv.as_bytes(),
             &hawkari_app::incident_import::ImportFormat::Mapped(Box::new(mapping)),
             &release,
+            &Default::default(),
             |_| {},
         )
         .await
@@ -444,6 +473,7 @@ async fn import_geojson(
             file,
             &hawkari_app::incident_import::ImportFormat::GeoJson,
             &released_as(owner, all_partners),
+            &Default::default(),
             |_| {},
         )
         .await
@@ -457,7 +487,14 @@ async fn geojson_goes_out_and_comes_back_without_duplicates_and_bad_features_are
     let release = released_as("mopa", true);
     let acled = hawkari_app::incident_import::ImportFormat::Acled;
     app.app
-        .import_incidents(&cli, ACLED.as_bytes(), &acled, &release, |_| {})
+        .import_incidents(
+            &cli,
+            ACLED.as_bytes(),
+            &acled,
+            &release,
+            &Default::default(),
+            |_| {},
+        )
         .await
         .unwrap();
     let mut by_hand = incident(35.2, 44.5, "abduction", "2025-10");
@@ -622,7 +659,7 @@ async fn a_second_incident_with_the_same_external_id_is_a_conflict() {
         error["message"]
             .as_str()
             .unwrap()
-            .contains("or with one of its unique keys"),
+            .contains("has its source id (external_id)"),
         "{error}"
     );
     let doc = app.get_json("/api/v1/openapi.json").await;

@@ -14,6 +14,7 @@ mod copy;
 mod engagements;
 mod errors;
 mod geography;
+mod imports;
 mod incidents;
 mod pagination;
 mod programmes;

@@ -221,7 +221,7 @@ khanaqin,Khanaqin polling centre,polling_centre,34.348,45.39,,,,
     assert_eq!(
         rejected,
         [
-            (4, "latitude".to_owned()),
+            (4, "latitude, longitude".to_owned()),
             (5, "kind".to_owned()),
             (6, "supporting_org_ids".to_owned())
         ]

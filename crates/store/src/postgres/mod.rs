@@ -367,13 +367,7 @@ impl PgStore {
                 let done = match qb.build().execute(&mut *savepoint).await {
                     Err(e) if unique_violation(&e) => {
                         savepoint.rollback().await?;
-                        return Err(StoreError::Conflict(format!(
-                            // The id, or another unique column (an incident's
-                            // external_id): the database does not say which.
-                            "{} `{}`: a record with this id, or with one of its unique keys, already exists",
-                            row.kind.as_str(),
-                            row.id
-                        )));
+                        return Err(StoreError::taken(row.kind, &row.id));
                     }
                     other => other?,
                 };

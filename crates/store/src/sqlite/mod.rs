@@ -377,13 +377,7 @@ impl SqliteStore {
                     Err(sqlx::Error::Database(e))
                         if e.kind() == sqlx::error::ErrorKind::UniqueViolation =>
                     {
-                        return Err(StoreError::Conflict(format!(
-                            // The id, or another unique column (an incident's
-                            // external_id): the database does not say which.
-                            "{} `{}`: a record with this id, or with one of its unique keys, already exists",
-                            row.kind.as_str(),
-                            row.id
-                        )));
+                        return Err(StoreError::taken(row.kind, &row.id));
                     }
                     other => other?,
                 };
