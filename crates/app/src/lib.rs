@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod auth;
 pub mod authz;
+pub mod clusters;
 pub mod copy;
 pub mod coverage;
 mod csv_input;
@@ -41,6 +42,8 @@ pub struct App {
     store: Arc<dyn Store>,
     authz: Arc<Authorizer>,
     fixed_now: Option<DateTime<Utc>>,
+    /// The map's cluster index (kept in memory, brought up to date from the audit log).
+    clusters: Arc<clusters::ClusterIndex>,
 }
 
 impl App {
@@ -55,6 +58,7 @@ impl App {
             store,
             authz: Arc::new(authz),
             fixed_now: None,
+            clusters: Arc::default(),
         }
     }
 

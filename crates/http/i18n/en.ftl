@@ -196,7 +196,6 @@ map-apply = Show
 map-slider = Move the time window
 map-open = Open the incident
 map-shown = incidents on the map
-map-more = More incidents match: zoom in or shorten the window to see them all.
 map-loading = Loading the map data…
 map-failed = The map data could not be loaded; the lists below still hold.
 map-no-library = The map library is not installed on this server; the incidents and the coverage are listed below.

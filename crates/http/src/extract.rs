@@ -129,8 +129,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
         serde_path_to_error::deserialize(de)
             .map(Query)
             .map_err(|e| {
-                let field = e.path().to_string();
-                let message = plain_words(&e.into_inner().to_string());
+                let mut field = e.path().to_string();
+                let raw = e.into_inner().to_string();
+                // A required parameter left out is named by serde only in its message.
+                if field == "." {
+                    if let Some(name) = raw
+                        .strip_prefix("missing field `")
+                        .and_then(|r| r.strip_suffix('`'))
+                    {
+                        field = name.to_owned();
+                    }
+                }
+                let message = plain_words(&raw);
                 let value = form_urlencoded_parse(query)
                     .find(|(k, _)| *k == field)
                     .map(|(_, v)| v.into_owned());

@@ -763,6 +763,37 @@ fn add_geography_paths(doc: &mut OpenApi) {
                 .response("400", error("A filter is malformed (named in the error)")),
         );
     }
+    {
+        use crate::api::lists::ZoomQuery;
+        let params: Vec<_> = query_params::<IncidentQuery>()
+            .into_iter()
+            .filter(|p| p.name != "limit" && p.name != "cursor")
+            .chain(query_params::<ZoomQuery>())
+            .collect();
+        paths.add_path_operation(
+            "/api/v1/incident-clusters",
+            vec![HttpMethod::Get],
+            simple(
+                "incidents",
+                "incident_clusters",
+                "Every matching incident counted per 64-pixel grid cell at a zoom level, for maps",
+            )
+            .parameters(Some(params))
+            .response(
+                "200",
+                ok_as(
+                    "A Point Feature per cell with `count` (and `id` when it holds one incident); \
+                     `total` is the sum of the counts, what the incident list finds in the box",
+                    "application/geo+json",
+                    reference("FeatureCollection"),
+                ),
+            )
+            .response(
+                "400",
+                error("A filter or the zoom is malformed (named in the error)"),
+            ),
+        );
+    }
     // Every matching incident: the export takes the filters, not a page.
     let filters: Vec<_> = query_params::<IncidentQuery>()
         .into_iter()

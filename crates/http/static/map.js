@@ -1,8 +1,11 @@
 // The map page: draws, with Leaflet, the boundaries shipped with Hawkari, the areas of
 // responsibility and coordination lines in force, the gaps and overlaps of the coverage
 // analysis and the incidents of the time window (clustered), all from the JSON API with
-// the reader's session — so only what is released to their organisation. The filters
-// form and the time slider redraw it; the server-rendered lists stay as they are.
+// the reader's session — so only what is released to their organisation. Incidents come
+// counted per grid cell by the server (/api/v1/incident-clusters) at the map's zoom, so
+// every incident of the window is on the map at any zoom: a cell of many is a numbered
+// circle (a click zooms in), an incident alone is a dot that opens it. The filters form
+// and the time slider redraw it; the server-rendered lists stay as they are.
 (function () {
   'use strict';
   const el = document.getElementById('map');
@@ -15,8 +18,6 @@
   const output = document.getElementById('m-window');
   const status = document.getElementById('map-status');
   const arabicDigits = data.lang !== 'en';
-  // Incidents drawn per view: 4 pages of 500.
-  const MAX_PAGES = 4;
 
   const digits = (s) => arabicDigits
     ? String(s).replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d)))
@@ -54,8 +55,7 @@
     style: (f) => ({ className: `coverage-${f.properties.coverage}`, ...coverageStyles[f.properties.coverage] }),
     interactive: false,
   }).addTo(map);
-  const incidents = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 })
-    .addTo(map);
+  const incidents = L.layerGroup().addTo(map);
 
   async function json(url) {
     const r = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
@@ -120,24 +120,32 @@
     const mine = ++generation;
     status.textContent = data.loading;
     const b = map.getBounds();
-    const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
-      .map((v) => v.toFixed(4)).join(',');
-    const markers = [];
-    let cursor = null;
-    let pages = 0;
-    do {
-      const p = params({ bbox, limit: '500' });
-      if (cursor) p.set('cursor', cursor);
-      const fc = await json('/api/v1/incident-points?' + p);
-      if (mine !== generation) return;
-      for (const f of fc.features) markers.push(marker(f));
-      cursor = fc.next_cursor;
-      pages += 1;
-    } while (cursor && pages < MAX_PAGES);
+    const bbox = [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -90),
+      Math.min(b.getEast(), 180), Math.min(b.getNorth(), 90)].map((v) => v.toFixed(4)).join(',');
+    const fc = await json('/api/v1/incident-clusters?' + params({ bbox, zoom: String(map.getZoom()) }));
+    if (mine !== generation) return;
     incidents.clearLayers();
-    incidents.addLayers(markers);
-    status.textContent = `${digits(markers.length)} ${data.shown}` + (cursor ? ` — ${data.more}` : '');
-    el.dataset.incidents = String(markers.length);
+    for (const f of fc.features) incidents.addLayer(f.properties.count > 1 ? cluster(f) : marker(f));
+    status.textContent = `${digits(fc.total)} ${data.shown}`;
+    el.dataset.incidents = String(fc.total);
+  }
+
+  // A cell of many: a numbered circle in markercluster's style; a click zooms in on it.
+  function cluster(f) {
+    const [lon, lat] = f.geometry.coordinates;
+    const n = f.properties.count;
+    const size = n < 10 ? 'small' : n < 100 ? 'medium' : 'large';
+    const side = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 50;
+    const m = L.marker([lat, lon], {
+      icon: L.divIcon({
+        html: `<div><span>${escape(digits(n))}</span></div>`,
+        className: `marker-cluster marker-cluster-${size}`,
+        iconSize: L.point(side, side),
+      }),
+      keyboard: false,
+    });
+    m.on('click', () => map.setView([lat, lon], Math.min(map.getZoom() + 2, map.getMaxZoom())));
+    return m;
   }
 
   const typeColour = {
@@ -154,7 +162,7 @@
     });
     const day = p.start ? showDate(p.start.slice(0, 10)) : '';
     m.bindPopup(`<strong>${escape(labels[p.type] || p.type)}</strong><br>${escape(day)}<br>` +
-      `<a href="/incidents/${encodeURIComponent(f.id)}">${escape(data.open)}</a>`);
+      `<a href="/incidents/${encodeURIComponent(p.id)}">${escape(data.open)}</a>`);
     return m;
   }
 

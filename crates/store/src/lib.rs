@@ -8,6 +8,7 @@
 pub mod accounts;
 mod checks;
 mod error;
+pub mod map_index;
 mod plan;
 pub mod postgres;
 mod query;
@@ -287,7 +288,7 @@ pub trait AccountStore: Send + Sync {
 }
 
 #[async_trait]
-pub trait Store: AccountStore + std::fmt::Debug {
+pub trait Store: AccountStore + map_index::MapIndexStore + std::fmt::Debug {
     /// Brings the schema up to date; fails clearly if the database is newer than this binary.
     async fn migrate(&self) -> Result<(), StoreError>;
 
@@ -456,6 +457,18 @@ pub trait Store: AccountStore + std::fmt::Debug {
 
     /// The query plans of the main list queries, for the benchmark document.
     async fn explain(&self) -> Result<Vec<(String, String)>, StoreError>;
+
+    /// For benchmarks, the anchor the cluster index is compared with: incidents in `bbox`
+    /// whose time overlaps `from`–`to` counted per grid cell of `cell` degrees, by the
+    /// database (PostGIS `ST_SnapToGrid` + `GROUP BY`; SQLite's R*Tree + `GROUP BY`), no
+    /// releasability. Returns the number of cells and the sum of their counts.
+    async fn cluster_baseline(
+        &self,
+        bbox: [f64; 4],
+        from: &str,
+        to: &str,
+        cell: f64,
+    ) -> Result<(usize, u64), StoreError>;
 
     /// For benchmarks, the floor a viewport query is compared with: the newest `limit`
     /// incidents in `bbox` whose time overlaps `from`–`to` (RFC 3339), bodies read but

@@ -483,6 +483,64 @@ pub async fn incidents_geojson(
     Ok(r)
 }
 
+/// The zoom level of a map view, for [`incident_clusters`].
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ZoomQuery {
+    /// The map's zoom level, 0 (the world in one 256-pixel tile) to 22; each cluster is
+    /// a cell of 64 × 64 pixels at that zoom.
+    #[param(minimum = 0, maximum = 22)]
+    zoom: u8,
+}
+
+/// Every incident the list would find (the same filters; `limit` and `cursor` are not
+/// used), counted per grid cell at a zoom level: a Point Feature per cell with `count`,
+/// and `id`, `type` and `start` when the cell holds one incident; `total` is the sum of the counts.
+pub async fn incident_clusters(
+    State(app): State<App>,
+    Auth(principal): Auth,
+    Query(p): Query<IncidentQuery>,
+    Query(z): Query<ZoomQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    if z.zoom > hawkari_app::clusters::MAX_ZOOM {
+        return Err(ApiError::bad_param("zoom", "a zoom level from 0 to 22"));
+    }
+    let clusters = app
+        .incident_clusters(&principal, &p.filter()?, z.zoom)
+        .await?;
+    let features: Vec<serde_json::Value> = clusters
+        .clusters
+        .iter()
+        .map(|c| {
+            let mut properties = serde_json::json!({"count": c.count});
+            if let Some(one) = &c.single {
+                properties["id"] = one.id.clone().into();
+                properties["type"] = one.incident_type.clone().into();
+                properties["start"] = one.start.clone().into();
+            }
+            serde_json::json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
+                "properties": properties,
+            })
+        })
+        .collect();
+    let body = serde_json::json!({
+        "type": "FeatureCollection",
+        "features": features,
+        "total": clusters.total,
+        "zoom": z.zoom,
+        "cell_px": hawkari_app::clusters::CELL_PX,
+    });
+    let mut r = Json(body).into_response();
+    r.headers_mut().insert(
+        axum::http::header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/geo+json"),
+    );
+    Ok(r)
+}
+
 /// The same list as points only — id, type, start — for drawing many on a map: read from
 /// the indexes, not the records, so a page of 500 costs little to find and to send.
 pub async fn incident_points(

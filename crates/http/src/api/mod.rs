@@ -247,6 +247,7 @@ pub fn routes() -> Router<App> {
         .route("/api/v1/incidents.geojson", get(lists::incidents_geojson))
         .route("/api/v1/incidents.csv", get(lists::incidents_csv))
         .route("/api/v1/incident-points", get(lists::incident_points))
+        .route("/api/v1/incident-clusters", get(lists::incident_clusters))
         .merge(kind_routes::<Area>(get(lists::areas)))
         .route("/api/v1/coverage", get(geography::coverage))
         .merge(kind_routes::<Programme>(get(programmes::programmes)))

@@ -9,6 +9,7 @@ mod accounts;
 mod administration;
 mod areas;
 mod audit;
+mod clusters;
 mod commitments;
 mod copy;
 mod engagements;

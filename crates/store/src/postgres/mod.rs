@@ -688,6 +688,8 @@ impl ReadSnapshot for PgSnapshot {
     }
 }
 
+crate::map_index::map_index_methods!(PgStore);
+
 #[async_trait]
 impl Store for PgStore {
     async fn migrate(&self) -> Result<(), StoreError> {
@@ -831,6 +833,31 @@ impl Store for PgStore {
             .fetch_optional(&self.pool)
             .await?;
         row.map(|r| crate::tables::key_cell(&r, table)).transpose()
+    }
+
+    async fn cluster_baseline(
+        &self,
+        [west, south, east, north]: [f64; 4],
+        from: &str,
+        to: &str,
+        cell: f64,
+    ) -> Result<(usize, u64), StoreError> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT COUNT(*) FROM incidents \
+             WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326) \
+             AND end_at >= $5 AND sort_key <= $6 \
+             GROUP BY ST_SnapToGrid(geom, $7)",
+        )
+        .bind(west)
+        .bind(south)
+        .bind(east)
+        .bind(north)
+        .bind(from)
+        .bind(to)
+        .bind(cell)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((rows.len(), rows.iter().map(|(n,)| *n as u64).sum()))
     }
 
     async fn viewport_baseline(

@@ -611,6 +611,8 @@ impl ReadSnapshot for SqliteSnapshot {
     }
 }
 
+crate::map_index::map_index_methods!(SqliteStore);
+
 #[async_trait]
 impl Store for SqliteStore {
     async fn migrate(&self) -> Result<(), StoreError> {
@@ -746,6 +748,32 @@ impl Store for SqliteStore {
             .fetch_optional(&self.pool)
             .await?;
         row.map(|r| crate::tables::key_cell(&r, table)).transpose()
+    }
+
+    async fn cluster_baseline(
+        &self,
+        [west, south, east, north]: [f64; 4],
+        from: &str,
+        to: &str,
+        cell: f64,
+    ) -> Result<(usize, u64), StoreError> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT COUNT(*) FROM incidents_rtree r JOIN incidents i ON i.rowid = r.id \
+             WHERE r.min_lon >= ?1 AND r.max_lon <= ?3 AND r.min_lat >= ?2 AND r.max_lat <= ?4 \
+             AND r.max_day >= julianday(?5) - 2440587.5 AND r.min_day <= julianday(?6) - 2440587.5 \
+             AND i.end_at >= ?5 AND i.sort_key <= ?6 \
+             GROUP BY CAST((r.min_lon - ?1) / ?7 AS INTEGER), CAST((r.min_lat - ?2) / ?7 AS INTEGER)",
+        )
+        .bind(west)
+        .bind(south)
+        .bind(east)
+        .bind(north)
+        .bind(from)
+        .bind(to)
+        .bind(cell)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((rows.len(), rows.iter().map(|(n,)| *n as u64).sum()))
     }
 
     async fn viewport_baseline(
