@@ -244,6 +244,18 @@ test('the map shows the demo incidents and the gaps, follows the time slider, an
   // Six months up to the newest incident: all 60 illustrative incidents, clustered.
   assert.equal(await settled(), 60);
   assert.ok(await page.locator('#map .marker-cluster').count() >= 1, 'incidents are clustered');
+  // The numbers on the clusters count some of the 60; the rest are dots on the canvas.
+  const drawn = await page.evaluate(() => [...document.querySelectorAll('#map .marker-cluster span')]
+    .reduce((n, s) => n + Number(s.textContent), 0));
+  assert.ok(drawn > 1 && drawn <= 60, `clusters hold ${drawn}`);
+  // A click on a cluster zooms in on it.
+  const zoomBefore = Number(await page.evaluate(() => document.getElementById('map').dataset.zoom));
+  await page.locator('#map .marker-cluster').first().click();
+  await page.waitForFunction((z) => Number(document.getElementById('map').dataset.zoom) >= z + 2
+    && /^\d+ incidents on the map/.test(document.getElementById('map-status').textContent), zoomBefore);
+  await page.goto(`${base}/map`);
+  await page.waitForFunction(() => document.getElementById('map').dataset.drawn);
+  assert.equal(await settled(), 60);
   // The gaps, the unassigned stretches of the line and the area of concern are drawn.
   assert.ok(await map.locator('path.coverage-gap').count() >= 1, 'gaps drawn');
   assert.ok(await map.locator('path.coverage-unassigned_line').count() >= 1, 'unassigned line drawn');

@@ -128,6 +128,7 @@
     for (const f of fc.features) incidents.addLayer(f.properties.count > 1 ? cluster(f) : marker(f));
     status.textContent = `${digits(fc.total)} ${data.shown}`;
     el.dataset.incidents = String(fc.total);
+    el.dataset.zoom = String(map.getZoom());
   }
 
   // A cell of many: a numbered circle in markercluster's style; a click zooms in on it.
