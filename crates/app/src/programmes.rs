@@ -406,3 +406,115 @@ fn site_from_row(row: &Row<'_>) -> Result<Site, (String, String)> {
         incident_ids: vec![],
     })
 }
+
+impl App {
+    /// Changes a programme as its owner's editors may, at whatever version is current: a
+    /// change made meanwhile by someone else is read again (up to three times), not a
+    /// conflict — an observation or a milestone's new status adds to the record, it does
+    /// not replace what another user saved. The record's rules are checked as for any
+    /// update, and the change is audited as one.
+    async fn change_programme(
+        &self,
+        principal: &Principal,
+        id: &str,
+        mut change: impl FnMut(
+            &mut hawkari_core::programme::ProgrammeData,
+            chrono::DateTime<chrono::Utc>,
+        ) -> Result<(), AppError>,
+    ) -> Result<Programme, AppError> {
+        let mut attempts = 0;
+        loop {
+            let current: Programme = self.get(principal, id).await?;
+            self.require(principal, crate::Action::Update, &current.data)?;
+            let mut data = current.data.clone();
+            change(&mut data, self.now())?;
+            match self
+                .update::<Programme>(principal, id, data, Some(current.meta.version))
+                .await
+            {
+                Err(AppError::VersionConflict { .. }) if attempts < 3 => attempts += 1,
+                other => return other,
+            }
+        }
+    }
+
+    /// Adds a measured value to one of a programme's indicators (the owner's editors).
+    pub async fn add_observation(
+        &self,
+        principal: &Principal,
+        programme_id: &str,
+        indicator_key: &str,
+        observation: hawkari_core::programme::Observation,
+    ) -> Result<Programme, AppError> {
+        self.change_programme(principal, programme_id, |data, _| {
+            let indicator = data
+                .indicators
+                .iter_mut()
+                .find(|i| i.key.as_str() == indicator_key)
+                .ok_or_else(|| {
+                    AppError::NoSuch(format!(
+                        "no indicator `{indicator_key}` in programme {programme_id}"
+                    ))
+                })?;
+            indicator.observations.push(observation.clone());
+            Ok(())
+        })
+        .await
+    }
+
+    /// Sets the value an indicator is planned to reach and by when (its target).
+    pub async fn set_indicator_target(
+        &self,
+        principal: &Principal,
+        programme_id: &str,
+        indicator_key: &str,
+        target: hawkari_core::programme::Target,
+    ) -> Result<Programme, AppError> {
+        self.change_programme(principal, programme_id, |data, _| {
+            let indicator = data
+                .indicators
+                .iter_mut()
+                .find(|i| i.key.as_str() == indicator_key)
+                .ok_or_else(|| {
+                    AppError::NoSuch(format!(
+                        "no indicator `{indicator_key}` in programme {programme_id}"
+                    ))
+                })?;
+            indicator.target = target.clone();
+            Ok(())
+        })
+        .await
+    }
+
+    /// Records a milestone's new status, by whom, when and why (the owner's editors).
+    pub async fn change_milestone_status(
+        &self,
+        principal: &Principal,
+        programme_id: &str,
+        milestone_key: &str,
+        status: hawkari_core::programme::MilestoneStatus,
+        reason: Option<hawkari_core::values::Text>,
+    ) -> Result<Programme, AppError> {
+        self.change_programme(principal, programme_id, |data, now| {
+            let milestone = data
+                .milestones
+                .iter_mut()
+                .find(|m| m.key.as_str() == milestone_key)
+                .ok_or_else(|| {
+                    AppError::NoSuch(format!(
+                        "no milestone `{milestone_key}` in programme {programme_id}"
+                    ))
+                })?;
+            milestone
+                .history
+                .push(hawkari_core::programme::MilestoneChange {
+                    status,
+                    at: now,
+                    by: principal.actor.clone(),
+                    reason: reason.clone(),
+                });
+            Ok(())
+        })
+        .await
+    }
+}

@@ -326,6 +326,18 @@ impl FormState {
             String::new()
         }
     }
+    /// The value of field `{p}_{field}` (a row of a nested group: `ind2o3_value`).
+    pub(super) fn val(&self, p: impl AsRef<str>, field: &str) -> &str {
+        self.v(&format!("{}_{field}", p.as_ref()))
+    }
+    /// The name of field `{p}_{field}`.
+    pub(super) fn nm(&self, p: impl AsRef<str>, field: &str) -> String {
+        format!("{}_{field}", p.as_ref())
+    }
+    /// Whether field `{p}_{field}` holds `value` (a select's option, one of several).
+    pub(super) fn is(&self, p: impl AsRef<str>, field: &str, value: &str) -> bool {
+        self.has(&self.nm(p, field), value)
+    }
     /// Lists the problems above the form, each with its field's label.
     pub(super) fn summarise(&mut self, label: impl Fn(&str) -> Option<String>) {
         self.summary = self

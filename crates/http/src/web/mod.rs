@@ -14,7 +14,9 @@ mod geo_forms;
 pub mod i18n;
 mod incidents;
 mod map;
+mod operation_forms;
 mod operations;
+mod programme_forms;
 mod programmes;
 mod registry;
 mod rows;
@@ -513,8 +515,41 @@ pub fn routes() -> Router<App> {
             get(areas::delete_area_page).post(areas::delete_area),
         )
         .route("/programmes", get(programmes::programmes))
+        .route(
+            "/programmes/new",
+            get(programme_forms::new_programme).post(programme_forms::create_programme),
+        )
         .route("/programmes/{id}", get(programmes::programme))
+        .route(
+            "/programmes/{id}/edit",
+            get(programme_forms::edit_programme).post(programme_forms::update_programme),
+        )
+        .route(
+            "/programmes/{id}/delete",
+            get(programme_forms::delete_programme_page).post(programme_forms::delete_programme),
+        )
+        .route(
+            "/programmes/{id}/indicators/{key}/observations",
+            post(programme_forms::add_observation),
+        )
+        .route(
+            "/programmes/{id}/milestones/{key}/status",
+            post(programme_forms::milestone_status),
+        )
+        .route("/operations", get(operation_forms::operations))
+        .route(
+            "/operations/new",
+            get(operation_forms::new_operation).post(operation_forms::create_operation),
+        )
         .route("/operations/{id}", get(operations::operation))
+        .route(
+            "/operations/{id}/edit",
+            get(operation_forms::edit_operation).post(operation_forms::update_operation),
+        )
+        .route(
+            "/operations/{id}/delete",
+            get(operation_forms::delete_operation_page).post(operation_forms::delete_operation),
+        )
         .route("/operations/{id}/sites/{key}", get(operations::site))
         .route(
             "/operations/{id}/sites/{key}/reports",

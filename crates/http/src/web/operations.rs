@@ -65,6 +65,8 @@ struct OperationPage {
     board: Vec<(&'static str, String, Vec<SiteView>)>,
     map: String,
     sources: Vec<String>,
+    can_edit: bool,
+    can_delete: bool,
 }
 
 async fn site_view(s: &Site, tr: &Tr, look: &mut Lookup<'_>) -> SiteView {
@@ -187,7 +189,11 @@ pub async fn operation(
         })
         .collect();
     let map = charts::sites_map("sites-map", &points, &tr.t("operation-map"));
+    let can_edit = super::forms::may(&app, &page, hawkari_app::Action::Update, d);
+    let can_delete = super::forms::may(&app, &page, hawkari_app::Action::Delete, d);
     Ok(render(&OperationPage {
+        can_edit,
+        can_delete,
         id: o.id.to_string(),
         find,
         found,

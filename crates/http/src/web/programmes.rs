@@ -111,6 +111,8 @@ pub struct OperationRow {
 #[template(path = "programmes.html")]
 struct ProgrammesPage {
     page: PageCtx,
+    can_create_programme: bool,
+    can_create_operation: bool,
     programmes: Vec<ProgrammeRow>,
     operations: Vec<OperationRow>,
 }
@@ -174,6 +176,16 @@ pub async fn programmes(State(app): State<App>, page: PageCtx) -> Result<Respons
         })
         .collect();
     Ok(render(&ProgrammesPage {
+        can_create_programme: super::forms::may_create(
+            &app,
+            &page,
+            hawkari_core::record::Kind::Programme,
+        ),
+        can_create_operation: super::forms::may_create(
+            &app,
+            &page,
+            hawkari_core::record::Kind::Operation,
+        ),
         page,
         programmes,
         operations,
@@ -183,6 +195,7 @@ pub async fn programmes(State(app): State<App>, page: PageCtx) -> Result<Respons
 // ---------------------------------------------------------------- one programme
 
 pub struct IndicatorView {
+    pub key: String,
     pub name: String,
     /// "72 000 of 138 000 peshmerga"
     pub headline: String,
@@ -196,6 +209,9 @@ pub struct IndicatorView {
 }
 
 pub struct MilestoneView {
+    pub key: String,
+    /// The status's code (the status form's choice).
+    pub code: String,
     pub title: String,
     pub due: String,
     pub owner: String,
@@ -240,6 +256,25 @@ struct ProgrammePage {
     capabilities: Vec<CapabilityView>,
     timeline: String,
     sources: Vec<String>,
+    id: String,
+    can_edit: bool,
+    can_delete: bool,
+    /// The short observation form refused, with what was typed (one indicator's).
+    quick: Option<super::programme_forms::Quick>,
+    /// Empty: what the short observation forms of the other indicators hold.
+    blank: super::forms::FormState,
+    statuses: Vec<(&'static str, String)>,
+}
+
+impl ProgrammePage {
+    /// The short observation form's state for indicator `key`: what was typed, if it was
+    /// this one's that was refused, else empty.
+    fn quick_for(&self, key: &str) -> &super::forms::FormState {
+        match &self.quick {
+            Some(q) if q.key == key => &q.s,
+            _ => &self.blank,
+        }
+    }
 }
 
 pub async fn programme(
@@ -247,12 +282,22 @@ pub async fn programme(
     page: PageCtx,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let p: Programme = app.get(&page.principal, &id).await?;
+    programme_page(&app, page, &id, None).await
+}
+
+/// A programme's page; with `quick`, the observation form refused, shown as typed.
+pub(super) async fn programme_page(
+    app: &App,
+    page: PageCtx,
+    id: &str,
+    quick: Option<super::programme_forms::Quick>,
+) -> Result<Response, WebError> {
+    let p: Programme = app.get(&page.principal, id).await?;
     let tr = page.tr;
     let today = app.today();
     let judged = judge_programme(&p, today);
     let d = &p.data;
-    let mut look = Lookup::new(&page, &app);
+    let mut look = Lookup::new(&page, app);
     let mut indicators = Vec::new();
     for (i, ind) in d.indicators.iter().enumerate() {
         let Some(trend) = judged.trends.get(ind.key.as_str()) else {
@@ -287,6 +332,7 @@ pub async fn programme(
         let summary = format!("{name}: {headline}. {status}. {}", facts.join(". "));
         indicators.push(IndicatorView {
             chart: charts::indicator(&format!("indicator-{i}"), ind, trend, &tr, &summary),
+            key: ind.key.to_string(),
             name,
             headline,
             observed: latest.map(|o| tr.when(&o.date)).unwrap_or_default(),
@@ -329,6 +375,8 @@ pub async fn programme(
     let mut milestones = Vec::new();
     for m in &d.milestones {
         milestones.push(MilestoneView {
+            key: m.key.to_string(),
+            code: super::rows::enum_code(&m.status()),
             title: m.title.to_string(),
             due: tr.partial(&m.due),
             owner: match &m.owner_org_id {
@@ -420,7 +468,18 @@ pub async fn programme(
         None => String::new(),
     };
     let owner = look.org(d.owner_org_id.as_str()).await;
+    let can_edit = super::forms::may(app, &page, hawkari_app::Action::Update, d);
+    let can_delete = super::forms::may(app, &page, hawkari_app::Action::Delete, d);
     Ok(render(&ProgrammePage {
+        id: p.id.to_string(),
+        can_edit,
+        can_delete,
+        quick,
+        blank: Default::default(),
+        statuses: super::programme_forms::MILESTONE_STATUSES
+            .iter()
+            .map(|c| (*c, tr.t(&format!("milestone-{c}"))))
+            .collect(),
         name: tr.name(&d.names).to_owned(),
         kind: kind_label(&tr, d.kind),
         period,

@@ -29,5 +29,6 @@ mod trust;
 mod web_commitments;
 mod web_forms;
 mod web_geo_forms;
+mod web_programme_forms;
 mod web_registry;
 mod web_sites;

@@ -50,7 +50,8 @@ fn attr(tag: &str, name: &str) -> Option<String> {
     while let Some(i) = rest.find(name) {
         let before = rest[..i].chars().last();
         let after = &rest[i + name.len()..];
-        if before.is_some_and(char::is_whitespace) {
+        // At the start of the tag's attributes, or after a space.
+        if before.is_none_or(char::is_whitespace) {
             if let Some(v) = after.strip_prefix("=\"") {
                 return v.find('"').map(|end| unescape(&v[..end]));
             }

@@ -40,7 +40,7 @@ struct DeletePage {
 
 /// The page that asks before deleting a record (`base` is its collection's path, e.g.
 /// `/people`), with why a delete was refused, if it was.
-async fn delete_page<R: RecordKind>(
+pub(in crate::web) async fn delete_page<R: RecordKind>(
     app: &App,
     page: PageCtx,
     base: &str,
@@ -72,7 +72,7 @@ async fn delete_page<R: RecordKind>(
 
 /// Deletes a record at the version the page showed, and goes back to its collection; a
 /// refusal (still referred to, changed meanwhile) is said on the page again.
-async fn delete_record<R: RecordKind>(
+pub(in crate::web) async fn delete_record<R: RecordKind>(
     app: &App,
     page: PageCtx,
     base: &str,
