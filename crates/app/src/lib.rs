@@ -16,6 +16,7 @@ mod csv_input;
 pub mod dataset;
 mod error;
 pub mod geography;
+pub mod import_jobs;
 pub mod incident_export;
 pub mod incident_import;
 pub mod list_export;
@@ -41,6 +42,8 @@ pub struct App {
     store: Arc<dyn Store>,
     authz: Arc<Authorizer>,
     fixed_now: Option<DateTime<Utc>>,
+    /// Imports started from the web, in memory (see [`import_jobs`]).
+    imports: Arc<import_jobs::ImportJobs>,
 }
 
 impl App {
@@ -55,6 +58,7 @@ impl App {
             store,
             authz: Arc::new(authz),
             fixed_now: None,
+            imports: Arc::default(),
         }
     }
 

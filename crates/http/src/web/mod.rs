@@ -12,6 +12,7 @@ mod engagements;
 mod forms;
 mod geo_forms;
 pub mod i18n;
+pub mod imports;
 mod incidents;
 mod map;
 mod operations;
@@ -21,6 +22,7 @@ mod rows;
 mod search;
 mod session;
 
+pub use imports::routes as import_routes;
 pub use session::error_page;
 
 use axum::Router;
@@ -50,6 +52,8 @@ pub struct PageCtx {
     pub here: String,
     pub css: &'static str,
     pub htmx: Option<&'static str>,
+    /// Whether the reader may import incidents (create their organisation's).
+    pub may_import: bool,
 }
 
 impl PageCtx {
@@ -133,6 +137,7 @@ impl FromRequestParts<App> for PageCtx {
             .await
             .map_err(|_| to_login())?;
         let user = principal.user.clone().ok_or_else(to_login)?;
+        let may_import = imports::may_import(app, &principal);
         Ok(PageCtx {
             tr: Tr {
                 locale: locale_of(parts),
@@ -143,6 +148,7 @@ impl FromRequestParts<App> for PageCtx {
             here,
             css: assets().css_path,
             htmx: assets().htmx,
+            may_import,
         })
     }
 }
