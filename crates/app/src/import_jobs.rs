@@ -185,7 +185,7 @@ impl ImportJobs {
                 ..j.clone()
             })
             .collect();
-        out.sort_by(|a, b| b.created.cmp(&a.created));
+        out.sort_by_key(|j| std::cmp::Reverse(j.created));
         out
     }
 
