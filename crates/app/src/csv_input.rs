@@ -294,6 +294,11 @@ impl<R: Read> CsvInput<R> {
         })
     }
 
+    /// The header's cells, in order (an unnamed column is empty).
+    pub(crate) fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
     pub(crate) fn has_column(&self, column: &str) -> bool {
         self.headers.contains_key(column)
     }

@@ -47,8 +47,9 @@ pub enum ImportFormat {
     GeoJson,
 }
 
-/// Which column holds what, for [`CsvFormat::Mapped`] (a JSON file).
-#[derive(Debug, Clone, Deserialize)]
+/// Which column holds what, for [`ImportFormat::Mapped`] (a JSON file, or the web's
+/// mapping step).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnMapping {
     /// Prefix of the incidents' ids, e.g. `jcc` → `jcc-<external id>`.
@@ -72,6 +73,12 @@ pub struct ColumnMapping {
     pub actor: Option<String>,
     #[serde(default)]
     pub source: Option<String>,
+    /// The place's name in words (a village, a checkpoint).
+    #[serde(default)]
+    pub place_name: Option<String>,
+    /// The number wounded (of unknown party, as `fatalities`).
+    #[serde(default)]
+    pub wounded: Option<String>,
 }
 
 impl ColumnMapping {
@@ -504,11 +511,18 @@ fn mapped(
         Some(c) => row.num(c)?.unwrap_or(0),
         None => 0,
     };
+    let wounded: u32 = match &m.wounded {
+        Some(c) => row.num(c)?.unwrap_or(0),
+        None => 0,
+    };
     let data = IncidentData {
         when,
         point: point(row, &m.latitude, &m.longitude)?,
         location_precision: LocationPrecision::Exact,
-        place_name: None,
+        place_name: m
+            .place_name
+            .as_deref()
+            .and_then(|c| cell_name(row, c, &mut warnings)),
         incident_type,
         sub_type: cell_name(row, &m.event_type, &mut warnings),
         actors: m
@@ -521,8 +535,14 @@ fn mapped(
                 role: None,
             })
             .collect(),
-        casualties: if fatalities > 0 {
-            vec![deaths(Party::Unknown, fatalities)]
+        casualties: if fatalities > 0 || wounded > 0 {
+            let mut c = deaths(Party::Unknown, fatalities);
+            c.injured = Estimate {
+                low: wounded,
+                best: wounded,
+                high: wounded,
+            };
+            vec![c]
         } else {
             vec![]
         },
@@ -677,10 +697,10 @@ fn check_row(
 /// The rows of a CSV as incidents, each with its line. A row that is not even CSV comes
 /// out as a rejection of the whole row.
 fn csv_rows<'a>(
-    reader: impl Read + 'a,
+    reader: impl Read + Send + 'a,
     format: &'a ImportFormat,
     release: &'a ImportRelease,
-) -> Result<impl Iterator<Item = (u64, Parsed)> + 'a, AppError> {
+) -> Result<impl Iterator<Item = (u64, Parsed)> + Send + 'a, AppError> {
     let mut input = CsvInput::open(reader)?;
     Ok(std::iter::from_fn(move || {
         let (line, row) = input.next_row()?;
@@ -704,7 +724,7 @@ fn csv_rows<'a>(
 fn geojson_rows(
     reader: impl Read + Send + 'static,
     release: &ImportRelease,
-) -> impl Iterator<Item = (u64, Parsed)> + '_ {
+) -> impl Iterator<Item = (u64, Parsed)> + Send + '_ {
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<serde_json::Value, String>>(256);
     std::thread::spawn(move || {
         let mut de = serde_json::Deserializer::from_reader(reader);
@@ -958,6 +978,162 @@ fn geojson_feature(feature: serde_json::Value, release: &ImportRelease) -> Parse
     })
 }
 
+/// The rows of a file, each read and checked exactly as an import checks it before
+/// anything is written (the row's own fields, the record's rules, Iraq, an id read twice):
+/// the import stores what this gives, and [`preview_incidents`] (the dry run) shows it.
+struct CheckedRows<'a> {
+    rows: Box<dyn Iterator<Item = (u64, Parsed)> + Send + 'a>,
+    unit: &'static str,
+    options: &'a ImportOptions,
+    point_columns: String,
+    /// Ids read so far, with their line: a repeated id is refused wherever it comes.
+    seen: crate::seen::Seen<u64>,
+}
+
+/// What checking one row gave: the incident ready to be written, or every problem.
+type Checked = Result<Ready, Vec<(String, String)>>;
+
+impl<'a> CheckedRows<'a> {
+    fn open(
+        reader: impl Read + Send + 'static,
+        format: &'a ImportFormat,
+        release: &'a ImportRelease,
+        options: &'a ImportOptions,
+    ) -> Result<Self, AppError> {
+        if let ImportFormat::Mapped(m) = format {
+            m.check()?;
+        }
+        let (rows, unit): (Box<dyn Iterator<Item = (u64, Parsed)> + Send + 'a>, _) = match format {
+            ImportFormat::GeoJson => (Box::new(geojson_rows(reader, release)), "feature"),
+            _ => (Box::new(csv_rows(reader, format, release)?), "line"),
+        };
+        Ok(Self {
+            rows,
+            unit,
+            options,
+            point_columns: point_columns(format),
+            seen: crate::seen::Seen::default(),
+        })
+    }
+}
+
+impl Iterator for CheckedRows<'_> {
+    type Item = (u64, Checked);
+
+    fn next(&mut self) -> Option<(u64, Checked)> {
+        let (line, parsed) = self.rows.next()?;
+        let checked = check_row(parsed, self.options, &self.point_columns).and_then(
+            |(id, data, warnings)| match self.seen.first(&[id.as_str()], line) {
+                Some(first) => Err(vec![(
+                    "id".to_owned(),
+                    format!(
+                        "`{id}` is also the id of {} {first}; only the first is imported",
+                        self.unit
+                    ),
+                )]),
+                None => Ok(Ready {
+                    line,
+                    id,
+                    data,
+                    warnings,
+                }),
+            },
+        );
+        Some((line, checked))
+    }
+}
+
+/// One row of a dry run, as it would be stored or why it would not be.
+#[derive(Debug, Clone)]
+pub struct PreviewRow {
+    /// The row's line (a GeoJSON feature's number).
+    pub line: u64,
+    /// The incident's id and content as they would be stored (admin units derived);
+    /// `None` when the row would be rejected.
+    pub incident: Option<(IncidentId, IncidentData)>,
+    /// Why the row would be rejected (column, reason).
+    pub problems: Vec<(String, String)>,
+    /// What it would be stored with a caveat for (column, reason).
+    pub warnings: Vec<(String, String)>,
+}
+
+/// A dry run of an import over a whole file: nothing is written, nothing is read from
+/// the store.
+#[derive(Debug, Clone, Default)]
+pub struct ImportPreview {
+    /// What a row's line counts: `line` (CSV) or `feature` (GeoJSON).
+    pub unit: &'static str,
+    /// The first rows, as they would be stored.
+    pub rows: Vec<PreviewRow>,
+    /// Rows in the whole file.
+    pub read: u64,
+    /// Of them, rows the import would reject before writing (others may still be
+    /// rejected when written: an actor not in the registry, an id another organisation
+    /// owns, a source id another of the owner's incidents holds).
+    pub rejected_rows: u64,
+    /// The distinct values of the incidents' sub-types among the rows that would be
+    /// stored, most frequent first (at most 100): for a mapped CSV, the values of the
+    /// type column, which the mapping's `types` turn into incident types.
+    pub sub_types: Vec<(String, u64)>,
+}
+
+/// Reads and checks a whole file as [`App::import_incidents`] would, through the same
+/// reader and checks, and writes nothing: every row's problems, the first `show` rows as
+/// they would be stored. The file is refused as a whole where the import would refuse it
+/// (no header row, a mapping whose prefix is not a short name).
+pub fn preview_incidents(
+    reader: impl Read + Send + 'static,
+    format: &ImportFormat,
+    release: &ImportRelease,
+    options: &ImportOptions,
+    show: usize,
+) -> Result<ImportPreview, AppError> {
+    let rows = CheckedRows::open(reader, format, release, options)?;
+    let mut preview = ImportPreview {
+        unit: rows.unit,
+        ..ImportPreview::default()
+    };
+    let mut sub_types: HashMap<String, u64> = HashMap::new();
+    for (line, checked) in rows {
+        preview.read += 1;
+        if let Ok(r) = &checked
+            && let Some(s) = &r.data.sub_type
+            && (sub_types.len() < 1000 || sub_types.contains_key(s.as_str()))
+        {
+            *sub_types.entry(s.to_string()).or_default() += 1;
+        }
+        if checked.is_err() {
+            preview.rejected_rows += 1;
+        }
+        if preview.rows.len() < show {
+            preview.rows.push(match checked {
+                Ok(r) => PreviewRow {
+                    line,
+                    incident: Some((r.id, r.data)),
+                    problems: vec![],
+                    warnings: r.warnings,
+                },
+                Err(problems) => PreviewRow {
+                    line,
+                    incident: None,
+                    problems,
+                    warnings: vec![],
+                },
+            });
+        }
+    }
+    let mut sub_types: Vec<(String, u64)> = sub_types.into_iter().collect();
+    sub_types.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sub_types.truncate(100);
+    preview.sub_types = sub_types;
+    Ok(preview)
+}
+
+/// The names of a CSV file's columns (its header row), read as the importer reads it.
+pub fn csv_columns(reader: impl Read) -> Result<Vec<String>, AppError> {
+    Ok(CsvInput::open(reader)?.columns().to_vec())
+}
+
 impl App {
     /// Imports incidents from a file. Good rows are stored (batches of 1 000, each its own
     /// transaction), bad ones reported; `progress` gets the rows read so far. Every row
@@ -971,45 +1147,33 @@ impl App {
         options: &ImportOptions,
         mut progress: impl FnMut(u64),
     ) -> Result<ImportReport, AppError> {
-        let (rows, unit): (Box<dyn Iterator<Item = (u64, Parsed)> + '_>, _) = match format {
-            ImportFormat::GeoJson => (Box::new(geojson_rows(reader, release)), "feature"),
-            _ => (Box::new(csv_rows(reader, format, release)?), "line"),
-        };
+        self.import_incidents_reporting(principal, reader, format, release, options, |r| {
+            progress(r.read)
+        })
+        .await
+    }
+
+    /// [`App::import_incidents`], with the report so far (its counts) after each batch.
+    pub async fn import_incidents_reporting(
+        &self,
+        principal: &Principal,
+        reader: impl Read + Send + 'static,
+        format: &ImportFormat,
+        release: &ImportRelease,
+        options: &ImportOptions,
+        mut progress: impl FnMut(&ImportReport),
+    ) -> Result<ImportReport, AppError> {
+        let rows = CheckedRows::open(reader, format, release, options)?;
         let mut report = ImportReport {
-            unit,
+            unit: rows.unit,
             ..ImportReport::default()
         };
-        if let ImportFormat::Mapped(m) = format {
-            m.check()?;
-        }
-        let point_columns = point_columns(format);
         let key_column = key_column(format);
-        // Ids read so far, with their line: a repeated id is refused wherever it comes.
-        let mut seen = crate::seen::Seen::default();
         let mut batch: Vec<Ready> = Vec::new();
-        for (line, parsed) in rows {
+        for (line, checked) in rows {
             report.read += 1;
-            match check_row(parsed, options, &point_columns) {
-                Ok((id, data, warnings)) => {
-                    if let Some(first) = seen.first(&[id.as_str()], line) {
-                        report.reject(
-                            line,
-                            [(
-                                "id".to_owned(),
-                                format!(
-                                    "`{id}` is also the id of {unit} {first}; only the first is imported"
-                                ),
-                            )],
-                        );
-                        continue;
-                    }
-                    batch.push(Ready {
-                        line,
-                        id,
-                        data,
-                        warnings,
-                    });
-                }
+            match checked {
+                Ok(ready) => batch.push(ready),
                 Err(problems) => report.reject(line, problems),
             }
             if batch.len() >= BATCH {
@@ -1020,12 +1184,12 @@ impl App {
                     &mut report,
                 )
                 .await?;
-                progress(report.read);
+                progress(&report);
             }
         }
         self.store_incidents(principal, batch, &key_column, &mut report)
             .await?;
-        progress(report.read);
+        progress(&report);
         // Rows rejected when their batch was written come after the batch's other
         // rejections, and an unchanged row's warnings before those of the rows written
         // with it: put both back in the file's order (a row's own keep theirs).

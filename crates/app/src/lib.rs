@@ -17,6 +17,7 @@ mod csv_input;
 pub mod dataset;
 mod error;
 pub mod geography;
+pub mod import_jobs;
 pub mod incident_export;
 pub mod incident_import;
 pub mod list_export;
@@ -44,6 +45,8 @@ pub struct App {
     fixed_now: Option<DateTime<Utc>>,
     /// The map's cluster index (kept in memory, brought up to date from the audit log).
     clusters: Arc<clusters::ClusterIndex>,
+    /// Imports started from the web, in memory (see [`import_jobs`]).
+    imports: Arc<import_jobs::ImportJobs>,
 }
 
 impl App {
@@ -59,6 +62,7 @@ impl App {
             authz: Arc::new(authz),
             fixed_now: None,
             clusters: Arc::default(),
+            imports: Arc::default(),
         }
     }
 

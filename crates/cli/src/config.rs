@@ -50,6 +50,8 @@ pub struct Auth {
 pub struct Server {
     pub bind: String,
     pub max_body_bytes: usize,
+    /// Largest file the web's incident import accepts, in bytes.
+    pub max_import_bytes: usize,
     pub request_timeout_secs: u64,
     /// Seconds a connection has to send a whole request head.
     pub header_read_timeout_secs: u64,
@@ -128,6 +130,7 @@ impl Default for Config {
             server: Server {
                 bind: "0.0.0.0:8080".into(),
                 max_body_bytes: 1024 * 1024,
+                max_import_bytes: 32 * 1024 * 1024,
                 request_timeout_secs: 30,
                 header_read_timeout_secs: 10,
                 body_read_timeout_secs: 30,
@@ -182,6 +185,7 @@ struct FileAuth {
 struct FileServer {
     bind: Option<String>,
     max_body_bytes: Option<usize>,
+    max_import_bytes: Option<usize>,
     request_timeout_secs: Option<u64>,
     header_read_timeout_secs: Option<u64>,
     body_read_timeout_secs: Option<u64>,
@@ -212,6 +216,9 @@ pub const DEFAULT_TOML: &str = r#"# Hawkari configuration. Every setting can als
 bind = "0.0.0.0:8080"
 # Largest request body accepted, in bytes; larger ones are answered 413.
 max_body_bytes = 1048576
+# Largest file the web's incident import (/imports) accepts, in bytes; a larger one is
+# refused with its limit named.
+max_import_bytes = 33554432
 # Seconds a request may run before it is answered 503.
 request_timeout_secs = 30
 # Seconds a connection has to send a whole request head (and finish the TLS
@@ -307,6 +314,7 @@ impl Config {
         let s = &mut self.server;
         s.bind = f.server.bind.unwrap_or(std::mem::take(&mut s.bind));
         s.max_body_bytes = f.server.max_body_bytes.unwrap_or(s.max_body_bytes);
+        s.max_import_bytes = f.server.max_import_bytes.unwrap_or(s.max_import_bytes);
         s.request_timeout_secs = f
             .server
             .request_timeout_secs
@@ -413,6 +421,7 @@ impl Config {
         match name {
             "SERVER__BIND" => self.server.bind = value.to_owned(),
             "SERVER__MAX_BODY_BYTES" => self.server.max_body_bytes = number(key, value)?,
+            "SERVER__MAX_IMPORT_BYTES" => self.server.max_import_bytes = number(key, value)?,
             "SERVER__REQUEST_TIMEOUT_SECS" => {
                 self.server.request_timeout_secs = number(key, value)?
             }

@@ -33,6 +33,9 @@ pub use transport::{
 pub struct HttpConfig {
     /// Largest request body accepted; larger ones get 413.
     pub max_body_bytes: usize,
+    /// Largest file the web's incident import accepts; a larger one is refused (413)
+    /// with the limit named.
+    pub max_import_bytes: usize,
     /// How long a request may run before it is answered 503.
     pub request_timeout: Duration,
     /// How long a client has, from the end of its request head, to send the whole body
@@ -65,6 +68,7 @@ impl Default for HttpConfig {
     fn default() -> Self {
         Self {
             max_body_bytes: 1024 * 1024,
+            max_import_bytes: 32 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             body_read_timeout: Duration::from_secs(30),
             trusted_proxies: TrustedProxies::default(),
@@ -78,6 +82,7 @@ pub fn router(app: App, config: &HttpConfig) -> Router {
     let router = Router::new()
         .merge(api::routes())
         .merge(web::routes().layer(axum::Extension(config.map.clone())))
+        .merge(web::import_routes(config.max_import_bytes))
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
         .with_state(app)

@@ -26,6 +26,7 @@ pub async fn run(app: App, config: &Config, demo: bool) -> anyhow::Result<()> {
     let server = &config.server;
     let http = HttpConfig {
         max_body_bytes: server.max_body_bytes,
+        max_import_bytes: server.max_import_bytes,
         request_timeout: Duration::from_secs(server.request_timeout_secs),
         body_read_timeout: Duration::from_secs(server.body_read_timeout_secs),
         trusted_proxies: TrustedProxies::new(server.trusted_proxies.clone()),

@@ -350,6 +350,16 @@ mod tests {
                     "ring",
                     "polygon",
                     "detail",
+                    "mb",
+                    "why",
+                    "read",
+                    "stored",
+                    "rejected",
+                    "file",
+                    "format",
+                    "killed",
+                    "injured",
+                    "total",
                 ]
                 .into_iter()
                 .chain(coverage)

@@ -12,6 +12,7 @@ mod engagements;
 mod forms;
 mod geo_forms;
 pub mod i18n;
+pub mod imports;
 mod incidents;
 mod map;
 mod operation_forms;
@@ -23,6 +24,7 @@ mod rows;
 mod search;
 mod session;
 
+pub use imports::routes as import_routes;
 pub use session::error_page;
 
 use axum::Router;
@@ -52,6 +54,8 @@ pub struct PageCtx {
     pub here: String,
     pub css: &'static str,
     pub htmx: Option<&'static str>,
+    /// Whether the reader may import incidents (create their organisation's).
+    pub may_import: bool,
 }
 
 impl PageCtx {
@@ -135,6 +139,7 @@ impl FromRequestParts<App> for PageCtx {
             .await
             .map_err(|_| to_login())?;
         let user = principal.user.clone().ok_or_else(to_login)?;
+        let may_import = imports::may_import(app, &principal);
         Ok(PageCtx {
             tr: Tr {
                 locale: locale_of(parts),
@@ -145,6 +150,7 @@ impl FromRequestParts<App> for PageCtx {
             here,
             css: assets().css_path,
             htmx: assets().htmx,
+            may_import,
         })
     }
 }

@@ -30,5 +30,6 @@ mod web_commitments;
 mod web_forms;
 mod web_geo_forms;
 mod web_programme_forms;
+mod web_imports;
 mod web_registry;
 mod web_sites;
