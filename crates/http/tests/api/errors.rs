@@ -414,6 +414,7 @@ async fn every_bad_parameter_of_every_endpoint_is_named_in_json() {
                                 "date" => "date=2025-10-01".into(),
                                 "lat" => "lat=35".into(),
                                 "lon" => "lon=44".into(),
+                                "zoom" => "zoom=6".into(),
                                 n => format!("{n}=mopa"),
                             });
                         }
