@@ -289,10 +289,8 @@ impl ClusterIndex {
     async fn current(&self, store: &dyn Store) -> Result<Arc<Built>, AppError> {
         let seq = store.audit_seq().await?;
         let have = self.current.read().expect("not poisoned").clone();
-        if let Some(b) = &have {
-            if b.seq == seq {
-                return Ok(b.clone());
-            }
+        if let Some(b) = have.as_ref().filter(|b| b.seq == seq) {
+            return Ok(b.clone());
         }
         let _one = self.refresh.lock().await;
         let have = self.current.read().expect("not poisoned").clone();

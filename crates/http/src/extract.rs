@@ -132,13 +132,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
                 let mut field = e.path().to_string();
                 let raw = e.into_inner().to_string();
                 // A required parameter left out is named by serde only in its message.
-                if field == "." {
-                    if let Some(name) = raw
-                        .strip_prefix("missing field `")
-                        .and_then(|r| r.strip_suffix('`'))
-                    {
-                        field = name.to_owned();
-                    }
+                if let Some(name) = raw
+                    .strip_prefix("missing field `")
+                    .and_then(|r| r.strip_suffix('`'))
+                    .filter(|_| field == ".")
+                {
+                    field = name.to_owned();
                 }
                 let message = plain_words(&raw);
                 let value = form_urlencoded_parse(query)

@@ -29,7 +29,7 @@ mod trust;
 mod web_commitments;
 mod web_forms;
 mod web_geo_forms;
-mod web_programme_forms;
 mod web_imports;
+mod web_programme_forms;
 mod web_registry;
 mod web_sites;
