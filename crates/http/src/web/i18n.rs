@@ -350,6 +350,7 @@ mod tests {
                     "ring",
                     "polygon",
                     "detail",
+                    "position",
                 ]
                 .into_iter()
                 .chain(coverage)
@@ -504,6 +505,13 @@ mod tests {
         }
         for c in 1..=6 {
             keys.push(format!("credibility-{c}"));
+        }
+        for c in super::super::lists::BY_NAME
+            .iter()
+            .chain(&super::super::lists::BY_DATE)
+            .chain(&super::super::lists::INCIDENT_ORDERS)
+        {
+            keys.push(format!("list-sort-{c}"));
         }
         for key in [
             "form-actor-n",

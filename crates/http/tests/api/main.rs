@@ -28,5 +28,6 @@ mod trust;
 mod web_commitments;
 mod web_forms;
 mod web_geo_forms;
+mod web_lists;
 mod web_registry;
 mod web_sites;
