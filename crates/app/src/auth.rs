@@ -658,7 +658,13 @@ impl App {
 }
 
 /// The list pages a view can be saved of.
-pub const VIEW_PAGES: [&str; 2] = ["/commitments", "/engagements"];
+pub const VIEW_PAGES: [&str; 5] = [
+    "/commitments",
+    "/engagements",
+    "/incidents",
+    "/people",
+    "/organisations",
+];
 
 impl App {
     /// Saves a list page with its filters under a name, for the principal's own user.

@@ -76,7 +76,7 @@ const HXL_TAGS: [&str; 12] = [
 
 /// Text a spreadsheet would take for a formula (`=`, `+`, `-`, `@` first) is written with
 /// a leading apostrophe, so that opening an export never runs what a source wrote.
-fn inert(s: String) -> String {
+pub(crate) fn inert(s: String) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

@@ -38,6 +38,16 @@ pub struct OrganisationCommitments {
 }
 
 impl App {
+    /// How many records of a list the principal may see, counting at most `most`.
+    pub async fn count(
+        &self,
+        principal: &Principal,
+        of: hawkari_store::ListOf<'_>,
+        most: u64,
+    ) -> Result<u64, AppError> {
+        Ok(self.store.count(&principal.reach, of, most).await?)
+    }
+
     pub async fn list_organisations(
         &self,
         principal: &Principal,

@@ -77,8 +77,13 @@ impl RecordData for PersonData {
         refs
     }
 
+    /// Every name, the rank and the title of every position, held now or before: a
+    /// person is found as "Chief of Staff" as well as by name.
     fn search_texts(&self) -> Vec<&str> {
-        self.names.all().collect()
+        let mut texts: Vec<&str> = self.names.all().collect();
+        texts.extend(self.rank.iter().map(Name::as_str));
+        texts.extend(self.positions.iter().map(|p| p.title.as_str()));
+        texts
     }
 
     fn sort_key(&self) -> String {

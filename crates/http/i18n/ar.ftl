@@ -829,3 +829,39 @@ imp-more-rejected = { $count } أخرى في الملف.
 imp-none-rejected = لم يُرفض أي صف.
 imp-see-map = اعرضها على الخريطة
 imp-another = استيراد ملف آخر
+nav-incidents = الحوادث
+list-sort = الترتيب
+list-sort-name = بالاسم، من الألف إلى الياء
+list-sort-name_desc = بالاسم، من الياء إلى الألف
+list-sort-newest = الأحدث أولًا
+list-sort-oldest = الأقدم أولًا
+list-sort-killed = الأكثر قتلى أولًا
+list-count = { $count ->
+    [one] نتيجة واحدة مطابقة
+   *[other] { $count } نتائج مطابقة
+}
+list-count-more = أكثر من { $count } نتيجة مطابقة
+list-page = { $count ->
+    [one] واحدة في هذه الصفحة
+   *[other] { $count } في هذه الصفحة
+}
+list-export-csv = تنزيلها بصيغة CSV (HXL)
+list-export-geojson = تنزيلها بصيغة GeoJSON
+incidents-title = الحوادث
+incidents-on-map = عرضها على الخريطة
+incidents-admin = المحافظة أو القضاء
+incidents-any-admin = في أي مكان
+incidents-none = لا يوجد حادث يطابق عوامل التصفية هذه.
+incidents-killed = { $count ->
+    [one] قتيل واحد
+   *[other] { $count } قتلى
+}
+map-list-all = قائمة هذه الحوادث: الترتيب والصفحات والتنزيل
+people-search = الاسم أو الرتبة أو المنصب
+people-organisation = الجهة (مع الجهات التابعة لها)
+people-formerly = سابقًا: { $position }
+people-none = لا يوجد أحد مطابق.
+organisations-search = الاسم أو الاختصار
+organisations-kind = النوع
+organisations-none = لا توجد جهة مطابقة.
+organisation-part-of = جزء من { $org }

@@ -815,3 +815,39 @@ imp-more-rejected = { $count }ی تر لە فایلەکەدا.
 imp-none-rejected = هیچ ڕیزێک ڕەت نەکرایەوە.
 imp-see-map = لەسەر نەخشە بیانبینە
 imp-another = هاوردەکردنی فایلێکی تر
+nav-incidents = ڕووداوەکان
+list-sort = ڕیزبەندی
+list-sort-name = بە ناو، لە ئەلفەوە بۆ ی
+list-sort-name_desc = بە ناو، لە یەوە بۆ ئەلف
+list-sort-newest = نوێترین یەکەم
+list-sort-oldest = کۆنترین یەکەم
+list-sort-killed = زۆرترین کوژراو یەکەم
+list-count = { $count ->
+    [one] یەک ئەنجام دەگونجێت
+   *[other] { $count } ئەنجام دەگونجێن
+}
+list-count-more = زیاتر لە { $count } ئەنجام دەگونجێن
+list-page = { $count ->
+    [one] یەک لەم پەڕەیەدا
+   *[other] { $count } لەم پەڕەیەدا
+}
+list-export-csv = داگرتنیان وەک CSV (HXL)
+list-export-geojson = داگرتنیان وەک GeoJSON
+incidents-title = ڕووداوەکان
+incidents-on-map = بینینیان لەسەر نەخشە
+incidents-admin = پارێزگا یان قەزا
+incidents-any-admin = هەر شوێنێک
+incidents-none = هیچ ڕووداوێک لەگەڵ ئەم پاڵاوتنانە ناگونجێت.
+incidents-killed = { $count ->
+    [one] یەک کوژراو
+   *[other] { $count } کوژراو
+}
+map-list-all = لیستی ئەم ڕووداوانە: ڕیزبەندی، پەڕەکان، داگرتن
+people-search = ناو، پلە یان پۆست
+people-organisation = دامەزراوە (لەگەڵ ئەوانەی سەر بەون)
+people-formerly = پێشتر: { $position }
+people-none = هیچ کەسێک ناگونجێت.
+organisations-search = ناو یان کورتکراوە
+organisations-kind = جۆر
+organisations-none = هیچ دامەزراوەیەک ناگونجێت.
+organisation-part-of = بەشێکە لە { $org }

@@ -815,3 +815,39 @@ imp-more-rejected = { $count } more in the file.
 imp-none-rejected = No row was rejected.
 imp-see-map = See them on the map
 imp-another = Import another file
+nav-incidents = Incidents
+list-sort = Order
+list-sort-name = By name, A to Z
+list-sort-name_desc = By name, Z to A
+list-sort-newest = Newest first
+list-sort-oldest = Oldest first
+list-sort-killed = Most killed first
+list-count = { $count ->
+    [one] 1 record matches
+   *[other] { $count } records match
+}
+list-count-more = More than { $count } records match
+list-page = { $count ->
+    [one] 1 on this page
+   *[other] { $count } on this page
+}
+list-export-csv = Download these as CSV (HXL)
+list-export-geojson = Download these as GeoJSON
+incidents-title = Incidents
+incidents-on-map = See them on the map
+incidents-admin = Governorate or district
+incidents-any-admin = Anywhere
+incidents-none = No incident matches these filters.
+incidents-killed = { $count ->
+    [one] 1 killed
+   *[other] { $count } killed
+}
+map-list-all = List these incidents: order, pages, downloads
+people-search = Name, rank or position
+people-organisation = Organisation (with those below it)
+people-formerly = formerly { $position }
+people-none = No one matches.
+organisations-search = Name or abbreviation
+organisations-kind = Kind
+organisations-none = No organisation matches.
+organisation-part-of = part of { $org }

@@ -37,8 +37,9 @@ pub use accounts::{
 pub use error::StoreError;
 pub use hawkari_core::access::Reach;
 pub use query::{
-    AreaFilter, CommitmentFilter, Cursor, EngagementFilter, IncidentFilter, OperationFilter,
-    OrganisationFilter, Page, PageRequest, PersonFilter, PlaceFilter, ProgrammeFilter,
+    AreaFilter, CommitmentFilter, Cursor, EngagementFilter, IncidentFilter, IncidentSort,
+    OperationFilter, OrganisationFilter, Page, PageRequest, PersonFilter, PlaceFilter,
+    ProgrammeFilter, Sort,
 };
 
 /// Any stored record, for writes and reads that work across kinds.
@@ -324,6 +325,9 @@ pub trait Store: AccountStore + map_index::MapIndexStore + std::fmt::Debug {
         of: ListOf<'_>,
         page: &PageRequest,
     ) -> Result<Page<AnyRecord>, StoreError>;
+    /// How many records a list holds within `reach`, counting at most `most` (so that
+    /// a count costs no more than reading that many keys).
+    async fn count(&self, reach: &Reach, of: ListOf<'_>, most: u64) -> Result<u64, StoreError>;
     async fn list_organisations(
         &self,
         reach: &Reach,

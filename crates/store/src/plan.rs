@@ -8,8 +8,8 @@ use hawkari_core::record::{Kind, Rel};
 use hawkari_core::text::query_tokens;
 
 use crate::{
-    AreaFilter, CommitmentFilter, EngagementFilter, IncidentFilter, OperationFilter,
-    OrganisationFilter, PersonFilter, PlaceFilter, ProgrammeFilter,
+    AreaFilter, CommitmentFilter, EngagementFilter, IncidentFilter, IncidentSort, OperationFilter,
+    OrganisationFilter, PersonFilter, PlaceFilter, ProgrammeFilter, Sort,
 };
 
 /// The table that holds a kind (the same in every backend).
@@ -147,13 +147,18 @@ impl Clause {
     }
 }
 
-/// A list query: a kind, its clauses, the reader's reach and its sort direction.
+/// A list query: a kind, its clauses, the reader's reach, the column it is ordered by
+/// and the direction.
 #[derive(Debug, Clone)]
 pub(crate) struct ListQuery {
     pub kind: Kind,
     pub clauses: Vec<Clause>,
     pub reach: Reach,
-    /// Newest first (engagements) rather than ascending.
+    /// The text column the list is ordered by (then by id), whose value a cursor holds:
+    /// `sort_key`, or `killed_key` for incidents by people killed (an index on
+    /// `(column, id)` serves each).
+    pub order: &'static str,
+    /// Descending (newest first, most first) rather than ascending.
     pub desc: bool,
 }
 
@@ -163,8 +168,17 @@ impl ListQuery {
             kind,
             clauses: Vec::new(),
             reach: Reach::Everything,
+            order: "sort_key",
             desc,
         }
+    }
+
+    /// The same query in the order asked for: its own, or reversed.
+    fn sorted(mut self, sort: Sort) -> Self {
+        if sort == Sort::Reversed {
+            self.desc = !self.desc;
+        }
+        self
     }
 
     /// The query of a [`crate::ListOf`].
@@ -204,6 +218,7 @@ impl ListQuery {
 
     pub fn organisations(f: &OrganisationFilter) -> Self {
         Self::new(Kind::Organisation, false)
+            .sorted(f.sort)
             .text(Kind::Organisation, &f.q)
             .with(f.kind.map(|k| Clause::Eq("kind", enum_str(&k))))
             .with(
@@ -226,6 +241,7 @@ impl ListQuery {
 
     pub fn people(f: &PersonFilter) -> Self {
         Self::new(Kind::Person, false)
+            .sorted(f.sort)
             .text(Kind::Person, &f.q)
             .with(f.organisation_id.as_ref().map(|o| Clause::RefToTree {
                 src: Kind::Person,
@@ -243,6 +259,7 @@ impl ListQuery {
     pub fn engagements(f: &EngagementFilter) -> Self {
         let e = Kind::Engagement;
         Self::new(e, true)
+            .sorted(f.sort)
             .with(
                 f.from
                     .map(|t| Clause::Cmp("end_at", ">=", hawkari_core::time::rfc3339(t))),
@@ -313,28 +330,33 @@ impl ListQuery {
             };
             Clause::Eq(col, p.clone())
         });
-        Self::new(i, true)
-            .with(
-                f.from
-                    .map(|t| Clause::Cmp("end_at", ">=", hawkari_core::time::rfc3339(t))),
-            )
-            .with(f.to.map(|t| Clause::Cmp("sort_key", "<=", hawkari_core::time::rfc3339(t))))
-            .with(
-                f.incident_type
-                    .map(|t| Clause::Eq("type", t.as_str().to_owned())),
-            )
-            .with(admin)
-            .with(f.bbox.map(|bbox| Clause::InBox {
-                bbox,
-                days: (f.from.map(unix_days), f.to.map(unix_days)),
-            }))
-            .with(f.organisation_id.as_ref().map(|o| Clause::RefTo {
-                src: i,
-                rel: Rel::Participant,
-                dst: Kind::Organisation,
-                id: o.to_string(),
-            }))
-            .text(i, &f.q)
+        let mut q = Self::new(i, true);
+        match f.sort {
+            IncidentSort::Newest => {}
+            IncidentSort::Oldest => q.desc = false,
+            IncidentSort::MostKilled => q.order = "killed_key",
+        }
+        q.with(
+            f.from
+                .map(|t| Clause::Cmp("end_at", ">=", hawkari_core::time::rfc3339(t))),
+        )
+        .with(f.to.map(|t| Clause::Cmp("sort_key", "<=", hawkari_core::time::rfc3339(t))))
+        .with(
+            f.incident_type
+                .map(|t| Clause::Eq("type", t.as_str().to_owned())),
+        )
+        .with(admin)
+        .with(f.bbox.map(|bbox| Clause::InBox {
+            bbox,
+            days: (f.from.map(unix_days), f.to.map(unix_days)),
+        }))
+        .with(f.organisation_id.as_ref().map(|o| Clause::RefTo {
+            src: i,
+            rel: Rel::Participant,
+            dst: Kind::Organisation,
+            id: o.to_string(),
+        }))
+        .text(i, &f.q)
     }
 
     pub fn commitments(f: &CommitmentFilter) -> Self {

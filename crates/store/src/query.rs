@@ -79,6 +79,28 @@ impl<T> Page<T> {
     }
 }
 
+/// The order a list is read in: its own (by name A–Z; newest first for engagements),
+/// or the reverse.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Natural,
+    Reversed,
+}
+
+/// The orders of the incident list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IncidentSort {
+    /// By start, newest first.
+    #[default]
+    Newest,
+    /// By start, oldest first.
+    Oldest,
+    /// By the best estimate of people killed (all parties), most first; newest first
+    /// among equals.
+    MostKilled,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct OrganisationFilter {
     /// Text in any name, alias or abbreviation, in any script.
@@ -91,13 +113,16 @@ pub struct OrganisationFilter {
     pub within: Option<OrganisationId>,
     /// Organisations whose `answers_to` names this one.
     pub answers_to: Option<OrganisationId>,
+    pub sort: Sort,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct PersonFilter {
+    /// Text in any name, the rank, or the title of any position held now or before.
     pub q: Option<String>,
     /// People who have held a position in this organisation or below it.
     pub organisation_id: Option<OrganisationId>,
+    pub sort: Sort,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -118,8 +143,11 @@ pub struct EngagementFilter {
     pub person_id: Option<PersonId>,
     pub topic: Option<TopicCode>,
     pub kind: Option<EngagementKind>,
-    /// Text in the title, summary, objectives, outcomes, tags, or a participant's names.
+    /// Text in the title, summary, objectives, outcomes, tags, or a participant's names
+    /// (a person's with their rank and the titles of their positions).
     pub q: Option<String>,
+    /// Newest first (natural) or oldest first.
+    pub sort: Sort,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -171,6 +199,7 @@ pub struct IncidentFilter {
     /// With this organisation as an actor.
     pub organisation_id: Option<OrganisationId>,
     pub q: Option<String>,
+    pub sort: IncidentSort,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -50,6 +50,12 @@ pub(crate) struct RowIn {
     pub geometry: Option<String>,
 }
 
+/// The key incidents are ordered by when the most killed come first: the best estimate
+/// of people killed, ten digits wide (so that text orders as number), then the start.
+pub(crate) fn killed_key(killed: u32, sort_key: &str) -> String {
+    format!("{killed:010} {sort_key}")
+}
+
 /// An incident's place in the R*Tree.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct SpaceTime {
@@ -140,6 +146,10 @@ pub(crate) fn row_in(record: &AnyRecord) -> Result<RowIn, StoreError> {
                     // Rust writes the shortest text that reads back as the same f64.
                     ("lon", Some(d.point.lon.to_string())),
                     ("lat", Some(d.point.lat.to_string())),
+                    (
+                        "killed_key",
+                        Some(killed_key(r.killed_best(), &d.sort_key())),
+                    ),
                 ],
             )?;
             row.point = Some(SpaceTime {

@@ -188,6 +188,7 @@ pub async fn organisations(
         parent_id: parse_param("parent_id", &p.parent_id)?,
         within: parse_param("within", &p.within)?,
         answers_to: parse_param("answers_to", &p.answers_to)?,
+        sort: Default::default(),
     };
     let page = app
         .list_organisations(&principal, &filter, &page(p.limit, &p.cursor)?)
@@ -198,7 +199,8 @@ pub async fn organisations(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PersonQuery {
-    /// Text in any name or alias, in any script.
+    /// Text in any name or alias, the rank, or the title of a position held now or
+    /// before (`Chief of Staff`), in any script.
     #[param(max_length = 200)]
     q: Option<String>,
     /// People who have held a position in this organisation or one below it.
@@ -220,6 +222,7 @@ pub async fn people(
     let filter = PersonFilter {
         q: text_query(&p.q)?,
         organisation_id: parse_param("organisation_id", &p.organisation_id)?,
+        sort: Default::default(),
     };
     let page = app
         .list_people(&principal, &filter, &page(p.limit, &p.cursor)?)
@@ -300,6 +303,7 @@ pub async fn engagements(
         topic: parse_param("topic", &p.topic)?,
         kind: p.kind,
         q: text_query(&p.q)?,
+        sort: Default::default(),
     };
     let page = app
         .list_engagements(&principal, &filter, &page(p.limit, &p.cursor)?)
@@ -441,6 +445,7 @@ impl IncidentQuery {
             admin: self.admin.clone(),
             organisation_id: parse_param("organisation_id", &self.organisation_id)?,
             q: text_query(&self.q)?,
+            sort: Default::default(),
         })
     }
 }

@@ -207,10 +207,14 @@ impl AreaForm {
     }
 }
 
-/// Every admin unit by level, named in the reader's script with the unit it lies in.
-fn unit_groups(tr: &Tr) -> Vec<(String, Vec<(String, String)>)> {
+/// Every admin unit of the `levels` by level, named in the reader's script with the unit
+/// it lies in.
+pub(super) fn unit_groups(
+    tr: &Tr,
+    levels: std::ops::RangeInclusive<u8>,
+) -> Vec<(String, Vec<(String, String)>)> {
     let g = hawkari_app::geography::gazetteer();
-    (1..=3)
+    levels
         .map(|level| {
             let mut units: Vec<(String, String)> = g
                 .units(level)
@@ -253,7 +257,7 @@ async fn area_form(
         &f.all("release_group"),
         &orgs,
     );
-    let mut groups = unit_groups(&tr);
+    let mut groups = unit_groups(&tr, 1..=3);
     // A P-code the gazetteer does not know (a record from elsewhere) stays selectable.
     for p in f.all("units") {
         if !groups.iter().any(|(_, u)| u.iter().any(|(c, _)| *c == p)) {

@@ -216,10 +216,15 @@ pub async fn commitments_csv(
 
 /// A CSV download.
 pub(super) fn csv_response(body: Vec<u8>, name: &'static str) -> Response {
+    download(body, "text/csv; charset=utf-8", name)
+}
+
+/// A download of `content_type` saved as `name`.
+pub(super) fn download(body: Vec<u8>, content_type: &'static str, name: &'static str) -> Response {
     let mut r = body.into_response();
     r.headers_mut().insert(
         axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("text/csv; charset=utf-8"),
+        axum::http::HeaderValue::from_static(content_type),
     );
     if let Ok(v) = axum::http::HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         r.headers_mut()

@@ -360,6 +360,7 @@ mod tests {
                     "killed",
                     "injured",
                     "total",
+                    "position",
                 ]
                 .into_iter()
                 .chain(coverage)
@@ -514,6 +515,13 @@ mod tests {
         }
         for c in 1..=6 {
             keys.push(format!("credibility-{c}"));
+        }
+        for c in super::super::lists::BY_NAME
+            .iter()
+            .chain(&super::super::lists::BY_DATE)
+            .chain(&super::super::lists::INCIDENT_ORDERS)
+        {
+            keys.push(format!("list-sort-{c}"));
         }
         for key in [
             "form-actor-n",

@@ -82,6 +82,8 @@ struct MapPage {
     coverage: Option<CoverageView>,
     labels: String,
     months: String,
+    /// The incident list with the same filters and window (sorting, paging, exports).
+    list: String,
 }
 
 impl MapPage {
@@ -277,7 +279,18 @@ pub async fn map(
         .into_iter()
         .map(|t| (t.as_str().to_owned(), type_label(&tr, t).into()))
         .collect();
+    let list_link = super::lists::with_query(
+        "/incidents",
+        &super::lists::query_string(&[
+            ("from", &Some(from.to_string())),
+            ("to", &Some(to.to_string())),
+            ("type", &q.incident_type),
+            ("actor", &q.actor),
+            ("q", &q.q),
+        ]),
+    );
     Ok(render(&MapPage {
+        list: list_link,
         library: assets().map_library,
         map_js: assets().map_js,
         settings,

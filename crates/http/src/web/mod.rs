@@ -13,7 +13,9 @@ mod forms;
 mod geo_forms;
 pub mod i18n;
 pub mod imports;
+mod incident_list;
 mod incidents;
+mod lists;
 mod map;
 mod operation_forms;
 mod operations;
@@ -447,6 +449,7 @@ pub fn routes() -> Router<App> {
         .route("/commitments/{id}", get(commitments::commitment))
         .route("/commitments/{id}/status", post(commitments::change_status))
         .route("/people", get(registry::people))
+        .route("/people.csv", get(registry::people_csv))
         .route(
             "/people/new",
             get(registry::new_person).post(registry::create_person),
@@ -465,6 +468,7 @@ pub fn routes() -> Router<App> {
             get(registry::delete_person_page).post(registry::delete_person),
         )
         .route("/organisations", get(registry::organisations))
+        .route("/organisations.csv", get(registry::organisations_csv))
         .route(
             "/organisations/new",
             get(registry::new_organisation).post(registry::create_organisation),
@@ -496,6 +500,9 @@ pub fn routes() -> Router<App> {
         .route("/topics/{code}", post(registry::change_topic))
         .route("/search", get(search::search))
         .route("/map", get(map::map))
+        .route("/incidents", get(incident_list::incidents))
+        .route("/incidents.csv", get(incident_list::incidents_csv))
+        .route("/incidents.geojson", get(incident_list::incidents_geojson))
         .route(
             "/incidents/new",
             get(incidents::new_incident).post(incidents::create_incident),

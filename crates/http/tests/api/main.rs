@@ -30,6 +30,7 @@ mod web_commitments;
 mod web_forms;
 mod web_geo_forms;
 mod web_imports;
+mod web_lists;
 mod web_programme_forms;
 mod web_registry;
 mod web_sites;

@@ -197,6 +197,8 @@ fn push_clause(qb: &mut QueryBuilder<'static, Postgres>, clause: &Clause, plan: 
 
 /// How a list query runs in PostgreSQL: one ordered statement per page.
 pub(super) trait PgList {
+    /// `select` over the filtered rows, unordered.
+    fn filtered(&self, select: &str, driver: Option<usize>) -> QueryBuilder<'static, Postgres>;
     /// `select` (sort key and id first) over the filtered rows in order, one more than
     /// the page to know whether another follows.
     fn ordered(
@@ -218,15 +220,11 @@ pub(super) trait PgList {
         page: &PageRequest,
     ) -> Result<Page<IncidentPoint>, StoreError>;
     async fn explain(&self, pool: &PgPool) -> Result<(String, String), StoreError>;
+    async fn count(&self, pool: &PgPool, most: u64) -> Result<u64, StoreError>;
 }
 
 impl PgList for ListQuery {
-    fn ordered(
-        &self,
-        select: &str,
-        driver: Option<usize>,
-        page: &PageRequest,
-    ) -> QueryBuilder<'static, Postgres> {
+    fn filtered(&self, select: &str, driver: Option<usize>) -> QueryBuilder<'static, Postgres> {
         let mut qb = QueryBuilder::new(format!("{select} FROM {} t WHERE TRUE", table(self.kind)));
         for (i, c) in self.clauses.iter().enumerate() {
             let plan = if driver == Some(i) {
@@ -237,11 +235,22 @@ impl PgList for ListQuery {
             push_clause(&mut qb, c, plan);
         }
         push_visible(&mut qb, "t", self.kind, &self.reach);
+        qb
+    }
+
+    fn ordered(
+        &self,
+        select: &str,
+        driver: Option<usize>,
+        page: &PageRequest,
+    ) -> QueryBuilder<'static, Postgres> {
+        let mut qb = self.filtered(select, driver);
         if let Some(c) = &page.after {
+            let col = self.order;
             qb.push(if self.desc {
-                " AND (t.sort_key, t.id) < ("
+                format!(" AND (t.{col}, t.id) < (")
             } else {
-                " AND (t.sort_key, t.id) > ("
+                format!(" AND (t.{col}, t.id) > (")
             });
             qb.push_bind(c.key.clone())
                 .push(", ")
@@ -249,7 +258,10 @@ impl PgList for ListQuery {
                 .push(")");
         }
         let dir = if self.desc { "DESC" } else { "ASC" };
-        qb.push(format!(" ORDER BY t.sort_key {dir}, t.id {dir} LIMIT "));
+        qb.push(format!(
+            " ORDER BY t.{} {dir}, t.id {dir} LIMIT ",
+            self.order
+        ));
         qb.push_bind(i64::from(page.limit) + 1);
         qb
     }
@@ -282,7 +294,8 @@ impl PgList for ListQuery {
 
     async fn page(&self, pool: &PgPool, page: &PageRequest) -> Result<Page<AnyRecord>, StoreError> {
         let select = format!(
-            "SELECT t.sort_key AS page_key, {}",
+            "SELECT t.{} AS page_key, {}",
+            self.order,
             select_columns(self.kind)
         );
         let (rows, next) = self.rows(pool, page, &select).await?;
@@ -299,13 +312,20 @@ impl PgList for ListQuery {
         page: &PageRequest,
     ) -> Result<Page<IncidentPoint>, StoreError> {
         let (rows, next) = self
-            .rows(pool, page, "SELECT t.sort_key, t.id, t.type, t.lon, t.lat")
+            .rows(
+                pool,
+                page,
+                &format!(
+                    "SELECT t.{}, t.id, t.type, t.lon, t.lat, t.sort_key",
+                    self.order
+                ),
+            )
             .await?;
         let items = rows
             .iter()
             .map(|row| {
                 Ok(IncidentPoint {
-                    start: row.try_get(0)?,
+                    start: row.try_get(5)?,
                     id: row.try_get(1)?,
                     incident_type: row.try_get(2)?,
                     lon: row.try_get(3)?,
@@ -314,6 +334,18 @@ impl PgList for ListQuery {
             })
             .collect::<Result<_, sqlx::Error>>()?;
         Ok(Page { items, next })
+    }
+
+    /// How many rows match, counting at most `most` (planned as a page is).
+    async fn count(&self, pool: &PgPool, most: u64) -> Result<u64, StoreError> {
+        let query = resolved(self, pool).await?;
+        let driver = driver(&query, pool).await?;
+        let mut qb = query.filtered("SELECT count(*) FROM (SELECT 1", driver);
+        qb.push(" LIMIT ")
+            .push_bind(i64::try_from(most).unwrap_or(i64::MAX))
+            .push(") n");
+        let n: i64 = qb.build_query_scalar().fetch_one(pool).await?;
+        Ok(n.max(0) as u64)
     }
 
     async fn explain(&self, pool: &PgPool) -> Result<(String, String), StoreError> {

@@ -170,6 +170,69 @@ impl PgStore {
         Ok(())
     }
 
+    /// Brings the schema up to date (see [`Store::migrate`]).
+    async fn run_migrations(&self) -> Result<(), StoreError> {
+        MIGRATOR.run(&self.pool).await.map_err(|e| match e {
+            sqlx::migrate::MigrateError::VersionMissing(v) => StoreError::Unavailable(format!(
+                "the database schema has migration {v}, which this hawkari binary does not know: \
+                 the database was written by a newer version; upgrade hawkari"
+            )),
+            sqlx::migrate::MigrateError::Execute(sqlx::Error::Database(d))
+                if d.message().contains("postgis") =>
+            {
+                StoreError::Unavailable(format!(
+                    "PostGIS is needed and could not be enabled ({}): install the \
+                     postgresql-15-postgis-3 package and run `CREATE EXTENSION postgis` as a superuser",
+                    d.message()
+                ))
+            }
+            other => StoreError::Other(Box::new(other)),
+        })
+    }
+
+    /// Writes again, from their records, the derived rows of the kinds a migration named
+    /// in `derived_refresh` (search documents, references, index columns), then forgets
+    /// them: one transaction per kind, so that a migration interrupted half-way is taken
+    /// up again from the start of that kind.
+    async fn refresh_derived(&self) -> Result<(), StoreError> {
+        let kinds: Vec<String> =
+            sqlx::query_scalar("SELECT kind FROM derived_refresh ORDER BY kind")
+                .fetch_all(&self.pool)
+                .await?;
+        for name in kinds {
+            let mut tx = self.begin_write().await?;
+            if let Some(kind) = crate::plan::stored_kind(&name) {
+                let mut after = String::new();
+                loop {
+                    let mut qb = QueryBuilder::new(format!(
+                        "SELECT {} FROM {} t WHERE t.id > ",
+                        select_columns(kind),
+                        table(kind)
+                    ));
+                    qb.push_bind(after.clone()).push(" ORDER BY t.id LIMIT 500");
+                    let rows = qb.build().fetch_all(&mut *tx).await?;
+                    let records = rows
+                        .iter()
+                        .map(|r| record_from_row(kind, r))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let Some(last) = records.last() else {
+                        break;
+                    };
+                    after = last.id().to_owned();
+                    // The same version again: an upsert rewrites the row and what derives from it.
+                    let writes: Vec<Write> = records.into_iter().map(Write::Upsert).collect();
+                    Self::apply_all(&mut tx, &writes, &Reach::Everything).await?;
+                }
+            }
+            sqlx::query("DELETE FROM derived_refresh WHERE kind = $1")
+                .bind(&name)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
+        Ok(())
+    }
+
     /// A transaction holding the write lock.
     async fn begin_write(&self) -> Result<Transaction<'static, Postgres>, StoreError> {
         let mut tx = self.pool.begin().await?;
@@ -693,22 +756,8 @@ crate::map_index::map_index_methods!(PgStore);
 #[async_trait]
 impl Store for PgStore {
     async fn migrate(&self) -> Result<(), StoreError> {
-        MIGRATOR.run(&self.pool).await.map_err(|e| match e {
-            sqlx::migrate::MigrateError::VersionMissing(v) => StoreError::Unavailable(format!(
-                "the database schema has migration {v}, which this hawkari binary does not know: \
-                 the database was written by a newer version; upgrade hawkari"
-            )),
-            sqlx::migrate::MigrateError::Execute(sqlx::Error::Database(d))
-                if d.message().contains("postgis") =>
-            {
-                StoreError::Unavailable(format!(
-                    "PostGIS is needed and could not be enabled ({}): install the \
-                     postgresql-15-postgis-3 package and run `CREATE EXTENSION postgis` as a superuser",
-                    d.message()
-                ))
-            }
-            other => StoreError::Other(Box::new(other)),
-        })
+        self.run_migrations().await?;
+        self.refresh_derived().await
     }
 
     async fn write(&self, writes: Vec<Write>, reach: &Reach) -> Result<(), StoreError> {
@@ -789,6 +838,18 @@ impl Store for PgStore {
         page: &PageRequest,
     ) -> Result<Page<AnyRecord>, StoreError> {
         ListQuery::of(of).within(reach).page(&self.pool, page).await
+    }
+
+    async fn count(
+        &self,
+        reach: &Reach,
+        of: crate::ListOf<'_>,
+        most: u64,
+    ) -> Result<u64, StoreError> {
+        ListQuery::of(of)
+            .within(reach)
+            .count(&self.pool, most)
+            .await
     }
 
     async fn list_incident_points(

@@ -227,6 +227,7 @@ pub(super) trait ListRun {
         cap: i64,
     ) -> Result<Page<AnyRecord>, StoreError>;
     async fn explain(&self, pool: &SqlitePool, cap: i64) -> Result<(String, String), StoreError>;
+    async fn count(&self, pool: &SqlitePool, cap: i64, most: u64) -> Result<u64, StoreError>;
 }
 
 impl ListRun for ListQuery {
@@ -251,10 +252,11 @@ impl ListRun for ListQuery {
         }
         push_visible(&mut qb, "t", self.kind, &self.reach);
         if let Some(c) = after {
+            let col = self.order;
             qb.push(if self.desc {
-                " AND (t.sort_key, t.id) < ("
+                format!(" AND (t.{col}, t.id) < (")
             } else {
-                " AND (t.sort_key, t.id) > ("
+                format!(" AND (t.{col}, t.id) > (")
             });
             qb.push_bind(c.key.clone())
                 .push(", ")
@@ -272,7 +274,11 @@ impl ListRun for ListQuery {
         driver: Option<usize>,
         page: &PageRequest,
     ) -> QueryBuilder<'static, Sqlite> {
-        self.ordered(&format!("{head}SELECT t.sort_key, t.id"), driver, page)
+        self.ordered(
+            &format!("{head}SELECT t.{}, t.id", self.order),
+            driver,
+            page,
+        )
     }
 
     /// `select` (whose first two columns are the sort key and id) over the filtered rows,
@@ -285,7 +291,10 @@ impl ListRun for ListQuery {
     ) -> QueryBuilder<'static, Sqlite> {
         let mut qb = self.build(select, driver, page.after.as_ref());
         let dir = if self.desc { "DESC" } else { "ASC" };
-        qb.push(format!(" ORDER BY t.sort_key {dir}, t.id {dir} LIMIT "));
+        qb.push(format!(
+            " ORDER BY t.{} {dir}, t.id {dir} LIMIT ",
+            self.order
+        ));
         qb.push_bind(i64::from(page.limit) + 1);
         qb
     }
@@ -298,19 +307,16 @@ impl ListRun for ListQuery {
         page: &PageRequest,
         cap: i64,
     ) -> Result<Page<IncidentPoint>, StoreError> {
-        let (rows, next) = self
-            .ordered_page(
-                pool,
-                page,
-                cap,
-                "SELECT t.sort_key, t.id, t.type, t.lon, t.lat",
-            )
-            .await?;
+        let select = format!(
+            "SELECT t.{}, t.id, t.type, t.lon, t.lat, t.sort_key",
+            self.order
+        );
+        let (rows, next) = self.ordered_page(pool, page, cap, &select).await?;
         let items = rows
             .iter()
             .map(|row| {
                 Ok(IncidentPoint {
-                    start: row.try_get(0)?,
+                    start: row.try_get(5)?,
                     id: row.try_get(1)?,
                     incident_type: row.try_get(2)?,
                     lon: row.try_get(3)?,
@@ -354,9 +360,8 @@ impl ListRun for ListQuery {
         page: &PageRequest,
         cap: i64,
     ) -> Result<(Vec<(String, String)>, Option<Cursor>), StoreError> {
-        let (rows, next) = self
-            .ordered_page(pool, page, cap, "SELECT t.sort_key, t.id")
-            .await?;
+        let select = format!("SELECT t.{}, t.id", self.order);
+        let (rows, next) = self.ordered_page(pool, page, cap, &select).await?;
         let keys = rows
             .iter()
             .map(|r| Ok((r.try_get::<String, _>(0)?, r.try_get::<String, _>(1)?)))
@@ -424,6 +429,17 @@ impl ListRun for ListQuery {
         // A row deleted between the two reads is simply not in the page.
         let items = keys.iter().filter_map(|(_, id)| rows.remove(id)).collect();
         Ok(Page { items, next })
+    }
+
+    /// How many rows match, counting at most `most` (planned as a page is).
+    async fn count(&self, pool: &SqlitePool, cap: i64, most: u64) -> Result<u64, StoreError> {
+        let driver = self.driver(pool, cap).await?;
+        let mut qb = self.build("SELECT count(*) FROM (SELECT 1", driver, None);
+        qb.push(" LIMIT ")
+            .push_bind(i64::try_from(most).unwrap_or(i64::MAX))
+            .push(")");
+        let n: i64 = qb.build_query_scalar().fetch_one(pool).await?;
+        Ok(n.max(0) as u64)
     }
 
     /// The first page's key query as this store plans it, and SQLite's plan for it.

@@ -30,6 +30,8 @@ pub struct EngagementQuery {
     person: Option<String>,
     kind: Option<String>,
     q: Option<String>,
+    /// `newest` (the default) or `oldest`.
+    sort: Option<String>,
     cursor: Option<String>,
 }
 
@@ -49,6 +51,7 @@ impl EngagementQuery {
             ("person", &self.person),
             ("kind", &self.kind),
             ("q", &self.q),
+            ("sort", &self.sort),
         ] {
             let v = Self::value(v);
             if !v.is_empty() {
@@ -76,7 +79,14 @@ impl EngagementQuery {
         };
         let from = bound("engagements-from", &self.from, false);
         let to = bound("engagements-to", &self.to, true);
+        let sort = super::lists::natural_or_reversed(super::lists::sort_of(
+            &tr,
+            &super::lists::BY_DATE,
+            &self.sort,
+            &mut errors,
+        ));
         let filter = EngagementFilter {
+            sort,
             from,
             to,
             topic: choice(tr, &mut errors, "engagements-topic", &self.topic),
@@ -117,9 +127,12 @@ pub(super) struct EngagementsPage {
     orgs: Vec<(String, String)>,
     people: Vec<(String, String)>,
     kinds: Vec<(String, String)>,
+    sorts: Vec<super::lists::SortChoice>,
     query: EngagementQuery,
     next: Option<String>,
     errors: Vec<String>,
+    /// How many match, and how many this page shows.
+    count: String,
     /// The filters as a query string, for the export link and saving the view.
     filters: String,
     /// The user's saved views of this page.
@@ -165,6 +178,7 @@ pub async fn engagements(
     let filters = q.to_query();
     let mut rows = Vec::new();
     let mut next = None;
+    let mut count = String::new();
     if errors.is_empty() {
         let mut request = page_of(50);
         request.after = q.cursor.as_deref().and_then(hawkari_store::Cursor::decode);
@@ -179,6 +193,14 @@ pub async fn engagements(
             let sep = if filters.is_empty() { "" } else { "&" };
             format!("/engagements?{filters}{sep}cursor={}", c.encode())
         });
+        let total = app
+            .count(
+                &page.principal,
+                hawkari_store::ListOf::Engagements(&filter),
+                super::lists::COUNT_MOST,
+            )
+            .await?;
+        count = super::lists::count_line(&page.tr, total, rows.len());
     }
     let tr = page.tr;
     let topics = app
@@ -210,6 +232,7 @@ pub async fn engagements(
     let r = render(&EngagementsPage {
         views,
         kinds: kind_options(tr),
+        sorts: super::lists::sort_choices(&tr, &super::lists::BY_DATE),
         page,
         rows,
         topics,
@@ -218,6 +241,7 @@ pub async fn engagements(
         query: q,
         next,
         errors,
+        count,
         filters,
     });
     Ok((status, r).into_response())

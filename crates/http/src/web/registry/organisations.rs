@@ -7,7 +7,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hawkari_app::{Action, App};
@@ -16,19 +16,198 @@ use hawkari_store::OrganisationFilter;
 
 use super::super::forms::*;
 use super::super::i18n::Tr;
+use super::super::lists;
 use super::super::rows::*;
 use super::super::{PageCtx, WebError, redirect, render};
+
+/// The organisation list's filters, every one optional.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct OrganisationsQuery {
+    /// Words of a name, alias or abbreviation.
+    q: Option<String>,
+    kind: Option<String>,
+    sort: Option<String>,
+    cursor: Option<String>,
+}
+
+impl OrganisationsQuery {
+    fn to_query(&self) -> String {
+        lists::query_string(&[("q", &self.q), ("kind", &self.kind), ("sort", &self.sort)])
+    }
+
+    /// The store's filter, or the problems with the values, in the reader's language.
+    fn filter(&self, tr: Tr) -> (OrganisationFilter, Vec<String>) {
+        let mut errors = Vec::new();
+        let kind = match lists::value(&self.kind) {
+            "" => None,
+            s => {
+                let k = serde_json::from_value(serde_json::Value::String(s.to_owned())).ok();
+                if k.is_none() {
+                    errors.push(tr.t1("board-bad-value", "field", &tr.t("organisations-kind")));
+                }
+                k
+            }
+        };
+        let sort = lists::natural_or_reversed(lists::sort_of(
+            &tr,
+            &lists::BY_NAME,
+            &self.sort,
+            &mut errors,
+        ));
+        let filter = OrganisationFilter {
+            q: Some(lists::value(&self.q).to_owned()).filter(|s| !s.is_empty()),
+            kind,
+            sort,
+            ..Default::default()
+        };
+        (filter, errors)
+    }
+
+    /// Whether the page is the whole tree: nothing filtered, no order asked for.
+    fn is_tree(&self) -> bool {
+        lists::value(&self.q).is_empty()
+            && lists::value(&self.kind).is_empty()
+            && lists::value(&self.sort).is_empty()
+            && lists::value(&self.cursor).is_empty()
+    }
+}
+
+/// The kinds of organisation, with their labels.
+const ORG_KINDS: [&str; 6] = [
+    "coalition",
+    "federal",
+    "regional",
+    "joint_mechanism",
+    "party",
+    "other",
+];
 
 #[derive(Template)]
 #[template(path = "organisations.html")]
 pub(in crate::web) struct OrganisationsPage {
     page: PageCtx,
-    /// (depth, id, name, kind label, the names of the bodies it also answers to)
+    /// (depth, id, name, kind label, the names of the bodies it also answers to): the
+    /// whole tree, when nothing is filtered; else the list, one level deep.
     tree: Vec<(usize, String, String, String, String)>,
+    query: OrganisationsQuery,
+    kinds: Vec<(String, String)>,
+    sorts: Vec<lists::SortChoice>,
+    count: String,
+    next: Option<String>,
+    errors: Vec<String>,
+    filters: String,
+    views: Vec<hawkari_store::SavedView>,
     can_create: bool,
 }
 
-pub async fn organisations(State(app): State<App>, page: PageCtx) -> Result<Response, WebError> {
+impl OrganisationsPage {
+    fn value<'a>(&self, v: &'a Option<String>) -> &'a str {
+        lists::value(v)
+    }
+    fn chosen(&self, v: &Option<String>, code: &str) -> bool {
+        lists::value(v) == code
+    }
+    fn export(&self) -> String {
+        lists::with_query("/organisations.csv", &self.filters)
+    }
+}
+
+/// Organisations: the whole tree, or — filtered by kind and words, or in the reverse
+/// order — a list a page at a time, each with the body it is part of.
+pub async fn organisations(
+    State(app): State<App>,
+    page: PageCtx,
+    Query(query): Query<OrganisationsQuery>,
+) -> Result<Response, WebError> {
+    let tr = page.tr;
+    let (filter, errors) = query.filter(tr);
+    let filters = query.to_query();
+    let kinds = ORG_KINDS
+        .iter()
+        .map(|k| ((*k).to_owned(), tr.t(&format!("org-kind-{k}"))))
+        .collect();
+    let can_create = page.principal.is_system_admin();
+    let views = super::super::account::views_of(&app, &page, "/organisations").await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let (mut tree, mut count, mut next) = (Vec::new(), String::new(), None);
+    if errors.is_empty() {
+        let total = app
+            .count(
+                &page.principal,
+                hawkari_store::ListOf::Organisations(&filter),
+                lists::COUNT_MOST,
+            )
+            .await?;
+        if query.is_tree() {
+            tree = organisation_tree(&app, &page).await?;
+        } else {
+            let mut request = page_of(lists::PAGE);
+            request.after = lists::cursor(&query.cursor);
+            let found = app
+                .list_organisations(&page.principal, &filter, &request)
+                .await?;
+            let mut look = Lookup::new(&page, &app);
+            for o in &found.items {
+                let parent = match &o.data.parent_id {
+                    Some(p) => tr.t1("organisation-part-of", "org", &look.org(p.as_str()).await),
+                    None => String::new(),
+                };
+                tree.push((
+                    0,
+                    o.id.to_string(),
+                    tr.name(&o.data.names).to_owned(),
+                    tr.t(&format!("org-kind-{}", enum_code(&o.data.kind))),
+                    parent,
+                ));
+            }
+            next = lists::next_link("/organisations", &filters, found.next);
+        }
+        count = lists::count_line(&tr, total, tree.len());
+    }
+    let r = render(&OrganisationsPage {
+        sorts: lists::sort_choices(&tr, &lists::BY_NAME),
+        page,
+        tree,
+        query,
+        kinds,
+        count,
+        next,
+        errors,
+        filters,
+        views,
+        can_create,
+    });
+    Ok((status, r).into_response())
+}
+
+/// What the list shows, every page of it, as CSV with an HXL row; audited as an export.
+pub async fn organisations_csv(
+    State(app): State<App>,
+    page: PageCtx,
+    Query(query): Query<OrganisationsQuery>,
+) -> Result<Response, WebError> {
+    let (filter, errors) = query.filter(page.tr);
+    if !errors.is_empty() {
+        return Err(WebError::BadRequest);
+    }
+    let mut body = Vec::new();
+    app.export_organisations(&page.principal, &filter, &mut body)
+        .await?;
+    Ok(super::super::commitments::csv_response(
+        body,
+        "hawkari-organisations.csv",
+    ))
+}
+
+/// Every organisation the reader may see, as the tree by `parent_id`.
+async fn organisation_tree(
+    app: &App,
+    page: &PageCtx,
+) -> Result<Vec<(usize, String, String, String, String)>, WebError> {
     let all = app
         .list_organisations(
             &page.principal,
@@ -91,12 +270,7 @@ pub async fn organisations(State(app): State<App>, page: PageCtx) -> Result<Resp
         tr: page.tr,
     };
     walk(&w, None, 0, &mut tree);
-    let can_create = page.principal.is_system_admin();
-    Ok(render(&OrganisationsPage {
-        page,
-        tree,
-        can_create,
-    }))
+    Ok(tree)
 }
 
 #[derive(Template)]

@@ -18,56 +18,200 @@ use hawkari_store::PersonFilter;
 use super::super::engagements::engagement_form;
 use super::super::forms::*;
 use super::super::i18n::Tr;
+use super::super::lists;
 use super::super::rows::*;
 use super::super::{PageCtx, WebError, redirect, render};
-use super::TextQuery;
 use super::organisations::source_label;
+
+/// The people list's filters, every one optional.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct PeopleQuery {
+    /// Words of a name, the rank or a position's title.
+    q: Option<String>,
+    /// People who hold or held a position in this organisation or one below it.
+    organisation: Option<String>,
+    sort: Option<String>,
+    cursor: Option<String>,
+}
+
+impl PeopleQuery {
+    fn to_query(&self) -> String {
+        lists::query_string(&[
+            ("q", &self.q),
+            ("organisation", &self.organisation),
+            ("sort", &self.sort),
+        ])
+    }
+
+    /// The store's filter, or the problems with the values, in the reader's language.
+    fn filter(&self, tr: Tr) -> (PersonFilter, Vec<String>) {
+        let mut errors = Vec::new();
+        let organisation_id = match lists::value(&self.organisation) {
+            "" => None,
+            s => {
+                let id = s.to_owned().try_into().ok();
+                if id.is_none() {
+                    errors.push(tr.t1("board-bad-value", "field", &tr.t("people-organisation")));
+                }
+                id
+            }
+        };
+        let sort = lists::natural_or_reversed(lists::sort_of(
+            &tr,
+            &lists::BY_NAME,
+            &self.sort,
+            &mut errors,
+        ));
+        let filter = PersonFilter {
+            q: Some(lists::value(&self.q).to_owned()).filter(|s| !s.is_empty()),
+            organisation_id,
+            sort,
+        };
+        (filter, errors)
+    }
+}
+
+/// A person as the list shows them.
+pub struct PersonRow {
+    pub id: String,
+    pub name: String,
+    pub rank: String,
+    /// Their current position and its organisation, else the last one they held.
+    pub position: String,
+}
 
 #[derive(Template)]
 #[template(path = "people.html")]
 pub(in crate::web) struct PeoplePage {
     page: PageCtx,
-    people: Vec<(String, String, String)>,
-    q: String,
+    people: Vec<PersonRow>,
+    query: PeopleQuery,
+    orgs: Vec<(String, String)>,
+    sorts: Vec<lists::SortChoice>,
+    count: String,
+    next: Option<String>,
+    errors: Vec<String>,
+    filters: String,
+    views: Vec<hawkari_store::SavedView>,
     can_create: bool,
 }
 
+impl PeoplePage {
+    fn value<'a>(&self, v: &'a Option<String>) -> &'a str {
+        lists::value(v)
+    }
+    fn chosen(&self, v: &Option<String>, code: &str) -> bool {
+        lists::value(v) == code
+    }
+    fn export(&self) -> String {
+        lists::with_query("/people.csv", &self.filters)
+    }
+}
+
+/// People by name, rank or position (held now or before), of an organisation with those
+/// below it, by name either way, a page at a time.
 pub async fn people(
     State(app): State<App>,
     page: PageCtx,
-    Query(q): Query<TextQuery>,
+    Query(query): Query<PeopleQuery>,
 ) -> Result<Response, WebError> {
-    let filter = PersonFilter {
-        q: q.q.clone().filter(|s| !s.trim().is_empty()),
-        ..Default::default()
-    };
-    let list = app
-        .list_people(&page.principal, &filter, &page_of(200))
-        .await?;
+    let tr = page.tr;
+    let (filter, errors) = query.filter(tr);
+    let filters = query.to_query();
     let mut look = Lookup::new(&page, &app);
     let mut people = Vec::new();
-    for p in &list.items {
-        let current = match p.data.positions.iter().rev().find(|x| x.to.is_none()) {
-            Some(pos) => format!(
-                "{}, {}",
-                pos.title,
-                look.org(pos.organisation_id.as_str()).await
-            ),
-            None => String::new(),
-        };
-        people.push((
-            p.id.to_string(),
-            page.tr.name(&p.data.names).to_owned(),
-            current,
-        ));
+    let (mut count, mut next) = (String::new(), None);
+    if errors.is_empty() {
+        let mut request = page_of(lists::PAGE);
+        request.after = lists::cursor(&query.cursor);
+        let list = app.list_people(&page.principal, &filter, &request).await?;
+        for p in &list.items {
+            let current = p.data.positions.iter().rev().find(|x| x.to.is_none());
+            let position = match current.or(p.data.positions.last()) {
+                Some(pos) => {
+                    let held = format!(
+                        "{}, {}",
+                        pos.title,
+                        look.org(pos.organisation_id.as_str()).await
+                    );
+                    if current.is_some() {
+                        held
+                    } else {
+                        tr.t1("people-formerly", "position", &held)
+                    }
+                }
+                None => String::new(),
+            };
+            people.push(PersonRow {
+                id: p.id.to_string(),
+                name: tr.name(&p.data.names).to_owned(),
+                rank: p
+                    .data
+                    .rank
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                position,
+            });
+        }
+        let total = app
+            .count(
+                &page.principal,
+                hawkari_store::ListOf::People(&filter),
+                lists::COUNT_MOST,
+            )
+            .await?;
+        count = lists::count_line(&tr, total, people.len());
+        next = lists::next_link("/people", &filters, list.next);
+    }
+    let mut orgs = Vec::new();
+    for o in app
+        .list_organisations(&page.principal, &Default::default(), &page_of(500))
+        .await?
+        .items
+    {
+        orgs.push((o.id.to_string(), tr.name(&o.data.names).to_owned()));
     }
     let can_create = may_create(&app, &page, Kind::Person);
-    Ok(render(&PeoplePage {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let views = super::super::account::views_of(&app, &page, "/people").await?;
+    let r = render(&PeoplePage {
+        sorts: lists::sort_choices(&tr, &lists::BY_NAME),
         page,
         people,
-        q: q.q.unwrap_or_default(),
+        query,
+        orgs,
+        count,
+        next,
+        errors,
+        filters,
+        views,
         can_create,
-    }))
+    });
+    Ok((status, r).into_response())
+}
+
+/// What the list shows, every page of it, as CSV with an HXL row; audited as an export.
+pub async fn people_csv(
+    State(app): State<App>,
+    page: PageCtx,
+    Query(query): Query<PeopleQuery>,
+) -> Result<Response, WebError> {
+    let (filter, errors) = query.filter(page.tr);
+    if !errors.is_empty() {
+        return Err(WebError::BadRequest);
+    }
+    let mut body = Vec::new();
+    app.export_people(&page.principal, &filter, &mut body)
+        .await?;
+    Ok(super::super::commitments::csv_response(
+        body,
+        "hawkari-people.csv",
+    ))
 }
 
 #[derive(Template)]
