@@ -32,10 +32,12 @@ pub enum IncidentsWritten {
 
 pub(crate) const AUDIT_SEQ_SQL: &str = "SELECT COALESCE(MAX(seq), 0) FROM audit_log";
 
-/// Incident entries of the audit log in a range of sequence numbers, at most one past
+/// Incident entries of the audit log in a range of sequence numbers, and a dataset's
+/// import (which names no kind or record, so everything is read again), at most one past
 /// the limit (the caller then reads everything).
 pub(crate) const WRITTEN_SQL: &str = "SELECT record_id FROM audit_log \
-     WHERE seq > $1 AND seq <= $2 AND kind = 'incident' ORDER BY seq LIMIT $3";
+     WHERE seq > $1 AND seq <= $2 AND (kind = 'incident' OR (kind IS NULL AND action = 'import')) \
+     ORDER BY seq LIMIT $3";
 
 pub(crate) const ROWS_SQL: &str =
     "SELECT id, sort_key, end_at, type, lon, lat, owner_org_id FROM incidents";

@@ -218,3 +218,35 @@ async fn a_bad_zoom_or_filter_is_named() {
         assert_eq!(fields, vec![field.to_owned()], "{query}: {body}");
     }
 }
+
+#[tokio::test]
+async fn a_dataset_loaded_after_the_index_was_built_is_counted_at_once() {
+    let source = spawn_app().await;
+    source.seed_registry().await;
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    for _ in 0..12 {
+        source.create("/api/v1/incidents", incident(&mut rng)).await;
+    }
+    let system = hawkari_app::Principal::system("test");
+    let mut exported = Vec::new();
+    source
+        .app
+        .export_dataset(&system, &mut exported, |_| {})
+        .await
+        .unwrap();
+
+    let target = spawn_app().await;
+    target.seed_registry().await;
+    let mopa = target.bearer("mopa").await;
+    // The index is built now, before the load (a dataset's import names no record).
+    let before = clusters(&target, &mopa, "from=2024", 6).await;
+    assert_eq!(before["total"], 0);
+    target
+        .app
+        .import_dataset(&system, std::io::Cursor::new(exported), |_| {})
+        .await
+        .unwrap();
+    let after = clusters(&target, &mopa, "from=2024", 6).await;
+    assert!(after["total"].as_u64().unwrap() > 0, "{after}");
+    agree(&target, &mopa, "mopa", "from=2024").await;
+}
