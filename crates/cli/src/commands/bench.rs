@@ -160,9 +160,6 @@ pub async fn run(
         }
     }
     println!();
-    let postgis = config.database.url.starts_with("postgres");
-    clusters(&app, &router, &bearer, iterations, postgis).await?;
-    println!();
     reverse_geocoding();
     println!();
     println!("## Query plans (EXPLAIN QUERY PLAN)");
@@ -264,6 +261,7 @@ pub async fn spatial(
     if !url_given {
         config.database.url = format!("sqlite://{}/bench.db", scratch.path().display());
     }
+    let postgis = config.database.url.starts_with("postgres");
     let app = App::new(super::open_store(&config).await?);
     let counts = app.store().counts().await?;
     if counts.incidents == 0 {
@@ -384,6 +382,8 @@ pub async fn spatial(
             items / iterations as usize
         );
     }
+    println!();
+    clusters(&app, &router, &bearer, iterations, postgis).await?;
     println!();
     reverse_geocoding();
     println!();
