@@ -77,7 +77,8 @@ struct Built {
     /// The audit log's entry the index is current with.
     seq: i64,
     /// Sorted by start.
-    entries: Vec<Entry>,
+    /// Shared between versions of the index when no incident changed between them.
+    entries: Arc<Vec<Entry>>,
     /// The longest time an incident lasts, so a window's scan can begin that much before
     /// its start.
     longest: i64,
@@ -158,7 +159,7 @@ impl Built {
             });
             let (x, y) = mercator(row.lon, row.lat);
             self.longest = self.longest.max(end - start);
-            self.entries.push(Entry {
+            Arc::make_mut(&mut self.entries).push(Entry {
                 start,
                 end,
                 lon: row.lon,
@@ -170,8 +171,7 @@ impl Built {
                 id: Arc::from(row.id),
             });
         }
-        self.entries
-            .sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
+        Arc::make_mut(&mut self.entries).sort_by(|a, b| (a.start, &a.id).cmp(&(b.start, &b.id)));
         self
     }
 }
@@ -313,12 +313,15 @@ impl ClusterIndex {
                     },
                     IncidentsWritten::These(ids) => {
                         let rows = store.incident_map_rows(Some(&ids)).await?;
-                        let entries = b
-                            .entries
-                            .iter()
-                            .filter(|e| ids.binary_search_by(|i| i.as_str().cmp(&e.id)).is_err())
-                            .cloned()
-                            .collect();
+                        let entries = Arc::new(
+                            b.entries
+                                .iter()
+                                .filter(|e| {
+                                    ids.binary_search_by(|i| i.as_str().cmp(&e.id)).is_err()
+                                })
+                                .cloned()
+                                .collect(),
+                        );
                         Built {
                             seq,
                             entries,
