@@ -464,7 +464,7 @@ async fn clusters(
             let (elapsed, body) = timed_get(router, bearer, &uri).await?;
             let (from_t, to_t) = (format!("{from}T00:00:00Z"), format!("{to}T23:59:59Z"));
             let started = Instant::now();
-            let (n_cells, counted) = app
+            let (n_cells, _) = app
                 .store()
                 .cluster_baseline(bbox, &from_t, &to_t, cell)
                 .await?;
@@ -474,7 +474,6 @@ async fn clusters(
             }
             let v: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
             incidents += v["total"].as_u64().unwrap_or(0);
-            let _ = counted;
             cells += n_cells;
             ours.push(elapsed);
             theirs.push(db_elapsed);
