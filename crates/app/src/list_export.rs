@@ -99,12 +99,7 @@ impl App {
                 None => break,
             }
         }
-        w.flush()
-            .map_err(|e| AppError::Unavailable(format!("cannot write the export: {e}")))?;
-        drop(w);
-        self.record_export(principal, "commitments.csv", rows)
-            .await?;
-        Ok(rows)
+        self.finish_csv(w, principal, "commitments.csv", rows).await
     }
 }
 
@@ -194,12 +189,7 @@ impl App {
                 None => break,
             }
         }
-        w.flush()
-            .map_err(|e| AppError::Unavailable(format!("cannot write the export: {e}")))?;
-        drop(w);
-        self.record_export(principal, "engagements.csv", rows)
-            .await?;
-        Ok(rows)
+        self.finish_csv(w, principal, "engagements.csv", rows).await
     }
 }
 
@@ -327,11 +317,7 @@ impl App {
                 None => break,
             }
         }
-        w.flush()
-            .map_err(|e| AppError::Unavailable(format!("cannot write the export: {e}")))?;
-        drop(w);
-        self.record_export(principal, "people.csv", rows).await?;
-        Ok(rows)
+        self.finish_csv(w, principal, "people.csv", rows).await
     }
 
     /// Writes every organisation matching `filter` that the principal may read, in the
@@ -381,11 +367,25 @@ impl App {
                 None => break,
             }
         }
+        self.finish_csv(w, principal, "organisations.csv", rows)
+            .await
+    }
+}
+
+impl App {
+    /// Ends a list's CSV export: flushes it, then records the export (how many rows, of
+    /// what) in the audit log; returns the rows.
+    async fn finish_csv<W: Write>(
+        &self,
+        mut w: csv::Writer<W>,
+        principal: &Principal,
+        what: &str,
+        rows: u64,
+    ) -> Result<u64, AppError> {
         w.flush()
             .map_err(|e| AppError::Unavailable(format!("cannot write the export: {e}")))?;
         drop(w);
-        self.record_export(principal, "organisations.csv", rows)
-            .await?;
+        self.record_export(principal, what, rows).await?;
         Ok(rows)
     }
 }
