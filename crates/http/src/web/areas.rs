@@ -20,10 +20,8 @@ use hawkari_store::AreaFilter;
 use serde_json::{Value, json};
 
 use super::forms::*;
-use super::geo_forms::Conflict;
-use super::geo_forms::*;
 use super::i18n::Tr;
-use super::incidents::{Shown, may, org_choices, unit_name};
+use super::incidents::{Shown, org_choices, unit_name};
 use super::rows::{Lookup, enum_code, page_of};
 use super::{DrawLibrary, MapLibrary, PageCtx, WebError, assets, redirect, render};
 
@@ -179,7 +177,7 @@ struct AreaForm {
     action: String,
     back: String,
     f: Fields,
-    errors: FormErrors,
+    errors: FieldErrors,
     conflict: Option<Conflict>,
     release_change: Option<(Vec<String>, String)>,
     visible: Vec<String>,
@@ -402,7 +400,7 @@ fn parse_geometry(
     kind: AreaKind,
     field: &str,
     tr: Tr,
-    errors: &mut FormErrors,
+    errors: &mut FieldErrors,
 ) -> Option<Value> {
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
@@ -466,7 +464,7 @@ fn parse_geometry(
             .unwrap_or_default(),
         _ => vec![],
     };
-    let before = errors.fields.len();
+    let before = errors.len();
     let position = |p: &Value| {
         p.as_array().is_some_and(|c| {
             c.len() >= 2
@@ -506,7 +504,7 @@ fn parse_geometry(
     {
         errors.add(field, tr.t("form-geojson-coordinates"));
     }
-    if errors.fields.len() > before {
+    if errors.len() > before {
         return None;
     }
     let shape = serde_json::from_value::<geojson::Geometry>(geometry.clone())
@@ -545,7 +543,7 @@ fn parse_geometry(
 /// The API's JSON for an area from the form's fields, with its shape: the admin units
 /// picked, or the geometry of the uploaded file, else of the `geometry` field (drawn
 /// on the map or pasted). Problems of the form's own are added to `errors`.
-fn area_json(f: &mut Fields, owner: &str, tr: Tr, errors: &mut FormErrors) -> Value {
+fn area_json(f: &mut Fields, owner: &str, tr: Tr, errors: &mut FieldErrors) -> Value {
     let get = |f: &Fields, k: &str| f.get(k).map(str::to_owned);
     let kind_code = get(f, "kind").unwrap_or_else(|| "concern".into());
     let kind = match kind_code.as_str() {
@@ -685,7 +683,7 @@ pub async fn create_area(
     page.check_csrf(f.get("csrf_token").unwrap_or(""))?;
     let action = "/areas/new".to_owned();
     let owner = page.user.organisation_id.to_string();
-    let mut errors = FormErrors::default();
+    let mut errors = FieldErrors::default();
     let body = area_json(&mut f, &owner, page.tr, &mut errors);
     if errors.is_empty() {
         match hawkari_core::record::from_json_value::<AreaData>(without_nulls(body), "") {
@@ -717,7 +715,7 @@ pub async fn update_area(
     let action = format!("/areas/{id}/edit");
     let current: Area = app.get(&page.principal, &id).await?;
     let owner = current.data.owner_org_id.to_string();
-    let mut errors = FormErrors::default();
+    let mut errors = FieldErrors::default();
     let form = area_json(&mut f, &owner, page.tr, &mut errors);
     if !errors.is_empty() {
         return refused(
@@ -739,7 +737,7 @@ pub async fn update_area(
         merged["names"][lang] = form["names"][lang].clone();
     }
     for key in ["admin_units", "releasable_to", "release_groups"] {
-        merged[key] = keep_order(&merged[key], &form[key]);
+        merged[key] = merge_choices(&merged[key], &form[key]);
     }
     // The same units compose the same shape: the stored one is kept rather than
     // composed again; other units (or none) leave it to the server.
@@ -775,9 +773,10 @@ pub async fn update_area(
             Err(AppError::Invalid(v)) => errors.record(v, area_field),
             Err(AppError::VersionConflict { .. }) => {
                 let tr = page.tr;
-                let conflict = Conflict::new(tr, &current.meta, &form_values(&current), &f, |k| {
-                    field_label(tr, k)
-                });
+                let conflict =
+                    Conflict::between(tr, &current.meta, &form_values(&current), &f, |k| {
+                        field_label(tr, k)
+                    });
                 f.set("version", current.meta.version.to_string());
                 let shown = Shown {
                     conflict: Some(conflict),

@@ -195,6 +195,8 @@ pub(super) fn merge_choices(
 
 /// Problems with a form, each at the field it belongs to (a form field's name; `""` for
 /// the form as a whole), in the reader's language where the message is Hawkari's own.
+/// Every form shows each problem under its field (`aria-describedby` names it) and all
+/// of them listed above the form, each linking to its field.
 #[derive(Debug, Clone, Default)]
 pub(super) struct FieldErrors(pub(super) Vec<(String, String)>);
 
@@ -206,14 +208,67 @@ impl FieldErrors {
             self.0.push((field, message));
         }
     }
+    /// The first problem at `field`.
     pub(super) fn get(&self, field: &str) -> Option<&str> {
         self.0
             .iter()
             .find(|(f, _)| f == field)
             .map(|(_, m)| m.as_str())
     }
+    /// Every problem at `field`.
+    pub(super) fn at(&self, field: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
+            .collect()
+    }
+    /// Whether form field `field` has a problem (for `aria-invalid`).
+    pub(super) fn has(&self, field: &str) -> bool {
+        self.get(field).is_some()
+    }
+    /// ` aria-invalid="true" aria-describedby="{field}-error"` for a field with a
+    /// problem (field names are Hawkari's own: letters, digits and `_`).
+    pub(super) fn aria(&self, field: &str) -> String {
+        if self.has(field) {
+            format!(" aria-invalid=\"true\" aria-describedby=\"{field}-error\"")
+        } else {
+            String::new()
+        }
+    }
     pub(super) fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+    /// How many problems there are (to tell whether a step added any).
+    pub(super) fn len(&self) -> usize {
+        self.0.len()
+    }
+    /// The problems at a field: (field, message).
+    pub(super) fn listed(&self) -> Vec<(&str, &str)> {
+        self.0
+            .iter()
+            .filter(|(f, _)| !f.is_empty())
+            .map(|(f, m)| (f.as_str(), m.as_str()))
+            .collect()
+    }
+    /// The problems with the form as a whole.
+    pub(super) fn general(&self) -> Vec<&str> {
+        self.at("")
+    }
+    /// The record's own rules' problems (fields named by the API's paths, such as
+    /// `casualties[1].killed`), each at the form field `place` gives for its path, or
+    /// above the form (with the path) where no field shows it.
+    pub(super) fn record(
+        &mut self,
+        e: hawkari_core::ValidationError,
+        place: impl Fn(&str) -> Option<String>,
+    ) {
+        for e in e.errors {
+            match place(&e.field) {
+                Some(field) => self.add(field, e.message),
+                None => self.add("", format!("{}: {}", e.field, e.message)),
+            }
+        }
     }
 }
 
@@ -227,6 +282,41 @@ pub(super) struct Conflict {
     pub(super) who: String,
     /// (field label, theirs, yours)
     pub(super) rows: Vec<(String, String, String)>,
+}
+
+/// Fields that are the form's machinery, not the record's content.
+const MACHINERY: [&str; 7] = [
+    "csrf_token",
+    "version",
+    "release_confirmed",
+    "owner",
+    "add",
+    "find_place",
+    "pick_place",
+];
+
+impl Conflict {
+    /// The fields of the stored record (`theirs`, as the edit form would show it, last
+    /// saved as `meta` says) that differ from those posted (`mine`), labelled by `label`
+    /// (keys it gives no label are the form's rows' counters and are left out); a long
+    /// value (a drawn shape's GeoJSON) is shown by its start.
+    pub(super) fn between(
+        tr: Tr,
+        meta: &hawkari_core::meta::Meta,
+        theirs: &Fields,
+        mine: &Fields,
+        label: impl Fn(&str) -> Option<String>,
+    ) -> Self {
+        let cut = |_: &str, s: &str| match s.char_indices().nth(300) {
+            Some((i, _)) => format!("{}…", &s[..i]),
+            None => s.to_owned(),
+        };
+        let label = |k: &str| (!MACHINERY.contains(&k)).then(|| label(k)).flatten();
+        Conflict {
+            who: saved_by(tr, meta),
+            rows: conflict_rows(theirs, mine, label, cut),
+        }
+    }
 }
 
 /// The fields of a form that differ between `theirs` (the stored record's form values)
@@ -319,12 +409,7 @@ impl FormState {
     /// The attributes that tie a field to its problem, if it has one (field names are
     /// Hawkari's own: letters, digits and `_`).
     pub(super) fn aria(&self, key: impl AsRef<str>) -> String {
-        let key = key.as_ref();
-        if self.errors.get(key).is_some() {
-            format!(" aria-invalid=\"true\" aria-describedby=\"{key}-error\"")
-        } else {
-            String::new()
-        }
+        self.errors.aria(key.as_ref())
     }
     /// The value of field `{p}_{field}` (a row of a nested group: `ind2o3_value`).
     pub(super) fn val(&self, p: impl AsRef<str>, field: &str) -> &str {
@@ -425,16 +510,23 @@ pub(super) fn names_values(v: &mut Fields, names: &hawkari_core::values::Names) 
     );
 }
 
-/// The number of rows of a repeated group the fields describe (`src3_title` → 3).
+/// The number of rows of a repeated group in the fields: `src3_title` under prefix
+/// `src` is at least 3; `{prefix}_rows` (the rows the form showed) counts too; at most
+/// 200, whatever is posted.
 pub(super) fn rows_of(f: &Fields, prefix: &str) -> usize {
+    let shown = f
+        .get(&format!("{prefix}_rows"))
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(0)
+        .min(200);
     f.keys()
         .filter_map(|k| {
-            k.strip_prefix(prefix)?
-                .split_once('_')?
-                .0
-                .parse::<usize>()
-                .ok()
+            let rest = k.strip_prefix(prefix)?;
+            let (n, _) = rest.split_once('_')?;
+            n.parse::<usize>().ok()
         })
+        .filter(|n| *n <= 200)
+        .chain([shown])
         .max()
         .unwrap_or(0)
 }
@@ -690,4 +782,67 @@ pub(super) fn may_create(app: &App, page: &PageCtx, kind: hawkari_core::record::
             groups: &[],
         },
     )
+}
+
+/// The index and the rest of an API path into a list: `actors[2].name` under `actors`
+/// is `(2, ".name")`.
+pub(super) fn list_index<'a>(path: &'a str, list: &str) -> Option<(usize, &'a str)> {
+    let rest = path.strip_prefix(list)?.strip_prefix('[')?;
+    let (n, rest) = rest.split_once(']')?;
+    Some((n.parse().ok()?, rest))
+}
+
+/// A whole number from a form field, in Latin or Arabic-Indic digits (`٣` = 3); `None`
+/// for an empty field; a problem in the reader's language at the field otherwise.
+pub(super) fn number(f: &Fields, key: &str, tr: Tr, errors: &mut FieldErrors) -> Option<u32> {
+    let v = f.get(key)?;
+    match hawkari_core::time::ascii_digits(v).trim().parse::<u32>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            errors.add(key, tr.t1("form-not-a-number", "value", v));
+            None
+        }
+    }
+}
+
+/// A decimal number (degrees) from a form field, in Latin or Arabic-Indic digits, with
+/// `.` or the Arabic decimal separator `٫` (see [`parse_number`]).
+pub(super) fn decimal(f: &Fields, key: &str, tr: Tr, errors: &mut FieldErrors) -> Option<f64> {
+    let v = f.get(key)?;
+    let n = parse_number(v);
+    if n.is_none() {
+        errors.add(key, tr.t1("form-not-a-decimal", "value", v));
+    }
+    n
+}
+
+#[derive(askama::Template)]
+#[template(path = "delete_record.html")]
+struct DeletePage {
+    page: PageCtx,
+    /// What is deleted, in words.
+    what: String,
+    /// The record's page: the form posts to `{record}/delete`, "Cancel" leads back.
+    record: String,
+    version: i64,
+    /// Why the last try was refused (changed meanwhile, still referred to).
+    refused: Option<String>,
+}
+
+/// The page that asks before a record is deleted (a form, so it works without
+/// JavaScript); deleting is refused if the record changed since the page was shown.
+pub(super) fn delete_page(
+    page: PageCtx,
+    what: String,
+    record: String,
+    version: i64,
+    refused: Option<String>,
+) -> axum::response::Response {
+    super::render(&DeletePage {
+        page,
+        what,
+        record,
+        version,
+        refused,
+    })
 }

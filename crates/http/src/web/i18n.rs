@@ -553,6 +553,66 @@ mod tests {
         assert_eq!(Locale::Ar.dir(), "rtl");
     }
 
+    /// Every message of the right-to-left catalogues: isolates (LRI, RLI, FSI … PDI)
+    /// balanced and never nested, and every left-to-right run with inner punctuation (a
+    /// date `2025-05-21`, a range, a code `jcc-kirkuk`, a number `36.19`) inside one, so
+    /// that the bidi algorithm cannot reorder its parts.
+    #[test]
+    fn every_right_to_left_message_isolates_its_left_to_right_runs() {
+        let mut bad = Vec::new();
+        for (name, text) in [
+            ("ar", include_str!("../../i18n/ar.ftl")),
+            ("ckb", include_str!("../../i18n/ckb.ftl")),
+        ] {
+            for line in text.lines() {
+                let Some((key, value)) = line.split_once(" = ") else {
+                    continue;
+                };
+                if key.starts_with('#') {
+                    continue;
+                }
+                let (mut depth, mut placeable, mut run) = (0i32, false, String::new());
+                let check_run = |run: &mut String, bad: &mut Vec<String>| {
+                    let chars: Vec<char> = run.chars().collect();
+                    let inner = chars.windows(3).any(|w| {
+                        w[0].is_ascii_alphanumeric()
+                            && matches!(w[1], '-' | '/' | '.' | ':')
+                            && w[2].is_ascii_alphanumeric()
+                    });
+                    if inner {
+                        bad.push(format!("{name} {key}: `{run}` is not isolated"));
+                    }
+                    run.clear();
+                };
+                for c in value.chars() {
+                    match c {
+                        '{' => placeable = true,
+                        '}' => placeable = false,
+                        _ if placeable => {}
+                        '\u{2066}' | '\u{2067}' | '\u{2068}' => {
+                            depth += 1;
+                            if depth > 1 {
+                                bad.push(format!("{name} {key}: nested isolates"));
+                            }
+                        }
+                        '\u{2069}' => depth -= 1,
+                        c if depth == 0 && (c.is_ascii_alphanumeric() || "-/.:".contains(c)) => {
+                            run.push(c);
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    check_run(&mut run, &mut bad);
+                }
+                check_run(&mut run, &mut bad);
+                if depth != 0 {
+                    bad.push(format!("{name} {key}: isolates not closed"));
+                }
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
     #[test]
     fn latin_values_in_right_to_left_sentences_are_isolated() {
         let ar = Tr { locale: Locale::Ar };

@@ -25,8 +25,8 @@ use hawkari_app::incident_import::{
 use hawkari_app::{App, AppError};
 use hawkari_core::incident::{IncidentData, IncidentType, Party};
 
+use super::forms::FieldErrors;
 use super::forms::{Fields, group_options, org_choices, visible_to};
-use super::geo_forms::FormErrors;
 use super::i18n::Tr;
 use super::incidents::unit_name;
 use super::map::type_label;
@@ -154,7 +154,7 @@ struct ImportsPage {
     page: PageCtx,
     formats: Vec<(String, String)>,
     format: String,
-    errors: FormErrors,
+    errors: FieldErrors,
     max_mb: String,
     jobs: Vec<JobLine>,
 }
@@ -189,7 +189,7 @@ fn upload_page(
     app: &App,
     page: PageCtx,
     format: &str,
-    errors: FormErrors,
+    errors: FieldErrors,
     limit: ImportLimit,
 ) -> Response {
     let tr = page.tr;
@@ -227,7 +227,7 @@ pub async fn imports(
         &app,
         page,
         "acled",
-        FormErrors::default(),
+        FieldErrors::default(),
         limit,
     ))
 }
@@ -244,7 +244,7 @@ pub async fn upload(
     refuse_unless_may_import(&page)?;
     let tr = page.tr;
     let too_large = |app: &App, page: PageCtx, format: &str| {
-        let mut errors = FormErrors::default();
+        let mut errors = FieldErrors::default();
         let mb = tr.digits(&format!("{:.0}", limit.0 as f64 / (1024.0 * 1024.0)));
         errors.add("file", tr.t1("imp-too-large", "mb", &mb));
         (
@@ -296,7 +296,7 @@ pub async fn upload(
         .filter(|f| FORMATS.contains(f))
         .unwrap_or("acled")
         .to_owned();
-    let mut errors = FormErrors::default();
+    let mut errors = FieldErrors::default();
     let (file_name, bytes) = file.unwrap_or_default();
     if bytes.is_empty() {
         errors.add("file", tr.t("imp-file-needed"));
@@ -388,7 +388,7 @@ struct JobPage {
     choices: Vec<ColumnChoice>,
     type_choices: Vec<TypeChoice>,
     types: Vec<(String, String)>,
-    errors: FormErrors,
+    errors: FieldErrors,
     f: Fields,
     /// Still to be started: the preview, release and Import button.
     uploaded: bool,
@@ -511,7 +511,7 @@ fn progress_part(page: &PageCtx, job: &ImportJob) -> ProgressPart {
 
 /// The mapping the form's fields describe; problems at the fields (a required column
 /// not chosen, a column the file does not have, a prefix that cannot begin an id).
-fn mapping_of(f: &Fields, columns: &[String], tr: Tr, errors: &mut FormErrors) -> ColumnMapping {
+fn mapping_of(f: &Fields, columns: &[String], tr: Tr, errors: &mut FieldErrors) -> ColumnMapping {
     let mut m = ColumnMapping {
         id_prefix: f.get("id_prefix").unwrap_or("").to_owned(),
         ..ColumnMapping::default()
@@ -544,7 +544,7 @@ fn mapping_of(f: &Fields, columns: &[String], tr: Tr, errors: &mut FormErrors) -
             }
         }
     }
-    for n in 1..=super::geo_forms::rows_of(f, "t") {
+    for n in 1..=super::forms::rows_of(f, "t") {
         if let (Some(value), Some(code)) =
             (f.get(&format!("t{n}_value")), f.get(&format!("t{n}_code")))
             && code.parse::<IncidentType>().is_ok()
@@ -731,7 +731,7 @@ async fn job_page(
     page: PageCtx,
     job: ImportJob,
     f: Option<Fields>,
-    errors: FormErrors,
+    errors: FieldErrors,
 ) -> Result<Response, WebError> {
     let tr = page.tr;
     let code = format_code(&job.format);
@@ -768,7 +768,7 @@ async fn job_page(
         }
         // The format to preview: for a mapping, the one the fields describe, once every
         // required column is chosen.
-        let mut problems = FormErrors::default();
+        let mut problems = FieldErrors::default();
         let format = if mapped {
             let m = mapping_of(&fields, &columns, tr, &mut problems);
             problems
@@ -886,7 +886,7 @@ fn preview_summary(tr: Tr, p: &ImportPreview) -> String {
 /// type chosen for each: the form's choice, else the type of that code or name.
 fn type_rows(f: &Fields, p: &ImportPreview) -> Vec<TypeChoice> {
     let chosen = |value: &str| -> String {
-        for n in 1..=super::geo_forms::rows_of(f, "t") {
+        for n in 1..=super::forms::rows_of(f, "t") {
             if f.get(&format!("t{n}_value")) == Some(value) {
                 return f.get(&format!("t{n}_code")).unwrap_or("").to_owned();
             }
@@ -935,7 +935,7 @@ pub async fn job(
 ) -> Result<Response, WebError> {
     refuse_unless_may_import(&page)?;
     let job = app.import_jobs().get(&page.principal, &id)?;
-    job_page(&app, page, job, None, FormErrors::default()).await
+    job_page(&app, page, job, None, FieldErrors::default()).await
 }
 
 /// The mapping step's and the release's form: "Preview" shows the file as the fields
@@ -953,7 +953,7 @@ pub async fn job_step(
     if !matches!(job.state, JobState::Uploaded) {
         return Ok(redirect(&format!("/imports/{id}")));
     }
-    let mut errors = FormErrors::default();
+    let mut errors = FieldErrors::default();
     let mut format = job.format.clone();
     if let ImportFormat::Mapped(_) = &job.format {
         let columns = job

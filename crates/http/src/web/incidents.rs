@@ -21,8 +21,6 @@ use hawkari_store::{EngagementFilter, OrganisationFilter, PlaceFilter};
 use serde_json::{Value, json};
 
 use super::forms::*;
-use super::geo_forms::*;
-use super::geo_forms::{Conflict, rows_of};
 use super::i18n::{Locale, Tr};
 use super::map::type_label;
 use super::rows::{Lookup, enum_code, page_of};
@@ -49,20 +47,6 @@ pub(super) fn unit_name(tr: &Tr, u: &hawkari_core::gazetteer::AdminUnit) -> Stri
         Locale::Ar => u.name_ar.clone(),
         Locale::Ckb => u.name_ckb.clone().unwrap_or_else(|| u.name_ar.clone()),
     }
-}
-
-/// Whether the reader may do `action` to the record (Edit and Delete are offered only then).
-pub(super) fn may<D: hawkari_core::record::RecordData>(
-    app: &App,
-    page: &PageCtx,
-    action: Action,
-    data: &D,
-) -> bool {
-    app.authorizer().allows(
-        &page.principal,
-        action,
-        hawkari_app::authz::Releasability::of(data),
-    )
 }
 
 // ---------------------------------------------------------------- the incident's page
@@ -228,7 +212,7 @@ pub(super) struct IncidentForm {
     /// Where "Cancel" leads.
     back: String,
     f: Fields,
-    errors: FormErrors,
+    errors: FieldErrors,
     conflict: Option<Conflict>,
     release_change: Option<(Vec<String>, String)>,
     visible: Vec<String>,
@@ -273,7 +257,7 @@ impl IncidentForm {
 
 /// How the form's pages end: the form again (with its status), or somewhere else.
 pub(super) struct Shown {
-    pub(super) errors: FormErrors,
+    pub(super) errors: FieldErrors,
     pub(super) conflict: Option<Conflict>,
     pub(super) release_change: Option<(Vec<String>, String)>,
     pub(super) place_results: Option<Vec<(String, String)>>,
@@ -282,13 +266,13 @@ pub(super) struct Shown {
 impl Shown {
     pub(super) fn plain() -> Self {
         Shown {
-            errors: FormErrors::default(),
+            errors: FieldErrors::default(),
             conflict: None,
             release_change: None,
             place_results: None,
         }
     }
-    pub(super) fn errors(errors: FormErrors) -> Self {
+    pub(super) fn errors(errors: FieldErrors) -> Self {
         Shown {
             errors,
             ..Shown::plain()
@@ -565,7 +549,7 @@ impl RowsUsed {
 
 /// An estimate from a row's three fields: an empty low or high is the best estimate;
 /// all empty is none.
-fn estimate(f: &Fields, key: &str, tr: Tr, errors: &mut FormErrors) -> Option<Value> {
+fn estimate(f: &Fields, key: &str, tr: Tr, errors: &mut FieldErrors) -> Option<Value> {
     let low = number(f, &format!("{key}_low"), tr, errors);
     let best = number(f, &format!("{key}_best"), tr, errors);
     let high = number(f, &format!("{key}_high"), tr, errors);
@@ -573,14 +557,14 @@ fn estimate(f: &Fields, key: &str, tr: Tr, errors: &mut FormErrors) -> Option<Va
         (None, None, None) => None,
         (_, None, _) => {
             if f.get(&format!("{key}_best")).is_none() {
-                errors.add(&format!("{key}_best"), tr.t("form-best-needed"));
+                errors.add(format!("{key}_best"), tr.t("form-best-needed"));
             }
             None
         }
         (low, Some(best), high) => {
             let (low, high) = (low.unwrap_or(best), high.unwrap_or(best));
             if !(low <= best && best <= high) {
-                errors.add(&format!("{key}_best"), tr.t("form-estimate-order"));
+                errors.add(format!("{key}_best"), tr.t("form-estimate-order"));
             }
             Some(json!({"low": low, "best": best, "high": high}))
         }
@@ -590,7 +574,7 @@ fn estimate(f: &Fields, key: &str, tr: Tr, errors: &mut FormErrors) -> Option<Va
 /// The API's JSON for an incident from the form's fields, so that the form is checked by
 /// exactly the rules of the API; problems of the form's own (a number that is not one, a
 /// point outside Iraq) are added to `errors` in the reader's language.
-fn incident_json(f: &Fields, owner: &str, tr: Tr, errors: &mut FormErrors) -> (Value, RowsUsed) {
+fn incident_json(f: &Fields, owner: &str, tr: Tr, errors: &mut FieldErrors) -> (Value, RowsUsed) {
     let get = |k: &str| f.get(k);
     let mut used = RowsUsed::default();
     let lat = decimal(f, "lat", tr, errors);
@@ -631,7 +615,7 @@ fn incident_json(f: &Fields, owner: &str, tr: Tr, errors: &mut FormErrors) -> (V
             continue;
         }
         if party.is_none() {
-            errors.add(&format!("c{n}_party"), tr.t("form-party-needed"));
+            errors.add(format!("c{n}_party"), tr.t("form-party-needed"));
         }
         used.casualties.push(n);
         casualties.push(json!({"party": party, "killed": killed, "injured": injured}));
@@ -764,7 +748,7 @@ async fn form_step(app: &App, page: &PageCtx, f: &mut Fields) -> Result<Option<S
     }
     if let Some(pick) = f.get("pick_place").map(str::to_owned) {
         f.set("pick_place", "");
-        let mut errors = FormErrors::default();
+        let mut errors = FieldErrors::default();
         if !pick_place(app, page, f, &pick).await? {
             errors.add("place_query", page.tr.t("form-place-none"));
         }
@@ -881,7 +865,7 @@ pub async fn create_incident(
         return incident_form(&app, page, f, action, shown).await;
     }
     let owner = page.user.organisation_id.to_string();
-    let mut errors = FormErrors::default();
+    let mut errors = FieldErrors::default();
     let (body, used) = incident_json(&f, &owner, page.tr, &mut errors);
     if errors.is_empty() {
         match hawkari_core::record::from_json_value::<IncidentData>(without_nulls(body), "") {
@@ -916,7 +900,7 @@ pub async fn update_incident(
         return incident_form(&app, page, f, action, shown).await;
     }
     let owner = current.data.owner_org_id.to_string();
-    let mut errors = FormErrors::default();
+    let mut errors = FieldErrors::default();
     let (form, used) = incident_json(&f, &owner, page.tr, &mut errors);
     if !errors.is_empty() {
         return incident_form(&app, page, f, action, Shown::errors(errors))
@@ -939,7 +923,7 @@ pub async fn update_incident(
         merged[key] = form[key].clone();
     }
     for key in ["engagement_ids", "releasable_to", "release_groups"] {
-        merged[key] = keep_order(&merged[key], &form[key]);
+        merged[key] = merge_choices(&merged[key], &form[key]);
     }
     if let Some(change) = unconfirmed_release_change(&app, &page, &current.data, &form, &f).await? {
         let shown = Shown {
@@ -961,9 +945,10 @@ pub async fn update_incident(
             Err(AppError::Invalid(v)) => errors.record(v, |p| used.field(p)),
             Err(AppError::VersionConflict { .. }) => {
                 let tr = page.tr;
-                let conflict = Conflict::new(tr, &current.meta, &form_values(&current), &f, |k| {
-                    field_label(tr, k)
-                });
+                let conflict =
+                    Conflict::between(tr, &current.meta, &form_values(&current), &f, |k| {
+                        field_label(tr, k)
+                    });
                 f.set("version", current.meta.version.to_string());
                 let shown = Shown {
                     conflict: Some(conflict),

@@ -10,7 +10,6 @@ mod commitments;
 mod dashboard;
 mod engagements;
 mod forms;
-mod geo_forms;
 pub mod i18n;
 pub mod imports;
 mod incident_list;

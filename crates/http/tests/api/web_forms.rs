@@ -388,3 +388,80 @@ async fn an_engagement_saved_by_someone_else_meanwhile_is_shown_beside_yours() {
     assert_eq!(stored["title"], "My title");
     assert_eq!(stored["version"], 3);
 }
+
+/// Sets form field `key` to `value` (replacing every value it had).
+fn set_field(f: &mut Vec<(String, String)>, key: &str, value: &str) {
+    f.retain(|(k, _)| k != key);
+    f.push((key.to_owned(), value.to_owned()));
+}
+
+#[tokio::test]
+async fn an_engagements_problems_are_shown_at_their_fields_in_the_readers_language() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let (cookie, _) = app.web_session("mopa-clerk", "mopa", Role::Editor).await;
+    let arabic = format!("{cookie}; hawkari_lang=ar");
+    let (_, html) = page(&app, &arabic, "/engagements/new").await;
+    let mut f = form_fields(&html, "/engagements/new");
+    set_field(&mut f, "title", "اجتماع لجنة التنسيق");
+    set_field(&mut f, "when", "٢٠٢٦-١٣-٤٠");
+    set_field(&mut f, "summary", "نص كُتب بعناية");
+    set_field(&mut f, "p1_person", "no-such-person");
+    set_field(&mut f, "c1_text", "Patrol schedule");
+    set_field(&mut f, "c1_due", "soon");
+    set_field(&mut f, "source_publisher", "Rudaw");
+    set_field(&mut f, "source_date", "last week");
+    let (status, body) = post_form(&app, &arabic, "/engagements/new", &f).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    for field in ["when", "c1_due", "source_date"] {
+        assert!(
+            body.contains(&format!("id=\"{field}-error\"")),
+            "the problem with {field} is at its field: {body}"
+        );
+        assert!(
+            body.contains(&format!("aria-describedby=\"{field}-error\"")),
+            "{field} names its problem"
+        );
+        assert!(
+            body.contains(&format!("href=\"#{field}\"")),
+            "the list above the form links to {field}"
+        );
+    }
+    // The form's own readings are in Arabic, and no internal path is shown.
+    assert!(body.contains("ليس تاريخًا"), "{body}");
+    assert!(!body.contains("participants[0]"), "{body}");
+    assert!(!body.contains("commitments[0]"), "{body}");
+    // Nothing typed is lost.
+    assert!(body.contains("value=\"٢٠٢٦-١٣-٤٠\""));
+    assert!(body.contains(">نص كُتب بعناية</textarea>"));
+    assert!(body.contains("value=\"Patrol schedule\""));
+    assert_eq!(
+        app.get_json("/api/v1/engagements").await["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0,
+        "nothing was stored"
+    );
+    // With the dates corrected (in Arabic-Indic digits), the record's own rules speak:
+    // the unknown person is named at the participant's field.
+    let mut f = form_fields(&body, "/engagements/new");
+    set_field(&mut f, "when", "٢٠٢٦-١١-٢٠");
+    set_field(&mut f, "c1_due", "٢٠٢٦-١٢-٠١");
+    set_field(&mut f, "source_date", "2026-11");
+    let (status, body) = post_form(&app, &arabic, "/engagements/new", &f).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("id=\"p1_person-error\""), "{body}");
+    assert!(body.contains("href=\"#p1_person\""), "{body}");
+    assert!(!body.contains("participants[0]"), "{body}");
+    // Corrected, it is saved.
+    let mut f = form_fields(&body, "/engagements/new");
+    set_field(&mut f, "p1_person", "");
+    set_field(&mut f, "p1_org", "mopa");
+    let (status, body) = post_form(&app, &arabic, "/engagements/new", &f).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let list = app.get_json("/api/v1/engagements").await;
+    let e = &list["items"][0];
+    assert_eq!(e["when"]["value"], "2026-11-20");
+    assert_eq!(e["sources"][0]["date"], "2026-11");
+}

@@ -11,6 +11,7 @@ use hawkari_core::commitment::Commitment;
 use hawkari_core::engagement::Engagement;
 use hawkari_store::{OrganisationFilter, PersonFilter};
 
+use super::super::i18n::Tr;
 use super::super::{PageCtx, WebError, redirect, render};
 
 use super::super::forms::*;
@@ -34,40 +35,15 @@ pub(super) struct EngagementForm {
     groups: Vec<(String, String)>,
     participant_rows: Vec<usize>,
     commitment_rows: Vec<usize>,
-    errors: Vec<String>,
-    /// The form's values: the record's, or what was posted.
-    f: Fields,
-    /// Who may read the record as the form stands.
-    visible: Vec<String>,
-    /// Set when saving would change who may read the record: what changes, in words,
-    /// and the release the user confirms by saving again.
-    release_change: Option<(Vec<String>, String)>,
+    /// The values (the record's, or what was posted), the problems at their fields,
+    /// who may read the record as the form stands, a change of release to confirm and
+    /// someone else's newer version.
+    s: FormState,
     /// Where the form posts: `/engagements/new` or `/engagements/{id}/edit`.
     action: String,
     heading: String,
-    /// Someone saved the engagement first: theirs beside what was posted.
-    conflict: Option<Conflict>,
     /// Whether the reader may add a person from the form.
     can_add_person: bool,
-}
-
-impl EngagementForm {
-    fn v(&self, key: &str) -> &str {
-        self.f.get(key).unwrap_or("")
-    }
-    fn vn(&self, prefix: &str, n: &usize, field: &str) -> &str {
-        self.v(&format!("{prefix}{n}_{field}"))
-    }
-    fn sel(&self, key: &str, value: &str) -> bool {
-        self.v(key) == value
-    }
-    fn seln(&self, prefix: &str, n: &usize, field: &str, value: &str) -> bool {
-        self.vn(prefix, n, field) == value
-    }
-    /// Whether `value` is among the values of a multiple field.
-    fn has(&self, key: &str, value: &str) -> bool {
-        self.f.all(key).iter().any(|v| v == value)
-    }
 }
 
 /// The engagement form with values `f`. With `fill`, the posted form is shown again
@@ -77,7 +53,7 @@ impl EngagementForm {
 pub(in crate::web) async fn engagement_form(
     app: &App,
     page: PageCtx,
-    errors: Vec<String>,
+    errors: FieldErrors,
     f: Fields,
     action: String,
     release_change: Option<(Vec<String>, String)>,
@@ -90,7 +66,7 @@ pub(in crate::web) async fn engagement_form(
 async fn engagement_form_with(
     app: &App,
     page: PageCtx,
-    errors: Vec<String>,
+    errors: FieldErrors,
     mut f: Fields,
     action: String,
     release_change: Option<(Vec<String>, String)>,
@@ -170,13 +146,7 @@ async fn engagement_form_with(
     // Every value the record holds is among the choices, even one the reader cannot see
     // (a person no longer released to them, a deleted topic): shown by its id, so that
     // saving the form keeps it.
-    let keep = |choices: &mut Vec<(String, String)>, values: Vec<String>| {
-        for v in values {
-            if !choices.iter().any(|(id, _)| *id == v) {
-                choices.push((v.clone(), v));
-            }
-        }
-    };
+    let keep = keep_choices;
     let rows = participant_rows(&f).max(PARTICIPANT_ROWS);
     for v in (1..=rows).flat_map(|n| f.all(&format!("p{n}_person"))) {
         if !people.iter().any(|(id, _, _)| *id == v) {
@@ -217,17 +187,21 @@ async fn engagement_form_with(
         groups: group_options(tr),
         participant_rows: (1..=shown).collect(),
         commitment_rows: (1..=COMMITMENT_ROWS).collect(),
-        errors,
-        f,
-        visible,
-        release_change,
+        s: {
+            let mut s = FormState::new(f);
+            s.errors = errors;
+            s.visible = visible;
+            s.release_change = release_change;
+            s.conflict = conflict;
+            s.summarise(|k| field_label(tr, k));
+            s
+        },
         heading: tr.t(if action.ends_with("/edit") {
             "form-edit-engagement"
         } else {
             "form-new-engagement"
         }),
         action,
-        conflict,
         can_add_person: may_create(app, &page, hawkari_core::record::Kind::Person),
         page,
     };
@@ -238,7 +212,16 @@ pub async fn new_engagement(State(app): State<App>, page: PageCtx) -> Result<Res
     let mut f = Fields::default();
     f.set("kind", "key_leader_engagement");
     f.set("p1_role", "lead");
-    engagement_form(&app, page, vec![], f, "/engagements/new".into(), None, None).await
+    engagement_form(
+        &app,
+        page,
+        FieldErrors::default(),
+        f,
+        "/engagements/new".into(),
+        None,
+        None,
+    )
+    .await
 }
 
 /// The number of participant rows the fields describe (`p3_role` → at least 3).
@@ -318,7 +301,7 @@ pub async fn edit_engagement(
     engagement_form(
         &app,
         page,
-        vec![],
+        FieldErrors::default(),
         form_values(&e),
         format!("/engagements/{id}/edit"),
         None,
@@ -346,7 +329,7 @@ pub async fn update_engagement(
         return engagement_form(
             &app,
             page,
-            vec![],
+            FieldErrors::default(),
             f,
             format!("/engagements/{id}/edit"),
             None,
@@ -378,12 +361,13 @@ pub async fn update_engagement(
         merged["sources"] = serde_json::Value::Array(sources);
     }
     let version = f.get("version").and_then(|v| v.parse().ok());
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::default();
+    check_fields(page.tr, &f, &mut errors);
     if let Some(change) = unconfirmed_release_change(&app, &page, &current.data, &form, &f).await? {
         return engagement_form(
             &app,
             page,
-            vec![],
+            FieldErrors::default(),
             f,
             format!("/engagements/{id}/edit"),
             Some(change),
@@ -415,27 +399,20 @@ pub async fn update_engagement(
                         }
                         return Ok(redirect(&format!("/engagements/{id}")));
                     }
-                    Err(AppError::Invalid(v)) => errors.extend(
-                        v.errors
-                            .into_iter()
-                            .map(|e| format!("{}: {}", e.field, e.message)),
-                    ),
-                    Err(AppError::VersionConflict { .. }) => {
-                        // Someone saved first: theirs beside yours, the form at their
-                        // version, so that saving again replaces theirs knowingly.
-                        let latest: Engagement = app.get(&page.principal, &id).await?;
-                        conflict = Some(engagement_conflict(&app, &page, &latest, &f).await?);
-                        f.set("version", latest.meta.version.to_string());
+                    Err(e) => {
+                        if save_failed(page.tr, e, &mut errors)? {
+                            // Someone saved first: theirs beside yours, the form at
+                            // their version, so that saving again replaces theirs
+                            // knowingly.
+                            let latest: Engagement = app.get(&page.principal, &id).await?;
+                            conflict = Some(engagement_conflict(&app, &page, &latest, &f).await?);
+                            f.set("version", latest.meta.version.to_string());
+                        }
                     }
-                    Err(other) => return Err(other.into()),
                 }
             }
         }
-        Err(v) => errors.extend(
-            v.errors
-                .into_iter()
-                .map(|e| format!("{}: {}", e.field, e.message)),
-        ),
+        Err(v) => record_problems(v, &mut errors),
     }
     let status = if conflict.is_some() {
         axum::http::StatusCode::CONFLICT
@@ -498,36 +475,7 @@ async fn engagement_conflict(
         .iter()
         .map(|x| (x.id.to_string(), tr.name(&x.data.names).to_owned()))
         .collect();
-    let label = |k: &str| -> Option<String> {
-        let key = match k {
-            "title" => "form-title",
-            "kind" => "engagement-kind",
-            "when" => "form-when",
-            "when_label" => "form-when-label",
-            "topics" => "engagement-topics",
-            "summary" => "engagement-summary",
-            "place" => "engagement-place",
-            "release_to" => "form-release-orgs",
-            "release_group" => "form-release-to",
-            _ => {
-                let (n, field) = k.strip_prefix('p')?.split_once('_')?;
-                let n: usize = n.parse().ok()?;
-                let field = match field {
-                    "person" => "form-person",
-                    "org" => "form-organisation",
-                    "role" => "form-role",
-                    "note" => "form-participant-note",
-                    _ => return None,
-                };
-                return Some(format!(
-                    "{} — {}",
-                    tr.t1("form-participant-n", "n", &tr.num(n)),
-                    tr.t(field)
-                ));
-            }
-        };
-        Some(tr.t(key))
-    };
+    let label = |k: &str| field_label(tr, k);
     let show = |k: &str, v: &str| -> String {
         if k == "kind" {
             tr.t(&format!("kind-{v}"))
@@ -549,25 +497,159 @@ async fn engagement_conflict(
     })
 }
 
-/// Reads the form's commitment rows, adding their problems to `errors`.
+/// Reads the form's commitment rows, adding their problems to `errors` at their fields.
 pub(super) fn parse_commitments(
-    rows: Vec<serde_json::Value>,
-    errors: &mut Vec<String>,
+    rows: Vec<(usize, serde_json::Value)>,
+    errors: &mut FieldErrors,
 ) -> Vec<hawkari_core::commitment::CommitmentData> {
     let mut parsed = Vec::new();
-    for (i, c) in rows.into_iter().enumerate() {
+    for (n, c) in rows {
         let mut c = without_nulls(c);
         c["engagement_id"] = serde_json::json!("pending");
-        match hawkari_core::record::from_json_value(c, &format!("commitment {}", i + 1)) {
+        match hawkari_core::record::from_json_value(c, &format!("commitments[{}]", n - 1)) {
             Ok(d) => parsed.push(d),
-            Err(e) => errors.extend(
-                e.errors
-                    .into_iter()
-                    .map(|e| format!("{}: {}", e.field, e.message)),
-            ),
+            Err(e) => record_problems(e, errors),
         }
     }
     parsed
+}
+
+/// The form field a problem the API names belongs to: `participants[2].person_id` is
+/// `p3_person`, `commitments[0].due` is `c1_due`, `sources[4].date` (the new source,
+/// after those stored) is `source_date`, `when.value` is `when`; `""` (above the form)
+/// for what the form does not show.
+fn field_of(path: &str) -> String {
+    let path = path.trim_start_matches('.');
+    if let Some(rest) = path.strip_prefix("sources[")
+        && let Some((_, tail)) = rest.split_once(']')
+    {
+        let field = tail.trim_start_matches('.').split(['.', '[']).next();
+        return match field {
+            Some(f @ ("publisher" | "title" | "date" | "reference" | "url")) => {
+                format!("source_{f}")
+            }
+            _ => "source_publisher".into(),
+        };
+    }
+    let field = form_field(
+        path,
+        &[("participants", "p"), ("commitments", "c")],
+        &[
+            ("title", "title"),
+            ("kind", "kind"),
+            ("when", "when"),
+            ("place_id", "place"),
+            ("topics", "topics"),
+            ("summary", "summary"),
+        ],
+    );
+    for (api, form) in [
+        ("_person_id", "_person"),
+        ("_responsible_org_id", "_responsible"),
+        ("_counterpart_org_id", "_counterpart"),
+    ] {
+        if let Some(row) = field.strip_suffix(api) {
+            return format!("{row}{form}");
+        }
+    }
+    field
+}
+
+/// The record's own rules' problems, each at its form field.
+fn record_problems(e: hawkari_core::ValidationError, errors: &mut FieldErrors) {
+    for fe in e.errors {
+        let field = field_of(&fe.field);
+        // The form's own reading (in the reader's language) comes first.
+        if field.is_empty() || errors.get(&field).is_none() {
+            errors.add(field, fe.message);
+        }
+    }
+}
+
+/// The problems of a failed save at their fields; `Ok(true)` when someone else saved
+/// first.
+fn save_failed(tr: Tr, e: AppError, errors: &mut FieldErrors) -> Result<bool, WebError> {
+    match e {
+        AppError::Invalid(v) => {
+            record_problems(v, errors);
+            Ok(false)
+        }
+        other => save_problems(tr, other, errors, &[], &[]),
+    }
+}
+
+/// What the form itself reads before the record's rules: dates in any digits, with the
+/// problem in the reader's language at the field.
+fn check_fields(tr: Tr, f: &Fields, errors: &mut FieldErrors) {
+    if let Some(when) = f.get("when")
+        && hawkari_core::time::EventTime::parse(when, None).is_err()
+    {
+        errors.add("when", tr.t("form-error-when"));
+    }
+    let dates = (1..=COMMITMENT_ROWS)
+        .map(|n| format!("c{n}_due"))
+        .chain(["source_date".to_owned()]);
+    for key in dates {
+        if let Some(v) = f.get(&key)
+            && let Err(m) = parse_partial(tr, v)
+        {
+            errors.add(key, m);
+        }
+    }
+}
+
+/// The label of a form field, for the problems listed above the form and the
+/// comparison with someone else's version (`None` for the form's machinery).
+fn field_label(tr: Tr, k: &str) -> Option<String> {
+    let key = match k {
+        "title" => "form-title",
+        "kind" => "engagement-kind",
+        "when" => "form-when",
+        "when_label" => "form-when-label",
+        "topics" => "engagement-topics",
+        "summary" => "engagement-summary",
+        "place" => "engagement-place",
+        "release_to" => "form-release-orgs",
+        "release_group" => "form-release-to",
+        "source_publisher" => "form-source-publisher",
+        "source_title" => "form-source-title",
+        "source_date" => "form-source-date",
+        "source_reference" => "form-source-reference",
+        "source_url" => "form-source-url",
+        _ => {
+            let (row, field) = k.split_once('_')?;
+            let (group, field) = if let Some(n) = row.strip_prefix('p') {
+                let field = match field {
+                    "person" => "form-person",
+                    "org" => "form-organisation",
+                    "role" => "form-role",
+                    "note" => "form-participant-note",
+                    _ => return None,
+                };
+                (
+                    tr.t1("form-participant-n", "n", &tr.num(n.parse::<usize>().ok()?)),
+                    field,
+                )
+            } else if let Some(n) = row.strip_prefix('c') {
+                let field = match field {
+                    "text" => "form-commitment-text",
+                    "responsible" => "form-responsible",
+                    "counterpart" => "form-counterpart",
+                    "due" => "form-due",
+                    "condition" => "commitment-condition",
+                    _ => return None,
+                };
+                (
+                    tr.t1("form-commitment-n", "n", &tr.num(n.parse::<usize>().ok()?)),
+                    field,
+                )
+            } else {
+                return None;
+            };
+            return Some(format!("{group} — {}", tr.t(field)));
+        }
+    };
+    Some(tr.t(key))
 }
 
 /// Builds the API's JSON for an engagement and its commitments from the form's fields,
@@ -575,7 +657,7 @@ pub(super) fn parse_commitments(
 pub(super) fn engagement_json(
     f: &Fields,
     owner: &str,
-) -> (serde_json::Value, Vec<serde_json::Value>) {
+) -> (serde_json::Value, Vec<(usize, serde_json::Value)>) {
     let get = |k: &str| f.get(k);
     let mut participants = Vec::new();
     for n in 1..=participant_rows(f).max(PARTICIPANT_ROWS) {
@@ -607,16 +689,19 @@ pub(super) fn engagement_json(
     let mut commitments = Vec::new();
     for n in 1..=COMMITMENT_ROWS {
         if let Some(text) = get(&format!("c{n}_text")) {
-            commitments.push(serde_json::json!({
-                "text": text,
-                "responsible_org_id": get(&format!("c{n}_responsible")).unwrap_or(owner),
-                "counterpart_org_id": get(&format!("c{n}_counterpart")),
-                "due": get(&format!("c{n}_due")),
-                "condition": get(&format!("c{n}_condition")),
-                "owner_org_id": owner,
-                "releasable_to": body["releasable_to"].clone(),
-                "release_groups": body["release_groups"].clone(),
-            }));
+            commitments.push((
+                n,
+                serde_json::json!({
+                    "text": text,
+                    "responsible_org_id": get(&format!("c{n}_responsible")).unwrap_or(owner),
+                    "counterpart_org_id": get(&format!("c{n}_counterpart")),
+                    "due": get(&format!("c{n}_due")),
+                    "condition": get(&format!("c{n}_condition")),
+                    "owner_org_id": owner,
+                    "releasable_to": body["releasable_to"].clone(),
+                    "release_groups": body["release_groups"].clone(),
+                }),
+            ));
         }
     }
     (body, commitments)
@@ -634,7 +719,7 @@ pub async fn create_engagement(
         return engagement_form(
             &app,
             page,
-            vec![],
+            FieldErrors::default(),
             f,
             "/engagements/new".into(),
             None,
@@ -644,17 +729,14 @@ pub async fn create_engagement(
     }
     let owner = page.user.organisation_id.to_string();
     let (body, commitments) = engagement_json(&f, &owner);
-    let mut errors = Vec::new();
+    let mut errors = FieldErrors::default();
+    check_fields(page.tr, &f, &mut errors);
     let data = hawkari_core::record::from_json_value(without_nulls(body), "");
     let parsed_commitments = parse_commitments(commitments, &mut errors);
     let data = match data {
         Ok(d) => Some(d),
         Err(e) => {
-            errors.extend(
-                e.errors
-                    .into_iter()
-                    .map(|e| format!("{}: {}", e.field, e.message)),
-            );
+            record_problems(e, &mut errors);
             None
         }
     };
@@ -667,12 +749,9 @@ pub async fn create_engagement(
                 }
                 return Ok(redirect(&format!("/engagements/{}", e.id)));
             }
-            Err(AppError::Invalid(v)) => errors.extend(
-                v.errors
-                    .into_iter()
-                    .map(|e| format!("{}: {}", e.field, e.message)),
-            ),
-            Err(other) => return Err(other.into()),
+            Err(e) => {
+                save_failed(page.tr, e, &mut errors)?;
+            }
         }
     }
     engagement_form(

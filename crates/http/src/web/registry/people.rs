@@ -606,7 +606,7 @@ async fn back_to_engagement(
             e.set(&format!("p{row}_role"), "participant");
         }
     }
-    engagement_form(app, page, vec![], e, return_to, None, None).await
+    engagement_form(app, page, FieldErrors::default(), e, return_to, None, None).await
 }
 
 pub async fn create_person(
