@@ -106,12 +106,12 @@ export async function fitsWidth(page, label) {
   assert.equal(over, null, `${label} scrolls sideways`);
 }
 
-/** Serious and critical axe violations of the page as it is now (the context must have
- * been opened with `bypassCSP`), as "path: rule" strings. */
+/** Every axe violation of the page as it is now, whatever its impact (the context must
+ * have been opened with `bypassCSP`), as "path: rule (impact) nodes" strings. */
 export async function axeViolations(page) {
   await page.addScriptTag({ content: axeSource });
   const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
   const path = new URL(page.url()).pathname;
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  return result.violations
     .map((v) => `${path}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  accounts, apiJson, axeSource, base, browser, fitsWidth, otherName, port, root, shots, signedIn,
+  accounts, apiJson, axeViolations, base, browser, fitsWidth, otherName, port, root, shots, signedIn,
 } from './harness.mjs';
 
 test('signing in by a name other than localhost works over HTTPS', async () => {
@@ -79,11 +79,13 @@ const adminPages = [
   ['topics-admin', '/topics'],
 ];
 
-test('the first load of the dashboard stays within 150 KB compressed', async () => {
+test('the first load of every page stays within 60 KB compressed, 300 KB with a map (weights written for docs/web.md)', async () => {
   const { context } = await signedIn('mopa');
   const cookies = await context.cookies();
   const weights = {};
-  for (const [name, path] of [['dashboard', '/'], ['engagements', '/engagements'], ['person', '/people/abdul-amir-yarallah']]) {
+  const measured = [['dashboard', '/'], ...pages.filter((p) => (p[2] || 'mopa') === 'mopa'),
+    ['incident-list', '/incidents'], ['imports', '/imports']];
+  for (const [name, path] of measured) {
     // A new context: an empty cache, as on a first visit, with only the session cookie.
     const cold = await browser.newContext();
     await cold.addCookies(cookies);
@@ -101,7 +103,12 @@ test('the first load of the dashboard stays within 150 KB compressed', async () 
   writeFileSync(join(shots, 'page-weights.json'), JSON.stringify(weights, null, 2));
   console.log('page weights (bytes, compressed, headers included):', weights);
   assert.ok(weights.dashboard > 1000, `measured ${weights.dashboard}`);
-  assert.ok(weights.dashboard < 150 * 1024, `dashboard first load ${weights.dashboard} bytes`);
+  // Pages with a map carry Leaflet and the boundaries (simplified for display), the area
+  // forms also the drawing plugin: measured and written down, bounded more loosely.
+  const withMap = ['map', 'new-incident', 'area', 'new-area', 'edit-area', 'edit-line'];
+  const heavy = Object.entries(weights)
+    .filter(([name, b]) => b > (withMap.includes(name) ? 300 : 60) * 1024);
+  assert.deepEqual(heavy, [], 'pages over 60 KB (300 KB with a map) on a first load');
   await context.close();
 });
 
@@ -169,7 +176,7 @@ test('Arabic and Sorani lay out right to left with translated labels', async () 
   }
 });
 
-test('every page passes axe with no serious or critical violations, in every language, with screenshots', async () => {
+test('every page passes axe with no violations at all, in every language, with screenshots', async () => {
   const found = [];
   for (const lang of ['en', 'ar', 'ckb']) {
    for (const user of ['mopa', 'joint-brigades']) {
@@ -177,11 +184,7 @@ test('every page passes axe with no serious or critical violations, in every lan
     for (const [name, path] of pages.filter((p) => (p[2] || 'mopa') === user)) {
       await page.goto(`${base}${path}`);
       await page.screenshot({ path: join(shots, `${lang}-${name}.png`), fullPage: true });
-      await page.addScriptTag({ content: axeSource });
-      const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
-      for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
-        found.push(`${lang} ${path}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')}`);
-      }
+      found.push(...(await axeViolations(page)).map((v) => `${lang} ${v}`));
     }
     if (lang === 'en' && user === 'mopa') {
       await page.goto(`${base}/engagements/eng-2025-nechirvan-barzani-yarallah/print`);
@@ -219,7 +222,9 @@ test('editing an engagement changes what the form shows and keeps everything els
   assert.equal(await page.inputValue('#title'), "Kurdistan Region President receives Army Chief of Staff's delegation");
   await page.fill('#when', '07/10/2025');
   await page.click('form.record button[type=submit]');
-  assert.match(await page.locator('.error').innerText(), /when/, 'a bad date is named and nothing is saved');
+  assert.match(await page.locator('#when-error').innerText(), /Not a date/, 'a bad date is named at its field and nothing is saved');
+  assert.equal(await page.locator('#when').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#problems a[href="#when"]').count(), 1, 'the list above the form links to the field');
   await page.fill('#when', '2025-07-01/2025-11-10');
   await page.fill('#title', 'Region President receives the Army Chief of Staff');
   await page.click('form.record button[type=submit]');
@@ -391,9 +396,7 @@ test("an administrator reads their organisation's audit trail and accounts; the 
   assert.match(await page.locator('h1').innerText(), /Audit trail/);
   for (const path of ['/admin/audit', '/admin/users', '/account/tokens', ...adminPages.map(([, p]) => p)]) {
     await page.goto(`${base}${path}`);
-    await page.addScriptTag({ content: axeSource });
-    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ['violations'] }));
-    assert.deepEqual(result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${path}: ${v.id}`), []);
+    assert.deepEqual(await axeViolations(page), []);
   }
   await context.close();
 });

@@ -65,8 +65,50 @@ pub fn unknown_units(pcodes: &[String]) -> Vec<(usize, String)> {
         .collect()
 }
 
+/// How much of the boundaries' detail a layer keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// The source's shapes as they are.
+    Full,
+    /// For drawing on a map: each ring simplified (Ramer–Douglas–Peucker) within
+    /// [`DISPLAY_TOLERANCE`] degrees and coordinates rounded to 4 decimals (about 11 m),
+    /// about a fifth of the bytes; the units' names, codes and parents are the same.
+    Display,
+}
+
+/// How far (degrees, about 110 m) a drawn boundary may stray from the source's: under a
+/// pixel up to zoom 10, where districts fill a phone's screen.
+pub const DISPLAY_TOLERANCE: f64 = 0.001;
+
+/// A shape for drawing: simplified, rounded, with rings that collapse dropped.
+fn for_display(shape: &geo::MultiPolygon<f64>) -> geo::MultiPolygon<f64> {
+    use geo::{MapCoords, Simplify};
+    let round = |c: geo::Coord<f64>| geo::Coord {
+        x: (c.x * 1e4).round() / 1e4,
+        y: (c.y * 1e4).round() / 1e4,
+    };
+    let ring = |r: &geo::LineString<f64>| {
+        let mut r = r.simplify(DISPLAY_TOLERANCE).map_coords(round);
+        r.0.dedup();
+        (r.0.len() >= 4).then_some(r)
+    };
+    geo::MultiPolygon(
+        shape
+            .0
+            .iter()
+            .filter_map(|p| {
+                let exterior = ring(p.exterior())?;
+                Some(geo::Polygon::new(
+                    exterior,
+                    p.interiors().iter().filter_map(ring).collect(),
+                ))
+            })
+            .collect(),
+    )
+}
+
 /// The units of one level as an RFC 7946 FeatureCollection, with the attribution.
-pub fn boundaries(level: u8) -> geojson::FeatureCollection {
+pub fn boundaries(level: u8, detail: Detail) -> geojson::FeatureCollection {
     let g = gazetteer();
     let features = g
         .units(level)
@@ -83,7 +125,10 @@ pub fn boundaries(level: u8) -> geojson::FeatureCollection {
             }
             geojson::Feature {
                 bbox: None,
-                geometry: Some(rfc7946_geometry(&u.shape)),
+                geometry: Some(match detail {
+                    Detail::Full => rfc7946_geometry(&u.shape),
+                    Detail::Display => rfc7946_geometry(&for_display(&u.shape)),
+                }),
                 id: Some(geojson::feature::Id::String(u.pcode.clone())),
                 properties: Some(properties),
                 foreign_members: None,
@@ -189,9 +234,57 @@ mod tests {
 
     #[test]
     fn boundary_layers_are_valid_rfc7946_with_attribution() {
-        let fc = boundaries(1);
-        assert_eq!(fc.features.len(), 18);
-        let json = serde_json::to_value(&fc).unwrap();
+        assert_eq!(boundaries(1, Detail::Full).features.len(), 18);
+        for level in 1..=3 {
+            for detail in [Detail::Full, Detail::Display] {
+                valid_layer(&boundaries(level, detail));
+            }
+        }
+    }
+
+    /// The display layers keep every unit, with its area within 2 % of the source's, in
+    /// much fewer bytes.
+    #[test]
+    fn display_layers_keep_every_unit_in_fewer_bytes() {
+        use geo::{Area, Length};
+        for level in 1..=3 {
+            let (full, shown) = (
+                boundaries(level, Detail::Full),
+                boundaries(level, Detail::Display),
+            );
+            assert_eq!(full.features.len(), shown.features.len());
+            for (a, b) in full.features.iter().zip(&shown.features) {
+                assert_eq!(a.id, b.id);
+                assert_eq!(a.properties, b.properties);
+                let shape = |f: &geojson::Feature| -> geo::MultiPolygon<f64> {
+                    f.geometry.clone().unwrap().value.try_into().unwrap()
+                };
+                let (x, y) = (shape(a).unsigned_area(), shape(b).unsigned_area());
+                assert!(y > 0.0, "{:?} keeps a shape", b.id);
+                // Every point of the drawn boundary lies within the tolerance of the
+                // source's (plus the rounding), so the areas differ by at most the
+                // boundary's length times that.
+                let perimeter: f64 = shape(a)
+                    .0
+                    .iter()
+                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                    .map(|r| geo::Euclidean.length(r))
+                    .sum();
+                let bound = perimeter * (DISPLAY_TOLERANCE + 1e-4);
+                assert!((x - y).abs() <= bound, "{:?}: {x} against {y}", b.id);
+            }
+            let bytes = |fc: &geojson::FeatureCollection| serde_json::to_vec(fc).unwrap().len();
+            assert!(
+                bytes(&shown) * 2 < bytes(&full),
+                "level {level}: {} bytes against {}",
+                bytes(&shown),
+                bytes(&full)
+            );
+        }
+    }
+
+    fn valid_layer(fc: &geojson::FeatureCollection) {
+        let json = serde_json::to_value(fc).unwrap();
         assert_eq!(json["attribution"], ATTRIBUTION);
         for f in &fc.features {
             let Some(geojson::Geometry {

@@ -731,7 +731,7 @@ fn build() -> OpenApi {
 
 /// The gazetteer and boundary layers.
 fn add_geography_paths(doc: &mut OpenApi) {
-    use crate::api::geography::{CoverageQuery, LocateQuery, LookupQuery};
+    use crate::api::geography::{CoverageQuery, LayerQuery, LocateQuery, LookupQuery};
     let paths = &mut doc.paths;
     for (path, id, summary, description) in [
         (
@@ -902,6 +902,7 @@ fn add_geography_paths(doc: &mut OpenApi) {
                 .minimum(Some(1))
                 .maximum(Some(3)),
         ))
+        .parameters(Some(query_params::<LayerQuery>()))
         .response(
             "200",
             ok_as(

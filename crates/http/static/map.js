@@ -64,7 +64,7 @@
   }
 
   // The boundaries: governorates at once, districts from zoom 8.
-  json('/api/v1/boundaries/1').then((fc) => {
+  json('/api/v1/boundaries/1?detail=display').then((fc) => {
     governorates.addData(fc);
     map.attributionControl.addAttribution(escape(fc.attribution));
   }).catch(fail);
@@ -73,7 +73,7 @@
     if (map.getZoom() >= 8) {
       if (!districtsLoaded) {
         districtsLoaded = true;
-        json('/api/v1/boundaries/2').then((fc) => districts.addData(fc)).catch(fail);
+        json('/api/v1/boundaries/2?detail=display').then((fc) => districts.addData(fc)).catch(fail);
       }
       districts.addTo(map);
     } else {

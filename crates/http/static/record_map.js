@@ -27,7 +27,7 @@
     const map = L.map(el, { minZoom: 5, maxZoom: 14 }).fitBounds(IRAQ);
     map.attributionControl.setPrefix('Leaflet');
     const governorates = L.geoJSON(null, { style: () => boundaryStyle, interactive: false, pmIgnore: true }).addTo(map);
-    json('/api/v1/boundaries/1').then((fc) => {
+    json('/api/v1/boundaries/1?detail=display').then((fc) => {
       governorates.addData(fc);
       map.attributionControl.addAttribution(String(fc.attribution).replace(/[<>&]/g, ''));
     }).catch((e) => console.error(e));
@@ -185,7 +185,7 @@
     const loaded = {};
     async function showLevel() {
       const n = level.value;
-      loaded[n] = loaded[n] || json(`/api/v1/boundaries/${n}`);
+      loaded[n] = loaded[n] || json(`/api/v1/boundaries/${n}?detail=display`);
       const fc = await loaded[n];
       if (level.value !== n) return;
       unitLayer.clearLayers();

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::http::HeaderValue;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use hawkari_app::geography::{ATTRIBUTION, boundaries, gazetteer};
+use hawkari_app::geography::{ATTRIBUTION, Detail, boundaries, gazetteer};
 use hawkari_core::gazetteer::{Location, UnitRef, rfc7946_geometry};
 use serde::Deserialize;
 
@@ -100,19 +100,32 @@ fn cached(bytes: &'static (Vec<u8>, String), headers: &axum::http::HeaderMap) ->
     r
 }
 
-/// The serialised layer of an admin level and its entity tag, made once.
-fn layer_bytes(level: u8) -> &'static (Vec<u8>, String) {
-    static LAYERS: std::sync::OnceLock<[(Vec<u8>, String); 3]> = std::sync::OnceLock::new();
+/// The serialised layer of an admin level at a detail, and its entity tag, made once.
+fn layer_bytes(level: u8, detail: Detail) -> &'static (Vec<u8>, String) {
+    type Layers = [[(Vec<u8>, String); 3]; 2];
+    static LAYERS: std::sync::OnceLock<Layers> = std::sync::OnceLock::new();
     let layers = LAYERS.get_or_init(|| {
-        [1u8, 2, 3].map(|l| {
-            let body = serde_json::to_vec(&boundaries(l)).unwrap_or_default();
-            use sha2::Digest;
-            let digest = sha2::Sha256::digest(&body);
-            let tag: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-            (body, format!("\"{tag}\""))
+        [Detail::Full, Detail::Display].map(|d| {
+            [1u8, 2, 3].map(|l| {
+                let body = serde_json::to_vec(&boundaries(l, d)).unwrap_or_default();
+                use sha2::Digest;
+                let digest = sha2::Sha256::digest(&body);
+                let tag: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+                (body, format!("\"{tag}\""))
+            })
         })
     });
-    &layers[usize::from(level.clamp(1, 3) - 1)]
+    let d = usize::from(detail == Detail::Display);
+    &layers[d][usize::from(level.clamp(1, 3) - 1)]
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LayerQuery {
+    /// `full` (default): the source's shapes; `display`: simplified within about 110 m
+    /// and rounded to 4 decimals, for drawing on a map (about a fifth of the bytes).
+    #[param(value_type = Option<String>, pattern = "^(full|display)$")]
+    detail: Option<String>,
 }
 
 pub async fn unit(Auth(_): Auth, Path(pcode): Path<String>) -> Result<Response, ApiError> {
@@ -137,6 +150,7 @@ pub async fn unit(Auth(_): Auth, Path(pcode): Path<String>) -> Result<Response, 
 pub async fn layer(
     Auth(_): Auth,
     Path(level): Path<String>,
+    Query(q): Query<LayerQuery>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, ApiError> {
     // Parsed here, not by `Path<u8>`: a lone path value's parse error does not carry the
@@ -148,7 +162,12 @@ pub async fn layer(
         .ok_or_else(|| {
             ApiError::bad_param("level", "1 governorates, 2 districts or 3 sub-districts")
         })?;
-    Ok(cached(layer_bytes(level), &headers))
+    let detail = match q.detail.as_deref() {
+        None | Some("full") => Detail::Full,
+        Some("display") => Detail::Display,
+        Some(_) => return Err(ApiError::bad_param("detail", "`full` or `display`")),
+    };
+    Ok(cached(layer_bytes(level, detail), &headers))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -140,3 +140,49 @@ async fn a_boundary_level_that_is_not_one_to_three_is_refused_by_name() {
         assert_eq!(fields, ["level"], "{level}: {body}");
     }
 }
+
+/// The map draws the boundaries simplified for display: the same units, much fewer
+/// bytes, cached on their own; any other detail is refused, naming the parameter.
+#[tokio::test]
+async fn boundaries_for_display_are_the_same_units_in_fewer_bytes() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    for level in 1..=3 {
+        let full = app.get(&format!("/api/v1/boundaries/{level}")).await;
+        let full_tag = full.headers()["etag"].clone();
+        let full: serde_json::Value = full.json().await.unwrap();
+        let shown = app
+            .get(&format!("/api/v1/boundaries/{level}?detail=display"))
+            .await;
+        assert_eq!(shown.status(), StatusCode::OK);
+        assert_ne!(shown.headers()["etag"], full_tag, "cached apart");
+        let bytes = shown.bytes().await.unwrap().len();
+        let shown: serde_json::Value =
+            serde_json::from_slice(&bytes_of(&app, level).await).unwrap();
+        let ids = |v: &serde_json::Value| -> Vec<String> {
+            v["features"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["id"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(ids(&shown), ids(&full));
+        assert!(bytes * 2 < serde_json::to_vec(&full).unwrap().len());
+    }
+    let r = app.get("/api/v1/boundaries/1?detail=coarse").await;
+    let (status, fields, _) = error_fields(r).await;
+    assert_eq!(
+        (status, fields),
+        (StatusCode::BAD_REQUEST, vec!["detail".to_owned()])
+    );
+}
+
+async fn bytes_of(app: &crate::helpers::TestApp, level: u8) -> Vec<u8> {
+    app.get(&format!("/api/v1/boundaries/{level}?detail=display"))
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec()
+}
