@@ -486,6 +486,9 @@ test('an area drawn on the map with the drawing tools, in English and Sorani', a
     await page.selectOption('#kind', 'concern');
     const map = page.locator('#area-map');
     await page.waitForFunction(() => document.getElementById('area-map').dataset.level === '2');
+    // The drawing tools are fetched only when asked for.
+    assert.equal(await page.evaluate(() => !!window.L.PM), false, 'no drawing plugin before it is wanted');
+    await map.locator('button.map-draw-start').click();
     await map.locator('.leaflet-pm-toolbar .leaflet-pm-icon-polygon').click();
     await map.scrollIntoViewIfNeeded();
     const box = await map.boundingBox();
@@ -508,6 +511,10 @@ test('an area drawn on the map with the drawing tools, in English and Sorani', a
     assert.equal(stored.geometry.type, 'Polygon');
     assert.deepEqual(stored.geometry.coordinates, drawn.coordinates);
     assert.equal(stored.admin_units, undefined);
+    // Edited again, the shape comes with the tools at once, and can be edited.
+    await page.goto(`${base}/areas/${id}/edit`);
+    await page.locator('#area-map .leaflet-pm-toolbar .leaflet-pm-icon-edit').click();
+    assert.ok(await page.locator('#area-map .marker-icon').count() >= 4, 'the stored corners can be dragged');
     assert.deepEqual(errors, []);
     await context.close();
   }

@@ -570,6 +570,7 @@ form-geojson-ring-of = الحلقة { $ring } من المضلع { $polygon }
 form-geojson-ring-short = الشكل لا يُغلق: { $ring } تحتاج إلى أربعة مواضع على الأقل، آخرها يكرر أولها.
 form-geojson-ring-open = الشكل لا يُغلق: يجب أن يكرر آخر موضع في { $ring } أول موضع فيها.
 form-geojson-invalid = الشكل غير صالح: { $detail }.
+form-draw-start = ارسم شكلًا
 form-draw-polygon = رسم منطقة
 form-draw-line = رسم خط
 form-draw-rectangle = رسم مستطيل

@@ -556,6 +556,7 @@ form-geojson-ring-of = ئەڵقەی { $ring }ی فرەگۆشەی { $polygon }
 form-geojson-ring-short = شێوەکە داناخرێت: { $ring } لانیکەم چوار شوێنی پێویستە، دواهەمینیان یەکەمین دووبارە بکاتەوە.
 form-geojson-ring-open = شێوەکە داناخرێت: دواهەمین شوێنی { $ring } دەبێت یەکەمین شوێنی دووبارە بکاتەوە.
 form-geojson-invalid = شێوەکە دروست نییە: { $detail }.
+form-draw-start = شێوەیەک بکێشە
 form-draw-polygon = کێشانی ناوچەیەک
 form-draw-line = کێشانی هێڵێک
 form-draw-rectangle = کێشانی لاکێشەیەک

@@ -556,6 +556,7 @@ form-geojson-ring-of = ring { $ring } of polygon { $polygon }
 form-geojson-ring-short = The shape does not close: { $ring } needs at least four positions, the last repeating the first.
 form-geojson-ring-open = The shape does not close: the last position of { $ring } must repeat its first.
 form-geojson-invalid = The shape is not valid: { $detail }.
+form-draw-start = Draw a shape
 form-draw-polygon = Draw an area
 form-draw-line = Draw a line
 form-draw-rectangle = Draw a rectangle

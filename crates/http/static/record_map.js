@@ -232,7 +232,12 @@
     load();
     geometry.addEventListener('change', () => { byGeometry.checked = true; load(); });
     file.addEventListener('change', () => { if (file.files.length) byGeometry.checked = true; });
-    if (map.pm) {
+    // The drawing tools (Leaflet-Geoman, 109 KB) are fetched only when wanted: at once
+    // for a record that has a shape of its own, else when "Draw" is pressed.
+    function drawingTools() {
+      // Loaded after the map and its layers were made: give them the plugin's handlers.
+      if (!map.pm) map.pm = new L.PM.Map(map);
+      load();
       map.pm.setLang('hawkari', {
         tooltips: {
           firstVertex: words.firstVertex, continueLine: words.continueLine, finishLine: words.finishLine,
@@ -262,6 +267,42 @@
         write();
       });
       map.on('pm:remove', (e) => { drawn.removeLayer(e.layer); write(); });
+      areaEl.dataset.tools = '1';
+    }
+    function loadTools() {
+      if (areaEl.dataset.tools) return Promise.resolve();
+      const css = document.createElement('link');
+      css.rel = 'stylesheet';
+      css.href = areaEl.dataset.drawStyle;
+      document.head.appendChild(css);
+      return new Promise((resolve, reject) => {
+        const js = document.createElement('script');
+        js.src = areaEl.dataset.drawScript;
+        js.onload = () => { drawingTools(); resolve(); };
+        js.onerror = reject;
+        document.head.appendChild(js);
+      });
+    }
+    if (areaEl.dataset.drawScript) {
+      if (geometry.value.trim()) {
+        loadTools().catch((e) => console.error(e));
+      } else {
+        const Start = L.Control.extend({
+          options: { position: 'topleft' },
+          onAdd() {
+            const b = L.DomUtil.create('button', 'map-draw-start');
+            b.type = 'button';
+            b.textContent = words.drawStart;
+            L.DomEvent.disableClickPropagation(b);
+            b.addEventListener('click', () => {
+              b.disabled = true;
+              loadTools().then(() => start.remove()).catch((e) => { b.disabled = false; console.error(e); });
+            });
+            return b;
+          },
+        });
+        const start = new Start().addTo(map);
+      }
     }
   }
 

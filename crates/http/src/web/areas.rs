@@ -264,6 +264,7 @@ async fn area_form(
     }
     let words = json!({
         "lang": tr.locale.code(),
+        "drawStart": tr.t("form-draw-start"),
         "drawPolygon": tr.t("form-draw-polygon"),
         "drawLine": tr.t("form-draw-line"),
         "drawRectangle": tr.t("form-draw-rectangle"),
