@@ -690,10 +690,10 @@ pub async fn create_area(
         match hawkari_core::record::from_json_value::<AreaData>(without_nulls(body), "") {
             Ok(data) => match app.create::<Area>(&page.principal, None, data).await {
                 Ok(a) => return Ok(redirect(&format!("/areas/{}", a.id))),
-                Err(AppError::Invalid(v)) => errors.record(v, area_field),
+                Err(AppError::Invalid(v)) => errors.record(page.tr, v, area_field),
                 Err(other) => return Err(other.into()),
             },
-            Err(v) => errors.record(v, area_field),
+            Err(v) => errors.record(page.tr, v, area_field),
         }
     }
     refused(
@@ -771,7 +771,7 @@ pub async fn update_area(
             .await
         {
             Ok(_) => return Ok(redirect(&format!("/areas/{id}"))),
-            Err(AppError::Invalid(v)) => errors.record(v, area_field),
+            Err(AppError::Invalid(v)) => errors.record(page.tr, v, area_field),
             Err(AppError::VersionConflict { .. }) => {
                 let tr = page.tr;
                 let conflict =
@@ -790,7 +790,7 @@ pub async fn update_area(
             }
             Err(other) => return Err(other.into()),
         },
-        Err(v) => errors.record(v, area_field),
+        Err(v) => errors.record(page.tr, v, area_field),
     }
     refused(
         area_form(&app, page, f, action, Shown::errors(errors)).await,

@@ -138,6 +138,24 @@ impl Tr {
         self.digits(&self.format(key, Some(&args)))
     }
 
+    /// A problem found by a record's own rules (said in English by the core and the API)
+    /// in the reader's language, where the catalogues know it; as said otherwise.
+    pub fn problem(&self, message: &str) -> String {
+        if self.locale == Locale::En {
+            return message.to_owned();
+        }
+        for (pattern, key) in PROBLEMS {
+            if let Some(found) = problem_args(pattern, message) {
+                let mut args = FluentArgs::new();
+                for (name, value) in found {
+                    args.set(name, FluentValue::from(value));
+                }
+                return self.format(key, Some(&args));
+            }
+        }
+        message.to_owned()
+    }
+
     /// ASCII digits as the locale writes them (Arabic-Indic in Arabic and Sorani).
     pub fn digits(&self, s: &str) -> String {
         if self.locale == Locale::En {
@@ -297,6 +315,131 @@ pub fn message_ids(locale: Locale) -> Vec<String> {
         .collect()
 }
 
+/// The problems the records' own rules say (in English, as the API says them), by the
+/// message that says them in the catalogues: `{name}` stands for a value passed on.
+const PROBLEMS: &[(&str, &str)] = &[
+    ("no {kind} with id `{id}`", "problem-no-such"),
+    ("ends before it starts", "problem-ends-before-start"),
+    (
+        "ends ({to}) before it starts ({from})",
+        "problem-ends-before-start",
+    ),
+    ("must be a number", "problem-not-a-number"),
+    ("a number is required", "problem-number-required"),
+    (
+        "at least one of en, ar or ckb is required",
+        "form-error-name-needed",
+    ),
+    ("`{item}` is listed twice", "problem-listed-twice"),
+    (
+        "an engagement needs at least one participant",
+        "problem-no-participant",
+    ),
+    (
+        "give a person_id, an organisation_id, or both",
+        "problem-participant-empty",
+    ),
+    (
+        "the counterpart must differ from the responsible organisation",
+        "problem-counterpart-same",
+    ),
+    (
+        "an organisation cannot be its own parent",
+        "problem-own-parent",
+    ),
+    (
+        "an organisation does not answer to itself",
+        "problem-answers-to-itself",
+    ),
+    (
+        "an engagement cannot follow up itself",
+        "problem-follows-itself",
+    ),
+    ("must satisfy low ≤ best ≤ high", "form-estimate-order"),
+    ("this party is counted twice", "problem-party-twice"),
+    ("give a point or a place_id", "problem-point-or-place"),
+    ("give an organisation_id or a name", "problem-actor-empty"),
+    ("latitude must be between -90 and 90", "problem-latitude"),
+    (
+        "longitude must be between -180 and 180",
+        "problem-longitude",
+    ),
+    (
+        "`{p}` is not a P-code of the gazetteer",
+        "problem-unknown-pcode",
+    ),
+    (
+        "the ring does not close: its last position must repeat its first",
+        "problem-ring-open",
+    ),
+    ("a ring needs at least four positions", "problem-ring-short"),
+    ("a line needs at least two positions", "problem-line-short"),
+    ("give a geometry or admin_units", "problem-no-shape"),
+    (
+        "an area of responsibility names the unit or mechanism responsible",
+        "problem-aor-needs-org",
+    ),
+    (
+        "`{lead}` leads the site; it cannot also support it",
+        "problem-lead-supports",
+    ),
+    (
+        "is earlier than the report before it",
+        "problem-earlier-report",
+    ),
+    (
+        "is earlier than the entry before it",
+        "problem-earlier-entry",
+    ),
+    (
+        "name at least one milestone the condition depends on",
+        "problem-condition-milestone",
+    ),
+    (
+        "no milestone `{k}` in this programme",
+        "problem-no-milestone",
+    ),
+    (
+        "must be 1 (confirmed) to 6 (cannot be judged)",
+        "problem-credibility",
+    ),
+    ("missing field `{field}`", "problem-missing"),
+    (
+        "positions are [longitude, latitude] in degrees",
+        "problem-positions",
+    ),
+    (
+        "a coordination line is a LineString geometry, not composed of admin units",
+        "problem-line-not-units",
+    ),
+    (
+        "a coordination line is a LineString; other areas are a Polygon or MultiPolygon",
+        "problem-line-or-polygon",
+    ),
+];
+
+/// The values of `pattern`'s `{name}` parts in `message`, if it has that form.
+fn problem_args(pattern: &str, message: &str) -> Option<Vec<(String, String)>> {
+    let (mut pat, mut rest, mut args) = (pattern, message, Vec::new());
+    loop {
+        let Some(open) = pat.find('{') else {
+            return (rest == pat).then_some(args);
+        };
+        rest = rest.strip_prefix(&pat[..open])?;
+        let close = open + pat[open..].find('}')?;
+        let name = &pat[open + 1..close];
+        pat = &pat[close + 1..];
+        let next = &pat[..pat.find('{').unwrap_or(pat.len())];
+        let end = if next.is_empty() {
+            rest.len()
+        } else {
+            rest.find(next)?
+        };
+        args.push((name.to_owned(), rest[..end].to_owned()));
+        rest = &rest[end..];
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,6 +509,11 @@ mod tests {
                 .chain(coverage)
                 {
                     args.set(name, FluentValue::from("x"));
+                }
+                for (pattern, _) in PROBLEMS {
+                    for (name, _) in problem_args(pattern, pattern).unwrap_or_default() {
+                        args.set(name, FluentValue::from("x"));
+                    }
                 }
                 args.set("count", FluentValue::from(3));
                 let mut errors = vec![];
@@ -611,6 +759,60 @@ mod tests {
             }
         }
         assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
+    /// Every problem the records' own rules can say (each `problems.add(…, "message")` in
+    /// the core) is known to the catalogues, so that a form shows it in Arabic and Sorani.
+    #[test]
+    fn every_problem_the_records_rules_say_is_translated() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/src");
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let src = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for call in src.split("problems.add(").skip(1) {
+                // The call's text, to its closing parenthesis.
+                let mut depth = 1;
+                let end = call
+                    .char_indices()
+                    .find(|(_, c)| {
+                        match c {
+                            '(' => depth += 1,
+                            ')' => depth -= 1,
+                            _ => {}
+                        }
+                        depth == 0
+                    })
+                    .map_or(call.len(), |(i, _)| i);
+                let literals: Vec<&str> = call[..end].split('"').skip(1).step_by(2).collect();
+                // The message is the last literal (the first names the field).
+                let Some(message) = literals.last().filter(|m| m.contains(' ')) else {
+                    continue;
+                };
+                seen += 1;
+                if !PROBLEMS
+                    .iter()
+                    .any(|(p, _)| problem_args(p, message).is_some())
+                {
+                    missing.push(message.to_string());
+                }
+            }
+        }
+        assert!(seen > 20, "found {seen} messages");
+        assert!(missing.is_empty(), "not in PROBLEMS: {missing:#?}");
+        let ar = Tr { locale: Locale::Ar };
+        for (pattern, _) in PROBLEMS {
+            assert_ne!(ar.problem(pattern), *pattern, "{pattern}");
+        }
+        let said = ar.problem("no person with id `no-such-person`");
+        assert!(
+            said.contains("no-such-person") && said.contains("لا يوجد"),
+            "{said}"
+        );
+        assert_eq!(
+            Tr { locale: Locale::En }.problem("ends before it starts"),
+            "ends before it starts"
+        );
     }
 
     #[test]

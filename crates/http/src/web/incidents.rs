@@ -871,10 +871,10 @@ pub async fn create_incident(
         match hawkari_core::record::from_json_value::<IncidentData>(without_nulls(body), "") {
             Ok(data) => match app.create::<Incident>(&page.principal, None, data).await {
                 Ok(i) => return Ok(redirect(&format!("/incidents/{}", i.id))),
-                Err(AppError::Invalid(v)) => errors.record(v, |p| used.field(p)),
+                Err(AppError::Invalid(v)) => errors.record(page.tr, v, |p| used.field(p)),
                 Err(other) => return Err(other.into()),
             },
-            Err(v) => errors.record(v, |p| used.field(p)),
+            Err(v) => errors.record(page.tr, v, |p| used.field(p)),
         }
     }
     incident_form(&app, page, f, action, Shown::errors(errors))
@@ -942,7 +942,7 @@ pub async fn update_incident(
             .await
         {
             Ok(_) => return Ok(redirect(&format!("/incidents/{id}"))),
-            Err(AppError::Invalid(v)) => errors.record(v, |p| used.field(p)),
+            Err(AppError::Invalid(v)) => errors.record(page.tr, v, |p| used.field(p)),
             Err(AppError::VersionConflict { .. }) => {
                 let tr = page.tr;
                 let conflict =
@@ -960,7 +960,7 @@ pub async fn update_incident(
             }
             Err(other) => return Err(other.into()),
         },
-        Err(v) => errors.record(v, |p| used.field(p)),
+        Err(v) => errors.record(page.tr, v, |p| used.field(p)),
     }
     incident_form(&app, page, f, action, Shown::errors(errors))
         .await

@@ -487,7 +487,7 @@ pub async fn create_operation(
             },
             Err(v) => {
                 for e in v.errors {
-                    s.errors.add(used.field(&e.field), e.message);
+                    s.errors.add(used.field(&e.field), tr.problem(&e.message));
                 }
             }
         }
@@ -616,7 +616,7 @@ pub async fn update_operation(
         },
         Err(v) => {
             for e in v.errors {
-                s.errors.add(used.field(&e.field), e.message);
+                s.errors.add(used.field(&e.field), tr.problem(&e.message));
             }
         }
     }

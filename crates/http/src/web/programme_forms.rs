@@ -973,7 +973,7 @@ pub async fn create_programme(
                     place_problems(&used, raw, &mut s.errors);
                 }
             },
-            Err(v) => place_validation(&used, v, &mut s.errors),
+            Err(v) => place_validation(tr, &used, v, &mut s.errors),
         }
     }
     programme_form(&app, page, s, None)
@@ -982,9 +982,14 @@ pub async fn create_programme(
 }
 
 /// The record's problems, named by the API's paths, put at the form's fields.
-fn place_validation(used: &Used, v: hawkari_core::ValidationError, errors: &mut FieldErrors) {
+fn place_validation(
+    tr: Tr,
+    used: &Used,
+    v: hawkari_core::ValidationError,
+    errors: &mut FieldErrors,
+) {
     for e in v.errors {
-        errors.add(used.field(&e.field), e.message);
+        errors.add(used.field(&e.field), tr.problem(&e.message));
     }
 }
 
@@ -1122,7 +1127,7 @@ pub async fn update_programme(
                 }
             }
         },
-        Err(v) => place_validation(&used, v, &mut s.errors),
+        Err(v) => place_validation(tr, &used, v, &mut s.errors),
     }
     bad(s, status).await
 }

@@ -452,6 +452,11 @@ async fn an_engagements_problems_are_shown_at_their_fields_in_the_readers_langua
     let (status, body) = post_form(&app, &arabic, "/engagements/new", &f).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body.contains("id=\"p1_person-error\""), "{body}");
+    assert!(
+        body.contains("لا يوجد سجل من هذا النوع"),
+        "the record's own rule, in Arabic: {body}"
+    );
+    assert!(!body.contains("no person with id"), "{body}");
     assert!(body.contains("href=\"#p1_person\""), "{body}");
     assert!(!body.contains("participants[0]"), "{body}");
     // Corrected, it is saved.

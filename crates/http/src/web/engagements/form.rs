@@ -383,7 +383,7 @@ pub async fn update_engagement(
         "",
     ) {
         Ok(data) => {
-            let parsed = parse_commitments(commitments, &mut errors);
+            let parsed = parse_commitments(page.tr, commitments, &mut errors);
             if !errors.is_empty() {
             } else if data == current.data && parsed.is_empty() {
                 return Ok(redirect(&format!("/engagements/{id}")));
@@ -412,7 +412,7 @@ pub async fn update_engagement(
                 }
             }
         }
-        Err(v) => record_problems(v, &mut errors),
+        Err(v) => record_problems(page.tr, v, &mut errors),
     }
     let status = if conflict.is_some() {
         axum::http::StatusCode::CONFLICT
@@ -499,6 +499,7 @@ async fn engagement_conflict(
 
 /// Reads the form's commitment rows, adding their problems to `errors` at their fields.
 pub(super) fn parse_commitments(
+    tr: Tr,
     rows: Vec<(usize, serde_json::Value)>,
     errors: &mut FieldErrors,
 ) -> Vec<hawkari_core::commitment::CommitmentData> {
@@ -508,7 +509,7 @@ pub(super) fn parse_commitments(
         c["engagement_id"] = serde_json::json!("pending");
         match hawkari_core::record::from_json_value(c, &format!("commitments[{}]", n - 1)) {
             Ok(d) => parsed.push(d),
-            Err(e) => record_problems(e, errors),
+            Err(e) => record_problems(tr, e, errors),
         }
     }
     parsed
@@ -556,12 +557,12 @@ fn field_of(path: &str) -> String {
 }
 
 /// The record's own rules' problems, each at its form field.
-fn record_problems(e: hawkari_core::ValidationError, errors: &mut FieldErrors) {
+fn record_problems(tr: Tr, e: hawkari_core::ValidationError, errors: &mut FieldErrors) {
     for fe in e.errors {
         let field = field_of(&fe.field);
         // The form's own reading (in the reader's language) comes first.
         if field.is_empty() || errors.get(&field).is_none() {
-            errors.add(field, fe.message);
+            errors.add(field, tr.problem(&fe.message));
         }
     }
 }
@@ -571,7 +572,7 @@ fn record_problems(e: hawkari_core::ValidationError, errors: &mut FieldErrors) {
 fn save_failed(tr: Tr, e: AppError, errors: &mut FieldErrors) -> Result<bool, WebError> {
     match e {
         AppError::Invalid(v) => {
-            record_problems(v, errors);
+            record_problems(tr, v, errors);
             Ok(false)
         }
         other => save_problems(tr, other, errors, &[], &[]),
@@ -732,11 +733,11 @@ pub async fn create_engagement(
     let mut errors = FieldErrors::default();
     check_fields(page.tr, &f, &mut errors);
     let data = hawkari_core::record::from_json_value(without_nulls(body), "");
-    let parsed_commitments = parse_commitments(commitments, &mut errors);
+    let parsed_commitments = parse_commitments(page.tr, commitments, &mut errors);
     let data = match data {
         Ok(d) => Some(d),
         Err(e) => {
-            record_problems(e, &mut errors);
+            record_problems(page.tr, e, &mut errors);
             None
         }
     };

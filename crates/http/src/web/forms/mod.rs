@@ -128,13 +128,15 @@ impl FieldErrors {
     /// above the form (with the path) where no field shows it.
     pub(super) fn record(
         &mut self,
+        tr: Tr,
         e: hawkari_core::ValidationError,
         place: impl Fn(&str) -> Option<String>,
     ) {
         for e in e.errors {
+            let message = tr.problem(&e.message);
             match place(&e.field) {
-                Some(field) => self.add(field, e.message),
-                None => self.add("", format!("{}: {}", e.field, e.message)),
+                Some(field) => self.add(field, message),
+                None => self.add("", format!("{}: {message}", e.field)),
             }
         }
     }
@@ -305,10 +307,7 @@ pub(super) fn save_problems(
     use hawkari_app::AppError;
     match e {
         AppError::Invalid(v) => {
-            for fe in v.errors {
-                let field = form_field(&fe.field, rows, plain);
-                errors.add(field, fe.message);
-            }
+            json_problems(tr, v, errors, rows, plain);
             Ok(false)
         }
         AppError::VersionConflict { .. } => Ok(true),
@@ -326,13 +325,14 @@ pub(super) fn save_problems(
 
 /// The problems of JSON that does not make a record, each at its form field.
 pub(super) fn json_problems(
+    tr: Tr,
     v: hawkari_core::ValidationError,
     errors: &mut FieldErrors,
     rows: &[(&str, &str)],
     plain: &[(&str, &str)],
 ) {
     for fe in v.errors {
-        errors.add(form_field(&fe.field, rows, plain), fe.message);
+        errors.add(form_field(&fe.field, rows, plain), tr.problem(&fe.message));
     }
 }
 

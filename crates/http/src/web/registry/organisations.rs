@@ -637,7 +637,7 @@ pub async fn create_organisation(
                     save_problems(tr, e, &mut s.errors, &ROWS, &PLAIN)?;
                 }
             },
-            Err(v) => json_problems(v, &mut s.errors, &ROWS, &PLAIN),
+            Err(v) => json_problems(tr, v, &mut s.errors, &ROWS, &PLAIN),
         }
     }
     organisation_form(&app, page, s, None)
@@ -776,7 +776,7 @@ async fn save_edit(
                 }
             }
         },
-        Err(v) => json_problems(v, &mut s.errors, &ROWS, &PLAIN),
+        Err(v) => json_problems(tr, v, &mut s.errors, &ROWS, &PLAIN),
     }
     organisation_form(app, page, s, Some(id))
         .await

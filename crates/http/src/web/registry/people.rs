@@ -642,7 +642,7 @@ pub async fn create_person(
                     save_problems(tr, e, &mut s.errors, &ROWS, &PLAIN)?;
                 }
             },
-            Err(v) => json_problems(v, &mut s.errors, &ROWS, &PLAIN),
+            Err(v) => json_problems(tr, v, &mut s.errors, &ROWS, &PLAIN),
         }
     }
     person_form(&app, page, s, None)
@@ -744,7 +744,7 @@ pub async fn update_person(
                 }
             }
         },
-        Err(v) => json_problems(v, &mut s.errors, &ROWS, &PLAIN),
+        Err(v) => json_problems(tr, v, &mut s.errors, &ROWS, &PLAIN),
     }
     bad(s, status).await
 }

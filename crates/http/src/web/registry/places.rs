@@ -465,7 +465,7 @@ pub async fn create_place(
                     save_problems(tr, e, &mut s.errors, &ROWS, &PLAIN)?;
                 }
             },
-            Err(v) => json_problems(v, &mut s.errors, &ROWS, &PLAIN),
+            Err(v) => json_problems(tr, v, &mut s.errors, &ROWS, &PLAIN),
         }
     }
     place_form(&app, page, s, None, vec![])
@@ -562,7 +562,7 @@ pub async fn update_place(
                     }
                 }
             },
-            Err(v) => json_problems(v, &mut s.errors, &ROWS, &PLAIN),
+            Err(v) => json_problems(tr, v, &mut s.errors, &ROWS, &PLAIN),
         }
     }
     place_form(&app, page, s, Some(&id), vec![])

@@ -146,7 +146,7 @@ pub async fn add_topic(
                     save_problems(tr, e, &mut s.errors, &[], &[])?;
                 }
             },
-            Err(v) => json_problems(v, &mut s.errors, &[], &[("code", "code")]),
+            Err(v) => json_problems(tr, v, &mut s.errors, &[], &[("code", "code")]),
         }
     }
     topics_page(&app, page, Some((None, s))).await
@@ -200,7 +200,7 @@ pub async fn change_topic(
                     save_problems(tr, e, &mut s.errors, &[], &[])?;
                 }
             },
-            Err(v) => json_problems(v, &mut s.errors, &[], &[]),
+            Err(v) => json_problems(tr, v, &mut s.errors, &[], &[]),
         }
     }
     topics_page(&app, page, Some((Some(code), s))).await
