@@ -352,6 +352,13 @@ impl ClusterIndex {
 }
 
 impl crate::App {
+    /// Builds the map's cluster index now (at 1 M incidents, seconds), so that the first
+    /// map request does not wait for it; later writes are added at each request.
+    pub async fn warm_map_index(&self) -> Result<usize, AppError> {
+        let built = self.clusters.current(self.store().as_ref()).await?;
+        Ok(built.entries.len())
+    }
+
     /// The incidents matching `f` that the reader may read, counted per grid cell of
     /// [`CELL_PX`] pixels at `zoom`; the counts sum to what the incident list finds.
     pub async fn incident_clusters(

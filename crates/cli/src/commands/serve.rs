@@ -66,6 +66,21 @@ pub async fn run(app: App, config: &Config, demo: bool) -> anyhow::Result<()> {
             "http"
         }
     };
+    // The map's cluster index is built in the background, not by the first map request.
+    let warm = app.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match warm.warm_map_index().await {
+            Ok(n) => tracing::info!(
+                incidents = n,
+                ms = started.elapsed().as_millis() as u64,
+                "map index ready"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "map index not built; the first map request builds it")
+            }
+        }
+    });
     println!("Hawkari is listening on {}", where_to_open(scheme, addr));
     tracing::info!(%addr, scheme, database = %crate::config::redact(&config.database.url), "serving");
     hawkari_http::serve_with(
