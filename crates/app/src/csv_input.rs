@@ -492,13 +492,25 @@ impl Row<'_> {
             .ok_or_else(|| (column.to_owned(), "is empty or missing".to_owned()))
     }
 
-    pub(crate) fn num<T: std::str::FromStr>(&self, column: &str) -> Result<Option<T>, RowError> {
+    /// A count as spreadsheets write it (`6`, `6.0`, `1,200`, `٦`); `6.5` is refused.
+    pub(crate) fn count(&self, column: &str) -> Result<Option<u32>, RowError> {
         self.opt(column)
-            .map(|v| {
-                v.parse::<T>()
-                    .map_err(|_| (column.to_owned(), format!("`{v}` is not a number")))
-            })
+            .map(|v| crate::spreadsheet::parse_count(v).map_err(|m| (column.to_owned(), m)))
             .transpose()
+    }
+
+    /// A decimal number (a latitude), with ASCII or Arabic-Indic digits.
+    pub(crate) fn decimal(&self, column: &str) -> Result<Option<f64>, RowError> {
+        self.opt(column)
+            .map(|v| crate::spreadsheet::parse_decimal(v).map_err(|m| (column.to_owned(), m)))
+            .transpose()
+    }
+
+    /// Every cell of the header's columns, with its column's name (untrimmed).
+    pub(crate) fn named_cells(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.headers
+            .iter()
+            .filter_map(|(name, i)| Some((name.as_str(), self.cell(*i)?)))
     }
 }
 

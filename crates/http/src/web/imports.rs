@@ -66,7 +66,7 @@ fn format_code(f: &ImportFormat) -> &'static str {
 
 /// The mapping's columns: (form field, label key, required).
 const MAPPED_FIELDS: [(&str, &str, bool); 11] = [
-    ("external_id", "imp-field-external-id", true),
+    ("external_id", "imp-field-external-id", false),
     ("date", "imp-field-date", true),
     ("latitude", "imp-field-latitude", true),
     ("longitude", "imp-field-longitude", true),
@@ -514,6 +514,9 @@ fn progress_part(page: &PageCtx, job: &ImportJob) -> ProgressPart {
 fn mapping_of(f: &Fields, columns: &[String], tr: Tr, errors: &mut FormErrors) -> ColumnMapping {
     let mut m = ColumnMapping {
         id_prefix: f.get("id_prefix").unwrap_or("").to_owned(),
+        // The mapping step offers every value of the type column a type: one left
+        // unchosen is meant as `other`, and the preview says so.
+        unlisted_types: hawkari_app::incident_import::Unlisted::Other,
         ..ColumnMapping::default()
     };
     for (field, _, required) in MAPPED_FIELDS {
@@ -526,7 +529,8 @@ fn mapping_of(f: &Fields, columns: &[String], tr: Tr, errors: &mut FormErrors) -
         }
         let v = v.unwrap_or_default();
         match field {
-            "external_id" => m.external_id = v,
+            // No id column: each row is keyed by a hash of its content.
+            "external_id" => m.external_id = (!v.is_empty()).then_some(v),
             "date" => m.date = v,
             "latitude" => m.latitude = v,
             "longitude" => m.longitude = v,
@@ -562,12 +566,12 @@ fn mapping_of(f: &Fields, columns: &[String], tr: Tr, errors: &mut FormErrors) -
 /// The form's fields for a mapping (the job's, or one guessed from the column names).
 fn mapping_fields(m: Option<&ColumnMapping>, columns: &[String], file_name: &str) -> Fields {
     let mut f = Fields::default();
-    match m.filter(|m| !m.external_id.is_empty()) {
+    match m.filter(|m| !m.date.is_empty()) {
         Some(m) => {
             f.set("id_prefix", m.id_prefix.clone());
             let opt = |o: &Option<String>| o.clone().unwrap_or_default();
             for (field, value) in [
-                ("external_id", m.external_id.clone()),
+                ("external_id", opt(&m.external_id)),
                 ("date", m.date.clone()),
                 ("latitude", m.latitude.clone()),
                 ("longitude", m.longitude.clone()),
