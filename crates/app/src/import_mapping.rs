@@ -443,3 +443,69 @@ pub(crate) fn mapped(
         names,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(extra: serde_json::Value) -> Result<ColumnMapping, String> {
+        let mut m = serde_json::json!({
+            "id_prefix": "jcc", "date": "d", "latitude": "y", "longitude": "x", "event_type": "t"
+        });
+        m.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        serde_json::from_value(m).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_precision_is_one_code_or_a_column_and_anything_else_says_what_to_give() {
+        let m = parse(serde_json::json!({"location_precision": "near"})).unwrap();
+        assert_eq!(
+            m.location_precision,
+            Some(FromColumn::Fixed(LocationPrecision::Near))
+        );
+        let m = parse(serde_json::json!({"date_precision": {"column": "tp"}})).unwrap();
+        assert_eq!(
+            m.date_precision,
+            Some(FromColumn::Column {
+                column: "tp".into(),
+                values: HashMap::new()
+            })
+        );
+        let e = parse(serde_json::json!({"location_precision": "distrikt"})).unwrap_err();
+        assert!(e.contains("unknown variant `distrikt`"), "{e}");
+        let e = parse(serde_json::json!({"date_precision": 3})).unwrap_err();
+        assert!(e.contains("give one value"), "{e}");
+        let e = parse(serde_json::json!({"date_precision": {"colum": "tp"}})).unwrap_err();
+        assert!(e.contains("unknown field `colum`"), "{e}");
+        let e = parse(serde_json::json!({"unlisted_types": "keep"})).unwrap_err();
+        assert!(e.contains("unknown variant `keep`"), "{e}");
+    }
+
+    #[test]
+    fn a_mapping_s_own_mistakes_are_named_by_their_entry_all_at_once() {
+        let m = parse(serde_json::json!({
+            "id_prefix": "a:b",
+            "type_rules": [{"when": {}, "type": "bombing"}],
+            "date_formats": ["%d/%m/%Y", "%Q"]
+        }))
+        .unwrap();
+        let fields: Vec<String> = m
+            .check()
+            .unwrap_err()
+            .errors
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "id_prefix",
+                "type_rules[0].when",
+                "type_rules[0].type",
+                "date_formats[1]"
+            ]
+        );
+    }
+}

@@ -307,3 +307,50 @@ async fn a_row_without_an_id_is_the_same_incident_with_the_columns_reordered_and
     let again = import(&app, reordered, mapped(mapping)).await;
     assert_eq!((again.stored, again.unchanged), (0, 2), "{again:?}");
 }
+
+#[tokio::test]
+async fn date_and_place_precision_come_fixed_or_from_a_column_and_an_unknown_code_is_named() {
+    let app = seeded().await;
+    let mapping = json!({
+        "id_prefix": "jcc", "external_id": "ref", "date": "day", "latitude": "y",
+        "longitude": "x", "event_type": "what",
+        "date_precision": {"column": "tp", "values": {"1": "day", "2": "week", "3": "month"}},
+        "location_precision": "district"
+    });
+    let file = "ref,day,y,x,what,tp\nP-1,2025-10-15,35.0,44.4,ied,1\nP-2,2025-10-15,35.0,44.4,ied,2\nP-3,2025-10-15,35.0,44.4,ied,3\nP-4,2025-10-15,35.0,44.4,ied,year\nP-5,2025-10-15,35.0,44.4,ied,9\nP-6,2025-10,35.0,44.4,ied,1\n";
+    let report = import(&app, file, mapped(mapping)).await;
+    assert_eq!(
+        rejected(&report),
+        [(
+            6,
+            "tp".to_owned(),
+            "`9` is not one of the mapping's date_precision values (1, 2, 3)".to_owned()
+        )]
+    );
+    let when = |i: Value| {
+        (
+            i["when"]["value"].as_str().unwrap().to_owned(),
+            i["location_precision"].as_str().unwrap().to_owned(),
+        )
+    };
+    let got = [
+        when(app.get_json("/api/v1/incidents/jcc-p-1-mopa").await),
+        when(app.get_json("/api/v1/incidents/jcc-p-2-mopa").await),
+        when(app.get_json("/api/v1/incidents/jcc-p-3-mopa").await),
+        when(app.get_json("/api/v1/incidents/jcc-p-4-mopa").await),
+        when(app.get_json("/api/v1/incidents/jcc-p-6-mopa").await),
+    ];
+    let d = "district".to_owned();
+    assert_eq!(
+        got,
+        [
+            ("2025-10-15".to_owned(), d.clone()),
+            ("2025-10-12/2025-10-18".to_owned(), d.clone()),
+            ("2025-10".to_owned(), d.clone()),
+            // A cell holding a precision's own code needs no entry in `values`.
+            ("2025".to_owned(), d.clone()),
+            // A day precision does not make a month's date more precise.
+            ("2025-10".to_owned(), d),
+        ]
+    );
+}
