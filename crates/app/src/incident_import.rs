@@ -11,21 +11,23 @@
 //! rejected, not stored with a guess, when its type is empty or its point lies outside
 //! Iraq (no admin units could be derived; [`ImportOptions::allow_outside_iraq`] stores such
 //! points with a warning instead); a type the source's list does not have is stored as
-//! `other` with a warning.
+//! `other` with a warning (a mapping's rejects its row unless the mapping says `other`).
+//!
+//! Each format is read in a module of its own — `import_datasets` (ACLED, UCDP),
+//! [`import_mapping`](crate::import_mapping) (any CSV), `import_geojson` — into a
+//! [`ParsedRow`]; this module checks rows as the API would, counts them, writes them in
+//! batches, and gives the dry run ([`preview_incidents`]).
 
 use std::collections::HashMap;
 use std::io::Read;
 
-use chrono::NaiveDate;
 use hawkari_core::access::ReleaseGroup;
 use hawkari_core::ids::{IncidentId, OrganisationId};
 use hawkari_core::incident::{
-    Casualties, Estimate, GradedSource, Incident, IncidentActor, IncidentData, IncidentType,
-    LocationPrecision, Party, Reliability,
+    Casualties, Estimate, GradedSource, Incident, IncidentData, Party, Reliability,
 };
 use hawkari_core::meta::Meta;
 use hawkari_core::record::{Kind, RecordData};
-use hawkari_core::time::EventTime;
 use hawkari_core::values::{Name, Point, Source, Text};
 use hawkari_store::{AnyRecord, StoreError, Write};
 use serde::Serialize;
@@ -183,18 +185,6 @@ pub(crate) fn cell_text(
     }
 }
 
-/// ACLED dates are `2025-09-14` or `14 September 2025`.
-fn parse_day(column: &str, v: &str) -> Result<NaiveDate, (String, String)> {
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(v, "%d %B %Y"))
-        .map_err(|_| {
-            (
-                column.to_owned(),
-                format!("`{v}` is not a date such as 2025-09-14"),
-            )
-        })
-}
-
 pub(crate) fn point(row: &Row<'_>, lat: &str, lon: &str) -> Result<Point, (String, String)> {
     let lat_v: f64 = row
         .decimal(lat)?
@@ -253,207 +243,6 @@ pub(crate) fn dataset_source(
     })
 }
 
-/// ACLED's event types (its codebook); another value is stored as `other`, with a warning.
-const ACLED_EVENT_TYPES: [&str; 6] = [
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
-];
-
-fn acled_type(event: &str, sub: &str) -> IncidentType {
-    match (event, sub) {
-        ("Battles", _) => IncidentType::ArmedClash,
-        (_, "Remote explosive/landmine/IED") => IncidentType::Ied,
-        (_, "Suicide bomb") => IncidentType::SuicideBombing,
-        (_, "Shelling/artillery/missile attack") => IncidentType::IndirectFire,
-        (_, "Abduction/forced disappearance") => IncidentType::Abduction,
-        (_, "Arrests") => IncidentType::SecurityOperation,
-        (_, "Looting/property destruction") => IncidentType::AttackOnInfrastructure,
-        ("Strategic developments", _) => IncidentType::StrategicDevelopment,
-        _ => IncidentType::Other,
-    }
-}
-
-/// An ACLED row as an incident.
-fn acled(row: &Row<'_>, release: &ImportRelease) -> Result<ParsedRow, (String, String)> {
-    let external = row.req("event_id_cnty")?;
-    let day = parse_day("event_date", row.req("event_date")?)?;
-    let event = row.req("event_type")?;
-    let sub = row.opt("sub_event_type").unwrap_or_default();
-    let incident_type = acled_type(event, sub);
-    let mut warnings = Vec::new();
-    if incident_type == IncidentType::Other && !ACLED_EVENT_TYPES.contains(&event) {
-        warnings.push((
-            "event_type".to_owned(),
-            format!("`{event}` is not one of ACLED's event types; stored as `other`"),
-        ));
-    }
-    // ACLED time precision: 1 the day, 2 within a week of it, 3 within its month.
-    let when = match row.count("time_precision")?.unwrap_or(1) {
-        1 => EventTime::parse(&day.to_string(), None),
-        2 => EventTime::parse(
-            &format!(
-                "{}/{}",
-                day - chrono::Duration::days(3),
-                day + chrono::Duration::days(3)
-            ),
-            Some("within a week".into()),
-        ),
-        _ => EventTime::parse(&day.format("%Y-%m").to_string(), None),
-    }
-    .map_err(|m| ("event_date".to_owned(), m))?;
-    let actors = ["actor1", "actor2"]
-        .iter()
-        .filter_map(|c| cell_name(row, c, &mut warnings))
-        .map(|n| IncidentActor {
-            organisation_id: None,
-            name: Some(n),
-            role: None,
-        })
-        .collect();
-    let fatalities: u32 = row.count("fatalities")?.unwrap_or(0);
-    let data = IncidentData {
-        when,
-        point: point(row, "latitude", "longitude")?,
-        location_precision: match row.count("geo_precision")?.unwrap_or(1) {
-            1 => LocationPrecision::Near,
-            2 => LocationPrecision::SubDistrict,
-            _ => LocationPrecision::District,
-        },
-        place_name: cell_name(row, "location", &mut warnings),
-        incident_type,
-        sub_type: cell_name(row, "sub_event_type", &mut warnings),
-        actors,
-        casualties: if fatalities > 0 {
-            vec![deaths(Party::Unknown, fatalities)]
-        } else {
-            vec![]
-        },
-        sources: vec![dataset_source(
-            "ACLED",
-            format!("ACLED event {external}"),
-            cell_name(row, "source", &mut warnings),
-            "event_id_cnty",
-        )?],
-        narrative: cell_text(row, "notes", &mut warnings),
-        engagement_ids: vec![],
-        admin_units: None,
-        external_id: Some(source_key("acled", external, "event_id_cnty")?),
-        owner_org_id: release.owner.clone(),
-        releasable_to: release.releasable_to.clone(),
-        release_groups: release.groups.clone(),
-        caveat: None,
-    };
-    Ok(ParsedRow {
-        id: import_id("acled", external, release),
-        data,
-        warnings,
-        names: admin_names(row, &["admin1", "admin2"]),
-    })
-}
-
-/// A UCDP GED row as an incident.
-fn ucdp(row: &Row<'_>, release: &ImportRelease) -> Result<ParsedRow, (String, String)> {
-    let external = row.req("id")?;
-    // 1 state-based, 2 non-state (both fighting between armed groups), 3 one-sided.
-    let mut warnings = Vec::new();
-    let incident_type = match row.req("type_of_violence")? {
-        "1" | "2" => IncidentType::ArmedClash,
-        "3" => IncidentType::Other,
-        v => {
-            warnings.push((
-                "type_of_violence".to_owned(),
-                format!("`{v}` is not a UCDP type of violence (1, 2 or 3); stored as `other`"),
-            ));
-            IncidentType::Other
-        }
-    };
-    let start = parse_day("date_start", row.req("date_start")?)?;
-    let end = parse_day(
-        "date_end",
-        row.opt("date_end").unwrap_or(&start.to_string()),
-    )?;
-    if end < start {
-        return Err(("date_end".into(), "is before date_start".into()));
-    }
-    let value = if start == end {
-        start.to_string()
-    } else {
-        format!("{start}/{end}")
-    };
-    let when = EventTime::parse(&value, None).map_err(|m| ("date_start".to_owned(), m))?;
-    let deaths_of = |c: &str, p: Party| -> Result<Option<Casualties>, (String, String)> {
-        Ok(row.count(c)?.filter(|n| *n > 0).map(|n| deaths(p, n)))
-    };
-    let mut casualties: Vec<Casualties> = [
-        deaths_of("deaths_a", Party::SecurityForces)?,
-        deaths_of("deaths_b", Party::Attackers)?,
-        deaths_of("deaths_civilians", Party::Civilians)?,
-        deaths_of("deaths_unknown", Party::Unknown)?,
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if casualties.is_empty()
-        && let Some(best) = row.count("best")?.filter(|n| *n > 0)
-    {
-        let low = row.count("low")?.unwrap_or(best).min(best);
-        let high = row.count("high")?.unwrap_or(best).max(best);
-        casualties.push(Casualties {
-            party: Party::Unknown,
-            killed: Estimate { low, best, high },
-            injured: Estimate::default(),
-        });
-    }
-    let data = IncidentData {
-        when,
-        point: point(row, "latitude", "longitude")?,
-        location_precision: match row.count("where_prec")?.unwrap_or(1) {
-            1 => LocationPrecision::Exact,
-            2 => LocationPrecision::Near,
-            3 => LocationPrecision::SubDistrict,
-            4 => LocationPrecision::District,
-            _ => LocationPrecision::Governorate,
-        },
-        place_name: cell_name(row, "where_coordinates", &mut warnings),
-        incident_type,
-        sub_type: cell_name(row, "conflict_name", &mut warnings),
-        actors: ["side_a", "side_b"]
-            .iter()
-            .filter_map(|c| cell_name(row, c, &mut warnings))
-            .map(|n| IncidentActor {
-                organisation_id: None,
-                name: Some(n),
-                role: None,
-            })
-            .collect(),
-        casualties,
-        sources: vec![dataset_source(
-            "UCDP GED",
-            format!("UCDP GED event {external}"),
-            cell_name(row, "source_article", &mut warnings),
-            "id",
-        )?],
-        narrative: None,
-        engagement_ids: vec![],
-        admin_units: None,
-        external_id: Some(source_key("ucdp", external, "id")?),
-        owner_org_id: release.owner.clone(),
-        releasable_to: release.releasable_to.clone(),
-        release_groups: release.groups.clone(),
-        caveat: None,
-    };
-    Ok(ParsedRow {
-        id: import_id("ucdp", external, release),
-        data,
-        warnings,
-        names: admin_names(row, &["adm_1", "adm_2"]),
-    })
-}
-
 /// The id of an imported incident: the source, its event id and the owner
 /// (`acled-irq1001-mopa`), so that each partner holds its own copy and a re-import of the
 /// same event finds it again.
@@ -477,15 +266,6 @@ pub(crate) fn source_key(
             format!("`{key}` cannot be the incident's source id: it {m}"),
         )
     })
-}
-
-/// The admin unit names of a row's `columns` that have a value (UCDP's `adm_1` holds
-/// `Kirkuk province`: the word for the level is dropped).
-fn admin_names(row: &Row<'_>, columns: &[&str]) -> Vec<(String, String)> {
-    columns
-        .iter()
-        .filter_map(|c| row.opt(c).map(|v| ((*c).to_owned(), v.to_owned())))
-        .collect()
 }
 
 /// An id-safe form of a source's event id. One longer than 50 characters keeps its first
@@ -527,7 +307,7 @@ struct Ready {
 }
 
 /// What reading one row or feature gave: an incident, or the column at fault and why.
-type Parsed = Result<ParsedRow, (String, String)>;
+pub(crate) type Parsed = Result<ParsedRow, (String, String)>;
 
 /// An incident read from a row: its id, content, and what the row is stored with a
 /// caveat for (column, why).
@@ -661,8 +441,8 @@ fn csv_rows<'a>(
         let (line, row) = input.next_row()?;
         let parsed = match row {
             Ok(row) => match format {
-                ImportFormat::Acled => acled(&row, release),
-                ImportFormat::Ucdp => ucdp(&row, release),
+                ImportFormat::Acled => crate::import_datasets::acled(&row, release),
+                ImportFormat::Ucdp => crate::import_datasets::ucdp(&row, release),
                 ImportFormat::Mapped(m) => crate::import_mapping::mapped(m, &row, release),
                 ImportFormat::GeoJson => unreachable!("GeoJSON is not read as CSV"),
             },
@@ -670,268 +450,6 @@ fn csv_rows<'a>(
         };
         Some((line, parsed))
     }))
-}
-
-/// The features of a GeoJSON FeatureCollection as incidents, numbered from 1. The file is
-/// parsed on its own thread, a feature at a time, into a short queue: memory stays
-/// bounded however large the file. A syntax error ends the features (the parser cannot
-/// find the next one) and comes out as a rejection naming its line and column.
-fn geojson_rows(
-    reader: impl Read + Send + 'static,
-    release: &ImportRelease,
-) -> impl Iterator<Item = (u64, Parsed)> + Send + '_ {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<serde_json::Value, String>>(256);
-    std::thread::spawn(move || {
-        let mut de = serde_json::Deserializer::from_reader(reader);
-        let mut seen = false;
-        let result = serde::de::DeserializeSeed::deserialize(
-            geojson_stream::Collection {
-                tx: &tx,
-                seen: &mut seen,
-            },
-            &mut de,
-        )
-        .and_then(|()| de.end());
-        // When the importer has stopped reading, this send fails and nothing is lost.
-        let problem = match result {
-            Err(e) => Some(format!("not a GeoJSON FeatureCollection: {e}")),
-            Ok(()) if !seen => Some("not a GeoJSON FeatureCollection: no `features`".into()),
-            Ok(()) => None,
-        };
-        if let Some(p) = problem {
-            let _ = tx.send(Err(p));
-        }
-    });
-    let mut n = 0u64;
-    rx.into_iter().map(move |item| {
-        n += 1;
-        (
-            n,
-            match item {
-                Ok(feature) => geojson_feature(feature, release),
-                Err(reason) => Err((String::new(), reason)),
-            },
-        )
-    })
-}
-
-/// Streaming the `features` of a FeatureCollection into a channel, one at a time.
-mod geojson_stream {
-    use std::fmt;
-    use std::sync::mpsc::SyncSender;
-
-    use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
-    pub struct Collection<'a> {
-        pub tx: &'a SyncSender<Result<serde_json::Value, String>>,
-        pub seen: &'a mut bool,
-    }
-
-    impl<'de> DeserializeSeed<'de> for Collection<'_> {
-        type Value = ();
-        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_map(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for Collection<'_> {
-        type Value = ();
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a GeoJSON FeatureCollection")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            while let Some(key) = map.next_key::<String>()? {
-                match key.as_str() {
-                    "type" => {
-                        let t: String = map.next_value()?;
-                        if t != "FeatureCollection" {
-                            return Err(de::Error::custom(format!(
-                                "`type` is `{t}`, not `FeatureCollection`"
-                            )));
-                        }
-                    }
-                    "features" => {
-                        *self.seen = true;
-                        map.next_value_seed(Features { tx: self.tx })?;
-                    }
-                    _ => {
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                }
-            }
-            Ok(())
-        }
-    }
-
-    struct Features<'a> {
-        tx: &'a SyncSender<Result<serde_json::Value, String>>,
-    }
-
-    impl<'de> DeserializeSeed<'de> for Features<'_> {
-        type Value = ();
-        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_seq(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for Features<'_> {
-        type Value = ();
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("an array of features")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            while let Some(feature) = seq.next_element::<serde_json::Value>()? {
-                if self.tx.send(Ok(feature)).is_err() {
-                    // The importer has stopped listening: end the parse.
-                    return Err(de::Error::custom("import stopped"));
-                }
-            }
-            Ok(())
-        }
-    }
-}
-
-/// One property of a GeoJSON feature, read as `T`; absent or null is `None`.
-fn property<T: serde::de::DeserializeOwned>(
-    props: &mut serde_json::Map<String, serde_json::Value>,
-    key: &str,
-) -> Result<Option<T>, (String, String)> {
-    match props.remove(key) {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(v) => serde_json::from_value(v)
-            .map(Some)
-            .map_err(|e| (format!("properties.{key}"), e.to_string())),
-    }
-}
-
-/// A property that must be there.
-fn required<T>(v: Option<T>, key: &str) -> Result<T, (String, String)> {
-    v.ok_or_else(|| (format!("properties.{key}"), "is missing".to_owned()))
-}
-
-/// A GeoJSON feature as an incident. The key is `properties.external_id` if there is one
-/// (e.g. `acled:IRQ1234`, so a feature and the CSV row it came from are the same
-/// incident), else the feature's `id` — and when the feature is the importer's own record
-/// (its `owner_org_id` is the importing owner), that id itself. The importer's owner and
-/// release replace any in the file, admin units are derived again from the point, and
-/// links to engagements (which belong to the database the file came from) are dropped.
-fn geojson_feature(feature: serde_json::Value, release: &ImportRelease) -> Parsed {
-    let serde_json::Value::Object(mut feature) = feature else {
-        return Err((String::new(), "a feature must be a JSON object".into()));
-    };
-    if feature.get("type").and_then(|t| t.as_str()) != Some("Feature") {
-        return Err(("type".into(), "must be `Feature`".into()));
-    }
-    let point = match feature.get("geometry") {
-        Some(g) if g.get("type").and_then(|t| t.as_str()) == Some("Point") => {
-            match g.get("coordinates").and_then(|c| c.as_array()).map(|c| {
-                c.iter()
-                    .map(serde_json::Value::as_f64)
-                    .collect::<Option<Vec<f64>>>()
-            }) {
-                Some(Some(c)) if c.len() >= 2 => Point {
-                    lon: c[0],
-                    lat: c[1],
-                },
-                _ => {
-                    return Err((
-                        "geometry.coordinates".into(),
-                        "must be [longitude, latitude] in numbers".into(),
-                    ));
-                }
-            }
-        }
-        Some(serde_json::Value::Null) | None => {
-            return Err(("geometry".into(), "an incident needs a point".into()));
-        }
-        Some(_) => {
-            return Err((
-                "geometry".into(),
-                "must be a Point (an incident is one place; give its centre)".into(),
-            ));
-        }
-    };
-    if !(-90.0..=90.0).contains(&point.lat) || !(-180.0..=180.0).contains(&point.lon) {
-        return Err((
-            "geometry.coordinates".into(),
-            "must be [longitude, latitude] within -180..180 and -90..90".into(),
-        ));
-    }
-    let mut props = match feature.remove("properties") {
-        Some(serde_json::Value::Object(p)) => p,
-        _ => return Err(("properties".into(), "must be an object".into())),
-    };
-    let external_id = property::<String>(&mut props, "external_id")?
-        .map(|k| k.trim().to_owned())
-        .map(|k| {
-            if k.is_empty() {
-                Err((
-                    "properties.external_id".to_owned(),
-                    "is empty: give the source's event id, or leave it out".to_owned(),
-                ))
-            } else {
-                Ok(k)
-            }
-        })
-        .transpose()?;
-    let feature_id = match feature.get("id") {
-        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    };
-    // A file Hawkari exported, imported again by the owner of its records: the same
-    // records, updated in place rather than copied.
-    let own =
-        property::<String>(&mut props, "owner_org_id")?.as_deref() == Some(release.owner.as_str());
-    let column = if external_id.is_some() {
-        "properties.external_id"
-    } else {
-        "id"
-    };
-    let (id, external_id) = match (external_id, feature_id) {
-        (None, Some(id)) if own => (id, None),
-        (Some(key), _) | (None, Some(key)) => {
-            let (prefix, external) = key.split_once(':').unwrap_or(("geojson", &key));
-            let (prefix, external) = (prefix.trim(), external.trim());
-            (
-                import_id(prefix, external, release),
-                Some(source_key(prefix, external, column)?),
-            )
-        }
-        (None, None) => {
-            return Err((
-                "id".into(),
-                "give the feature an id or properties.external_id (the source's own \
-                 event id, so that importing again updates instead of duplicating)"
-                    .into(),
-            ));
-        }
-    };
-    let data = IncidentData {
-        when: required(property(&mut props, "when")?, "when")?,
-        point,
-        location_precision: property(&mut props, "location_precision")?.unwrap_or_default(),
-        place_name: property(&mut props, "place_name")?,
-        incident_type: required(property(&mut props, "type")?, "type")?,
-        sub_type: property(&mut props, "sub_type")?,
-        actors: property(&mut props, "actors")?.unwrap_or_default(),
-        casualties: property(&mut props, "casualties")?.unwrap_or_default(),
-        sources: property(&mut props, "sources")?.unwrap_or_default(),
-        narrative: property(&mut props, "narrative")?,
-        engagement_ids: vec![],
-        admin_units: None,
-        external_id,
-        owner_org_id: release.owner.clone(),
-        releasable_to: release.releasable_to.clone(),
-        release_groups: release.groups.clone(),
-        caveat: None,
-    };
-    Ok(ParsedRow {
-        id,
-        data,
-        warnings: vec![],
-        names: vec![],
-    })
 }
 
 /// The rows of a file, each read and checked exactly as an import checks it before
@@ -962,7 +480,10 @@ impl<'a> CheckedRows<'a> {
             m.check()?;
         }
         let (rows, unit): (Box<dyn Iterator<Item = (u64, Parsed)> + Send + 'a>, _) = match format {
-            ImportFormat::GeoJson => (Box::new(geojson_rows(reader, release)), "feature"),
+            ImportFormat::GeoJson => (
+                Box::new(crate::import_geojson::geojson_rows(reader, release)),
+                "feature",
+            ),
             _ => (Box::new(csv_rows(reader, format, release)?), "line"),
         };
         Ok(Self {

@@ -17,6 +17,8 @@ mod csv_input;
 pub mod dataset;
 mod error;
 pub mod geography;
+mod import_datasets;
+mod import_geojson;
 pub mod import_jobs;
 pub mod import_mapping;
 pub mod import_spellings;
