@@ -434,6 +434,8 @@ struct ProgressPart {
     more_rejected: String,
     has_rejected: bool,
     warnings: String,
+    /// Admin unit spellings the gazetteer does not know: (spelling, column, rows, first line).
+    unmatched: Vec<(String, String)>,
 }
 
 fn progress_part(page: &PageCtx, job: &ImportJob) -> ProgressPart {
@@ -506,6 +508,21 @@ fn progress_part(page: &PageCtx, job: &ImportJob) -> ProgressPart {
             ),
             _ => String::new(),
         },
+        unmatched: report
+            .map(|r| {
+                r.unmatched
+                    .iter()
+                    .map(|u| {
+                        let mut a = fluent_bundle::FluentArgs::new();
+                        a.set("field", u.column.clone());
+                        a.set("count", n(u.rows));
+                        a.set("unit", tr.t(&format!("imp-unit-{unit}")));
+                        a.set("line", n(u.first_line));
+                        (u.value.clone(), tr.with_args("imp-unmatched-item", &a))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 

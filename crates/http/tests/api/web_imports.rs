@@ -22,14 +22,16 @@ fn acled_row(id: &str, date: &str, lat: &str, lon: &str) -> String {
     )
 }
 
-/// Lines 2 and 5 good; line 3 a date that is none; line 4 a point in Iran.
+/// Lines 2 and 5 good (line 5's governorate in a spelling the gazetteer does not know);
+/// line 3 a date that is none; line 4 a point in Iran.
 fn acled_file() -> String {
     [
         ACLED_HEADER.to_owned(),
         acled_row("IRQ9001", "2025-05-01", "35.4681", "44.3922"),
         acled_row("IRQ9002", "not a date", "35.4681", "44.3922"),
         acled_row("IRQ9003", "2025-05-02", "35.6892", "51.3890"),
-        acled_row("IRQ9004", "2025-05-03", "35.47", "44.40"),
+        acled_row("IRQ9004", "2025-05-03", "35.47", "44.40")
+            .replace(",Kirkuk,Kirkuk,Kirkuk,", ",Kerkook Gov,Kirkuk,Kirkuk,"),
     ]
     .join("\r\n")
 }
@@ -170,6 +172,11 @@ async fn an_acled_file_is_previewed_without_writing_then_imported_with_its_rejec
     assert_eq!(count(&summary, "Rejected"), "2");
     assert_eq!(count(&summary, "Updated"), "0");
     assert!(summary.contains("4 of 4 rows"), "{summary}");
+    // A spelling the gazetteer does not know, once with its count.
+    assert!(
+        summary.contains("<li><bdi>Kerkook Gov</bdi> — admin1: 1 rows, the first at line 5</li>"),
+        "{summary}"
+    );
     // The page itself shows the summary and stops refreshing.
     let (_, html) = page(&app, &cookie, &job).await;
     assert!(html.contains("Import finished") && !html.contains("http-equiv=\"refresh\""));
