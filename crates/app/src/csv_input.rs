@@ -460,6 +460,7 @@ impl<R: Read> CsvInput<R> {
                 text: &self.text,
                 ends: &self.ends,
                 headers: &self.headers,
+                columns: &self.columns,
             }),
         ))
     }
@@ -470,6 +471,8 @@ pub(crate) struct Row<'a> {
     text: &'a str,
     ends: &'a [usize],
     headers: &'a HashMap<String, usize>,
+    /// The header's cells by position (an unnamed column is empty).
+    columns: &'a [String],
 }
 
 impl Row<'_> {
@@ -506,11 +509,13 @@ impl Row<'_> {
             .transpose()
     }
 
-    /// Every cell of the header's columns, with its column's name (untrimmed).
+    /// Every cell of the row, with its column's name (empty for an unnamed column or one
+    /// past the header's end), untrimmed.
     pub(crate) fn named_cells(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.headers
-            .iter()
-            .filter_map(|(name, i)| Some((name.as_str(), self.cell(*i)?)))
+        (0..self.ends.len()).filter_map(|i| {
+            let name = self.columns.get(i).map_or("", String::as_str);
+            Some((name, self.cell(i)?))
+        })
     }
 }
 

@@ -320,8 +320,9 @@ impl ColumnMapping {
 }
 
 /// The key of a row with no id column: `row-` and the first 20 hex digits of a SHA-256
-/// over every cell with its column's name (in the order of the names, so the same row
-/// has the same key however the file's columns are ordered).
+/// over every cell with its column's name (in the order of the names, then of the values,
+/// so the same row has the same key however the file's columns are ordered; unnamed
+/// columns count too).
 fn content_key(row: &Row<'_>) -> String {
     let mut cells: Vec<(&str, &str)> = row.named_cells().collect();
     cells.sort_unstable();
@@ -456,6 +457,29 @@ mod tests {
             .unwrap()
             .extend(extra.as_object().unwrap().clone());
         serde_json::from_value(m).map_err(|e| e.to_string())
+    }
+
+    /// The content key of each row of `file`.
+    fn keys(file: &str) -> Vec<String> {
+        let mut input = crate::csv_input::CsvInput::open(file.as_bytes()).unwrap();
+        let mut out = vec![];
+        while let Some((_, row)) = input.next_row() {
+            out.push(content_key(&row.unwrap()));
+        }
+        out
+    }
+
+    #[test]
+    fn a_row_s_content_key_ignores_the_column_order_and_blanks_but_not_any_cell() {
+        let k = keys("a,b,,\n1,2,x,y\n1,2,x,z\n1,2,z,y\n");
+        assert!(k[0].starts_with("row-") && k[0].len() == 24, "{k:?}");
+        assert_eq!(
+            k.iter().collect::<std::collections::HashSet<_>>().len(),
+            3,
+            "{k:?}"
+        );
+        let reordered = keys(",b,a,\nx, 2 ,1,y\n");
+        assert_eq!(reordered[0], k[0]);
     }
 
     #[test]
