@@ -14,10 +14,16 @@ use crate::incident_import::{
     source_key,
 };
 
-/// ACLED dates are `2025-09-14` or `14 September 2025`.
+/// ACLED dates are `2025-09-14` or `14 September 2025`; UCDP's CSV writes
+/// `2017-01-01 00:00:00.000` (the day is what counts).
 fn parse_day(column: &str, v: &str) -> Result<NaiveDate, (String, String)> {
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(v, "%d %B %Y"))
+    let ascii = hawkari_core::time::ascii_digits(v);
+    let day = match ascii.split_once([' ', 'T']) {
+        Some((d, time)) if time.starts_with(|c: char| c.is_ascii_digit()) => d,
+        _ => &ascii,
+    };
+    NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(&ascii, "%d %B %Y"))
         .map_err(|_| {
             (
                 column.to_owned(),
@@ -133,13 +139,17 @@ pub(crate) fn ucdp(row: &Row<'_>, release: &ImportRelease) -> Result<ParsedRow, 
     let external = row.req("id")?;
     // 1 state-based, 2 non-state (both fighting between armed groups), 3 one-sided.
     let mut warnings = Vec::new();
-    let incident_type = match row.req("type_of_violence")? {
-        "1" | "2" => IncidentType::ArmedClash,
-        "3" => IncidentType::Other,
-        v => {
+    let violence = row.req("type_of_violence")?;
+    // `1.0` as pandas writes a code read from a column with gaps.
+    let incident_type = match crate::spreadsheet::parse_count(violence) {
+        Ok(1 | 2) => IncidentType::ArmedClash,
+        Ok(3) => IncidentType::Other,
+        _ => {
             warnings.push((
                 "type_of_violence".to_owned(),
-                format!("`{v}` is not a UCDP type of violence (1, 2 or 3); stored as `other`"),
+                format!(
+                    "`{violence}` is not a UCDP type of violence (1, 2 or 3); stored as `other`"
+                ),
             ));
             IncidentType::Other
         }

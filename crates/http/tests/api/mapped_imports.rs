@@ -354,3 +354,21 @@ async fn date_and_place_precision_come_fixed_or_from_a_column_and_an_unknown_cod
         ]
     );
 }
+
+#[tokio::test]
+async fn ucdp_rows_as_its_csv_writes_them_import_with_their_day_and_type() {
+    let app = seeded().await;
+    let file = "id,type_of_violence,latitude,longitude,date_start,date_end,best,adm_1\n\
+                701,1.0,35.46,44.39,2017-01-01 00:00:00.000,2017-01-02 00:00:00.000,4.0,Kirkuk province\n\
+                702,3,35.46,44.39,2017-01-03 00:00:00.000,,,\n";
+    let report = import(&app, file, ImportFormat::Ucdp).await;
+    assert_eq!((report.stored, report.rejected_rows), (2, 0), "{report:?}");
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    assert!(report.unmatched.is_empty(), "{:?}", report.unmatched);
+    let i = app.get_json("/api/v1/incidents/ucdp-701-mopa").await;
+    assert_eq!(i["type"], "armed_clash");
+    assert_eq!(i["when"]["value"], "2017-01-01/2017-01-02");
+    assert_eq!(i["casualties"][0]["killed"]["best"], 4);
+    let i = app.get_json("/api/v1/incidents/ucdp-702-mopa").await;
+    assert_eq!(i["when"]["value"], "2017-01-03");
+}
