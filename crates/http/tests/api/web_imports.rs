@@ -371,6 +371,44 @@ async fn a_generic_csv_is_mapped_column_by_column_previewed_and_imported() {
     assert!(csv.lines().nth(1).unwrap().starts_with("4,what,"), "{csv}");
 }
 
+/// Uploads a mapped CSV, takes the guessed mapping with `id_prefix`, previews and runs it;
+/// the finished job's summary.
+async fn map_and_run(app: &TestApp, cookie: &str, csrf: &str, file: &str) -> String {
+    let (_, job, _) = upload(app, cookie, csrf, "mapped", "log.csv", file).await;
+    let (_, html) = page(app, cookie, &job).await;
+    let mut f = form_fields(&html, &job);
+    set(&mut f, "step", "preview");
+    let (status, html) = post_form(app, cookie, &job, &f).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let mut f = form_fields(&html, &job);
+    set(&mut f, "step", "run");
+    let (status, _) = post_form(app, cookie, &job, &f).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    finished(app, cookie, &job).await
+}
+
+#[tokio::test]
+async fn a_csv_without_an_id_column_is_keyed_by_its_rows_and_imports_again_unchanged() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let (cookie, csrf) = app.web_session("mopa-clerk", "mopa", Role::Editor).await;
+    let file = "day,y,x,what\n2025-06-01,35.4681,44.3922,ied\n2025-06-02,35.47,44.40,ied\n";
+    let summary = map_and_run(&app, &cookie, &csrf, file).await;
+    assert_eq!(count(&summary, "Stored"), "2", "{summary}");
+    let list = app.get_json("/api/v1/incidents?type=ied").await;
+    let ids: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["external_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.iter().all(|k| k.starts_with("log:row-")), "{ids:?}");
+    let summary = map_and_run(&app, &cookie, &csrf, file).await;
+    assert_eq!(count(&summary, "Stored"), "0", "{summary}");
+    assert_eq!(count(&summary, "Unchanged"), "2", "{summary}");
+}
+
 #[tokio::test]
 async fn a_file_over_the_limit_is_refused_naming_the_limit() {
     let app = spawn_app_with(HttpConfig {
