@@ -395,6 +395,8 @@ struct JobPage {
     summary: String,
     preview: Vec<PreviewLine>,
     preview_error: String,
+    /// Admin unit spellings the gazetteer does not know (see [`unmatched_lines`]).
+    unmatched: Vec<(String, String)>,
     groups: Vec<(String, String)>,
     orgs: Vec<(String, String)>,
     visible: Vec<String>,
@@ -508,22 +510,29 @@ fn progress_part(page: &PageCtx, job: &ImportJob) -> ProgressPart {
             ),
             _ => String::new(),
         },
-        unmatched: report
-            .map(|r| {
-                r.unmatched
-                    .iter()
-                    .map(|u| {
-                        let mut a = fluent_bundle::FluentArgs::new();
-                        a.set("field", u.column.clone());
-                        a.set("count", n(u.rows));
-                        a.set("unit", tr.t(&format!("imp-unit-{unit}")));
-                        a.set("line", n(u.first_line));
-                        (u.value.clone(), tr.with_args("imp-unmatched-item", &a))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        unmatched: report.map_or_else(Vec::new, |r| unmatched_lines(tr, unit, &r.unmatched)),
     }
+}
+
+/// Admin unit spellings the gazetteer does not know, in the reader's words: (spelling,
+/// "column: N rows, the first at line L").
+fn unmatched_lines(
+    tr: Tr,
+    unit: &str,
+    unmatched: &[hawkari_app::import_spellings::Unmatched],
+) -> Vec<(String, String)> {
+    let n = |x: u64| tr.num(x as usize);
+    unmatched
+        .iter()
+        .map(|u| {
+            let mut a = fluent_bundle::FluentArgs::new();
+            a.set("field", u.column.clone());
+            a.set("count", n(u.rows));
+            a.set("unit", tr.t(&format!("imp-unit-{unit}")));
+            a.set("line", n(u.first_line));
+            (u.value.clone(), tr.with_args("imp-unmatched-item", &a))
+        })
+        .collect()
 }
 
 /// The mapping the form's fields describe; problems at the fields (a required column
@@ -768,6 +777,7 @@ async fn job_page(
     let mut preview = Vec::new();
     let mut summary = String::new();
     let mut preview_error = String::new();
+    let mut unmatched = Vec::new();
     let mut fields = f.unwrap_or_default();
     let mut visible = Vec::new();
     let mut orgs = Vec::new();
@@ -822,6 +832,7 @@ async fn job_page(
                         .update(&page.principal, &job.id, |j| j.total = Some(total))?;
                     summary = preview_summary(tr, &p);
                     preview = p.rows.iter().map(|r| preview_line(tr, r)).collect();
+                    unmatched = unmatched_lines(tr, p.unit, &p.unmatched);
                     if mapped {
                         type_choices = type_rows(&fields, &p);
                     }
@@ -882,6 +893,7 @@ async fn job_page(
         summary,
         preview,
         preview_error,
+        unmatched,
         groups: group_options(tr),
         orgs,
         visible,

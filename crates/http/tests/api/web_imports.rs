@@ -157,6 +157,10 @@ async fn an_acled_file_is_previewed_without_writing_then_imported_with_its_rejec
     );
     assert!(html.contains("Kirkuk"), "admin units derived");
     assert!(
+        html.contains("<li><bdi>Kerkook Gov</bdi> — admin1: 1 rows, the first at line 5</li>"),
+        "the preview names the spelling the gazetteer does not know: {html}"
+    );
+    assert!(
         incident(&app, "acled-irq9001-mopa").await.is_none(),
         "the preview wrote nothing"
     );
