@@ -60,7 +60,8 @@ pub fn mapping() -> ColumnMapping {
         "id_prefix": "jcc", "external_id": "ref", "date": "day", "latitude": "y",
         "longitude": "x", "event_type": "what",
         "types": {"Roadside bomb": "ied", "Kidnapping": "abduction", "Rocket": "indirect_fire"},
-        "fatalities": "killed", "narrative": "text", "actor": "group", "source": "src"
+        "fatalities": "killed", "narrative": "text", "actor": "group", "source": "src",
+        "unlisted_types": "other"
     }))
     .expect("the mapping")
 }

@@ -460,6 +460,7 @@ impl<R: Read> CsvInput<R> {
                 text: &self.text,
                 ends: &self.ends,
                 headers: &self.headers,
+                columns: &self.columns,
             }),
         ))
     }
@@ -470,6 +471,8 @@ pub(crate) struct Row<'a> {
     text: &'a str,
     ends: &'a [usize],
     headers: &'a HashMap<String, usize>,
+    /// The header's cells by position (an unnamed column is empty).
+    columns: &'a [String],
 }
 
 impl Row<'_> {
@@ -492,13 +495,27 @@ impl Row<'_> {
             .ok_or_else(|| (column.to_owned(), "is empty or missing".to_owned()))
     }
 
-    pub(crate) fn num<T: std::str::FromStr>(&self, column: &str) -> Result<Option<T>, RowError> {
+    /// A count as spreadsheets write it (`6`, `6.0`, `1,200`, `٦`); `6.5` is refused.
+    pub(crate) fn count(&self, column: &str) -> Result<Option<u32>, RowError> {
         self.opt(column)
-            .map(|v| {
-                v.parse::<T>()
-                    .map_err(|_| (column.to_owned(), format!("`{v}` is not a number")))
-            })
+            .map(|v| crate::spreadsheet::parse_count(v).map_err(|m| (column.to_owned(), m)))
             .transpose()
+    }
+
+    /// A decimal number (a latitude), with ASCII or Arabic-Indic digits.
+    pub(crate) fn decimal(&self, column: &str) -> Result<Option<f64>, RowError> {
+        self.opt(column)
+            .map(|v| crate::spreadsheet::parse_decimal(v).map_err(|m| (column.to_owned(), m)))
+            .transpose()
+    }
+
+    /// Every cell of the row, with its column's name (empty for an unnamed column or one
+    /// past the header's end), untrimmed.
+    pub(crate) fn named_cells(&self) -> impl Iterator<Item = (&str, &str)> {
+        (0..self.ends.len()).filter_map(|i| {
+            let name = self.columns.get(i).map_or("", String::as_str);
+            Some((name, self.cell(i)?))
+        })
     }
 }
 

@@ -166,6 +166,57 @@ mod tests {
     }
 
     #[test]
+    fn sources_spellings_of_admin_units_are_found_in_three_scripts() {
+        let found = |name: &str| -> Vec<String> {
+            gazetteer()
+                .find(name)
+                .into_iter()
+                .map(|u| u.pcode.clone())
+                .collect()
+        };
+        for (name, pcode) in [
+            // Governorates, as datasets of 2012–2017 spell them.
+            ("Dihok", "IQG09"),
+            ("Dahuk", "IQG09"),
+            ("Tamim", "IQG13"),
+            ("At Tamim", "IQG13"),
+            ("At-Ta'mim", "IQG13"),
+            ("التأميم", "IQG13"),
+            ("Al-Qadisiyyah", "IQG05"),
+            ("Qadisiya", "IQG05"),
+            ("Kirkuk province", "IQG13"),
+            ("محافظة كركوك", "IQG13"),
+            ("Salahuddin", "IQG16"),
+            ("Ninewa", "IQG15"),
+            ("Thi-Qar", "IQG17"),
+            ("Wasit", "IQG18"),
+            // Districts (admin level 2 in the boundary data).
+            ("Khanaqeen", "IQG10Q05"),
+            ("Khanaqin", "IQG10Q05"),
+            ("خانقين", "IQG10Q05"),
+            ("خانەقین", "IQG10Q05"),
+            ("Tuz Khurmato", "IQG16Q07"),
+            ("Tuz Khurmatu", "IQG16Q07"),
+            ("Tuzkhurmatu", "IQG16Q07"),
+            ("طوزخورماتو", "IQG16Q07"),
+            ("طوز خورماتو", "IQG16Q07"),
+            ("خورماتوو", "IQG16Q07"),
+        ] {
+            assert!(
+                found(name).contains(&pcode.to_owned()),
+                "{name}: {:?}",
+                found(name)
+            );
+        }
+        for unknown in ["Atlantis", "Springfield", "Qx"] {
+            assert_eq!(found(unknown), Vec::<String>::new(), "{unknown}");
+        }
+        // The loose key finds no other governorate for a governorate's name.
+        assert_eq!(found("Kirkuk")[0], "IQG13");
+        assert_eq!(found("Karbala"), ["IQG12".to_owned()]);
+    }
+
+    #[test]
     fn known_places_reverse_geocode_to_their_governorate_and_district() {
         assert_eq!(
             located(35.4681, 44.3922),

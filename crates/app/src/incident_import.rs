@@ -11,24 +11,26 @@
 //! rejected, not stored with a guess, when its type is empty or its point lies outside
 //! Iraq (no admin units could be derived; [`ImportOptions::allow_outside_iraq`] stores such
 //! points with a warning instead); a type the source's list does not have is stored as
-//! `other` with a warning.
+//! `other` with a warning (a mapping's rejects its row unless the mapping says `other`).
+//!
+//! Each format is read in a module of its own — `import_datasets` (ACLED, UCDP),
+//! [`import_mapping`](crate::import_mapping) (any CSV), `import_geojson` — into a
+//! [`ParsedRow`]; this module checks rows as the API would, counts them, writes them in
+//! batches, and gives the dry run ([`preview_incidents`]).
 
 use std::collections::HashMap;
 use std::io::Read;
 
-use chrono::NaiveDate;
 use hawkari_core::access::ReleaseGroup;
 use hawkari_core::ids::{IncidentId, OrganisationId};
 use hawkari_core::incident::{
-    Casualties, Estimate, GradedSource, Incident, IncidentActor, IncidentData, IncidentType,
-    LocationPrecision, Party, Reliability,
+    Casualties, Estimate, GradedSource, Incident, IncidentData, Party, Reliability,
 };
 use hawkari_core::meta::Meta;
 use hawkari_core::record::{Kind, RecordData};
-use hawkari_core::time::EventTime;
 use hawkari_core::values::{Name, Point, Source, Text};
 use hawkari_store::{AnyRecord, StoreError, Write};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::csv_input::{CsvInput, Row};
 use crate::{App, AppError, Principal};
@@ -47,54 +49,7 @@ pub enum ImportFormat {
     GeoJson,
 }
 
-/// Which column holds what, for [`ImportFormat::Mapped`] (a JSON file, or the web's
-/// mapping step).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct ColumnMapping {
-    /// Prefix of the incidents' ids, e.g. `jcc` → `jcc-<external id>`.
-    pub id_prefix: String,
-    pub external_id: String,
-    /// A date column (YYYY-MM-DD, YYYY-MM or YYYY).
-    pub date: String,
-    pub latitude: String,
-    pub longitude: String,
-    /// A column whose values are mapped to incident types by `types`.
-    pub event_type: String,
-    /// Source value → incident type code (e.g. `"Roadside bomb": "ied"`); others are
-    /// stored as `other` with a warning; an empty value rejects the row.
-    #[serde(default)]
-    pub types: HashMap<String, String>,
-    #[serde(default)]
-    pub fatalities: Option<String>,
-    #[serde(default)]
-    pub narrative: Option<String>,
-    #[serde(default)]
-    pub actor: Option<String>,
-    #[serde(default)]
-    pub source: Option<String>,
-    /// The place's name in words (a village, a checkpoint).
-    #[serde(default)]
-    pub place_name: Option<String>,
-    /// The number wounded (of unknown party, as `fatalities`).
-    #[serde(default)]
-    pub wounded: Option<String>,
-}
-
-impl ColumnMapping {
-    /// The mapping's own rules: `id_prefix` begins every incident's id and source id
-    /// (`jcc-a-1-mopa`, `jcc:A-1`), so it is a short name without `:` or spaces around it.
-    pub fn check(&self) -> Result<(), hawkari_core::ValidationError> {
-        let p = &self.id_prefix;
-        if p.is_empty() || p.trim() != p || p.contains(':') || p.chars().count() > 50 {
-            return Err(hawkari_core::ValidationError::single(
-                "id_prefix",
-                format!("`{p}` must be a short name (at most 50 characters) without `:`"),
-            ));
-        }
-        Ok(())
-    }
-}
+pub use crate::import_mapping::{ColumnMapping, FromColumn, TypeRule, Unlisted};
 
 /// A problem of one row: why it was not imported (in a report's `rejected`), or what was
 /// stored with a caveat (in `warnings`).
@@ -129,6 +84,10 @@ pub struct ImportReport {
     /// Rows imported with a caveat (a type stored as `other`, a point outside Iraq
     /// allowed), in the file's order.
     pub warnings: Vec<Rejection>,
+    /// Admin unit names the gazetteer does not know (ACLED's `admin1`/`admin2`, UCDP's
+    /// `adm_1`/`adm_2`, a mapping's `governorate`/`district`): each spelling once, with
+    /// its count. The rows are imported; their admin units come from the point.
+    pub unmatched: Vec<crate::import_spellings::Unmatched>,
 }
 
 impl ImportReport {
@@ -178,7 +137,7 @@ pub struct ImportRelease {
     pub groups: Vec<ReleaseGroup>,
 }
 
-fn name(s: &str) -> Option<Name> {
+pub(crate) fn name(s: &str) -> Option<Name> {
     let s: String = s.chars().take(Name::MAX_CHARS).collect();
     Name::try_from(s).ok()
 }
@@ -186,7 +145,11 @@ fn name(s: &str) -> Option<Name> {
 /// The cell of `column` as a name. A longer one is cut to the longest a name may be, and
 /// one that cannot be a name (a control character) is left out: either with a warning,
 /// never without a word.
-fn cell_name(row: &Row<'_>, column: &str, warnings: &mut Vec<(String, String)>) -> Option<Name> {
+pub(crate) fn cell_name(
+    row: &Row<'_>,
+    column: &str,
+    warnings: &mut Vec<(String, String)>,
+) -> Option<Name> {
     let v = row.opt(column)?;
     let n = v.chars().count();
     let kept = name(v);
@@ -207,7 +170,11 @@ fn cell_name(row: &Row<'_>, column: &str, warnings: &mut Vec<(String, String)>) 
 
 /// The cell of `column` as prose; one that cannot be (too long, a control character) is
 /// left out with a warning.
-fn cell_text(row: &Row<'_>, column: &str, warnings: &mut Vec<(String, String)>) -> Option<Text> {
+pub(crate) fn cell_text(
+    row: &Row<'_>,
+    column: &str,
+    warnings: &mut Vec<(String, String)>,
+) -> Option<Text> {
     let v = row.opt(column)?;
     match Text::try_from(v.to_owned()) {
         Ok(t) => Some(t),
@@ -218,24 +185,12 @@ fn cell_text(row: &Row<'_>, column: &str, warnings: &mut Vec<(String, String)>) 
     }
 }
 
-/// ACLED dates are `2025-09-14` or `14 September 2025`.
-fn parse_day(column: &str, v: &str) -> Result<NaiveDate, (String, String)> {
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(v, "%d %B %Y"))
-        .map_err(|_| {
-            (
-                column.to_owned(),
-                format!("`{v}` is not a date such as 2025-09-14"),
-            )
-        })
-}
-
-fn point(row: &Row<'_>, lat: &str, lon: &str) -> Result<Point, (String, String)> {
+pub(crate) fn point(row: &Row<'_>, lat: &str, lon: &str) -> Result<Point, (String, String)> {
     let lat_v: f64 = row
-        .num(lat)?
+        .decimal(lat)?
         .ok_or_else(|| (lat.to_owned(), "is empty or missing".to_owned()))?;
     let lon_v: f64 = row
-        .num(lon)?
+        .decimal(lon)?
         .ok_or_else(|| (lon.to_owned(), "is empty or missing".to_owned()))?;
     if !(-90.0..=90.0).contains(&lat_v) {
         return Err((lat.to_owned(), "must be between -90 and 90".into()));
@@ -250,7 +205,7 @@ fn point(row: &Row<'_>, lat: &str, lon: &str) -> Result<Point, (String, String)>
 }
 
 /// Casualties of unknown party, all three estimates the same.
-fn deaths(party: Party, n: u32) -> Casualties {
+pub(crate) fn deaths(party: Party, n: u32) -> Casualties {
     Casualties {
         party,
         killed: Estimate {
@@ -264,7 +219,7 @@ fn deaths(party: Party, n: u32) -> Casualties {
 
 /// A source citation: the dataset and its own text; grading cannot be judged from it.
 /// `column` is the event id's, blamed when the id makes no valid title.
-fn dataset_source(
+pub(crate) fn dataset_source(
     publisher: &str,
     title: String,
     reference: Option<Name>,
@@ -288,295 +243,10 @@ fn dataset_source(
     })
 }
 
-/// ACLED's event types (its codebook); another value is stored as `other`, with a warning.
-const ACLED_EVENT_TYPES: [&str; 6] = [
-    "Battles",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Protests",
-    "Riots",
-    "Strategic developments",
-];
-
-fn acled_type(event: &str, sub: &str) -> IncidentType {
-    match (event, sub) {
-        ("Battles", _) => IncidentType::ArmedClash,
-        (_, "Remote explosive/landmine/IED") => IncidentType::Ied,
-        (_, "Suicide bomb") => IncidentType::SuicideBombing,
-        (_, "Shelling/artillery/missile attack") => IncidentType::IndirectFire,
-        (_, "Abduction/forced disappearance") => IncidentType::Abduction,
-        (_, "Arrests") => IncidentType::SecurityOperation,
-        (_, "Looting/property destruction") => IncidentType::AttackOnInfrastructure,
-        ("Strategic developments", _) => IncidentType::StrategicDevelopment,
-        _ => IncidentType::Other,
-    }
-}
-
-/// An ACLED row as an incident.
-fn acled(row: &Row<'_>, release: &ImportRelease) -> Result<ParsedRow, (String, String)> {
-    let external = row.req("event_id_cnty")?;
-    let day = parse_day("event_date", row.req("event_date")?)?;
-    let event = row.req("event_type")?;
-    let sub = row.opt("sub_event_type").unwrap_or_default();
-    let incident_type = acled_type(event, sub);
-    let mut warnings = Vec::new();
-    if incident_type == IncidentType::Other && !ACLED_EVENT_TYPES.contains(&event) {
-        warnings.push((
-            "event_type".to_owned(),
-            format!("`{event}` is not one of ACLED's event types; stored as `other`"),
-        ));
-    }
-    // ACLED time precision: 1 the day, 2 within a week of it, 3 within its month.
-    let when = match row.num::<u8>("time_precision")?.unwrap_or(1) {
-        1 => EventTime::parse(&day.to_string(), None),
-        2 => EventTime::parse(
-            &format!(
-                "{}/{}",
-                day - chrono::Duration::days(3),
-                day + chrono::Duration::days(3)
-            ),
-            Some("within a week".into()),
-        ),
-        _ => EventTime::parse(&day.format("%Y-%m").to_string(), None),
-    }
-    .map_err(|m| ("event_date".to_owned(), m))?;
-    let actors = ["actor1", "actor2"]
-        .iter()
-        .filter_map(|c| cell_name(row, c, &mut warnings))
-        .map(|n| IncidentActor {
-            organisation_id: None,
-            name: Some(n),
-            role: None,
-        })
-        .collect();
-    let fatalities: u32 = row.num("fatalities")?.unwrap_or(0);
-    let data = IncidentData {
-        when,
-        point: point(row, "latitude", "longitude")?,
-        location_precision: match row.num::<u8>("geo_precision")?.unwrap_or(1) {
-            1 => LocationPrecision::Near,
-            2 => LocationPrecision::SubDistrict,
-            _ => LocationPrecision::District,
-        },
-        place_name: cell_name(row, "location", &mut warnings),
-        incident_type,
-        sub_type: cell_name(row, "sub_event_type", &mut warnings),
-        actors,
-        casualties: if fatalities > 0 {
-            vec![deaths(Party::Unknown, fatalities)]
-        } else {
-            vec![]
-        },
-        sources: vec![dataset_source(
-            "ACLED",
-            format!("ACLED event {external}"),
-            cell_name(row, "source", &mut warnings),
-            "event_id_cnty",
-        )?],
-        narrative: cell_text(row, "notes", &mut warnings),
-        engagement_ids: vec![],
-        admin_units: None,
-        external_id: Some(source_key("acled", external, "event_id_cnty")?),
-        owner_org_id: release.owner.clone(),
-        releasable_to: release.releasable_to.clone(),
-        release_groups: release.groups.clone(),
-        caveat: None,
-    };
-    Ok(ParsedRow {
-        id: import_id("acled", external, release),
-        data,
-        warnings,
-    })
-}
-
-/// A UCDP GED row as an incident.
-fn ucdp(row: &Row<'_>, release: &ImportRelease) -> Result<ParsedRow, (String, String)> {
-    let external = row.req("id")?;
-    // 1 state-based, 2 non-state (both fighting between armed groups), 3 one-sided.
-    let mut warnings = Vec::new();
-    let incident_type = match row.req("type_of_violence")? {
-        "1" | "2" => IncidentType::ArmedClash,
-        "3" => IncidentType::Other,
-        v => {
-            warnings.push((
-                "type_of_violence".to_owned(),
-                format!("`{v}` is not a UCDP type of violence (1, 2 or 3); stored as `other`"),
-            ));
-            IncidentType::Other
-        }
-    };
-    let start = parse_day("date_start", row.req("date_start")?)?;
-    let end = parse_day(
-        "date_end",
-        row.opt("date_end").unwrap_or(&start.to_string()),
-    )?;
-    if end < start {
-        return Err(("date_end".into(), "is before date_start".into()));
-    }
-    let value = if start == end {
-        start.to_string()
-    } else {
-        format!("{start}/{end}")
-    };
-    let when = EventTime::parse(&value, None).map_err(|m| ("date_start".to_owned(), m))?;
-    let deaths_of = |c: &str, p: Party| -> Result<Option<Casualties>, (String, String)> {
-        Ok(row.num::<u32>(c)?.filter(|n| *n > 0).map(|n| deaths(p, n)))
-    };
-    let mut casualties: Vec<Casualties> = [
-        deaths_of("deaths_a", Party::SecurityForces)?,
-        deaths_of("deaths_b", Party::Attackers)?,
-        deaths_of("deaths_civilians", Party::Civilians)?,
-        deaths_of("deaths_unknown", Party::Unknown)?,
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if casualties.is_empty()
-        && let Some(best) = row.num::<u32>("best")?.filter(|n| *n > 0)
-    {
-        let low = row.num::<u32>("low")?.unwrap_or(best).min(best);
-        let high = row.num::<u32>("high")?.unwrap_or(best).max(best);
-        casualties.push(Casualties {
-            party: Party::Unknown,
-            killed: Estimate { low, best, high },
-            injured: Estimate::default(),
-        });
-    }
-    let data = IncidentData {
-        when,
-        point: point(row, "latitude", "longitude")?,
-        location_precision: match row.num::<u8>("where_prec")?.unwrap_or(1) {
-            1 => LocationPrecision::Exact,
-            2 => LocationPrecision::Near,
-            3 => LocationPrecision::SubDistrict,
-            4 => LocationPrecision::District,
-            _ => LocationPrecision::Governorate,
-        },
-        place_name: cell_name(row, "where_coordinates", &mut warnings),
-        incident_type,
-        sub_type: cell_name(row, "conflict_name", &mut warnings),
-        actors: ["side_a", "side_b"]
-            .iter()
-            .filter_map(|c| cell_name(row, c, &mut warnings))
-            .map(|n| IncidentActor {
-                organisation_id: None,
-                name: Some(n),
-                role: None,
-            })
-            .collect(),
-        casualties,
-        sources: vec![dataset_source(
-            "UCDP GED",
-            format!("UCDP GED event {external}"),
-            cell_name(row, "source_article", &mut warnings),
-            "id",
-        )?],
-        narrative: None,
-        engagement_ids: vec![],
-        admin_units: None,
-        external_id: Some(source_key("ucdp", external, "id")?),
-        owner_org_id: release.owner.clone(),
-        releasable_to: release.releasable_to.clone(),
-        release_groups: release.groups.clone(),
-        caveat: None,
-    };
-    Ok(ParsedRow {
-        id: import_id("ucdp", external, release),
-        data,
-        warnings,
-    })
-}
-
-/// A row of a mapped CSV as an incident.
-fn mapped(
-    m: &ColumnMapping,
-    row: &Row<'_>,
-    release: &ImportRelease,
-) -> Result<ParsedRow, (String, String)> {
-    let external = row.req(&m.external_id)?;
-    let when = EventTime::parse(row.req(&m.date)?, None).map_err(|e| (m.date.clone(), e))?;
-    let raw_type = row.req(&m.event_type)?;
-    let mut warnings = Vec::new();
-    let incident_type = match m.types.get(raw_type) {
-        Some(code) => code.parse().map_err(|e| (m.event_type.clone(), e))?,
-        None => {
-            warnings.push((
-                m.event_type.clone(),
-                format!("`{raw_type}` is not in the mapping's types; stored as `other`"),
-            ));
-            IncidentType::Other
-        }
-    };
-    let fatalities: u32 = match &m.fatalities {
-        Some(c) => row.num(c)?.unwrap_or(0),
-        None => 0,
-    };
-    let wounded: u32 = match &m.wounded {
-        Some(c) => row.num(c)?.unwrap_or(0),
-        None => 0,
-    };
-    let data = IncidentData {
-        when,
-        point: point(row, &m.latitude, &m.longitude)?,
-        location_precision: LocationPrecision::Exact,
-        place_name: m
-            .place_name
-            .as_deref()
-            .and_then(|c| cell_name(row, c, &mut warnings)),
-        incident_type,
-        sub_type: cell_name(row, &m.event_type, &mut warnings),
-        actors: m
-            .actor
-            .iter()
-            .filter_map(|c| cell_name(row, c, &mut warnings))
-            .map(|n| IncidentActor {
-                organisation_id: None,
-                name: Some(n),
-                role: None,
-            })
-            .collect(),
-        casualties: if fatalities > 0 || wounded > 0 {
-            let mut c = deaths(Party::Unknown, fatalities);
-            c.injured = Estimate {
-                low: wounded,
-                best: wounded,
-                high: wounded,
-            };
-            vec![c]
-        } else {
-            vec![]
-        },
-        sources: vec![dataset_source(
-            &m.id_prefix,
-            format!("{} record {external}", m.id_prefix),
-            m.source
-                .as_deref()
-                .and_then(|c| cell_name(row, c, &mut warnings)),
-            &m.external_id,
-        )?],
-        narrative: m
-            .narrative
-            .as_deref()
-            .and_then(|c| cell_text(row, c, &mut warnings)),
-        engagement_ids: vec![],
-        admin_units: None,
-        external_id: Some(source_key(&m.id_prefix, external, &m.external_id)?),
-        owner_org_id: release.owner.clone(),
-        releasable_to: release.releasable_to.clone(),
-        release_groups: release.groups.clone(),
-        caveat: None,
-    };
-    Ok(ParsedRow {
-        id: import_id(&m.id_prefix, external, release),
-        data,
-        warnings,
-    })
-}
-
 /// The id of an imported incident: the source, its event id and the owner
 /// (`acled-irq1001-mopa`), so that each partner holds its own copy and a re-import of the
 /// same event finds it again.
-fn import_id(source: &str, external: &str, release: &ImportRelease) -> String {
+pub(crate) fn import_id(source: &str, external: &str, release: &ImportRelease) -> String {
     format!("{}-{}-{}", slug(source), slug(external), release.owner)
 }
 
@@ -584,7 +254,11 @@ fn import_id(source: &str, external: &str, release: &ImportRelease) -> String {
 /// trimmed parts as the incident's id, whole (never cut): two rows whose keys are the same
 /// then have the same id, and so update one incident rather than collide in the store's
 /// unique index of keys. A key that cannot be kept whole rejects the row (`column`).
-fn source_key(source: &str, external: &str, column: &str) -> Result<Name, (String, String)> {
+pub(crate) fn source_key(
+    source: &str,
+    external: &str,
+    column: &str,
+) -> Result<Name, (String, String)> {
     let key = format!("{source}:{external}");
     Name::try_from(key.clone()).map_err(|m| {
         (
@@ -594,14 +268,23 @@ fn source_key(source: &str, external: &str, column: &str) -> Result<Name, (Strin
     })
 }
 
-/// An id-safe form of a source's event id.
+/// An id-safe form of a source's event id. One longer than 50 characters keeps its first
+/// 36 and a hash of the whole (`…-h3f2a9c01b7e4`), so that two ids alike in their first
+/// 50 characters never share an incident id.
 fn slug(s: &str) -> String {
+    use sha2::Digest;
     let s: String = s
         .to_lowercase()
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
-    s.chars().take(50).collect()
+    if s.chars().count() <= 50 {
+        return s;
+    }
+    let hash = sha2::Sha256::digest(s.as_bytes());
+    let hex: String = hash.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    let head: String = s.chars().take(36).collect();
+    format!("{head}-h{hex}")
 }
 
 /// Rows per transaction.
@@ -624,15 +307,18 @@ struct Ready {
 }
 
 /// What reading one row or feature gave: an incident, or the column at fault and why.
-type Parsed = Result<ParsedRow, (String, String)>;
+pub(crate) type Parsed = Result<ParsedRow, (String, String)>;
 
 /// An incident read from a row: its id, content, and what the row is stored with a
 /// caveat for (column, why).
 #[derive(Debug)]
-struct ParsedRow {
-    id: String,
-    data: IncidentData,
-    warnings: Vec<(String, String)>,
+pub(crate) struct ParsedRow {
+    pub(crate) id: String,
+    pub(crate) data: IncidentData,
+    pub(crate) warnings: Vec<(String, String)>,
+    /// Admin unit names as the source spells them (column, value), looked up in the
+    /// gazetteer; those it does not know are reported once each with their count.
+    pub(crate) names: Vec<(String, String)>,
 }
 
 /// The column of a format's source event id.
@@ -640,8 +326,40 @@ fn key_column(format: &ImportFormat) -> String {
     match format {
         ImportFormat::Acled => "event_id_cnty".to_owned(),
         ImportFormat::Ucdp => "id".to_owned(),
-        ImportFormat::Mapped(m) => m.external_id.clone(),
+        ImportFormat::Mapped(m) => m.key_column(),
         ImportFormat::GeoJson => "properties.external_id".to_owned(),
+    }
+}
+
+/// The columns a CSV format cannot do without (entry, column): one missing from the
+/// header refuses the file before any row, rather than rejecting every row.
+fn required_columns(format: &ImportFormat) -> Vec<(String, String)> {
+    let fixed = |cols: &[&str]| {
+        cols.iter()
+            .map(|c| ((*c).to_owned(), (*c).to_owned()))
+            .collect()
+    };
+    match format {
+        ImportFormat::Acled => fixed(&[
+            "event_id_cnty",
+            "event_date",
+            "event_type",
+            "latitude",
+            "longitude",
+        ]),
+        ImportFormat::Ucdp => fixed(&[
+            "id",
+            "type_of_violence",
+            "date_start",
+            "latitude",
+            "longitude",
+        ]),
+        ImportFormat::Mapped(m) => m
+            .columns()
+            .into_iter()
+            .map(|(field, c)| (format!("mapping.{field}"), c.to_owned()))
+            .collect(),
+        ImportFormat::GeoJson => vec![],
     }
 }
 
@@ -666,6 +384,7 @@ fn check_row(
         id,
         data,
         mut warnings,
+        ..
     } = parsed.map_err(|p| vec![p])?;
     let id = IncidentId::try_from(id).map_err(|m| vec![("id".to_owned(), m)])?;
     let data = crate::records::enrich(data);
@@ -702,280 +421,35 @@ fn csv_rows<'a>(
     release: &'a ImportRelease,
 ) -> Result<impl Iterator<Item = (u64, Parsed)> + Send + 'a, AppError> {
     let mut input = CsvInput::open(reader)?;
+    let missing: Vec<hawkari_core::FieldError> = required_columns(format)
+        .into_iter()
+        .filter(|(_, c)| !input.has_column(c))
+        .map(|(field, c)| hawkari_core::FieldError {
+            field,
+            message: format!(
+                "the column `{c}` is not in the file's header (line 1: {})",
+                input.columns().join(", ")
+            ),
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(AppError::Invalid(hawkari_core::ValidationError {
+            errors: missing,
+        }));
+    }
     Ok(std::iter::from_fn(move || {
         let (line, row) = input.next_row()?;
         let parsed = match row {
             Ok(row) => match format {
-                ImportFormat::Acled => acled(&row, release),
-                ImportFormat::Ucdp => ucdp(&row, release),
-                ImportFormat::Mapped(m) => mapped(m, &row, release),
+                ImportFormat::Acled => crate::import_datasets::acled(&row, release),
+                ImportFormat::Ucdp => crate::import_datasets::ucdp(&row, release),
+                ImportFormat::Mapped(m) => crate::import_mapping::mapped(m, &row, release),
                 ImportFormat::GeoJson => unreachable!("GeoJSON is not read as CSV"),
             },
             Err(problem) => Err(problem),
         };
         Some((line, parsed))
     }))
-}
-
-/// The features of a GeoJSON FeatureCollection as incidents, numbered from 1. The file is
-/// parsed on its own thread, a feature at a time, into a short queue: memory stays
-/// bounded however large the file. A syntax error ends the features (the parser cannot
-/// find the next one) and comes out as a rejection naming its line and column.
-fn geojson_rows(
-    reader: impl Read + Send + 'static,
-    release: &ImportRelease,
-) -> impl Iterator<Item = (u64, Parsed)> + Send + '_ {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<serde_json::Value, String>>(256);
-    std::thread::spawn(move || {
-        let mut de = serde_json::Deserializer::from_reader(reader);
-        let mut seen = false;
-        let result = serde::de::DeserializeSeed::deserialize(
-            geojson_stream::Collection {
-                tx: &tx,
-                seen: &mut seen,
-            },
-            &mut de,
-        )
-        .and_then(|()| de.end());
-        // When the importer has stopped reading, this send fails and nothing is lost.
-        let problem = match result {
-            Err(e) => Some(format!("not a GeoJSON FeatureCollection: {e}")),
-            Ok(()) if !seen => Some("not a GeoJSON FeatureCollection: no `features`".into()),
-            Ok(()) => None,
-        };
-        if let Some(p) = problem {
-            let _ = tx.send(Err(p));
-        }
-    });
-    let mut n = 0u64;
-    rx.into_iter().map(move |item| {
-        n += 1;
-        (
-            n,
-            match item {
-                Ok(feature) => geojson_feature(feature, release),
-                Err(reason) => Err((String::new(), reason)),
-            },
-        )
-    })
-}
-
-/// Streaming the `features` of a FeatureCollection into a channel, one at a time.
-mod geojson_stream {
-    use std::fmt;
-    use std::sync::mpsc::SyncSender;
-
-    use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
-    pub struct Collection<'a> {
-        pub tx: &'a SyncSender<Result<serde_json::Value, String>>,
-        pub seen: &'a mut bool,
-    }
-
-    impl<'de> DeserializeSeed<'de> for Collection<'_> {
-        type Value = ();
-        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_map(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for Collection<'_> {
-        type Value = ();
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("a GeoJSON FeatureCollection")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            while let Some(key) = map.next_key::<String>()? {
-                match key.as_str() {
-                    "type" => {
-                        let t: String = map.next_value()?;
-                        if t != "FeatureCollection" {
-                            return Err(de::Error::custom(format!(
-                                "`type` is `{t}`, not `FeatureCollection`"
-                            )));
-                        }
-                    }
-                    "features" => {
-                        *self.seen = true;
-                        map.next_value_seed(Features { tx: self.tx })?;
-                    }
-                    _ => {
-                        map.next_value::<IgnoredAny>()?;
-                    }
-                }
-            }
-            Ok(())
-        }
-    }
-
-    struct Features<'a> {
-        tx: &'a SyncSender<Result<serde_json::Value, String>>,
-    }
-
-    impl<'de> DeserializeSeed<'de> for Features<'_> {
-        type Value = ();
-        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_seq(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for Features<'_> {
-        type Value = ();
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("an array of features")
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            while let Some(feature) = seq.next_element::<serde_json::Value>()? {
-                if self.tx.send(Ok(feature)).is_err() {
-                    // The importer has stopped listening: end the parse.
-                    return Err(de::Error::custom("import stopped"));
-                }
-            }
-            Ok(())
-        }
-    }
-}
-
-/// One property of a GeoJSON feature, read as `T`; absent or null is `None`.
-fn property<T: serde::de::DeserializeOwned>(
-    props: &mut serde_json::Map<String, serde_json::Value>,
-    key: &str,
-) -> Result<Option<T>, (String, String)> {
-    match props.remove(key) {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(v) => serde_json::from_value(v)
-            .map(Some)
-            .map_err(|e| (format!("properties.{key}"), e.to_string())),
-    }
-}
-
-/// A property that must be there.
-fn required<T>(v: Option<T>, key: &str) -> Result<T, (String, String)> {
-    v.ok_or_else(|| (format!("properties.{key}"), "is missing".to_owned()))
-}
-
-/// A GeoJSON feature as an incident. The key is `properties.external_id` if there is one
-/// (e.g. `acled:IRQ1234`, so a feature and the CSV row it came from are the same
-/// incident), else the feature's `id` — and when the feature is the importer's own record
-/// (its `owner_org_id` is the importing owner), that id itself. The importer's owner and
-/// release replace any in the file, admin units are derived again from the point, and
-/// links to engagements (which belong to the database the file came from) are dropped.
-fn geojson_feature(feature: serde_json::Value, release: &ImportRelease) -> Parsed {
-    let serde_json::Value::Object(mut feature) = feature else {
-        return Err((String::new(), "a feature must be a JSON object".into()));
-    };
-    if feature.get("type").and_then(|t| t.as_str()) != Some("Feature") {
-        return Err(("type".into(), "must be `Feature`".into()));
-    }
-    let point = match feature.get("geometry") {
-        Some(g) if g.get("type").and_then(|t| t.as_str()) == Some("Point") => {
-            match g.get("coordinates").and_then(|c| c.as_array()).map(|c| {
-                c.iter()
-                    .map(serde_json::Value::as_f64)
-                    .collect::<Option<Vec<f64>>>()
-            }) {
-                Some(Some(c)) if c.len() >= 2 => Point {
-                    lon: c[0],
-                    lat: c[1],
-                },
-                _ => {
-                    return Err((
-                        "geometry.coordinates".into(),
-                        "must be [longitude, latitude] in numbers".into(),
-                    ));
-                }
-            }
-        }
-        Some(serde_json::Value::Null) | None => {
-            return Err(("geometry".into(), "an incident needs a point".into()));
-        }
-        Some(_) => {
-            return Err((
-                "geometry".into(),
-                "must be a Point (an incident is one place; give its centre)".into(),
-            ));
-        }
-    };
-    if !(-90.0..=90.0).contains(&point.lat) || !(-180.0..=180.0).contains(&point.lon) {
-        return Err((
-            "geometry.coordinates".into(),
-            "must be [longitude, latitude] within -180..180 and -90..90".into(),
-        ));
-    }
-    let mut props = match feature.remove("properties") {
-        Some(serde_json::Value::Object(p)) => p,
-        _ => return Err(("properties".into(), "must be an object".into())),
-    };
-    let external_id = property::<String>(&mut props, "external_id")?
-        .map(|k| k.trim().to_owned())
-        .map(|k| {
-            if k.is_empty() {
-                Err((
-                    "properties.external_id".to_owned(),
-                    "is empty: give the source's event id, or leave it out".to_owned(),
-                ))
-            } else {
-                Ok(k)
-            }
-        })
-        .transpose()?;
-    let feature_id = match feature.get("id") {
-        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-        _ => None,
-    };
-    // A file Hawkari exported, imported again by the owner of its records: the same
-    // records, updated in place rather than copied.
-    let own =
-        property::<String>(&mut props, "owner_org_id")?.as_deref() == Some(release.owner.as_str());
-    let column = if external_id.is_some() {
-        "properties.external_id"
-    } else {
-        "id"
-    };
-    let (id, external_id) = match (external_id, feature_id) {
-        (None, Some(id)) if own => (id, None),
-        (Some(key), _) | (None, Some(key)) => {
-            let (prefix, external) = key.split_once(':').unwrap_or(("geojson", &key));
-            let (prefix, external) = (prefix.trim(), external.trim());
-            (
-                import_id(prefix, external, release),
-                Some(source_key(prefix, external, column)?),
-            )
-        }
-        (None, None) => {
-            return Err((
-                "id".into(),
-                "give the feature an id or properties.external_id (the source's own \
-                 event id, so that importing again updates instead of duplicating)"
-                    .into(),
-            ));
-        }
-    };
-    let data = IncidentData {
-        when: required(property(&mut props, "when")?, "when")?,
-        point,
-        location_precision: property(&mut props, "location_precision")?.unwrap_or_default(),
-        place_name: property(&mut props, "place_name")?,
-        incident_type: required(property(&mut props, "type")?, "type")?,
-        sub_type: property(&mut props, "sub_type")?,
-        actors: property(&mut props, "actors")?.unwrap_or_default(),
-        casualties: property(&mut props, "casualties")?.unwrap_or_default(),
-        sources: property(&mut props, "sources")?.unwrap_or_default(),
-        narrative: property(&mut props, "narrative")?,
-        engagement_ids: vec![],
-        admin_units: None,
-        external_id,
-        owner_org_id: release.owner.clone(),
-        releasable_to: release.releasable_to.clone(),
-        release_groups: release.groups.clone(),
-        caveat: None,
-    };
-    Ok(ParsedRow {
-        id,
-        data,
-        warnings: vec![],
-    })
 }
 
 /// The rows of a file, each read and checked exactly as an import checks it before
@@ -988,6 +462,8 @@ struct CheckedRows<'a> {
     point_columns: String,
     /// Ids read so far, with their line: a repeated id is refused wherever it comes.
     seen: crate::seen::Seen<u64>,
+    /// Admin unit spellings the gazetteer does not know.
+    spellings: crate::import_spellings::Spellings,
 }
 
 /// What checking one row gave: the incident ready to be written, or every problem.
@@ -1004,7 +480,10 @@ impl<'a> CheckedRows<'a> {
             m.check()?;
         }
         let (rows, unit): (Box<dyn Iterator<Item = (u64, Parsed)> + Send + 'a>, _) = match format {
-            ImportFormat::GeoJson => (Box::new(geojson_rows(reader, release)), "feature"),
+            ImportFormat::GeoJson => (
+                Box::new(crate::import_geojson::geojson_rows(reader, release)),
+                "feature",
+            ),
             _ => (Box::new(csv_rows(reader, format, release)?), "line"),
         };
         Ok(Self {
@@ -1013,6 +492,7 @@ impl<'a> CheckedRows<'a> {
             options,
             point_columns: point_columns(format),
             seen: crate::seen::Seen::default(),
+            spellings: Default::default(),
         })
     }
 }
@@ -1021,7 +501,10 @@ impl Iterator for CheckedRows<'_> {
     type Item = (u64, Checked);
 
     fn next(&mut self) -> Option<(u64, Checked)> {
-        let (line, parsed) = self.rows.next()?;
+        let (line, mut parsed) = self.rows.next()?;
+        if let Ok(p) = &mut parsed {
+            self.spellings.see(line, std::mem::take(&mut p.names));
+        }
         let checked = check_row(parsed, self.options, &self.point_columns).and_then(
             |(id, data, warnings)| match self.seen.first(&[id.as_str()], line) {
                 Some(first) => Err(vec![(
@@ -1075,6 +558,13 @@ pub struct ImportPreview {
     /// stored, most frequent first (at most 100): for a mapped CSV, the values of the
     /// type column, which the mapping's `types` turn into incident types.
     pub sub_types: Vec<(String, u64)>,
+    /// Why each row the import would reject before writing is rejected, in the file's
+    /// order (every row, not only the first shown).
+    pub rejected: Vec<Rejection>,
+    /// What rows would be stored with a caveat for, in the file's order.
+    pub warnings: Vec<Rejection>,
+    /// Admin unit spellings the gazetteer does not know, once each with their count.
+    pub unmatched: Vec<crate::import_spellings::Unmatched>,
 }
 
 /// Reads and checks a whole file as [`App::import_incidents`] would, through the same
@@ -1088,14 +578,27 @@ pub fn preview_incidents(
     options: &ImportOptions,
     show: usize,
 ) -> Result<ImportPreview, AppError> {
-    let rows = CheckedRows::open(reader, format, release, options)?;
+    let mut rows = CheckedRows::open(reader, format, release, options)?;
     let mut preview = ImportPreview {
         unit: rows.unit,
         ..ImportPreview::default()
     };
     let mut sub_types: HashMap<String, u64> = HashMap::new();
-    for (line, checked) in rows {
+    for (line, checked) in rows.by_ref() {
         preview.read += 1;
+        let as_rejections = |v: &[(String, String)]| {
+            v.iter()
+                .map(|(column, reason)| Rejection {
+                    line,
+                    column: column.clone(),
+                    reason: reason.clone(),
+                })
+                .collect::<Vec<_>>()
+        };
+        match &checked {
+            Ok(r) => preview.warnings.extend(as_rejections(&r.warnings)),
+            Err(problems) => preview.rejected.extend(as_rejections(problems)),
+        }
         if let Ok(r) = &checked
             && let Some(s) = &r.data.sub_type
             && (sub_types.len() < 1000 || sub_types.contains_key(s.as_str()))
@@ -1126,6 +629,7 @@ pub fn preview_incidents(
     sub_types.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     sub_types.truncate(100);
     preview.sub_types = sub_types;
+    preview.unmatched = rows.spellings.unmatched();
     Ok(preview)
 }
 
@@ -1163,14 +667,14 @@ impl App {
         options: &ImportOptions,
         mut progress: impl FnMut(&ImportReport),
     ) -> Result<ImportReport, AppError> {
-        let rows = CheckedRows::open(reader, format, release, options)?;
+        let mut rows = CheckedRows::open(reader, format, release, options)?;
         let mut report = ImportReport {
             unit: rows.unit,
             ..ImportReport::default()
         };
         let key_column = key_column(format);
         let mut batch: Vec<Ready> = Vec::new();
-        for (line, checked) in rows {
+        for (line, checked) in rows.by_ref() {
             report.read += 1;
             match checked {
                 Ok(ready) => batch.push(ready),
@@ -1189,6 +693,7 @@ impl App {
         }
         self.store_incidents(principal, batch, &key_column, &mut report)
             .await?;
+        report.unmatched = rows.spellings.unmatched();
         progress(&report);
         // Rows rejected when their batch was written come after the batch's other
         // rejections, and an unchanged row's warnings before those of the rows written

@@ -17,13 +17,18 @@ mod csv_input;
 pub mod dataset;
 mod error;
 pub mod geography;
+mod import_datasets;
+mod import_geojson;
 pub mod import_jobs;
+pub mod import_mapping;
+pub mod import_spellings;
 pub mod incident_export;
 pub mod incident_import;
 pub mod list_export;
 pub mod programmes;
 pub mod records;
 mod seen;
+pub mod spreadsheet;
 pub mod synthetic;
 pub mod views;
 

@@ -354,7 +354,7 @@ fn site_from_row(row: &Row<'_>) -> Result<Site, (String, String)> {
         v.parse().map_err(|m: String| (c.to_owned(), m))
     };
     let num = |c: &str| -> Result<f64, (String, String)> {
-        row.num(c)?
+        row.decimal(c)?
             .ok_or_else(|| (c.to_owned(), "is empty or missing".to_owned()))
     };
     let liaison = match (get("liaison_org_id"), name("liaison_role")?) {

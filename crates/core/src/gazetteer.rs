@@ -74,6 +74,9 @@ pub struct Gazetteer {
     by_pcode: HashMap<String, usize>,
     /// Folded name → units with that name (or alias).
     by_name: HashMap<String, Vec<usize>>,
+    /// [`loose_key`] of every name → units: the spellings a source writes
+    /// (`Dihok`, `Khanaqeen`, `طوزخورماتو`) found when the folded name is not.
+    by_loose: HashMap<String, Vec<usize>>,
     /// Each unit's [`UnitRef::centroid`], by index.
     centres: Vec<Option<crate::values::Point>>,
     tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
@@ -83,10 +86,70 @@ pub struct Gazetteer {
 /// Latin definite article ("Al-Anbar" = "Anbar" = "الأنبار" = "انبار").
 pub fn name_key(name: &str) -> String {
     let mut tokens = crate::text::query_tokens(name);
-    if tokens.len() > 1 && matches!(tokens[0].as_str(), "al" | "el" | "as" | "an" | "ad" | "ash") {
+    // The article as written before sun letters too (`At Tamim`, `Ar Ramadi`).
+    if tokens.len() > 1
+        && matches!(
+            tokens[0].as_str(),
+            "al" | "el" | "as" | "an" | "ad" | "ash" | "at" | "ar" | "az" | "ath" | "adh"
+        )
+    {
         tokens.remove(0);
     }
     tokens.join(" ")
+}
+
+/// A looser key for the spellings transliteration gives one name: the folded name without
+/// spaces (`طوزخورماتو` = `طوز خورماتو`, `Tuzkhurmatu` = `Tuz Khurmatu`) and, in Latin
+/// letters, without vowels, doubled letters or a last `h` (`Dihok` = `Duhok`, `Khanaqeen`
+/// = `Khanaqin`, `Al-Qadisiyyah` = `Al-Qadissiya`, `Tuz Khurmato` = `Tooz Khurmato`).
+/// `None` when too little is left to tell names apart (fewer than 3 letters).
+pub fn loose_key(name: &str) -> Option<String> {
+    let key = name_key(name);
+    let mut out = String::new();
+    for token in key.split(' ') {
+        if !token.is_ascii() {
+            out.push_str(token);
+            continue;
+        }
+        let mut t = String::new();
+        for c in token.chars() {
+            if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u') || t.ends_with(c) {
+                continue;
+            }
+            t.push(c);
+        }
+        if t.len() > 1 && t.ends_with('h') {
+            t.pop();
+        }
+        out.push_str(&t);
+    }
+    (out.chars().count() >= 3).then_some(out)
+}
+
+/// A name without a word for its level (`Kirkuk province`, `محافظة كركوك`, `Khanaqin
+/// district`), as sources write admin units; `None` if it has none.
+fn without_level_word(name: &str) -> Option<String> {
+    const WORDS: [&str; 12] = [
+        "governorate",
+        "province",
+        "district",
+        "sub-district",
+        "subdistrict",
+        "muhafazat",
+        "qada",
+        "nahiya",
+        "محافظة",
+        "قضاء",
+        "ناحية",
+        "پارێزگای",
+    ];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let kept: Vec<&str> = words
+        .iter()
+        .filter(|w| !WORDS.contains(&w.to_lowercase().as_str()))
+        .copied()
+        .collect();
+    (kept.len() < words.len() && !kept.is_empty()).then(|| kept.join(" "))
 }
 
 impl Gazetteer {
@@ -151,6 +214,7 @@ impl Gazetteer {
     pub fn new(units: Vec<AdminUnit>) -> Self {
         let mut by_pcode = HashMap::new();
         let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_loose: HashMap<String, Vec<usize>> = HashMap::new();
         let mut boxes = Vec::new();
         let mut centres = Vec::new();
         for (i, u) in units.iter().enumerate() {
@@ -177,6 +241,12 @@ impl Gazetteer {
                         list.push(i);
                     }
                 }
+                if let Some(loose) = loose_key(name) {
+                    let list = by_loose.entry(loose).or_default();
+                    if !list.contains(&i) {
+                        list.push(i);
+                    }
+                }
             }
             if let Some(rect) = u.shape.bounding_rect() {
                 let (min, max) = (rect.min(), rect.max());
@@ -190,6 +260,7 @@ impl Gazetteer {
             units,
             by_pcode,
             by_name,
+            by_loose,
             centres,
             tree: RTree::bulk_load(boxes),
         }
@@ -224,14 +295,49 @@ impl Gazetteer {
         }
     }
 
-    /// Units whose name or alias, in any script, is `query`; if none, those whose name
-    /// starts with it. Governorates first, then districts, then sub-districts.
+    /// The units a name, as a source writes it, names: those whose name or alias in any
+    /// script folds to the same key; else to the same [`loose_key`]; else the same again
+    /// without a word for the level (`Kirkuk province`). No prefix matches: an import
+    /// asks whether a spelling is known, not what it could be the start of.
+    pub fn find(&self, name: &str) -> Vec<&AdminUnit> {
+        let mut hits = self.matches(name);
+        if hits.is_empty()
+            && let Some(bare) = without_level_word(name)
+        {
+            hits = self.matches(&bare);
+        }
+        hits.sort_by_key(|i| (self.units[*i].level, self.units[*i].pcode.clone()));
+        hits.into_iter().map(|i| &self.units[i]).collect()
+    }
+
+    /// Units whose name folds to `name`'s key, else to its loose key.
+    fn matches(&self, name: &str) -> Vec<usize> {
+        let key = name_key(name);
+        if key.is_empty() {
+            return vec![];
+        }
+        if let Some(hits) = self.by_name.get(&key) {
+            return hits.clone();
+        }
+        loose_key(name)
+            .and_then(|k| self.by_loose.get(&k))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Units whose name or alias, in any script, is `query` (as [`Gazetteer::find`] finds
+    /// it); if none, those whose name starts with it. Governorates first, then districts,
+    /// then sub-districts.
     pub fn lookup(&self, query: &str) -> Vec<UnitRef> {
         let key = name_key(query);
         if key.is_empty() {
             return vec![];
         }
-        let mut hits: Vec<usize> = self.by_name.get(&key).cloned().unwrap_or_default();
+        let mut hits: Vec<usize> = self
+            .find(query)
+            .into_iter()
+            .filter_map(|u| self.by_pcode.get(&u.pcode).copied())
+            .collect();
         if hits.is_empty() {
             for (name, units) in &self.by_name {
                 if name.starts_with(&key) {
@@ -343,6 +449,28 @@ mod tests {
         assert_eq!(name_key("Al-Anbar"), name_key("Anbar"));
         assert_eq!(name_key("الأنبار"), name_key("انبار"));
         assert_eq!(name_key("Salah Al-Din"), "salah al din");
+    }
+
+    #[test]
+    fn transliterations_of_one_name_share_a_loose_key() {
+        for (a, b) in [
+            ("Dihok", "Duhok"),
+            ("Khanaqeen", "Khanaqin"),
+            ("Al-Qadisiyyah", "Al-Qadissiya"),
+            ("Tuz Khurmato", "Tooz Khurmato"),
+            ("Tuzkhurmatu", "Tooz Khurmato"),
+            ("طوزخورماتو", "طوز خورماتو"),
+        ] {
+            assert_eq!(loose_key(a), loose_key(b), "{a} / {b}");
+        }
+        assert_ne!(loose_key("Kirkuk"), loose_key("Karbala"));
+        assert_eq!(loose_key("Hit"), None, "too short to tell apart");
+        assert_eq!(
+            without_level_word("Kirkuk province").as_deref(),
+            Some("Kirkuk")
+        );
+        assert_eq!(without_level_word("محافظة كركوك").as_deref(), Some("كركوك"));
+        assert_eq!(without_level_word("Kirkuk"), None);
     }
 
     #[test]

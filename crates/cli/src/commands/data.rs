@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 /// The demo dataset from the four reports, kept as data in `demo/dataset.json`.
 const DEMO_DATASET: &str = include_str!("../../../../demo/dataset.json");
 
-fn spinner(message: &'static str) -> ProgressBar {
+pub(super) fn spinner(message: &'static str) -> ProgressBar {
     let bar = ProgressBar::new_spinner();
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg}: {pos} records ({elapsed})")
@@ -309,102 +309,6 @@ pub async fn export_audit(app: &App, file: Option<&Path>) -> anyhow::Result<()> 
     }
     out.flush()?;
     eprintln!("exported {n} audit entries");
-    Ok(())
-}
-
-/// `hawkari incidents import`: streams the file with a progress bar and prints every
-/// rejected row, every warning and a summary whose counts add up to the rows read; fails
-/// (exit status 1) when any row was rejected, so that a script does not take a partial
-/// import for a whole one.
-#[allow(clippy::too_many_arguments)]
-pub async fn import_incidents(
-    app: &App,
-    format: &str,
-    mapping: Option<&Path>,
-    owner: &str,
-    release_to: &[String],
-    all_partners: bool,
-    options: &hawkari_app::incident_import::ImportOptions,
-    file: &Path,
-) -> anyhow::Result<()> {
-    use hawkari_app::incident_import::{ImportFormat, ImportRelease};
-    let format = match (format, mapping) {
-        ("acled", _) => ImportFormat::Acled,
-        ("ucdp", _) => ImportFormat::Ucdp,
-        ("geojson", _) => ImportFormat::GeoJson,
-        ("mapped", Some(m)) => {
-            let text = std::fs::read_to_string(m)
-                .with_context(|| format!("cannot read {}", m.display()))?;
-            ImportFormat::Mapped(
-                serde_json::from_str(&text).with_context(|| format!("mapping {}", m.display()))?,
-            )
-        }
-        ("mapped", None) => bail!("--format mapped needs --mapping FILE"),
-        (other, _) => bail!("--format: `{other}` is not acled, ucdp, mapped or geojson"),
-    };
-    let release = ImportRelease {
-        owner: owner
-            .parse()
-            .map_err(|m: String| anyhow::anyhow!("--owner: {m}"))?,
-        releasable_to: release_to
-            .iter()
-            .map(|o| {
-                o.parse()
-                    .map_err(|m: String| anyhow::anyhow!("--release-to: {m}"))
-            })
-            .collect::<anyhow::Result<_>>()?,
-        groups: if all_partners {
-            vec![hawkari_core::access::ReleaseGroup::AllPartners]
-        } else {
-            vec![]
-        },
-    };
-    let reader =
-        std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let bar = spinner("importing incidents");
-    let report = app
-        .import_incidents(
-            &Principal::system("cli"),
-            std::io::BufReader::new(reader),
-            &format,
-            &release,
-            options,
-            |n| bar.set_position(n),
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    bar.finish_and_clear();
-    let column = |c: &str| if c.is_empty() { "row" } else { c }.to_owned();
-    for r in &report.rejected {
-        eprintln!(
-            "  {} {}: {}: {}",
-            report.unit,
-            r.line,
-            column(&r.column),
-            r.reason
-        );
-    }
-    for w in &report.warnings {
-        eprintln!(
-            "  warning: {} {}: {}: {}",
-            report.unit,
-            w.line,
-            column(&w.column),
-            w.reason
-        );
-    }
-    eprintln!(
-        "read {}, stored {}, updated {}, unchanged {}, rejected {}",
-        report.read, report.stored, report.updated, report.unchanged, report.rejected_rows
-    );
-    if report.rejected_rows > 0 {
-        bail!(
-            "{} of {} {}s rejected (listed above); the others were imported",
-            report.rejected_rows,
-            report.read,
-            report.unit
-        );
-    }
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 
 mod bench;
 mod data;
+mod incident_import;
 mod load;
 mod serve;
 
@@ -150,6 +151,13 @@ enum IncidentsCommand {
         /// warning each) instead of rejecting them.
         #[arg(long)]
         allow_outside_iraq: bool,
+        /// Read and check the whole file, print the first rows as they would be stored
+        /// and every problem, and write nothing (the database is not opened).
+        #[arg(long)]
+        dry_run: bool,
+        /// With --dry-run: how many rows to print.
+        #[arg(long, default_value_t = 5, requires = "dry_run")]
+        show: usize,
         file: PathBuf,
     },
     /// Export every incident as GeoJSON or as CSV with an HXL hashtag row.
@@ -493,21 +501,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     release_to,
                     all_partners,
                     allow_outside_iraq,
+                    dry_run,
+                    show,
                     file,
                 },
         } => {
-            let app = App::new(open_store(&config).await?);
-            data::import_incidents(
-                &app,
-                &format,
-                mapping.as_deref(),
-                &owner,
-                &release_to,
+            let args = incident_import::ImportArgs {
+                format: &format,
+                mapping: mapping.as_deref(),
+                owner: &owner,
+                release_to: &release_to,
                 all_partners,
-                &hawkari_app::incident_import::ImportOptions { allow_outside_iraq },
-                &file,
-            )
-            .await
+                options: hawkari_app::incident_import::ImportOptions { allow_outside_iraq },
+                file: &file,
+            };
+            if dry_run {
+                return incident_import::dry_run(&args, show);
+            }
+            let app = App::new(open_store(&config).await?);
+            incident_import::import(&app, &args).await
         }
         Command::Audit { command } => {
             let app = App::new(open_store(&config).await?);

@@ -66,7 +66,7 @@ fn format_code(f: &ImportFormat) -> &'static str {
 
 /// The mapping's columns: (form field, label key, required).
 const MAPPED_FIELDS: [(&str, &str, bool); 11] = [
-    ("external_id", "imp-field-external-id", true),
+    ("external_id", "imp-field-external-id", false),
     ("date", "imp-field-date", true),
     ("latitude", "imp-field-latitude", true),
     ("longitude", "imp-field-longitude", true),
@@ -395,6 +395,8 @@ struct JobPage {
     summary: String,
     preview: Vec<PreviewLine>,
     preview_error: String,
+    /// Admin unit spellings the gazetteer does not know (see [`unmatched_lines`]).
+    unmatched: Vec<(String, String)>,
     groups: Vec<(String, String)>,
     orgs: Vec<(String, String)>,
     visible: Vec<String>,
@@ -434,6 +436,8 @@ struct ProgressPart {
     more_rejected: String,
     has_rejected: bool,
     warnings: String,
+    /// Admin unit spellings the gazetteer does not know: (spelling, column, rows, first line).
+    unmatched: Vec<(String, String)>,
 }
 
 fn progress_part(page: &PageCtx, job: &ImportJob) -> ProgressPart {
@@ -506,7 +510,29 @@ fn progress_part(page: &PageCtx, job: &ImportJob) -> ProgressPart {
             ),
             _ => String::new(),
         },
+        unmatched: report.map_or_else(Vec::new, |r| unmatched_lines(tr, unit, &r.unmatched)),
     }
+}
+
+/// Admin unit spellings the gazetteer does not know, in the reader's words: (spelling,
+/// "column: N rows, the first at line L").
+fn unmatched_lines(
+    tr: Tr,
+    unit: &str,
+    unmatched: &[hawkari_app::import_spellings::Unmatched],
+) -> Vec<(String, String)> {
+    let n = |x: u64| tr.num(x as usize);
+    unmatched
+        .iter()
+        .map(|u| {
+            let mut a = fluent_bundle::FluentArgs::new();
+            a.set("field", u.column.clone());
+            a.set("count", n(u.rows));
+            a.set("unit", tr.t(&format!("imp-unit-{unit}")));
+            a.set("line", n(u.first_line));
+            (u.value.clone(), tr.with_args("imp-unmatched-item", &a))
+        })
+        .collect()
 }
 
 /// The mapping the form's fields describe; problems at the fields (a required column
@@ -514,6 +540,9 @@ fn progress_part(page: &PageCtx, job: &ImportJob) -> ProgressPart {
 fn mapping_of(f: &Fields, columns: &[String], tr: Tr, errors: &mut FieldErrors) -> ColumnMapping {
     let mut m = ColumnMapping {
         id_prefix: f.get("id_prefix").unwrap_or("").to_owned(),
+        // The mapping step offers every value of the type column a type: one left
+        // unchosen is meant as `other`, and the preview says so.
+        unlisted_types: hawkari_app::incident_import::Unlisted::Other,
         ..ColumnMapping::default()
     };
     for (field, _, required) in MAPPED_FIELDS {
@@ -526,7 +555,8 @@ fn mapping_of(f: &Fields, columns: &[String], tr: Tr, errors: &mut FieldErrors) 
         }
         let v = v.unwrap_or_default();
         match field {
-            "external_id" => m.external_id = v,
+            // No id column: each row is keyed by a hash of its content.
+            "external_id" => m.external_id = (!v.is_empty()).then_some(v),
             "date" => m.date = v,
             "latitude" => m.latitude = v,
             "longitude" => m.longitude = v,
@@ -562,12 +592,12 @@ fn mapping_of(f: &Fields, columns: &[String], tr: Tr, errors: &mut FieldErrors) 
 /// The form's fields for a mapping (the job's, or one guessed from the column names).
 fn mapping_fields(m: Option<&ColumnMapping>, columns: &[String], file_name: &str) -> Fields {
     let mut f = Fields::default();
-    match m.filter(|m| !m.external_id.is_empty()) {
+    match m.filter(|m| !m.date.is_empty()) {
         Some(m) => {
             f.set("id_prefix", m.id_prefix.clone());
             let opt = |o: &Option<String>| o.clone().unwrap_or_default();
             for (field, value) in [
-                ("external_id", m.external_id.clone()),
+                ("external_id", opt(&m.external_id)),
                 ("date", m.date.clone()),
                 ("latitude", m.latitude.clone()),
                 ("longitude", m.longitude.clone()),
@@ -747,6 +777,7 @@ async fn job_page(
     let mut preview = Vec::new();
     let mut summary = String::new();
     let mut preview_error = String::new();
+    let mut unmatched = Vec::new();
     let mut fields = f.unwrap_or_default();
     let mut visible = Vec::new();
     let mut orgs = Vec::new();
@@ -801,6 +832,7 @@ async fn job_page(
                         .update(&page.principal, &job.id, |j| j.total = Some(total))?;
                     summary = preview_summary(tr, &p);
                     preview = p.rows.iter().map(|r| preview_line(tr, r)).collect();
+                    unmatched = unmatched_lines(tr, p.unit, &p.unmatched);
                     if mapped {
                         type_choices = type_rows(&fields, &p);
                     }
@@ -861,6 +893,7 @@ async fn job_page(
         summary,
         preview,
         preview_error,
+        unmatched,
         groups: group_options(tr),
         orgs,
         visible,

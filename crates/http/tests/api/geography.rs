@@ -53,6 +53,29 @@ async fn a_place_is_found_by_any_of_its_names_and_a_point_by_its_units() {
 }
 
 #[tokio::test]
+async fn the_spellings_sources_use_find_their_governorate_or_district_in_three_scripts() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    for (name, pcode) in [
+        ("Dihok", "IQG09"),
+        ("Tamim", "IQG13"),
+        ("At Tamim", "IQG13"),
+        ("Al-Qadisiyyah", "IQG05"),
+        ("Khanaqeen", "IQG10Q05"),
+        ("Tuz Khurmato", "IQG16Q07"),
+        ("طوزخورماتو", "IQG16Q07"),
+        ("التأميم", "IQG13"),
+        ("خانەقین", "IQG10Q05"),
+        ("دهۆک", "IQG09"),
+    ] {
+        let found = app
+            .get_json(&format!("/api/v1/gazetteer?q={}", q(name)))
+            .await;
+        assert_eq!(found[0]["pcode"], pcode, "{name}: {found}");
+    }
+}
+
+#[tokio::test]
 async fn boundaries_come_as_geojson_with_the_attribution() {
     let app = spawn_app().await;
     app.seed_registry().await;

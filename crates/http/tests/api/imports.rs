@@ -296,7 +296,7 @@ async fn an_empty_type_is_rejected_naming_its_column_in_every_format() {
 
     let mapping: hawkari_app::incident_import::ColumnMapping = serde_json::from_value(json!({
         "id_prefix": "jcc", "external_id": "ref", "date": "day", "latitude": "y", "longitude": "x",
-        "event_type": "what", "types": {"Roadside bomb": "ied"}
+        "event_type": "what", "types": {"Roadside bomb": "ied"}, "unlisted_types": "other"
     }))
     .unwrap();
     let csv = "ref,day,y,x,what\nB-1,2025-10-01,35.0,44.4,\nB-2,2025-10-01,35.0,44.4,Roadside bomb\nB-3,2025-10-01,35.0,44.4,Car bomb\n";
@@ -584,7 +584,8 @@ async fn warnings_come_in_the_file_s_order_when_some_rows_are_unchanged() {
         hawkari_app::incident_import::ImportFormat::Mapped(Box::new(
             serde_json::from_value(json!({
                 "id_prefix": "jcc", "external_id": "ref", "date": "day", "latitude": "y",
-                "longitude": "x", "event_type": "what", "narrative": "text"
+                "longitude": "x", "event_type": "what", "narrative": "text",
+                "unlisted_types": "other"
             }))
             .unwrap(),
         ))

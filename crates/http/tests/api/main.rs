@@ -17,6 +17,7 @@ mod errors;
 mod geography;
 mod imports;
 mod incidents;
+mod mapped_imports;
 mod pagination;
 mod programmes;
 mod reach;

@@ -22,14 +22,16 @@ fn acled_row(id: &str, date: &str, lat: &str, lon: &str) -> String {
     )
 }
 
-/// Lines 2 and 5 good; line 3 a date that is none; line 4 a point in Iran.
+/// Lines 2 and 5 good (line 5's governorate in a spelling the gazetteer does not know);
+/// line 3 a date that is none; line 4 a point in Iran.
 fn acled_file() -> String {
     [
         ACLED_HEADER.to_owned(),
         acled_row("IRQ9001", "2025-05-01", "35.4681", "44.3922"),
         acled_row("IRQ9002", "not a date", "35.4681", "44.3922"),
         acled_row("IRQ9003", "2025-05-02", "35.6892", "51.3890"),
-        acled_row("IRQ9004", "2025-05-03", "35.47", "44.40"),
+        acled_row("IRQ9004", "2025-05-03", "35.47", "44.40")
+            .replace(",Kirkuk,Kirkuk,Kirkuk,", ",Kerkook Gov,Kirkuk,Kirkuk,"),
     ]
     .join("\r\n")
 }
@@ -155,6 +157,10 @@ async fn an_acled_file_is_previewed_without_writing_then_imported_with_its_rejec
     );
     assert!(html.contains("Kirkuk"), "admin units derived");
     assert!(
+        html.contains("<li><bdi>Kerkook Gov</bdi> — admin1: 1 rows, the first at line 5</li>"),
+        "the preview names the spelling the gazetteer does not know: {html}"
+    );
+    assert!(
         incident(&app, "acled-irq9001-mopa").await.is_none(),
         "the preview wrote nothing"
     );
@@ -170,6 +176,11 @@ async fn an_acled_file_is_previewed_without_writing_then_imported_with_its_rejec
     assert_eq!(count(&summary, "Rejected"), "2");
     assert_eq!(count(&summary, "Updated"), "0");
     assert!(summary.contains("4 of 4 rows"), "{summary}");
+    // A spelling the gazetteer does not know, once with its count.
+    assert!(
+        summary.contains("<li><bdi>Kerkook Gov</bdi> — admin1: 1 rows, the first at line 5</li>"),
+        "{summary}"
+    );
     // The page itself shows the summary and stops refreshing.
     let (_, html) = page(&app, &cookie, &job).await;
     assert!(html.contains("Import finished") && !html.contains("http-equiv=\"refresh\""));
@@ -362,6 +373,44 @@ async fn a_generic_csv_is_mapped_column_by_column_previewed_and_imported() {
         .await
         .unwrap();
     assert!(csv.lines().nth(1).unwrap().starts_with("4,what,"), "{csv}");
+}
+
+/// Uploads a mapped CSV, takes the guessed mapping with `id_prefix`, previews and runs it;
+/// the finished job's summary.
+async fn map_and_run(app: &TestApp, cookie: &str, csrf: &str, file: &str) -> String {
+    let (_, job, _) = upload(app, cookie, csrf, "mapped", "log.csv", file).await;
+    let (_, html) = page(app, cookie, &job).await;
+    let mut f = form_fields(&html, &job);
+    set(&mut f, "step", "preview");
+    let (status, html) = post_form(app, cookie, &job, &f).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let mut f = form_fields(&html, &job);
+    set(&mut f, "step", "run");
+    let (status, _) = post_form(app, cookie, &job, &f).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    finished(app, cookie, &job).await
+}
+
+#[tokio::test]
+async fn a_csv_without_an_id_column_is_keyed_by_its_rows_and_imports_again_unchanged() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let (cookie, csrf) = app.web_session("mopa-clerk", "mopa", Role::Editor).await;
+    let file = "day,y,x,what\n2025-06-01,35.4681,44.3922,ied\n2025-06-02,35.47,44.40,ied\n";
+    let summary = map_and_run(&app, &cookie, &csrf, file).await;
+    assert_eq!(count(&summary, "Stored"), "2", "{summary}");
+    let list = app.get_json("/api/v1/incidents?type=ied").await;
+    let ids: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["external_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.iter().all(|k| k.starts_with("log:row-")), "{ids:?}");
+    let summary = map_and_run(&app, &cookie, &csrf, file).await;
+    assert_eq!(count(&summary, "Stored"), "0", "{summary}");
+    assert_eq!(count(&summary, "Unchanged"), "2", "{summary}");
 }
 
 #[tokio::test]

@@ -1,6 +1,8 @@
 //! The `hawkari` binary as a user runs it: help on every command, the demo server, and a
 //! whole-dataset export and import through files.
 
+mod incident_imports;
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -1094,104 +1096,5 @@ fn postgres_statistics_are_kept_current_by_hawkari_after_bulk_writes() {
     assert!(
         estimate.trim().parse::<i64>().unwrap() >= 2000,
         "estimate {estimate}"
-    );
-}
-
-/// Runs `hawkari incidents import` of `file` (written to the directory as `name`) for the
-/// ministry, with `extra` flags; returns the exit status's success and stderr.
-fn import_incidents(
-    dir: &tempfile::TempDir,
-    name: &str,
-    file: &str,
-    format: &str,
-    extra: &[&str],
-) -> (bool, String) {
-    std::fs::write(dir.path().join(name), file).unwrap();
-    let mut args = vec!["incidents", "import", "--format", format, "--owner", "mopa"];
-    args.extend_from_slice(extra);
-    args.push(name);
-    let out = hawkari(dir, &args);
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-#[test]
-fn an_incident_import_with_rejected_rows_exits_non_zero_and_its_counts_add_up() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(hawkari(&dir, &["demo", "load"]).status.success());
-    // Feature 1 has two problems (one row, two reasons); feature 2 is good.
-    let file = r#"{"type": "FeatureCollection", "features": [
-      {"type": "Feature", "id": "c1", "geometry": {"type": "Point", "coordinates": [44.39, 35.46]},
-       "properties": {"type": "ied", "when": "2025-10-01",
-                      "casualties": [{"party": "civilians", "killed": {"low": 5, "best": 2, "high": 3}}],
-                      "sources": [{"publisher": "X", "title": "Y", "reliability": "B", "credibility": 7}]}},
-      {"type": "Feature", "id": "c2", "geometry": {"type": "Point", "coordinates": [44.39, 35.46]}, "properties": {"type": "ied", "when": "2025-10-01"}}
-    ]}"#;
-    let (ok, err) = import_incidents(&dir, "mixed.geojson", file, "geojson", &[]);
-    assert!(!ok, "a rejected row fails the command: {err}");
-    assert!(err.contains("feature 1: casualties[0].killed"), "{err}");
-    assert!(err.contains("feature 1: sources[0].credibility"), "{err}");
-    assert!(
-        err.contains("read 2, stored 1, updated 0, unchanged 0, rejected 1"),
-        "{err}"
-    );
-    // Every row good (the same file again, without its bad feature): success.
-    let good = r#"{"type": "FeatureCollection", "features": [
-      {"type": "Feature", "id": "c2", "geometry": {"type": "Point", "coordinates": [44.39, 35.46]}, "properties": {"type": "ied", "when": "2025-10-01"}}
-    ]}"#;
-    let (ok, err) = import_incidents(&dir, "good.geojson", good, "geojson", &[]);
-    assert!(ok, "{err}");
-    assert!(
-        err.contains("read 1, stored 0, updated 0, unchanged 1, rejected 0"),
-        "{err}"
-    );
-}
-
-#[test]
-fn a_broken_quote_in_a_crlf_csv_is_named_by_its_line_and_points_abroad_need_a_flag() {
-    let dir = tempfile::tempdir().unwrap();
-    assert!(hawkari(&dir, &["demo", "load"]).status.success());
-    let header = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,actor2,admin1,admin2,location,latitude,longitude,geo_precision,source,notes,fatalities";
-    let row = |id: &str, lat: &str, lon: &str, notes: &str| {
-        format!(
-            "{id},2025-09-14,2025,1,Political violence,Battles,Armed clash,X,Y,Kirkuk,Kirkuk,Kirkuk,{lat},{lon},1,K24,{notes},0"
-        )
-    };
-    let file = [
-        header.to_owned(),
-        row("IRQ8001", "35.46", "44.39", "\"never closed"),
-        row("IRQ8002", "35.46", "44.39", "good"),
-        row("IRQ8003", "36.2", "37.15", "Aleppo"),
-    ]
-    .join("\r\n");
-    let (ok, err) = import_incidents(&dir, "acled.csv", &file, "acled", &[]);
-    assert!(!ok, "{err}");
-    assert!(err.contains("line 2: notes: "), "{err}");
-    assert!(
-        err.contains("line 4: latitude, longitude: (36.2, 37.15) is outside Iraq"),
-        "{err}"
-    );
-    assert!(
-        err.contains("read 3, stored 1, updated 0, unchanged 0, rejected 2"),
-        "{err}"
-    );
-    let only_abroad = [header.to_owned(), row("IRQ8003", "36.2", "37.15", "Aleppo")].join("\r\n");
-    let (ok, err) = import_incidents(
-        &dir,
-        "abroad.csv",
-        &only_abroad,
-        "acled",
-        &["--allow-outside-iraq"],
-    );
-    assert!(ok, "{err}");
-    assert!(
-        err.contains("warning: line 2: latitude, longitude: (36.2, 37.15) is outside Iraq"),
-        "{err}"
-    );
-    assert!(
-        err.contains("read 1, stored 1, updated 0, unchanged 0, rejected 0"),
-        "{err}"
     );
 }
