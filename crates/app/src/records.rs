@@ -188,6 +188,20 @@ impl App {
         if !principal.may_write() && action != Action::Read {
             return Err(AppError::Forbidden("this API token may only read".into()));
         }
+        // A federated instance changes only its home organisations' records: the others
+        // are copies whose owner's instance alone changes them.
+        if matches!(action, Action::Create | Action::Update | Action::Delete)
+            && self
+                .federation_home
+                .get()
+                .is_some_and(|home| !home.contains(data.owner_org_id()))
+        {
+            return Err(AppError::Forbidden(format!(
+                "this record belongs to {}, whose own Hawkari instance alone changes it; \
+                 here it is a read-only copy",
+                data.owner_org_id()
+            )));
+        }
         if self
             .authz
             .allows(principal, action, Releasability::of(data))

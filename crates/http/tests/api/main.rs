@@ -14,6 +14,7 @@ mod commitments;
 mod copy;
 mod engagements;
 mod errors;
+mod federation;
 mod geography;
 mod imports;
 mod incidents;

@@ -1,0 +1,339 @@
+//! Federation over a real NATS JetStream server (Debian's `nats-server`, started here on
+//! a free port with its store in the test's directory): two instances, the coalition's
+//! (cjtf-oir) and the Ministry of Peshmerga Affairs' (mopa), each with its own database.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use hawkari_app::federation::{self, Credentials, Settings};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+
+/// A nats-server with JetStream, stopped when dropped.
+pub struct Nats {
+    child: Child,
+    pub url: String,
+    pub store_dir: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Nats {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn nats_server_binary() -> PathBuf {
+    let candidates = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain([PathBuf::from("/usr/sbin"), PathBuf::from("/usr/bin")]);
+    for dir in candidates {
+        let candidate = dir.join("nats-server");
+        if candidate.is_file() {
+            return candidate;
+        }
+    }
+    panic!(
+        "nats-server is needed by the federation tests: `apt-get install nats-server` (scripts/test installs it)"
+    );
+}
+
+/// Starts a nats-server with JetStream on a free port, its store in a new directory.
+pub async fn start_nats() -> Nats {
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("jetstream");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(nats_server_binary())
+        .args(["-a", "127.0.0.1", "-p", &port.to_string(), "-js", "-sd"])
+        .arg(&store_dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "nats-server did not start");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Nats {
+        child,
+        url: format!("nats://127.0.0.1:{port}"),
+        store_dir,
+        _dir: dir,
+    }
+}
+
+fn settings(nats: &Nats, home: &str, partners: &[&str]) -> Settings {
+    Settings {
+        nats_url: nats.url.clone(),
+        credentials: Credentials::None,
+        organisation: home.parse().unwrap(),
+        partners: partners.iter().map(|p| p.parse().unwrap()).collect(),
+    }
+}
+
+/// An incident of the coalition's with this narrative, released as given.
+fn incident(narrative: &str, releasable_to: &[&str]) -> Value {
+    json!({
+        "when": "2025-09-14", "point": {"lat": 34.8833, "lon": 44.6333}, "location_precision": "near",
+        "type": "hit_and_run",
+        "narrative": narrative,
+        "owner_org_id": "cjtf-oir", "releasable_to": releasable_to, "release_groups": []
+    })
+}
+
+/// Waits until `f` holds (events cross asynchronously), or fails naming `what`.
+async fn eventually<F, Fut>(what: &str, mut f: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !f().await {
+        assert!(Instant::now() < deadline, "timed out waiting: {what}");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// GET as a viewer-level org admin of `org`: the status.
+async fn status_as(app: &TestApp, org: &str, path: &str) -> StatusCode {
+    app.client
+        .get(app.url(path))
+        .header("authorization", app.bearer(org).await)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+/// Whether any file under `dir` contains `word`.
+fn found_in(dir: &Path, word: &str) -> Vec<PathBuf> {
+    let mut hits = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path)
+                && bytes.windows(word.len()).any(|w| w == word.as_bytes())
+            {
+                hits.push(path);
+            }
+        }
+    }
+    hits
+}
+
+async fn audit_actions(app: &TestApp, action: &str) -> Vec<Value> {
+    app.app
+        .store()
+        .audit_entries(0, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .filter(|e| e["action"] == action)
+        .collect()
+}
+
+#[tokio::test]
+async fn released_records_reach_the_partner_unreleased_never_do_and_unreleasing_withdraws_the_copy()
+{
+    let nats = start_nats().await;
+    let owner = spawn_app().await;
+    owner.seed_registry().await;
+    let partner = spawn_app().await;
+    partner.seed_registry().await;
+    let _owner_fed = federation::start(owner.app.clone(), settings(&nats, "cjtf-oir", &["mopa"]))
+        .await
+        .unwrap();
+    let partner_fed =
+        federation::start(partner.app.clone(), settings(&nats, "mopa", &["cjtf-oir"]))
+            .await
+            .unwrap();
+
+    // Written first, so that by the time the released one arrives this one has been
+    // through the publisher.
+    let secret = owner
+        .create(
+            "/api/v1/incidents",
+            incident("CANARYZULU coalition-only reporting", &["iraqi-army"]),
+        )
+        .await;
+    let shared = owner
+        .create(
+            "/api/v1/incidents",
+            incident("RELEASEDKILO shared with the ministry", &["mopa"]),
+        )
+        .await;
+    let shared_path = format!("/api/v1/incidents/{}", shared["id"].as_str().unwrap());
+    let secret_path = format!("/api/v1/incidents/{}", secret["id"].as_str().unwrap());
+
+    // The released record arrives and a mopa user reads it as the owner wrote it.
+    eventually("the released incident at mopa", || async {
+        status_as(&partner, "mopa", &shared_path).await == StatusCode::OK
+    })
+    .await;
+    let copy = partner.get_json(&shared_path).await;
+    assert_eq!(copy["narrative"], "RELEASEDKILO shared with the ministry");
+    assert_eq!(copy["owner_org_id"], "cjtf-oir");
+    assert_eq!(copy["version"], shared["version"]);
+    // A copy is not the partner's to change.
+    let mut edited = copy.clone();
+    edited["narrative"] = json!("changed at the ministry");
+    let r = partner.put(&shared_path, &edited).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "{}",
+        r.text().await.unwrap()
+    );
+
+    // The unreleased one never crossed: not readable, not in the partner's database
+    // files (WAL included), not in the NATS server's store. The released word is in both
+    // places, so the search itself works.
+    eventually("the owner's outbox drained", || async {
+        owner.app.store().outbox_len().await.unwrap() == 0
+    })
+    .await;
+    assert_eq!(
+        status_as(&partner, "mopa", &secret_path).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        partner
+            .app
+            .store()
+            .get(
+                hawkari_core::record::Kind::Incident,
+                secret["id"].as_str().unwrap(),
+                &hawkari_core::access::Reach::Everything
+            )
+            .await
+            .unwrap(),
+        None
+    );
+    if matches!(partner.db, crate::helpers::TestDb::Sqlite(_)) {
+        assert_eq!(
+            found_in(partner.data_dir(), "CANARYZULU"),
+            Vec::<PathBuf>::new()
+        );
+        assert!(!found_in(partner.data_dir(), "RELEASEDKILO").is_empty());
+        assert!(!found_in(owner.data_dir(), "CANARYZULU").is_empty());
+    }
+    assert_eq!(
+        found_in(&nats.store_dir, "CANARYZULU"),
+        Vec::<PathBuf>::new()
+    );
+    assert!(!found_in(&nats.store_dir, "RELEASEDKILO").is_empty());
+
+    // Both sides audit the event by its id.
+    let sent = audit_actions(&owner, "federation_sent").await;
+    let event_id = format!(
+        "cjtf-oir.incident.{}.v1.mopa",
+        shared["id"].as_str().unwrap()
+    );
+    assert!(
+        sent.iter()
+            .any(|e| e["detail"]["events"][0]["id"] == json!(event_id)),
+        "{sent:#?}"
+    );
+    let received = audit_actions(&partner, "federation_received").await;
+    assert!(
+        received
+            .iter()
+            .any(|e| e["detail"]["event"] == json!(event_id)),
+        "{received:#?}"
+    );
+
+    // Taking mopa out of the release withdraws its copy.
+    let mut unreleased = shared.clone();
+    unreleased["releasable_to"] = json!(["iraqi-army"]);
+    unreleased["release_groups"] = json!([]);
+    let r = owner.put(&shared_path, &unreleased).await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    eventually("the withdrawn incident gone at mopa", || async {
+        status_as(&partner, "mopa", &shared_path).await == StatusCode::NOT_FOUND
+    })
+    .await;
+    let withdrawn = audit_actions(&partner, "federation_withdrawn").await;
+    assert_eq!(
+        withdrawn[0]["detail"]["event"],
+        json!(format!(
+            "cjtf-oir.incident.{}.w2.mopa",
+            shared["id"].as_str().unwrap()
+        ))
+    );
+    assert_eq!(withdrawn[0]["detail"]["held"], true);
+    assert_eq!(
+        federation::Counters::get(&partner_fed.counters.dropped),
+        0,
+        "nothing the owner sent was refused"
+    );
+}
+
+#[tokio::test]
+async fn an_event_the_partner_may_not_read_is_dropped_and_audited_whatever_the_sender_says() {
+    let nats = start_nats().await;
+    let partner = spawn_app().await;
+    partner.seed_registry().await;
+    let fed = federation::start(partner.app.clone(), settings(&nats, "mopa", &["cjtf-oir"]))
+        .await
+        .unwrap();
+    // A sender that ignores the rules: a coalition record released only to the army,
+    // published on mopa's subject.
+    let client = async_nats::connect(nats.url.as_str()).await.unwrap();
+    let js = async_nats::jetstream::new(client);
+    let mut record = incident("FORGEDECHO not for the ministry", &["iraqi-army"]);
+    for (k, v) in [
+        ("id", json!("forged-1")),
+        ("version", json!(1)),
+        ("created_by", json!("x")),
+        ("created_at", json!("2025-01-01T00:00:00Z")),
+        ("updated_by", json!("x")),
+        ("updated_at", json!("2025-01-01T00:00:00Z")),
+    ] {
+        record[k] = v;
+    }
+    let event = json!({"id": "cjtf-oir.incident.forged-1.v1.mopa", "from": "cjtf-oir", "to": "mopa",
+        "op": "copy", "kind": "incident", "record_id": "forged-1", "version": 1, "record": record});
+    js.publish(
+        federation::subject("mopa", "cjtf-oir"),
+        serde_json::to_vec(&event).unwrap().into(),
+    )
+    .await
+    .unwrap()
+    .await
+    .unwrap();
+    eventually("the forged event dropped", || async {
+        federation::Counters::get(&fed.counters.dropped) == 1
+    })
+    .await;
+    assert_eq!(
+        status_as(&partner, "mopa", "/api/v1/incidents/forged-1").await,
+        StatusCode::NOT_FOUND
+    );
+    let dropped = audit_actions(&partner, "federation_dropped").await;
+    assert_eq!(
+        dropped[0]["detail"]["reason"],
+        "the record is not released to this instance"
+    );
+    assert_eq!(
+        dropped[0]["detail"]["event"],
+        "cjtf-oir.incident.forged-1.v1.mopa"
+    );
+}
