@@ -162,10 +162,18 @@ impl Drop for Federation {
     }
 }
 
+/// The prefix of an instance's reply subjects.
+pub fn inbox_prefix(organisation: &OrganisationId) -> String {
+    format!("_INBOX_{organisation}")
+}
+
 /// Connects to NATS with the settings' credentials.
 pub async fn connect(settings: &Settings) -> Result<async_nats::Client, FederationError> {
+    // Replies (publish acknowledgements, pulled messages) come to an inbox of this
+    // organisation's own, which the shipped NATS configuration lets no one else read.
     let options = async_nats::ConnectOptions::new()
         .name(format!("hawkari-{}", settings.organisation))
+        .custom_inbox_prefix(inbox_prefix(&settings.organisation))
         .retry_on_initial_connect();
     let options = match &settings.credentials {
         Credentials::None => options,

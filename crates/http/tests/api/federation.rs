@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use futures_util::StreamExt;
 use hawkari_app::federation::{self, Credentials, Settings};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -46,6 +47,18 @@ fn nats_server_binary() -> PathBuf {
 
 /// Starts a nats-server with JetStream on a free port, its store in a new directory.
 pub async fn start_nats() -> Nats {
+    start_nats_with(None, &[]).await
+}
+
+/// The shipped NATS configuration (deploy/nats/hawkari.conf), with these passwords.
+pub async fn start_shipped_nats(passwords: &[(&str, &str)]) -> Nats {
+    let conf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy/nats/hawkari.conf");
+    start_nats_with(Some(&conf), passwords).await
+}
+
+/// A nats-server on a free port with its JetStream store in a new directory, with a
+/// configuration file (its port and store overridden) and environment if given.
+async fn start_nats_with(conf: Option<&Path>, env: &[(&str, &str)]) -> Nats {
     let dir = tempfile::tempdir().unwrap();
     let store_dir = dir.path().join("jetstream");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -53,9 +66,14 @@ pub async fn start_nats() -> Nats {
         .local_addr()
         .unwrap()
         .port();
-    let child = Command::new(nats_server_binary())
+    let mut command = Command::new(nats_server_binary());
+    if let Some(conf) = conf {
+        command.arg("-c").arg(conf);
+    }
+    let child = command
         .args(["-a", "127.0.0.1", "-p", &port.to_string(), "-js", "-sd"])
         .arg(&store_dir)
+        .envs(env.iter().map(|(k, v)| (*k, *v)))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -336,4 +354,140 @@ async fn an_event_the_partner_may_not_read_is_dropped_and_audited_whatever_the_s
         dropped[0]["detail"]["event"],
         "cjtf-oir.incident.forged-1.v1.mopa"
     );
+}
+
+/// A NATS client signed in as `user`, and the server errors it is sent.
+async fn nats_client(
+    nats: &Nats,
+    user: &str,
+    password: &str,
+) -> (
+    async_nats::Client,
+    tokio::sync::mpsc::UnboundedReceiver<String>,
+) {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let client = async_nats::ConnectOptions::new()
+        .user_and_password(user.into(), password.into())
+        .custom_inbox_prefix(format!("_INBOX_{user}"))
+        .event_callback(move |event| {
+            let tx = tx.clone();
+            async move {
+                if let async_nats::Event::ServerError(e) = event {
+                    let _ = tx.send(e.to_string());
+                }
+            }
+        })
+        .connect(nats.url.as_str())
+        .await
+        .unwrap();
+    (client, rx)
+}
+
+/// The next server error a client is sent (within a few seconds).
+async fn next_error(rx: &mut tokio::sync::mpsc::UnboundedReceiver<String>) -> String {
+    tokio::time::timeout(Duration::from_secs(5), rx.recv())
+        .await
+        .expect("the server said nothing")
+        .unwrap()
+}
+
+#[tokio::test]
+async fn under_the_shipped_nats_configuration_a_partner_can_neither_read_another_partners_subject_nor_publish_as_it()
+ {
+    let passwords = [
+        ("HAWKARI_NATS_PASSWORD_CJTF_OIR", "coalition-secret-1"),
+        ("HAWKARI_NATS_PASSWORD_MOPA", "ministry-secret-2"),
+        ("HAWKARI_NATS_PASSWORD_IRAQI_ARMY", "army-secret-3"),
+    ];
+    let nats = start_shipped_nats(&passwords).await;
+    let with_password = |home: &str, partners: &[&str], password: &str| Settings {
+        credentials: Credentials::UserPassword {
+            user: home.into(),
+            password: password.into(),
+        },
+        ..settings(&nats, home, partners)
+    };
+    // The instances work under it: a released record crosses.
+    let owner = spawn_app().await;
+    owner.seed_registry().await;
+    let partner = spawn_app().await;
+    partner.seed_registry().await;
+    let _owner_fed = federation::start(
+        owner.app.clone(),
+        with_password("cjtf-oir", &["mopa"], "coalition-secret-1"),
+    )
+    .await
+    .unwrap();
+    let _partner_fed = federation::start(
+        partner.app.clone(),
+        with_password("mopa", &["cjtf-oir"], "ministry-secret-2"),
+    )
+    .await
+    .unwrap();
+    let shared = owner
+        .create("/api/v1/incidents", incident("for the ministry", &["mopa"]))
+        .await;
+    let path = format!("/api/v1/incidents/{}", shared["id"].as_str().unwrap());
+    eventually("the released incident at mopa", || async {
+        status_as(&partner, "mopa", &path).await == StatusCode::OK
+    })
+    .await;
+
+    // The army's credentials cannot subscribe to what is addressed to mopa, nor to
+    // everything, nor read mopa's replies.
+    let (army, mut errors) = nats_client(&nats, "iraqi-army", "army-secret-3").await;
+    for subject in ["hawkari.mopa.records.*", "hawkari.>", "_INBOX_mopa.>"] {
+        let mut sub = army.subscribe(subject).await.unwrap();
+        let error = next_error(&mut errors).await;
+        assert!(
+            error.contains("Permissions Violation for Subscription") && error.contains(subject),
+            "{subject}: {error}"
+        );
+        assert!(
+            tokio::time::timeout(Duration::from_millis(200), sub.next())
+                .await
+                .map_or(true, |m| m.is_none()),
+            "{subject}: a message came through"
+        );
+    }
+    // Nor make a consumer of mopa's subject, under either name.
+    let js = async_nats::jetstream::new(army.clone());
+    let stream = js.get_stream(federation::STREAM).await.unwrap();
+    for name in ["hawkari-iraqi-army", "hawkari-mopa"] {
+        let made = tokio::time::timeout(
+            Duration::from_secs(1),
+            stream.create_consumer(async_nats::jetstream::consumer::pull::Config {
+                durable_name: Some(name.into()),
+                filter_subject: "hawkari.mopa.records.*".into(),
+                ..Default::default()
+            }),
+        )
+        .await;
+        assert!(
+            !matches!(made, Ok(Ok(_))),
+            "{name}: a consumer of mopa's subject was made"
+        );
+        let error = next_error(&mut errors).await;
+        assert!(
+            error.contains("Permissions Violation for Publish"),
+            "{error}"
+        );
+    }
+    // Nor publish as another instance.
+    army.publish(federation::subject("mopa", "cjtf-oir"), "forged".into())
+        .await
+        .unwrap();
+    army.flush().await.unwrap();
+    let error = next_error(&mut errors).await;
+    assert!(
+        error.contains("Permissions Violation for Publish")
+            && error.contains("hawkari.mopa.records.cjtf-oir"),
+        "{error}"
+    );
+    // And a wrong password is refused outright.
+    let refused = async_nats::ConnectOptions::new()
+        .user_and_password("mopa".into(), "army-secret-3".into())
+        .connect(nats.url.as_str())
+        .await;
+    assert!(refused.is_err());
 }
