@@ -25,6 +25,7 @@ fn every_command_has_help() {
         vec!["import", "--help"],
         vec!["export", "--help"],
         vec!["db", "--help"],
+        vec!["federation", "status", "--help"],
         vec!["db", "migrate", "--help"],
         vec!["demo", "--help"],
         vec!["demo", "generate", "--help"],
@@ -501,6 +502,41 @@ fn an_unknown_database_scheme_is_a_clear_error() {
     let out = hawkari(&dir, &["--database-url", "mysql://db/x", "db", "migrate"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown database URL scheme"));
+}
+
+#[test]
+fn federation_status_says_what_is_missing_and_works_with_nats_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hawkari(&dir, &["federation", "status"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("HAWKARI_FEDERATION__NATS_URL"), "{err}");
+    // A port nothing listens on: the database's side is still shown.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = Command::new(BIN)
+        .args(["federation", "status"])
+        .current_dir(dir.path())
+        .env_remove("HAWKARI_DATABASE__URL")
+        .env(
+            "HAWKARI_FEDERATION__NATS_URL",
+            format!("nats://127.0.0.1:{port}"),
+        )
+        .env("HAWKARI_FEDERATION__ORGANISATION", "mopa")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("federating as mopa"), "{text}");
+    assert!(text.contains("outbox: empty"), "{text}");
+    assert!(text.contains("inbound (NATS): not known"), "{text}");
 }
 
 #[tokio::test]

@@ -52,6 +52,19 @@ pub enum SentChange {
     },
 }
 
+/// What the database knows of the federation's progress (`hawkari federation status`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FederationLedger {
+    /// Outbox entries waiting for the publisher.
+    pub pending: u64,
+    /// When the oldest of them was queued (RFC 3339).
+    pub oldest_queued_at: Option<String>,
+    /// Per destination: how many records it holds a copy of (sent, not withdrawn).
+    pub held_by: Vec<(String, u64)>,
+    /// Per sending instance: events received (applied or dropped), and the last one's time.
+    pub received_from: Vec<(String, u64, String)>,
+}
+
 /// The record kinds that are queued when the outbox is switched on.
 pub const FEDERATED_KINDS: [Kind; 9] = [
     Kind::Organisation,
@@ -93,12 +106,17 @@ pub trait OutboxStore: Send + Sync {
     /// than the stored one changes nothing), withdrawals (deletes), audit entries — and
     /// marks `event_ids` received, in one transaction. References are not checked (a
     /// partner's record may name records not released here) and nothing is queued in
-    /// the outbox (a partner's record is sent by its owner, never passed on).
+    /// the outbox (a partner's record is sent by its owner, never passed on). `source`
+    /// is the sending instance's organisation.
     async fn apply_received(
         &self,
         writes: Vec<Write>,
         event_ids: &[String],
+        source: &str,
     ) -> Result<(), StoreError>;
+    /// The outbox's backlog, the copies held per destination, the events received per
+    /// source.
+    async fn federation_ledger(&self) -> Result<FederationLedger, StoreError>;
 }
 
 /// The records a write list writes or deletes, for the outbox.
@@ -304,19 +322,49 @@ macro_rules! outbox_methods {
                 Ok(n > 0)
             }
 
+            async fn federation_ledger(
+                &self,
+            ) -> Result<crate::outbox::FederationLedger, StoreError> {
+                let (pending, oldest_queued_at): (i64, Option<String>) =
+                    sqlx::query_as("SELECT count(*), min(queued_at) FROM outbox")
+                        .fetch_one(&self.pool)
+                        .await?;
+                let held: Vec<(String, i64)> = sqlx::query_as(
+                    "SELECT destination, count(*) FROM federation_sent GROUP BY destination ORDER BY destination",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let received: Vec<(String, i64, String)> = sqlx::query_as(
+                    "SELECT source, count(*), max(at) FROM federation_received GROUP BY source ORDER BY source",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(crate::outbox::FederationLedger {
+                    pending: pending as u64,
+                    oldest_queued_at,
+                    held_by: held.into_iter().map(|(d, n)| (d, n as u64)).collect(),
+                    received_from: received
+                        .into_iter()
+                        .map(|(s, n, at)| (s, n as u64, at))
+                        .collect(),
+                })
+            }
+
             async fn apply_received(
                 &self,
                 writes: Vec<Write>,
                 event_ids: &[String],
+                source: &str,
             ) -> Result<(), StoreError> {
                 let mut tx = self.begin_write().await?;
                 Self::apply_all(&mut tx, &writes, &Reach::Everything).await?;
                 let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
                 for id in event_ids {
                     sqlx::query(
-                        "INSERT INTO federation_received (event_id, at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                        "INSERT INTO federation_received (event_id, source, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
                     )
                     .bind(id)
+                    .bind(source)
                     .bind(&at)
                     .execute(&mut *tx)
                     .await?;

@@ -15,6 +15,7 @@
 pub mod publish;
 pub mod receive;
 pub mod route;
+pub mod status;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -173,8 +174,7 @@ pub async fn connect(settings: &Settings) -> Result<async_nats::Client, Federati
     // organisation's own, which the shipped NATS configuration lets no one else read.
     let options = async_nats::ConnectOptions::new()
         .name(format!("hawkari-{}", settings.organisation))
-        .custom_inbox_prefix(inbox_prefix(&settings.organisation))
-        .retry_on_initial_connect();
+        .custom_inbox_prefix(inbox_prefix(&settings.organisation));
     let options = match &settings.credentials {
         Credentials::None => options,
         Credentials::UserPassword { user, password } => {

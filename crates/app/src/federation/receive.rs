@@ -124,7 +124,9 @@ pub async fn handle(
                 json!({"subject": subject, "reason": format!("not an event: {e}")}),
                 vec![],
             );
-            store.apply_received(vec![Write::Audit(entry)], &[]).await?;
+            store
+                .apply_received(vec![Write::Audit(entry)], &[], "")
+                .await?;
             return Ok(Outcome::Dropped);
         }
     };
@@ -152,9 +154,10 @@ pub async fn handle(
             vec![],
         );
         let ids = [event.id.clone()];
+        let source = event.from.clone();
         async move {
             store
-                .apply_received(vec![Write::Audit(entry)], &ids)
+                .apply_received(vec![Write::Audit(entry)], &ids, &source)
                 .await?;
             Ok::<_, StoreError>(Outcome::Dropped)
         }
@@ -219,6 +222,7 @@ pub async fn handle(
                 .apply_received(
                     vec![write, Write::Audit(entry)],
                     std::slice::from_ref(&event.id),
+                    &event.from,
                 )
                 .await?;
             Ok(Outcome::Applied)
@@ -255,7 +259,7 @@ pub async fn handle(
                 vec![event.from.clone()],
             )));
             store
-                .apply_received(writes, std::slice::from_ref(&event.id))
+                .apply_received(writes, std::slice::from_ref(&event.id), &event.from)
                 .await?;
             Ok(Outcome::Applied)
         }

@@ -302,6 +302,57 @@ async fn released_records_reach_the_partner_unreleased_never_do_and_unreleasing_
         0,
         "nothing the owner sent was refused"
     );
+
+    // `federation status` at each end.
+    eventually("the owner's outbox drained again", || async {
+        owner.app.store().outbox_len().await.unwrap() == 0
+    })
+    .await;
+    let owner_status =
+        federation::status::status(&owner.app, &settings(&nats, "cjtf-oir", &["mopa"]))
+            .await
+            .unwrap();
+    assert_eq!(owner_status.ledger.pending, 0);
+    // The coalition's own organisations (released to all partners) are held at mopa;
+    // the withdrawn incident is not.
+    let held_at_mopa = owner_status
+        .ledger
+        .held_by
+        .iter()
+        .find(|(d, _)| d == "mopa")
+        .unwrap()
+        .1;
+    assert_eq!(held_at_mopa, 2, "cjtf-oir and mag-north: {owner_status}");
+    let partner_status =
+        federation::status::status(&partner.app, &settings(&nats, "mopa", &["cjtf-oir"]))
+            .await
+            .unwrap();
+    let from_owner = partner_status
+        .ledger
+        .received_from
+        .iter()
+        .find(|(s, _, _)| s == "cjtf-oir")
+        .unwrap()
+        .1;
+    assert_eq!(
+        from_owner, 4,
+        "two organisations, the incident, its withdrawal: {partner_status}"
+    );
+    assert_eq!(
+        partner_status.inbound,
+        Ok(federation::status::Inbound {
+            pending: 0,
+            unacknowledged: 0,
+            acknowledged: 4
+        }),
+        "{partner_status}"
+    );
+    assert!(
+        partner_status
+            .to_string()
+            .contains("cjtf-oir: holds copies of"),
+        "{partner_status}"
+    );
 }
 
 #[tokio::test]

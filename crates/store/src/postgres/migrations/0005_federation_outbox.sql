@@ -12,7 +12,9 @@ CREATE TABLE outbox_switch (
 CREATE TABLE outbox (
     seq BIGSERIAL PRIMARY KEY,
     kind TEXT COLLATE "C" NOT NULL,
-    record_id TEXT COLLATE "C" NOT NULL
+    record_id TEXT COLLATE "C" NOT NULL,
+    -- When it was queued (RFC 3339, UTC): the publisher's lag is the oldest one's age.
+    queued_at TEXT COLLATE "C" NOT NULL DEFAULT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 );
 -- The version of each record last sent to each destination (deleted when a withdrawal
 -- is sent): who has a copy, so that leaving the release withdraws it.
@@ -24,8 +26,10 @@ CREATE TABLE federation_sent (
     event_id TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (kind, record_id, destination)
 );
--- Events applied (or dropped) here, by event id: a redelivered event changes nothing.
+-- Events applied (or dropped) here, by event id: a redelivered event changes nothing;
+-- `source` is the sending instance's organisation (`federation status` counts by it).
 CREATE TABLE federation_received (
     event_id TEXT PRIMARY KEY,
+    source TEXT COLLATE "C" NOT NULL,
     at TEXT COLLATE "C" NOT NULL
 );

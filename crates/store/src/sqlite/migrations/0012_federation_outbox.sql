@@ -12,7 +12,9 @@ CREATE TABLE outbox_switch (
 CREATE TABLE outbox (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL,
-    record_id TEXT NOT NULL
+    record_id TEXT NOT NULL,
+    -- When it was queued (RFC 3339, UTC): the publisher's lag is the oldest one's age.
+    queued_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 -- The version of each record last sent to each destination (deleted when a withdrawal
 -- is sent): who has a copy, so that leaving the release withdraws it.
@@ -24,8 +26,10 @@ CREATE TABLE federation_sent (
     event_id TEXT NOT NULL,
     PRIMARY KEY (kind, record_id, destination)
 ) WITHOUT ROWID;
--- Events applied (or dropped) here, by event id: a redelivered event changes nothing.
+-- Events applied (or dropped) here, by event id: a redelivered event changes nothing;
+-- `source` is the sending instance's organisation (`federation status` counts by it).
 CREATE TABLE federation_received (
     event_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
     at TEXT NOT NULL
 ) WITHOUT ROWID;
