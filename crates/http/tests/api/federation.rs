@@ -15,7 +15,10 @@ use crate::helpers::{TestApp, spawn_app};
 
 /// A nats-server with JetStream, stopped when dropped.
 pub struct Nats {
-    child: Child,
+    child: Option<Child>,
+    port: u16,
+    conf: Option<PathBuf>,
+    env: Vec<(String, String)>,
     pub url: String,
     pub store_dir: PathBuf,
     _dir: tempfile::TempDir,
@@ -23,8 +26,50 @@ pub struct Nats {
 
 impl Drop for Nats {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
+    }
+}
+
+impl Nats {
+    /// Kills the server (its store stays).
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the server again, on the same port over the same store.
+    pub async fn start(&mut self) {
+        let mut command = Command::new(nats_server_binary());
+        if let Some(conf) = &self.conf {
+            command.arg("-c").arg(conf);
+        }
+        self.child = Some(
+            command
+                .args([
+                    "-a",
+                    "127.0.0.1",
+                    "-p",
+                    &self.port.to_string(),
+                    "-js",
+                    "-sd",
+                ])
+                .arg(&self.store_dir)
+                .envs(self.env.iter().map(|(k, v)| (k, v)))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+            .await
+            .is_err()
+        {
+            assert!(Instant::now() < deadline, "nats-server did not start");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 }
 
@@ -60,38 +105,25 @@ pub async fn start_shipped_nats(passwords: &[(&str, &str)]) -> Nats {
 /// configuration file (its port and store overridden) and environment if given.
 async fn start_nats_with(conf: Option<&Path>, env: &[(&str, &str)]) -> Nats {
     let dir = tempfile::tempdir().unwrap();
-    let store_dir = dir.path().join("jetstream");
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let mut command = Command::new(nats_server_binary());
-    if let Some(conf) = conf {
-        command.arg("-c").arg(conf);
-    }
-    let child = command
-        .args(["-a", "127.0.0.1", "-p", &port.to_string(), "-js", "-sd"])
-        .arg(&store_dir)
-        .envs(env.iter().map(|(k, v)| (*k, *v)))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .is_err()
-    {
-        assert!(Instant::now() < deadline, "nats-server did not start");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    Nats {
-        child,
+    let mut nats = Nats {
+        child: None,
+        port,
+        conf: conf.map(Path::to_owned),
+        env: env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
         url: format!("nats://127.0.0.1:{port}"),
-        store_dir,
+        store_dir: dir.path().join("jetstream"),
         _dir: dir,
-    }
+    };
+    nats.start().await;
+    nats
 }
 
 fn settings(nats: &Nats, home: &str, partners: &[&str]) -> Settings {
@@ -541,4 +573,125 @@ async fn under_the_shipped_nats_configuration_a_partner_can_neither_read_another
         .connect(nats.url.as_str())
         .await;
     assert!(refused.is_err());
+}
+
+/// A record as a user of `org` reads it at `app`.
+async fn json_as(app: &TestApp, org: &str, path: &str) -> Value {
+    let r = app
+        .client
+        .get(app.url(path))
+        .header("authorization", app.bearer(org).await)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "GET {path} as {org}");
+    r.json().await.unwrap()
+}
+
+/// The ids and versions of the incidents a user of `org` reads at `app`.
+async fn incidents_seen(app: &TestApp, org: &str) -> Vec<(String, i64)> {
+    let r = app
+        .client
+        .get(app.url("/api/v1/incidents?limit=500"))
+        .header("authorization", app.bearer(org).await)
+        .send()
+        .await
+        .unwrap();
+    let list: Value = r.json().await.unwrap();
+    let mut seen: Vec<(String, i64)> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["id"].as_str().unwrap().to_owned(),
+                i["version"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    seen.sort();
+    seen
+}
+
+#[tokio::test]
+async fn writes_made_on_both_sides_while_the_nats_server_is_down_converge_when_it_returns() {
+    let mut nats = start_nats().await;
+    let owner = spawn_app().await;
+    owner.seed_registry().await;
+    let partner = spawn_app().await;
+    partner.seed_registry().await;
+    let _owner_fed = federation::start(owner.app.clone(), settings(&nats, "cjtf-oir", &["mopa"]))
+        .await
+        .unwrap();
+    let _partner_fed =
+        federation::start(partner.app.clone(), settings(&nats, "mopa", &["cjtf-oir"]))
+            .await
+            .unwrap();
+    let mut coalition_ids = Vec::new();
+    let mut ministry_ids = Vec::new();
+    let ministry_incident = |i: usize| {
+        let mut body = incident(&format!("ministry report {i}"), &["cjtf-oir"]);
+        body["owner_org_id"] = json!("mopa");
+        body
+    };
+    for round in 0..3 {
+        if round == 1 {
+            nats.stop();
+        }
+        if round == 2 {
+            nats.start().await;
+        }
+        // Acknowledged writes on both sides, whatever the NATS server's state.
+        for i in 0..10 {
+            let c = owner
+                .create(
+                    "/api/v1/incidents",
+                    incident(&format!("coalition report {round}-{i}"), &["mopa"]),
+                )
+                .await;
+            coalition_ids.push(c["id"].as_str().unwrap().to_owned());
+            let m = partner
+                .create("/api/v1/incidents", ministry_incident(round * 10 + i))
+                .await;
+            ministry_ids.push(m["id"].as_str().unwrap().to_owned());
+        }
+        // One record changed too: the later version must win everywhere.
+        if round == 1 {
+            let path = format!("/api/v1/incidents/{}", coalition_ids[0]);
+            let mut changed = json_as(&owner, "cjtf-oir", &path).await;
+            changed["narrative"] = json!("corrected while NATS was down");
+            changed["release_groups"] = json!([]);
+            let r = owner.put(&path, &changed).await;
+            assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+            // With the server down, what was written waits in the outboxes.
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            assert!(owner.app.store().outbox_len().await.unwrap() >= 11);
+            assert!(partner.app.store().outbox_len().await.unwrap() >= 10);
+        }
+    }
+    // Both sides end with the same 60 incidents at the same versions, each once.
+    let mut all: Vec<String> = coalition_ids.iter().chain(&ministry_ids).cloned().collect();
+    all.sort();
+    eventually(
+        "both instances hold all 60 incidents at their owners' versions",
+        || async {
+            let at_owner = incidents_seen(&owner, "cjtf-oir").await;
+            let at_partner = incidents_seen(&partner, "mopa").await;
+            at_owner.len() == 60 && at_owner == at_partner
+        },
+    )
+    .await;
+    let at_partner = incidents_seen(&partner, "mopa").await;
+    assert_eq!(
+        at_partner
+            .iter()
+            .map(|(id, _)| id.clone())
+            .collect::<Vec<_>>(),
+        all
+    );
+    let corrected = partner
+        .get_json(&format!("/api/v1/incidents/{}", coalition_ids[0]))
+        .await;
+    assert_eq!(corrected["narrative"], "corrected while NATS was down");
+    assert_eq!(corrected["version"], 2);
 }
