@@ -178,6 +178,21 @@ impl App {
         Ok(record)
     }
 
+    /// On a federated instance, a follow-up (a status change, a site report) to a
+    /// partner's record would change the local copy only, and the owner's next version
+    /// would silently replace it: until contributions flow back to the owner (issue
+    /// 13), it is refused, saying so.
+    fn refuse_follow_up_on_a_copy(&self, data: &impl RecordData) -> Result<(), AppError> {
+        match self.federation_home.get() {
+            Some(home) if !home.contains(data.owner_org_id()) => Err(AppError::Forbidden(format!(
+                "this record belongs to {}, whose own Hawkari instance holds it; follow-ups \
+                 made here to a copy do not reach it yet, so they are not accepted (comments are)",
+                data.owner_org_id()
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     /// Refuses what the policy does not allow, naming why in terms a user can act on.
     pub(crate) fn require(
         &self,
@@ -395,6 +410,7 @@ impl App {
         let mut attempts = 0;
         loop {
             let mut current: R = self.get(principal, id).await?;
+            self.refuse_follow_up_on_a_copy(current.data())?;
             if self
                 .require(principal, Action::Update, current.data())
                 .is_err()

@@ -209,6 +209,29 @@ pub async fn handle(
             if !sees(&tree.instance_reach(home), release) {
                 return Ok(drop("the record is not released to this instance".into()).await?);
             }
+            // A partner writes only its own records: never over one of this instance's
+            // (same id, other owner), nor an organisation into this instance's tree,
+            // which would change who reads what here.
+            if let Some(held) = store
+                .get(kind, &event.record_id, &Reach::Everything)
+                .await?
+                && tree.is_within(release_of(&held).0.owner, home)
+            {
+                return Ok(drop(format!(
+                    "the record would replace `{}`, a record of this instance's own",
+                    event.record_id
+                ))
+                .await?);
+            }
+            if let AnyRecord::Organisation(o) = record
+                && let Some(parent) = &o.data.parent_id
+                && tree.is_within(parent, home)
+            {
+                return Ok(drop(format!(
+                    "the organisation would be placed under `{parent}`, an organisation of this instance"
+                ))
+                .await?);
+            }
             let entry = audit(
                 app,
                 home,

@@ -428,10 +428,54 @@ async fn an_event_the_partner_may_not_read_is_dropped_and_audited_whatever_the_s
         status_as(&partner, "mopa", "/api/v1/incidents/forged-1").await,
         StatusCode::NOT_FOUND
     );
-    let dropped = audit_actions(&partner, "federation_dropped").await;
+    // Nor may a partner's record replace one of mopa's own, or put an organisation under
+    // mopa's (which would change who reads what at mopa).
+    let organisation = |id: &str, parent: Option<&str>| {
+        let mut o = json!({"id": id, "names": {"en": "Hijacked"}, "kind": "coalition", "owner_org_id": "cjtf-oir",
+            "releasable_to": ["mopa"], "version": 9, "created_by": "x", "created_at": "2025-01-01T00:00:00Z",
+            "updated_by": "x", "updated_at": "2025-01-01T00:00:00Z"});
+        if let Some(p) = parent {
+            o["parent_id"] = json!(p);
+        }
+        json!({"id": format!("cjtf-oir.organisation.{id}.v9.mopa"), "from": "cjtf-oir", "to": "mopa",
+            "op": "copy", "kind": "organisation", "record_id": id, "version": 9, "record": o})
+    };
+    for forged in [
+        organisation("sector-6", None),
+        organisation("mag-north", Some("sector-6")),
+    ] {
+        js.publish(
+            federation::subject("mopa", "cjtf-oir"),
+            serde_json::to_vec(&forged).unwrap().into(),
+        )
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    }
+    eventually("the forged organisations dropped", || async {
+        federation::Counters::get(&fed.counters.dropped) == 3
+    })
+    .await;
+    let sector = json_as(&partner, "mopa", "/api/v1/organisations/sector-6").await;
     assert_eq!(
-        dropped[0]["detail"]["reason"],
-        "the record is not released to this instance"
+        (sector["owner_org_id"].as_str(), sector["version"].as_i64()),
+        (Some("sector-6"), Some(1))
+    );
+    let mag = json_as(&partner, "mopa", "/api/v1/organisations/mag-north").await;
+    assert_eq!(mag["parent_id"], "cjtf-oir");
+    let dropped = audit_actions(&partner, "federation_dropped").await;
+    let reasons: Vec<&str> = dropped
+        .iter()
+        .map(|d| d["detail"]["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "the record is not released to this instance",
+            "the record would replace `sector-6`, a record of this instance's own",
+            "the organisation would be placed under `sector-6`, an organisation of this instance",
+        ]
     );
     assert_eq!(
         dropped[0]["detail"]["event"],
@@ -694,4 +738,74 @@ async fn writes_made_on_both_sides_while_the_nats_server_is_down_converge_when_i
         .await;
     assert_eq!(corrected["narrative"], "corrected while NATS was down");
     assert_eq!(corrected["version"], 2);
+}
+
+#[tokio::test]
+async fn a_partners_commitment_arrives_as_a_copy_on_which_status_changes_are_refused_and_comments_kept()
+ {
+    let nats = start_nats().await;
+    let coalition = spawn_app().await;
+    coalition.seed_registry().await;
+    let ministry = spawn_app().await;
+    ministry.seed_registry().await;
+    let _c = federation::start(
+        coalition.app.clone(),
+        settings(&nats, "cjtf-oir", &["mopa"]),
+    )
+    .await
+    .unwrap();
+    let _m = federation::start(ministry.app.clone(), settings(&nats, "mopa", &["cjtf-oir"]))
+        .await
+        .unwrap();
+    // The ministry's engagement and commitment, released to the coalition.
+    let e = ministry
+        .create_engagement("Election security", "2025-10-07")
+        .await;
+    let c = ministry
+        .create(
+            "/api/v1/commitments",
+            json!({"engagement_id": e["id"], "text": "Joint checkpoints on the road", "responsible_org_id": "mopa",
+                   "counterpart_org_id": "cjtf-oir", "owner_org_id": "mopa", "releasable_to": ["cjtf-oir"]}),
+        )
+        .await;
+    let path = format!("/api/v1/commitments/{}", c["id"].as_str().unwrap());
+    eventually("the commitment at the coalition's instance", || async {
+        status_as(&coalition, "cjtf-oir", &path).await == StatusCode::OK
+    })
+    .await;
+    let post_as = |body: Value, what: &str| {
+        let url = coalition.url(&format!("{path}/{what}"));
+        let coalition = &coalition;
+        async move {
+            coalition
+                .client
+                .post(url)
+                .header("authorization", coalition.bearer("cjtf-oir").await)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = post_as(json!({"status": "in_progress"}), "status").await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let text = r.text().await.unwrap();
+    assert!(text.contains("belongs to mopa"), "{text}");
+    let r = post_as(
+        json!({"text": "Checked with the ministry's liaison"}),
+        "comments",
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::CREATED,
+        "{}",
+        r.text().await.unwrap()
+    );
+    let copy = json_as(&coalition, "cjtf-oir", &path).await;
+    assert_eq!(
+        copy["version"], c["version"],
+        "the copy is as the owner wrote it"
+    );
+    assert_eq!(copy["status"], "open");
 }
