@@ -329,6 +329,25 @@ async fn released_records_reach_the_partner_unreleased_never_do_and_unreleasing_
         ))
     );
     assert_eq!(withdrawn[0]["detail"]["held"], true);
+
+    // Released again, it comes back; deleted at its owner, it goes.
+    let current = json_as(&owner, "cjtf-oir", &shared_path).await;
+    let mut again = current.clone();
+    again["releasable_to"] = json!(["mopa"]);
+    again["release_groups"] = json!([]);
+    let r = owner.put(&shared_path, &again).await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    eventually("the re-released incident back at mopa", || async {
+        status_as(&partner, "mopa", &shared_path).await == StatusCode::OK
+    })
+    .await;
+    assert_eq!(partner.get_json(&shared_path).await["version"], 3);
+    let r = owner.delete(&shared_path, Some(3)).await;
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    eventually("the deleted incident gone at mopa", || async {
+        status_as(&partner, "mopa", &shared_path).await == StatusCode::NOT_FOUND
+    })
+    .await;
     assert_eq!(
         federation::Counters::get(&partner_fed.counters.dropped),
         0,
@@ -367,15 +386,15 @@ async fn released_records_reach_the_partner_unreleased_never_do_and_unreleasing_
         .unwrap()
         .1;
     assert_eq!(
-        from_owner, 4,
-        "two organisations, the incident, its withdrawal: {partner_status}"
+        from_owner, 6,
+        "two organisations; the incident, withdrawn, sent again, deleted: {partner_status}"
     );
     assert_eq!(
         partner_status.inbound,
         Ok(federation::status::Inbound {
             pending: 0,
             unacknowledged: 0,
-            acknowledged: 4
+            acknowledged: 6
         }),
         "{partner_status}"
     );
