@@ -288,8 +288,3 @@ pub async fn handle(
         }
     }
 }
-
-/// A copy held here of a partner's record (for tests and `federation status`).
-pub fn is_copy(record: &AnyRecord, tree: &super::route::Tree, home: &OrganisationId) -> bool {
-    !tree.is_within(release_of(record).0.owner, home)
-}

@@ -18,6 +18,7 @@ mod federation;
 mod geography;
 mod imports;
 mod incidents;
+mod nats;
 mod pagination;
 mod programmes;
 mod reach;
