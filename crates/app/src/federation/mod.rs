@@ -124,12 +124,28 @@ pub enum Op {
 }
 
 impl Event {
-    pub fn event_id(from: &str, kind: Kind, id: &str, op: Op, version: i64, to: &str) -> String {
+    /// `<from>.<kind>.<id>.v<version>.<to>.<stamp>` (`w<version>` for a withdrawal). The
+    /// stamp — the record's `updated_at` in milliseconds for a copy or a withdrawal of a
+    /// stored record, the moment of the decision for a deleted one — keeps a record
+    /// deleted and made again under the same id from repeating an earlier event's id.
+    pub fn event_id(
+        from: &str,
+        kind: Kind,
+        id: &str,
+        op: Op,
+        version: i64,
+        to: &str,
+        stamp: chrono::DateTime<chrono::Utc>,
+    ) -> String {
         let op = match op {
             Op::Copy => "v",
             Op::Withdraw => "w",
         };
-        format!("{from}.{}.{id}.{op}{version}.{to}", kind.as_str())
+        format!(
+            "{from}.{}.{id}.{op}{version}.{to}.{}",
+            kind.as_str(),
+            stamp.timestamp_millis()
+        )
     }
 }
 
@@ -290,6 +306,21 @@ pub fn release_of(r: &AnyRecord) -> (route::Release<'_>, i64) {
         AnyRecord::Area(x) => (parts(&x.data), x.meta.version),
         AnyRecord::Programme(x) => (parts(&x.data), x.meta.version),
         AnyRecord::Operation(x) => (parts(&x.data), x.meta.version),
+    }
+}
+
+/// When a record was last changed.
+pub fn updated_at(r: &AnyRecord) -> chrono::DateTime<chrono::Utc> {
+    match r {
+        AnyRecord::Organisation(x) => x.meta.updated_at,
+        AnyRecord::Person(x) => x.meta.updated_at,
+        AnyRecord::Place(x) => x.meta.updated_at,
+        AnyRecord::Engagement(x) => x.meta.updated_at,
+        AnyRecord::Commitment(x) => x.meta.updated_at,
+        AnyRecord::Incident(x) => x.meta.updated_at,
+        AnyRecord::Area(x) => x.meta.updated_at,
+        AnyRecord::Programme(x) => x.meta.updated_at,
+        AnyRecord::Operation(x) => x.meta.updated_at,
     }
 }
 

@@ -7,7 +7,9 @@
 //! acknowledged every event of a batch are the entries removed, the ledger updated and
 //! the audit entries written, in one transaction: a crash in between publishes the batch
 //! again, and the `Nats-Msg-Id` (within the stream's two-minute window) and the
-//! receiver's idempotent apply make the repeat harmless. Records this instance does not
+//! receiver's idempotent apply make the repeat harmless (a withdrawal of a deleted
+//! record, whose id carries the moment it was decided, may be applied twice: the second
+//! finds nothing to delete). Records this instance does not
 //! own (partners' copies) are never sent on.
 
 use std::collections::HashSet;
@@ -95,6 +97,7 @@ pub async fn publish_batch(
             }
             None => (Vec::new(), 0, None),
         };
+        let stamp = record.as_ref().map_or_else(|| app.now(), super::updated_at);
         let mut events = Vec::new();
         for to in &destinations {
             if held
@@ -104,7 +107,7 @@ pub async fn publish_batch(
                 continue;
             }
             let event = Event {
-                id: Event::event_id(from, kind, id, Op::Copy, version, to),
+                id: Event::event_id(from, kind, id, Op::Copy, version, to, stamp),
                 from: from.to_owned(),
                 to: to.clone(),
                 op: Op::Copy,
@@ -136,7 +139,7 @@ pub async fn publish_batch(
                 copy.version
             };
             let event = Event {
-                id: Event::event_id(from, kind, id, Op::Withdraw, at, &copy.destination),
+                id: Event::event_id(from, kind, id, Op::Withdraw, at, &copy.destination, stamp),
                 from: from.to_owned(),
                 to: copy.destination.clone(),
                 op: Op::Withdraw,

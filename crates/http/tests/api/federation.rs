@@ -180,15 +180,16 @@ async fn released_records_reach_the_partner_unreleased_never_do_and_unreleasing_
 
     // Both sides audit the event by its id.
     let sent = audit_actions(&owner, "federation_sent").await;
-    let event_id = format!(
-        "cjtf-oir.incident.{}.v1.mopa",
+    let event_prefix = format!(
+        "cjtf-oir.incident.{}.v1.mopa.",
         shared["id"].as_str().unwrap()
     );
-    assert!(
-        sent.iter()
-            .any(|e| e["detail"]["events"][0]["id"] == json!(event_id)),
-        "{sent:#?}"
-    );
+    let event_id = sent
+        .iter()
+        .filter_map(|e| e["detail"]["events"][0]["id"].as_str())
+        .find(|id| id.starts_with(&event_prefix))
+        .unwrap_or_else(|| panic!("{sent:#?}"))
+        .to_owned();
     let received = audit_actions(&partner, "federation_received").await;
     assert!(
         received
@@ -208,12 +209,13 @@ async fn released_records_reach_the_partner_unreleased_never_do_and_unreleasing_
     })
     .await;
     let withdrawn = audit_actions(&partner, "federation_withdrawn").await;
-    assert_eq!(
-        withdrawn[0]["detail"]["event"],
-        json!(format!(
-            "cjtf-oir.incident.{}.w2.mopa",
+    let withdrawal = withdrawn[0]["detail"]["event"].as_str().unwrap();
+    assert!(
+        withdrawal.starts_with(&format!(
+            "cjtf-oir.incident.{}.w2.mopa.",
             shared["id"].as_str().unwrap()
-        ))
+        )),
+        "{withdrawal}"
     );
     assert_eq!(withdrawn[0]["detail"]["held"], true);
 
@@ -235,6 +237,22 @@ async fn released_records_reach_the_partner_unreleased_never_do_and_unreleasing_
         status_as(&partner, "mopa", &shared_path).await == StatusCode::NOT_FOUND
     })
     .await;
+    // Made again under the same id (as an import may), at version 1 again: it is a new
+    // event, not a repeat of the first one.
+    owner
+        .create_as_cli::<hawkari_core::incident::Incident>(
+            shared["id"].as_str().unwrap(),
+            incident("RELEASEDKILO made again", &["mopa"]),
+        )
+        .await;
+    eventually("the incident made again at mopa", || async {
+        status_as(&partner, "mopa", &shared_path).await == StatusCode::OK
+    })
+    .await;
+    assert_eq!(
+        partner.get_json(&shared_path).await["narrative"],
+        "RELEASEDKILO made again"
+    );
     assert_eq!(
         federation::Counters::get(&partner_fed.counters.dropped),
         0,
@@ -251,8 +269,8 @@ async fn released_records_reach_the_partner_unreleased_never_do_and_unreleasing_
             .await
             .unwrap();
     assert_eq!(owner_status.ledger.pending, 0);
-    // The coalition's own organisations (released to all partners) are held at mopa;
-    // the withdrawn incident is not.
+    // The coalition's own organisations (released to all partners) and the incident made
+    // again are held at mopa.
     let held_at_mopa = owner_status
         .ledger
         .held_by
@@ -260,7 +278,10 @@ async fn released_records_reach_the_partner_unreleased_never_do_and_unreleasing_
         .find(|(d, _)| d == "mopa")
         .unwrap()
         .1;
-    assert_eq!(held_at_mopa, 2, "cjtf-oir and mag-north: {owner_status}");
+    assert_eq!(
+        held_at_mopa, 3,
+        "cjtf-oir, mag-north and the incident made again: {owner_status}"
+    );
     let partner_status =
         federation::status::status(&partner.app, &settings(&nats, "mopa", &["cjtf-oir"]))
             .await
@@ -273,15 +294,15 @@ async fn released_records_reach_the_partner_unreleased_never_do_and_unreleasing_
         .unwrap()
         .1;
     assert_eq!(
-        from_owner, 6,
-        "two organisations; the incident, withdrawn, sent again, deleted: {partner_status}"
+        from_owner, 7,
+        "two organisations; the incident, withdrawn, sent again, deleted, made again: {partner_status}"
     );
     assert_eq!(
         partner_status.inbound,
         Ok(federation::status::Inbound {
             pending: 0,
             unacknowledged: 0,
-            acknowledged: 6
+            acknowledged: 7
         }),
         "{partner_status}"
     );
