@@ -170,6 +170,22 @@ fn sign_in_failed() -> AppError {
     ))
 }
 
+/// What a user of the organisation at the start of `chain` (it, then each one above it)
+/// reaches: those organisations and their release groups. The read path's principals and
+/// federation's destinations (`federation::route`) both come from here.
+pub fn reach_of_chain(chain: &[OrgLink]) -> Reach {
+    let mut groups: Vec<ReleaseGroup> = chain
+        .iter()
+        .flat_map(|l| ReleaseGroup::of_kind(l.kind))
+        .collect();
+    groups.sort();
+    groups.dedup();
+    Reach::Released {
+        orgs: chain.iter().map(|l| l.id.clone()).collect(),
+        groups,
+    }
+}
+
 impl App {
     /// An organisation and each one above it, up the tree (any releasability: the tree
     /// is what releases reach through).
@@ -204,16 +220,7 @@ impl App {
         scope: Option<TokenScope>,
     ) -> Result<Principal, AppError> {
         let chain = self.org_chain(&user.organisation_id).await?;
-        let mut groups: Vec<ReleaseGroup> = chain
-            .iter()
-            .flat_map(|l| ReleaseGroup::of_kind(l.kind))
-            .collect();
-        groups.sort();
-        groups.dedup();
-        let reach = Reach::Released {
-            orgs: chain.iter().map(|l| l.id.clone()).collect(),
-            groups,
-        };
+        let reach = reach_of_chain(&chain);
         Ok(Principal {
             actor: user.username.clone(),
             user: Some(user),

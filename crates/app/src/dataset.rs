@@ -57,7 +57,11 @@ const MAX_REPORTED: usize = 200;
 pub const BATCH: usize = 1000;
 
 /// Parses one record of a section into a write.
-fn parse_record(section: &str, index: usize, value: Value) -> Result<Write, ValidationError> {
+pub(crate) fn parse_record(
+    section: &str,
+    index: usize,
+    value: Value,
+) -> Result<Write, ValidationError> {
     let at = format!("{section}[{index}]");
     let any = match section {
         "organisations" => {

@@ -16,6 +16,7 @@ pub mod coverage;
 mod csv_input;
 pub mod dataset;
 mod error;
+pub mod federation;
 pub mod geography;
 mod import_datasets;
 mod import_geojson;
@@ -52,6 +53,9 @@ pub struct App {
     clusters: Arc<clusters::ClusterIndex>,
     /// Imports started from the web, in memory (see [`import_jobs`]).
     imports: Arc<import_jobs::ImportJobs>,
+    /// When federating, the organisations this instance serves (set once by
+    /// [`federation::start`], seen by every clone): records of others are read-only copies.
+    federation_home: Arc<std::sync::OnceLock<Vec<hawkari_core::ids::OrganisationId>>>,
 }
 
 impl App {
@@ -68,6 +72,7 @@ impl App {
             fixed_now: None,
             clusters: Arc::default(),
             imports: Arc::default(),
+            federation_home: Arc::default(),
         }
     }
 

@@ -178,6 +178,21 @@ impl App {
         Ok(record)
     }
 
+    /// On a federated instance, a follow-up (a status change, a site report) to a
+    /// partner's record would change the local copy only, and the owner's next version
+    /// would silently replace it: until contributions flow back to the owner (issue
+    /// 13), it is refused, saying so.
+    fn refuse_follow_up_on_a_copy(&self, data: &impl RecordData) -> Result<(), AppError> {
+        match self.federation_home.get() {
+            Some(home) if !home.contains(data.owner_org_id()) => Err(AppError::Forbidden(format!(
+                "this record belongs to {}, whose own Hawkari instance holds it; follow-ups \
+                 made here to a copy do not reach it yet, so they are not accepted (comments are)",
+                data.owner_org_id()
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     /// Refuses what the policy does not allow, naming why in terms a user can act on.
     pub(crate) fn require(
         &self,
@@ -187,6 +202,20 @@ impl App {
     ) -> Result<(), AppError> {
         if !principal.may_write() && action != Action::Read {
             return Err(AppError::Forbidden("this API token may only read".into()));
+        }
+        // A federated instance changes only its home organisations' records: the others
+        // are copies whose owner's instance alone changes them.
+        if matches!(action, Action::Create | Action::Update | Action::Delete)
+            && self
+                .federation_home
+                .get()
+                .is_some_and(|home| !home.contains(data.owner_org_id()))
+        {
+            return Err(AppError::Forbidden(format!(
+                "this record belongs to {}, whose own Hawkari instance alone changes it; \
+                 here it is a read-only copy",
+                data.owner_org_id()
+            )));
         }
         if self
             .authz
@@ -381,6 +410,7 @@ impl App {
         let mut attempts = 0;
         loop {
             let mut current: R = self.get(principal, id).await?;
+            self.refuse_follow_up_on_a_copy(current.data())?;
             if self
                 .require(principal, Action::Update, current.data())
                 .is_err()

@@ -15,6 +15,8 @@ pub struct Config {
     pub database: Database,
     pub auth: Auth,
     pub map: Map,
+    /// Unset, this is the single server it always was.
+    pub federation: Option<hawkari_app::federation::Settings>,
 }
 
 /// The map page.
@@ -148,6 +150,7 @@ impl Default for Config {
             },
             auth: Auth::default(),
             map: Map::default(),
+            federation: None,
         }
     }
 }
@@ -164,6 +167,32 @@ struct FileConfig {
     auth: FileAuth,
     #[serde(default)]
     map: FileMap,
+    #[serde(default)]
+    federation: FileFederation,
+}
+
+/// `[federation]`: the NATS server, the credentials, this instance's organisation and
+/// its partners' (see [`hawkari_app::federation::Settings`]).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileFederation {
+    nats_url: Option<String>,
+    organisation: Option<String>,
+    partners: Option<Vec<String>>,
+    user: Option<String>,
+    password: Option<String>,
+    creds_file: Option<PathBuf>,
+}
+
+/// The federation settings as read, before they are checked together.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+struct RawFederation {
+    nats_url: Option<String>,
+    organisation: Option<String>,
+    partners: Option<Vec<String>>,
+    user: Option<String>,
+    password: Option<String>,
+    creds_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -268,7 +297,105 @@ statement_timeout_secs = 30
 # server's origin is then allowed in the pages' Content-Security-Policy.
 # tile_url = "https://tiles.example.org/{z}/{x}/{y}.png"
 # tile_attribution = "© the tile provider"
+
+[federation]
+# Partners on their own servers (README, "Federation"): this instance exchanges the
+# records released between organisations with its partners' instances through a NATS
+# JetStream server. Unset (the default), Hawkari is a single server and uses no NATS.
+# nats_url = "nats://127.0.0.1:4222"
+# This instance's home organisation (an id from the registry); the organisations below
+# it are home too. Its records are sent to partners they are released to.
+# organisation = "mopa"
+# The home organisations of the partner instances records may be sent to.
+# partners = ["cjtf-oir", "iraqi-army"]
+# Credentials on the NATS server: a user and password, or a credentials file.
+# user = "mopa"
+# password = "…"
+# creds_file = "/etc/hawkari/mopa.creds"
 "#;
+
+impl RawFederation {
+    fn apply_env(&mut self, key: &str, value: &str) -> anyhow::Result<()> {
+        let value = value.to_owned();
+        match key.trim_start_matches("HAWKARI_FEDERATION__") {
+            "NATS_URL" => self.nats_url = Some(value),
+            "ORGANISATION" => self.organisation = Some(value),
+            // A comma-separated list; empty clears it.
+            "PARTNERS" => {
+                self.partners = Some(
+                    value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                )
+            }
+            "USER" => self.user = Some(value),
+            "PASSWORD" => self.password = Some(value),
+            "CREDS_FILE" => self.creds_file = Some(value.into()),
+            _ => bail!("{key}: unknown setting"),
+        }
+        Ok(())
+    }
+
+    /// The settings, if federation is configured: `nats_url` and `organisation` go
+    /// together, and the rest needs them.
+    fn settings(self) -> anyhow::Result<Option<hawkari_app::federation::Settings>> {
+        use hawkari_app::federation::{Credentials, Settings};
+        let org = |key: &str, s: &str| -> anyhow::Result<hawkari_core::ids::OrganisationId> {
+            s.parse().map_err(|e| {
+                anyhow::anyhow!("federation.{key}: `{s}` is not an organisation id: {e}")
+            })
+        };
+        let (nats_url, organisation) = match (self.nats_url, self.organisation) {
+            (Some(u), Some(o)) => (u, o),
+            (None, None) => {
+                if self.partners.is_some()
+                    || self.user.is_some()
+                    || self.password.is_some()
+                    || self.creds_file.is_some()
+                {
+                    bail!("federation: set nats_url and organisation, or nothing in [federation]");
+                }
+                return Ok(None);
+            }
+            (Some(_), None) => bail!("federation.organisation: needed with federation.nats_url"),
+            (None, Some(_)) => bail!("federation.nats_url: needed with federation.organisation"),
+        };
+        if !(nats_url.starts_with("nats://") || nats_url.starts_with("tls://")) {
+            bail!("federation.nats_url: `{nats_url}` is not a URL like nats://host:4222");
+        }
+        let credentials = match (self.user, self.password, self.creds_file) {
+            (None, None, None) => Credentials::None,
+            (Some(user), Some(password), None) => Credentials::UserPassword { user, password },
+            (None, None, Some(path)) => Credentials::CredsFile(path),
+            (_, _, Some(_)) => {
+                bail!(
+                    "federation.creds_file: give a credentials file or a user and password, not both"
+                )
+            }
+            (Some(_), None, None) => bail!("federation.password: needed with federation.user"),
+            (None, Some(_), None) => bail!("federation.user: needed with federation.password"),
+        };
+        let organisation = org("organisation", &organisation)?;
+        let partners = self
+            .partners
+            .unwrap_or_default()
+            .iter()
+            .map(|p| org("partners", p))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        if partners.contains(&organisation) {
+            bail!("federation.partners: `{organisation}` is this instance's own organisation");
+        }
+        Ok(Some(Settings {
+            nats_url,
+            credentials,
+            organisation,
+            partners,
+        }))
+    }
+}
 
 impl Config {
     /// The authorisation policies in force, validated against their schema.
@@ -291,11 +418,21 @@ impl Config {
         env: impl IntoIterator<Item = (String, String)>,
     ) -> anyhow::Result<Self> {
         let mut config = Config::default();
+        let mut federation = RawFederation::default();
         if let Some(path) = file {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read config file {}", path.display()))?;
-            let f: FileConfig =
+            let mut f: FileConfig =
                 toml::from_str(&text).with_context(|| format!("config file {}", path.display()))?;
+            let ff = std::mem::take(&mut f.federation);
+            federation = RawFederation {
+                nats_url: ff.nats_url,
+                organisation: ff.organisation,
+                partners: ff.partners,
+                user: ff.user,
+                password: ff.password,
+                creds_file: ff.creds_file,
+            };
             config
                 .apply_file(f)
                 .with_context(|| format!("config file {}", path.display()))?;
@@ -304,8 +441,13 @@ impl Config {
             }
         }
         for (key, value) in env {
-            config.apply_env(&key, &value)?;
+            if key.starts_with("HAWKARI_FEDERATION__") {
+                federation.apply_env(&key, &value)?;
+            } else {
+                config.apply_env(&key, &value)?;
+            }
         }
+        config.federation = federation.settings()?;
         config.check()?;
         Ok(config)
     }
@@ -626,6 +768,85 @@ mod tests {
         let e =
             Config::load(None, env(&[("HAWKARI_DATABASE__MAX_CONNECTIONS", "many")])).unwrap_err();
         assert!(e.to_string().contains("not a whole number"), "{e}");
+    }
+
+    #[test]
+    fn federation_is_off_unless_configured_and_comes_from_the_file_and_the_environment() {
+        assert_eq!(Config::load(None, env(&[])).unwrap().federation, None);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hawkari.toml");
+        std::fs::write(
+            &path,
+            "[federation]\nnats_url = \"nats://nats.lan:4222\"\norganisation = \"mopa\"\n\
+             partners = [\"cjtf-oir\"]\nuser = \"mopa\"\npassword = \"s3cret\"\n",
+        )
+        .unwrap();
+        let c = Config::load(
+            Some(&path),
+            env(&[
+                ("HAWKARI_FEDERATION__NATS_URL", "nats://127.0.0.1:4222"),
+                ("HAWKARI_FEDERATION__PARTNERS", "cjtf-oir, iraqi-army"),
+            ]),
+        )
+        .unwrap();
+        let f = c.federation.unwrap();
+        assert_eq!(f.nats_url, "nats://127.0.0.1:4222", "environment over file");
+        assert_eq!(f.organisation.as_str(), "mopa");
+        assert_eq!(f.partners.len(), 2);
+        let shown = format!("{f:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        let c = Config::load(
+            None,
+            env(&[
+                ("HAWKARI_FEDERATION__NATS_URL", "nats://127.0.0.1:4222"),
+                ("HAWKARI_FEDERATION__ORGANISATION", "cjtf-oir"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.federation.unwrap().organisation.as_str(), "cjtf-oir");
+    }
+
+    #[test]
+    fn incomplete_federation_settings_are_errors_naming_the_key() {
+        for (pairs, key) in [
+            (
+                vec![("HAWKARI_FEDERATION__NATS_URL", "nats://h:4222")],
+                "federation.organisation",
+            ),
+            (
+                vec![("HAWKARI_FEDERATION__ORGANISATION", "mopa")],
+                "federation.nats_url",
+            ),
+            (
+                vec![
+                    ("HAWKARI_FEDERATION__NATS_URL", "http://h"),
+                    ("HAWKARI_FEDERATION__ORGANISATION", "mopa"),
+                ],
+                "federation.nats_url",
+            ),
+            (
+                vec![
+                    ("HAWKARI_FEDERATION__NATS_URL", "nats://h:4222"),
+                    ("HAWKARI_FEDERATION__ORGANISATION", "MoPA!"),
+                ],
+                "federation.organisation",
+            ),
+            (
+                vec![
+                    ("HAWKARI_FEDERATION__NATS_URL", "nats://h:4222"),
+                    ("HAWKARI_FEDERATION__ORGANISATION", "mopa"),
+                    ("HAWKARI_FEDERATION__USER", "mopa"),
+                ],
+                "federation.password",
+            ),
+            (
+                vec![("HAWKARI_FEDERATION__PORT", "1")],
+                "HAWKARI_FEDERATION__PORT",
+            ),
+        ] {
+            let e = Config::load(None, env(&pairs)).unwrap_err();
+            assert!(e.to_string().contains(key), "{key}: {e}");
+        }
     }
 
     #[test]

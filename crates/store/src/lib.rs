@@ -9,6 +9,7 @@ pub mod accounts;
 mod checks;
 mod error;
 pub mod map_index;
+pub mod outbox;
 mod plan;
 pub mod postgres;
 mod query;
@@ -36,6 +37,7 @@ pub use accounts::{
 };
 pub use error::StoreError;
 pub use hawkari_core::access::Reach;
+pub use outbox::{FederationLedger, OutboxEntry, OutboxStore, SentChange, SentCopy};
 pub use query::{
     AreaFilter, CommitmentFilter, Cursor, EngagementFilter, IncidentFilter, IncidentSort,
     OperationFilter, OrganisationFilter, Page, PageRequest, PersonFilter, PlaceFilter,
@@ -289,7 +291,9 @@ pub trait AccountStore: Send + Sync {
 }
 
 #[async_trait]
-pub trait Store: AccountStore + map_index::MapIndexStore + std::fmt::Debug {
+pub trait Store:
+    AccountStore + map_index::MapIndexStore + outbox::OutboxStore + std::fmt::Debug
+{
     /// Brings the schema up to date; fails clearly if the database is newer than this binary.
     async fn migrate(&self) -> Result<(), StoreError>;
 

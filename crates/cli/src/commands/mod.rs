@@ -119,6 +119,11 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Federation with partners' instances (`[federation]` in the configuration).
+    Federation {
+        #[command(subcommand)]
+        command: FederationCommand,
+    },
     /// Configuration.
     Config {
         #[command(subcommand)]
@@ -200,6 +205,13 @@ enum UserCommand {
     },
     /// List accounts.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+enum FederationCommand {
+    /// Print the outbox's backlog and age, the copies each partner holds, the events
+    /// received from each, and the events waiting for this instance on the NATS server.
+    Status,
 }
 
 #[derive(Debug, Subcommand)]
@@ -520,6 +532,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let app = App::new(open_store(&config).await?);
             incident_import::import(&app, &args).await
+        }
+        Command::Federation {
+            command: FederationCommand::Status,
+        } => {
+            let Some(settings) = &config.federation else {
+                anyhow::bail!(
+                    "federation is not configured: set [federation] nats_url and organisation \
+                     (or HAWKARI_FEDERATION__NATS_URL and HAWKARI_FEDERATION__ORGANISATION)"
+                );
+            };
+            let app = App::new(open_store(&config).await?);
+            let status = hawkari_app::federation::status::status(&app, settings).await?;
+            println!(
+                "federating as {} through {}",
+                settings.organisation, settings.nats_url
+            );
+            println!("{status}");
+            Ok(())
         }
         Command::Audit { command } => {
             let app = App::new(open_store(&config).await?);

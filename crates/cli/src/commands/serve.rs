@@ -1,5 +1,5 @@
-//! `hawkari serve`: bind, set up TLS, optionally load the demo, serve until Ctrl-C or
-//! SIGTERM.
+//! `hawkari serve`: bind, set up TLS, optionally load the demo, federate if configured,
+//! serve until Ctrl-C or SIGTERM.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -23,6 +23,31 @@ pub async fn run(app: App, config: &Config, demo: bool) -> anyhow::Result<()> {
     if demo {
         super::data::load_demo(&app).await?;
     }
+    // Runs as long as the server does (dropping it stops the publisher and consumer).
+    let _federation = match &config.federation {
+        Some(settings) => {
+            let f = hawkari_app::federation::start(app.clone(), settings.clone())
+                .await
+                .context("cannot start federation")?;
+            println!(
+                "Federating as {} with {} through {}",
+                settings.organisation,
+                if settings.partners.is_empty() {
+                    "no partner".to_owned()
+                } else {
+                    settings
+                        .partners
+                        .iter()
+                        .map(|p| p.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+                settings.nats_url
+            );
+            Some(f)
+        }
+        None => None,
+    };
     let server = &config.server;
     let http = HttpConfig {
         max_body_bytes: server.max_body_bytes,

@@ -27,6 +27,7 @@ fn every_command_has_help() {
         vec!["import", "--help"],
         vec!["export", "--help"],
         vec!["db", "--help"],
+        vec!["federation", "status", "--help"],
         vec!["db", "migrate", "--help"],
         vec!["demo", "--help"],
         vec!["demo", "generate", "--help"],
@@ -503,6 +504,139 @@ fn an_unknown_database_scheme_is_a_clear_error() {
     let out = hawkari(&dir, &["--database-url", "mysql://db/x", "db", "migrate"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown database URL scheme"));
+}
+
+/// A nats-server with JetStream on a free port, its store in `dir` (Debian installs it
+/// in /usr/sbin).
+fn nats_server(dir: &std::path::Path) -> (Server, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let binary = ["/usr/sbin/nats-server", "/usr/bin/nats-server"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).is_file())
+        .unwrap_or("nats-server");
+    let child = Command::new(binary)
+        .args(["-a", "127.0.0.1", "-p", &port.to_string(), "-js", "-sd"])
+        .arg(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("nats-server is needed: apt-get install nats-server");
+    let server = Server(child);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "nats-server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    (server, port)
+}
+
+#[test]
+fn serve_with_federation_configured_publishes_what_is_released_to_its_partners() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_nats, port) = nats_server(&dir.path().join("jetstream"));
+    let nats_url = format!("nats://127.0.0.1:{port}");
+    let env = [
+        ("HAWKARI_SERVER__TLS", "off"),
+        ("HAWKARI_FEDERATION__NATS_URL", nats_url.as_str()),
+        ("HAWKARI_FEDERATION__ORGANISATION", "cjtf-oir"),
+        ("HAWKARI_FEDERATION__PARTNERS", "mopa, iraqi-army"),
+    ];
+    let child = Command::new(BIN)
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .current_dir(dir.path())
+        .env_remove("HAWKARI_DATABASE__URL")
+        .envs(env)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut server = Server(child);
+    let mut reader = BufReader::new(server.0.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    loop {
+        let mut line = String::new();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "{lines:?}");
+        let done = line.contains("Hawkari is listening on");
+        lines.push(line.trim().to_owned());
+        if done {
+            break;
+        }
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l
+                == &format!("Federating as cjtf-oir with mopa, iraqi-army through {nats_url}")),
+        "{lines:?}"
+    );
+    // The demo's records went into the outbox when federation was switched on, and the
+    // publisher sends the coalition's released ones to both partners.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let out = Command::new(BIN)
+            .args(["federation", "status"])
+            .current_dir(dir.path())
+            .env_remove("HAWKARI_DATABASE__URL")
+            .envs(env)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        let holds = |org: &str| {
+            text.lines()
+                .find(|l| l.starts_with(&format!("{org}: holds copies of ")))
+                .and_then(|l| l.split_whitespace().nth(4))
+                .and_then(|n| n.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        if text.contains("outbox: empty") && holds("mopa") > 0 && holds("iraqi-army") > 0 {
+            assert!(text.contains("inbound (NATS): 0 events waiting"), "{text}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{text}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn federation_status_says_what_is_missing_and_works_with_nats_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hawkari(&dir, &["federation", "status"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("HAWKARI_FEDERATION__NATS_URL"), "{err}");
+    // A port nothing listens on: the database's side is still shown.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = Command::new(BIN)
+        .args(["federation", "status"])
+        .current_dir(dir.path())
+        .env_remove("HAWKARI_DATABASE__URL")
+        .env(
+            "HAWKARI_FEDERATION__NATS_URL",
+            format!("nats://127.0.0.1:{port}"),
+        )
+        .env("HAWKARI_FEDERATION__ORGANISATION", "mopa")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("federating as mopa"), "{text}");
+    assert!(text.contains("outbox: empty"), "{text}");
+    assert!(text.contains("inbound (NATS): not known"), "{text}");
 }
 
 #[tokio::test]

@@ -202,6 +202,11 @@ pub const DEFAULT_ORG: &str = "mopa";
 pub const REGISTRAR: &str = "registry-office";
 
 impl TestApp {
+    /// The test's own directory: the SQLite database's files are in it.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

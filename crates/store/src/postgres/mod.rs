@@ -679,6 +679,7 @@ impl BulkWrite for PgBulk {
             *self.written.entry(table).or_default() += 1;
         }
         let (_, stale) = PgStore::apply_all(&mut self.tx, &writes, &Reach::Everything).await?;
+        PgStore::note_outbox(&mut self.tx, &writes).await?;
         Ok(stale)
     }
 
@@ -752,6 +753,7 @@ impl ReadSnapshot for PgSnapshot {
 }
 
 crate::map_index::map_index_methods!(PgStore);
+crate::outbox::outbox_methods!(PgStore, Postgres);
 
 #[async_trait]
 impl Store for PgStore {
@@ -763,6 +765,7 @@ impl Store for PgStore {
     async fn write(&self, writes: Vec<Write>, reach: &Reach) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let (written, _) = Self::apply_all(&mut tx, &writes, reach).await?;
+        Self::note_outbox(&mut tx, &writes).await?;
         Self::check_references(&mut tx, &written, reach).await?;
         for row in written.iter().filter(|r| r.kind == Kind::Organisation) {
             Self::check_hierarchy(&mut tx, &row.id).await?;

@@ -593,6 +593,7 @@ struct SqliteBulk {
 impl BulkWrite for SqliteBulk {
     async fn write(&mut self, writes: Vec<Write>) -> Result<u64, StoreError> {
         let (_, stale) = SqliteStore::apply_all(&mut self.tx, &writes, &Reach::Everything).await?;
+        SqliteStore::note_outbox(&mut self.tx, &writes).await?;
         Ok(stale)
     }
 
@@ -666,6 +667,7 @@ impl ReadSnapshot for SqliteSnapshot {
 }
 
 crate::map_index::map_index_methods!(SqliteStore);
+crate::outbox::outbox_methods!(SqliteStore, Sqlite);
 
 #[async_trait]
 impl Store for SqliteStore {
@@ -677,6 +679,7 @@ impl Store for SqliteStore {
     async fn write(&self, writes: Vec<Write>, reach: &Reach) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let (written, _) = Self::apply_all(&mut tx, &writes, reach).await?;
+        Self::note_outbox(&mut tx, &writes).await?;
         Self::check_references(&mut tx, &written, reach).await?;
         for row in written.iter().filter(|r| r.kind == Kind::Organisation) {
             Self::check_hierarchy(&mut tx, &row.id).await?;
@@ -1163,6 +1166,65 @@ mod tests {
             ]
         );
         assert_eq!(store.counts().await.unwrap().total(), 0);
+    }
+
+    #[tokio::test]
+    async fn the_outbox_is_written_in_the_transaction_only_once_switched_on() {
+        use crate::outbox::OutboxStore;
+        let store = memory_store().await;
+        store
+            .write(
+                vec![Write::Upsert(organisation("mopa", None))],
+                &Reach::Everything,
+            )
+            .await
+            .unwrap();
+        assert_eq!(store.outbox_len().await.unwrap(), 0, "off: nothing queued");
+        assert!(store.switch_outbox_on().await.unwrap());
+        assert!(!store.switch_outbox_on().await.unwrap(), "already on");
+        let queued = store.outbox_next(10).await.unwrap();
+        assert_eq!(
+            queued
+                .iter()
+                .map(|e| (e.kind, e.record_id.as_str()))
+                .collect::<Vec<_>>(),
+            [(Kind::Organisation, "mopa")],
+            "switching on queues what is stored"
+        );
+        let mut bulk = store.begin_bulk().await.unwrap();
+        bulk.write(
+            (0..3)
+                .map(|i| incident(&format!("inc-{i}"), "mopa", 44.0, 1))
+                .collect(),
+        )
+        .await
+        .unwrap();
+        bulk.commit().await.unwrap();
+        // A write list that fails leaves no entry.
+        let err = store
+            .write(
+                vec![incident("inc-9", "ghost", 44.0, 1)],
+                &Reach::Everything,
+            )
+            .await;
+        assert!(err.is_err());
+        store
+            .write(
+                vec![Write::Delete {
+                    kind: Kind::Incident,
+                    id: "inc-0".into(),
+                    expected_version: None,
+                }],
+                &Reach::Everything,
+            )
+            .await
+            .unwrap();
+        let queued = store.outbox_next(10).await.unwrap();
+        let ids: Vec<&str> = queued.iter().map(|e| e.record_id.as_str()).collect();
+        assert_eq!(ids, ["mopa", "inc-0", "inc-1", "inc-2", "inc-0"]);
+        let seqs: Vec<i64> = queued.iter().map(|e| e.seq).take(2).collect();
+        store.outbox_done(&seqs, &[], vec![]).await.unwrap();
+        assert_eq!(store.outbox_len().await.unwrap(), 3);
     }
 
     #[test]

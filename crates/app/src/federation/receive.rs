@@ -1,0 +1,290 @@
+//! The consumer: applies what partners send to this instance.
+//!
+//! A durable pull consumer (`hawkari-<home>`) reads `hawkari.<home>.records.>` from the
+//! stream, so an instance that was away takes up where it stopped. Each event is checked
+//! again here, whatever the sender and NATS decided: it must be addressed to this
+//! instance on its own subject, come from the instance it names, concern a record owned
+//! by the sending instance's organisations (never one of this instance's own), and — for
+//! a copy — be released to this instance by the read path's rule over this instance's
+//! own registry. An event that fails is dropped, and the drop audited. An event is
+//! applied once (its id is kept in `federation_received`, in the same transaction);
+//! copies are upserts, so an older version than the one held changes nothing. A
+//! partner's record is stored as a copy that the owner alone changes (this instance's
+//! users may edit only their own organisations' records); a withdrawal deletes it.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use async_nats::jetstream::consumer::{AckPolicy, PullConsumer, pull};
+use futures_util::StreamExt;
+use hawkari_core::access::Reach;
+use hawkari_core::ids::OrganisationId;
+use hawkari_core::record::Kind;
+use hawkari_store::{AnyRecord, StoreError, Write};
+use serde_json::json;
+
+use super::{Counters, Event, FederationError, Op, Settings, audit, nats, release_of, sees};
+use crate::App;
+
+/// The durable consumer of this instance's subjects, created if missing.
+pub async fn consumer(
+    stream: &async_nats::jetstream::stream::Stream,
+    home: &OrganisationId,
+) -> Result<PullConsumer, FederationError> {
+    let name = format!("hawkari-{home}");
+    stream
+        .get_or_create_consumer(
+            &name,
+            pull::Config {
+                durable_name: Some(name.clone()),
+                filter_subject: format!("hawkari.{home}.records.*"),
+                ack_policy: AckPolicy::Explicit,
+                ack_wait: Duration::from_secs(30),
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(nats)
+}
+
+/// Runs until the task is aborted. An event whose apply fails (the database is away) is
+/// not acknowledged: JetStream delivers it again.
+pub async fn run(
+    app: App,
+    consumer: PullConsumer,
+    settings: Arc<Settings>,
+    counters: Arc<Counters>,
+) {
+    loop {
+        let mut messages = match consumer.messages().await {
+            Ok(m) => m,
+            Err(e) => {
+                tracing::warn!(error = %e, "federation: cannot read the stream; trying again");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        while let Some(message) = messages.next().await {
+            let message = match message {
+                Ok(m) => m,
+                Err(e) => {
+                    tracing::warn!(error = %e, "federation: reading the stream failed");
+                    break;
+                }
+            };
+            match handle(&app, &settings, &message.subject, &message.payload).await {
+                Ok(outcome) => {
+                    match outcome {
+                        Outcome::Applied => counters.received.fetch_add(1, Ordering::Relaxed),
+                        Outcome::Dropped => counters.dropped.fetch_add(1, Ordering::Relaxed),
+                        Outcome::Repeat => 0,
+                    };
+                    if let Err(e) = message.ack().await {
+                        tracing::warn!(error = %e, "federation: acknowledging failed");
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, subject = %message.subject, "federation: applying an event failed; it will be delivered again");
+                }
+            }
+        }
+    }
+}
+
+/// What became of an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Applied,
+    /// Refused by a check here; audited.
+    Dropped,
+    /// Applied before.
+    Repeat,
+}
+
+/// Checks and applies one event that arrived on `subject`.
+pub async fn handle(
+    app: &App,
+    settings: &Settings,
+    subject: &str,
+    payload: &[u8],
+) -> Result<Outcome, FederationError> {
+    let home = &settings.organisation;
+    let store = app.store();
+    let event: Event = match serde_json::from_slice(payload) {
+        Ok(e) => e,
+        Err(e) => {
+            // Nothing to key it by but the subject: audited, not remembered.
+            let entry = audit(
+                app,
+                home,
+                "federation_dropped",
+                Kind::Organisation,
+                home.as_str(),
+                json!({"subject": subject, "reason": format!("not an event: {e}")}),
+                vec![],
+            );
+            store
+                .apply_received(vec![Write::Audit(entry)], &[], "")
+                .await?;
+            return Ok(Outcome::Dropped);
+        }
+    };
+    if store.was_received(&event.id).await? {
+        return Ok(Outcome::Repeat);
+    }
+    let kind = hawkari_store::outbox::FEDERATED_KINDS
+        .into_iter()
+        .find(|k| k.as_str() == event.kind);
+    let detail = |reason: Option<&str>| {
+        let mut d = json!({"event": event.id, "from": event.from, "op": event.op, "version": event.version});
+        if let Some(r) = reason {
+            d["reason"] = json!(r);
+        }
+        d
+    };
+    let drop = |reason: String| {
+        let entry = audit(
+            app,
+            home,
+            "federation_dropped",
+            kind.unwrap_or(Kind::Organisation),
+            &event.record_id,
+            detail(Some(&reason)),
+            vec![],
+        );
+        let ids = [event.id.clone()];
+        let source = event.from.clone();
+        async move {
+            store
+                .apply_received(vec![Write::Audit(entry)], &ids, &source)
+                .await?;
+            Ok::<_, StoreError>(Outcome::Dropped)
+        }
+    };
+    let Some(kind) = kind else {
+        return Ok(drop(format!("unknown record kind `{}`", event.kind)).await?);
+    };
+    if event.to != home.as_str() || subject != super::subject(home.as_str(), &event.from) {
+        return Ok(drop(format!(
+            "addressed to `{}` on `{subject}`, not to this instance",
+            event.to
+        ))
+        .await?);
+    }
+    let tree = super::load_tree(app).await?;
+    let Ok(from) = event.from.parse::<OrganisationId>() else {
+        return Ok(drop("the sender is not an organisation id".into()).await?);
+    };
+    match event.op {
+        Op::Copy => {
+            let Some(body) = event.record.clone() else {
+                return Ok(drop("a copy without its record".into()).await?);
+            };
+            let write = match crate::dataset::parse_record(kind.plural(), 0, body) {
+                Ok(w) => w,
+                Err(e) => return Ok(drop(format!("the record is not valid: {e}")).await?),
+            };
+            let Write::Upsert(record) = &write else {
+                return Ok(drop("not a record".into()).await?);
+            };
+            let (release, version) = release_of(record);
+            if record.id() != event.record_id || version != event.version {
+                return Ok(drop("the record is not the one the event names".into()).await?);
+            }
+            if tree.is_within(release.owner, home) {
+                return Ok(drop(format!(
+                    "the record is owned by `{}`, an organisation of this instance",
+                    release.owner
+                ))
+                .await?);
+            }
+            if !tree.is_within(release.owner, &from) {
+                return Ok(drop(format!(
+                    "the record is owned by `{}`, not by `{from}` or an organisation below it",
+                    release.owner
+                ))
+                .await?);
+            }
+            if !sees(&tree.instance_reach(home), release) {
+                return Ok(drop("the record is not released to this instance".into()).await?);
+            }
+            // A partner writes only its own records: never over one of this instance's
+            // (same id, other owner), nor an organisation into this instance's tree,
+            // which would change who reads what here.
+            if let Some(held) = store
+                .get(kind, &event.record_id, &Reach::Everything)
+                .await?
+                && tree.is_within(release_of(&held).0.owner, home)
+            {
+                return Ok(drop(format!(
+                    "the record would replace `{}`, a record of this instance's own",
+                    event.record_id
+                ))
+                .await?);
+            }
+            if let AnyRecord::Organisation(o) = record
+                && let Some(parent) = &o.data.parent_id
+                && tree.is_within(parent, home)
+            {
+                return Ok(drop(format!(
+                    "the organisation would be placed under `{parent}`, an organisation of this instance"
+                ))
+                .await?);
+            }
+            let entry = audit(
+                app,
+                home,
+                "federation_received",
+                kind,
+                &event.record_id,
+                detail(None),
+                vec![event.from.clone()],
+            );
+            store
+                .apply_received(
+                    vec![write, Write::Audit(entry)],
+                    std::slice::from_ref(&event.id),
+                    &event.from,
+                )
+                .await?;
+            Ok(Outcome::Applied)
+        }
+        Op::Withdraw => {
+            let held = store
+                .get(kind, &event.record_id, &Reach::Everything)
+                .await?;
+            let mut writes = Vec::new();
+            if let Some(record) = &held {
+                let (release, _) = release_of(record);
+                if !tree.is_within(release.owner, &from) || tree.is_within(release.owner, home) {
+                    return Ok(drop(format!(
+                        "the copy held is owned by `{}`, not by `{from}`",
+                        release.owner
+                    ))
+                    .await?);
+                }
+                writes.push(Write::Delete {
+                    kind,
+                    id: event.record_id.clone(),
+                    expected_version: None,
+                });
+            }
+            let mut d = detail(None);
+            d["held"] = json!(held.is_some());
+            writes.push(Write::Audit(audit(
+                app,
+                home,
+                "federation_withdrawn",
+                kind,
+                &event.record_id,
+                d,
+                vec![event.from.clone()],
+            )));
+            store
+                .apply_received(writes, std::slice::from_ref(&event.id), &event.from)
+                .await?;
+            Ok(Outcome::Applied)
+        }
+    }
+}

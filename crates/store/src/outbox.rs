@@ -1,0 +1,378 @@
+//! The federation outbox and its ledgers (issue 13): what a committed write leaves for
+//! the publisher, who was sent which version of a record, and which events were applied
+//! here — the same statements for both backends (`outbox_methods!`).
+//!
+//! The outbox is written only once federation has been switched on for the database
+//! ([`OutboxStore::switch_outbox_on`], which `hawkari serve` with `[federation]` calls):
+//! from then on every record write, by any process (the server, `hawkari import`, the
+//! web's imports), adds one `(kind, id)` entry per record in its own transaction — one
+//! multi-row statement per write list or bulk batch. A database that never federates
+//! pays one `SELECT count(*)` of a one-row table per transaction and nothing per row.
+//! Switching on queues every record already stored, so nothing written before is
+//! missed. An entry names the record, not its content: the publisher reads the record
+//! as it is when it publishes, so a record written many times before the publisher
+//! catches up is sent once, at its newest version.
+
+use async_trait::async_trait;
+use hawkari_core::record::Kind;
+
+use crate::{AuditEvent, StoreError, Write};
+
+/// One record the publisher has to look at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    pub seq: i64,
+    pub kind: Kind,
+    pub record_id: String,
+}
+
+/// A destination holding a copy of a record, and the version it was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentCopy {
+    pub destination: String,
+    pub version: i64,
+}
+
+/// What the publisher did for one destination of one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SentChange {
+    /// The record was sent at `version`: the destination holds a copy.
+    Sent {
+        kind: Kind,
+        record_id: String,
+        destination: String,
+        version: i64,
+        event_id: String,
+    },
+    /// A withdrawal was sent: the destination no longer holds a copy.
+    Withdrawn {
+        kind: Kind,
+        record_id: String,
+        destination: String,
+    },
+}
+
+/// What the database knows of the federation's progress (`hawkari federation status`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FederationLedger {
+    /// Outbox entries waiting for the publisher.
+    pub pending: u64,
+    /// When the oldest of them was queued (RFC 3339).
+    pub oldest_queued_at: Option<String>,
+    /// Per destination: how many records it holds a copy of (sent, not withdrawn).
+    pub held_by: Vec<(String, u64)>,
+    /// Per sending instance: events received (applied or dropped), and the last one's time.
+    pub received_from: Vec<(String, u64, String)>,
+}
+
+/// The record kinds that are queued when the outbox is switched on.
+pub const FEDERATED_KINDS: [Kind; 9] = [
+    Kind::Organisation,
+    Kind::Place,
+    Kind::Person,
+    Kind::Engagement,
+    Kind::Commitment,
+    Kind::Incident,
+    Kind::Area,
+    Kind::Programme,
+    Kind::Operation,
+];
+
+/// The outbox, the ledger of copies sent, and the ledger of events received.
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
+    /// Switches the outbox on for this database (for good) and, if it was off, queues
+    /// every stored record. Returns whether it was off.
+    async fn switch_outbox_on(&self) -> Result<bool, StoreError>;
+    /// Whether record writes are recorded in the outbox.
+    async fn outbox_is_on(&self) -> Result<bool, StoreError>;
+    /// The oldest `limit` entries.
+    async fn outbox_next(&self, limit: u32) -> Result<Vec<OutboxEntry>, StoreError>;
+    /// How many entries wait.
+    async fn outbox_len(&self) -> Result<u64, StoreError>;
+    /// The destinations holding a copy of a record.
+    async fn sent_copies(&self, kind: Kind, id: &str) -> Result<Vec<SentCopy>, StoreError>;
+    /// After publishing: records the copies sent and withdrawn, removes the entries
+    /// `done` and appends `audit`, in one transaction.
+    async fn outbox_done(
+        &self,
+        done: &[i64],
+        changes: &[SentChange],
+        audit: Vec<AuditEvent>,
+    ) -> Result<(), StoreError>;
+    /// Whether an event was applied (or dropped) here.
+    async fn was_received(&self, event_id: &str) -> Result<bool, StoreError>;
+    /// Applies what partners sent — copies of their records (upserts: an older version
+    /// than the stored one changes nothing), withdrawals (deletes), audit entries — and
+    /// marks `event_ids` received, in one transaction. References are not checked (a
+    /// partner's record may name records not released here) and nothing is queued in
+    /// the outbox (a partner's record is sent by its owner, never passed on). `source`
+    /// is the sending instance's organisation.
+    async fn apply_received(
+        &self,
+        writes: Vec<Write>,
+        event_ids: &[String],
+        source: &str,
+    ) -> Result<(), StoreError>;
+    /// The outbox's backlog, the copies held per destination, the events received per
+    /// source.
+    async fn federation_ledger(&self) -> Result<FederationLedger, StoreError>;
+}
+
+/// The records a write list writes or deletes, for the outbox.
+pub(crate) fn touched(writes: &[Write]) -> Vec<(Kind, &str)> {
+    writes
+        .iter()
+        .filter_map(|w| match w {
+            Write::Insert(r) | Write::Upsert(r) | Write::Update { record: r, .. } => {
+                Some((r.kind(), r.id()))
+            }
+            Write::Delete { kind, id, .. } => Some((*kind, id.as_str())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// [`OutboxStore`] for a backend (`$store`, database `$db`), whose module provides
+/// `begin_write` and `apply_all`; and `note_outbox`, which the backend's write paths
+/// call inside their transactions.
+macro_rules! outbox_methods {
+    ($store:ty, $db:ty) => {
+        impl $store {
+            /// Queues the records `writes` touch, if the outbox is on.
+            pub(crate) async fn note_outbox(
+                tx: &mut Transaction<'_, $db>,
+                writes: &[Write],
+            ) -> Result<(), StoreError> {
+                let keys = crate::outbox::touched(writes);
+                if keys.is_empty() {
+                    return Ok(());
+                }
+                let on: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox_switch")
+                    .fetch_one(&mut **tx)
+                    .await?;
+                if on == 0 {
+                    return Ok(());
+                }
+                for chunk in keys.chunks(1000) {
+                    let mut qb: QueryBuilder<'_, $db> =
+                        QueryBuilder::new("INSERT INTO outbox (kind, record_id) ");
+                    qb.push_values(chunk, |mut v, (kind, id)| {
+                        v.push_bind(kind.as_str()).push_bind((*id).to_owned());
+                    });
+                    qb.build().execute(&mut **tx).await?;
+                }
+                Ok(())
+            }
+        }
+
+        #[async_trait]
+        impl crate::outbox::OutboxStore for $store {
+            async fn switch_outbox_on(&self) -> Result<bool, StoreError> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query(
+                    "INSERT INTO outbox_switch (id, on_since) VALUES (1, $1) ON CONFLICT DO NOTHING",
+                )
+                .bind(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .execute(&mut *tx)
+                .await?;
+                let was_off = done.rows_affected() == 1;
+                if was_off {
+                    for kind in crate::outbox::FEDERATED_KINDS {
+                        sqlx::query(&format!(
+                            "INSERT INTO outbox (kind, record_id) SELECT $1, id FROM {} ORDER BY id",
+                            crate::plan::table(kind)
+                        ))
+                        .bind(kind.as_str())
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                }
+                tx.commit().await?;
+                Ok(was_off)
+            }
+
+            async fn outbox_is_on(&self) -> Result<bool, StoreError> {
+                let on: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox_switch")
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(on > 0)
+            }
+
+            async fn outbox_next(
+                &self,
+                limit: u32,
+            ) -> Result<Vec<crate::outbox::OutboxEntry>, StoreError> {
+                let rows: Vec<(i64, String, String)> = sqlx::query_as(
+                    "SELECT seq, kind, record_id FROM outbox ORDER BY seq LIMIT $1",
+                )
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .filter_map(|(seq, kind, record_id)| {
+                        crate::plan::stored_kind(&kind).map(|kind| crate::outbox::OutboxEntry {
+                            seq,
+                            kind,
+                            record_id,
+                        })
+                    })
+                    .collect())
+            }
+
+            async fn outbox_len(&self) -> Result<u64, StoreError> {
+                let n: i64 = sqlx::query_scalar("SELECT count(*) FROM outbox")
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(n as u64)
+            }
+
+            async fn sent_copies(
+                &self,
+                kind: Kind,
+                id: &str,
+            ) -> Result<Vec<crate::outbox::SentCopy>, StoreError> {
+                let rows: Vec<(String, i64)> = sqlx::query_as(
+                    "SELECT destination, version FROM federation_sent \
+                     WHERE kind = $1 AND record_id = $2 ORDER BY destination",
+                )
+                .bind(kind.as_str())
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(destination, version)| crate::outbox::SentCopy {
+                        destination,
+                        version,
+                    })
+                    .collect())
+            }
+
+            async fn outbox_done(
+                &self,
+                done: &[i64],
+                changes: &[crate::outbox::SentChange],
+                audit: Vec<crate::AuditEvent>,
+            ) -> Result<(), StoreError> {
+                use crate::outbox::SentChange;
+                let mut tx = self.begin_write().await?;
+                for change in changes {
+                    match change {
+                        SentChange::Sent {
+                            kind,
+                            record_id,
+                            destination,
+                            version,
+                            event_id,
+                        } => {
+                            sqlx::query(
+                                "INSERT INTO federation_sent (kind, record_id, destination, version, event_id) \
+                                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, record_id, destination) \
+                                 DO UPDATE SET version = excluded.version, event_id = excluded.event_id",
+                            )
+                            .bind(kind.as_str())
+                            .bind(record_id)
+                            .bind(destination)
+                            .bind(*version)
+                            .bind(event_id)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                        SentChange::Withdrawn {
+                            kind,
+                            record_id,
+                            destination,
+                        } => {
+                            sqlx::query(
+                                "DELETE FROM federation_sent WHERE kind = $1 AND record_id = $2 AND destination = $3",
+                            )
+                            .bind(kind.as_str())
+                            .bind(record_id)
+                            .bind(destination)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                    }
+                }
+                for chunk in done.chunks(1000) {
+                    let mut qb: QueryBuilder<'_, $db> =
+                        QueryBuilder::new("DELETE FROM outbox WHERE seq IN (");
+                    let mut seqs = qb.separated(", ");
+                    for seq in chunk {
+                        seqs.push_bind(*seq);
+                    }
+                    qb.push(")").build().execute(&mut *tx).await?;
+                }
+                for event in &audit {
+                    Self::append_audit(&mut tx, event).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn was_received(&self, event_id: &str) -> Result<bool, StoreError> {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT count(*) FROM federation_received WHERE event_id = $1",
+                )
+                .bind(event_id)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(n > 0)
+            }
+
+            async fn federation_ledger(
+                &self,
+            ) -> Result<crate::outbox::FederationLedger, StoreError> {
+                let (pending, oldest_queued_at): (i64, Option<String>) =
+                    sqlx::query_as("SELECT count(*), min(queued_at) FROM outbox")
+                        .fetch_one(&self.pool)
+                        .await?;
+                let held: Vec<(String, i64)> = sqlx::query_as(
+                    "SELECT destination, count(*) FROM federation_sent GROUP BY destination ORDER BY destination",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let received: Vec<(String, i64, String)> = sqlx::query_as(
+                    "SELECT source, count(*), max(at) FROM federation_received GROUP BY source ORDER BY source",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(crate::outbox::FederationLedger {
+                    pending: pending as u64,
+                    oldest_queued_at,
+                    held_by: held.into_iter().map(|(d, n)| (d, n as u64)).collect(),
+                    received_from: received
+                        .into_iter()
+                        .map(|(s, n, at)| (s, n as u64, at))
+                        .collect(),
+                })
+            }
+
+            async fn apply_received(
+                &self,
+                writes: Vec<Write>,
+                event_ids: &[String],
+                source: &str,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await?;
+                Self::apply_all(&mut tx, &writes, &Reach::Everything).await?;
+                let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+                for id in event_ids {
+                    sqlx::query(
+                        "INSERT INTO federation_received (event_id, source, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(id)
+                    .bind(source)
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+        }
+    };
+}
+pub(crate) use outbox_methods;
