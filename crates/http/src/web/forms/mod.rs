@@ -403,3 +403,53 @@ pub(super) fn delete_page(
         refused,
     })
 }
+
+/// How saving an edit form over a stored record ended.
+pub(super) enum Saved<R> {
+    /// Saved, or the form changed nothing and nothing was written: lead on to the record.
+    Done,
+    /// Refused: the problems are at their fields.
+    Refused,
+    /// Someone saved first: their record, to show beside the form, which now carries
+    /// their version so that saving again replaces it knowingly.
+    Stale(R),
+}
+
+/// Saves `merged` (the stored record's data with the form's fields put in) over record
+/// `id`, at the version the form carries: unchanged, nothing is written; refused, the
+/// problems go to their fields (`rows` and `plain` as in [`form_field`]).
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn save_edit<R: hawkari_app::RecordKind>(
+    app: &App,
+    page: &PageCtx,
+    id: &str,
+    current: &R::Data,
+    merged: serde_json::Value,
+    s: &mut FormState,
+    rows: &[(&str, &str)],
+    plain: &[(&str, &str)],
+) -> Result<Saved<R>, WebError>
+where
+    R::Data: PartialEq,
+{
+    let version = s.f.get("version").and_then(|v| v.parse().ok());
+    match hawkari_core::record::from_json_value::<R::Data>(without_nulls(merged), "") {
+        Ok(data) if data == *current => Ok(Saved::Done),
+        Ok(data) => match app.update::<R>(&page.principal, id, data, version).await {
+            Ok(_) => Ok(Saved::Done),
+            Err(e) => {
+                if save_problems(page.tr, e, &mut s.errors, rows, plain)? {
+                    let latest: R = app.get(&page.principal, id).await?;
+                    s.f.set("version", latest.meta().version.to_string());
+                    Ok(Saved::Stale(latest))
+                } else {
+                    Ok(Saved::Refused)
+                }
+            }
+        },
+        Err(v) => {
+            json_problems(page.tr, v, &mut s.errors, rows, plain);
+            Ok(Saved::Refused)
+        }
+    }
+}

@@ -705,10 +705,10 @@ pub async fn update_organisation(
     if page.principal.is_system_admin() && !form["owner_org_id"].is_null() {
         merged["owner_org_id"] = form["owner_org_id"].clone();
     }
-    save_edit(&app, page, s, &id, &current, merged, form).await
+    save_organisation(&app, page, s, &id, &current, merged, form).await
 }
 
-async fn save_edit(
+async fn save_organisation(
     app: &App,
     page: PageCtx,
     mut s: FormState,
@@ -734,50 +734,35 @@ async fn save_edit(
             .await
             .map(|r| (StatusCode::CONFLICT, r).into_response());
     }
-    let version = s.f.get("version").and_then(|v| v.parse().ok());
-    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
-    match hawkari_core::record::from_json_value::<OrganisationData>(without_nulls(merged), "") {
-        Ok(data) if data == current.data => {
-            return Ok(redirect(&format!("/organisations/{id}")));
+    let saved =
+        save_edit::<Organisation>(app, &page, id, &current.data, merged, &mut s, &ROWS, &PLAIN);
+    let status = match saved.await? {
+        Saved::Done => return Ok(redirect(&format!("/organisations/{id}"))),
+        Saved::Refused => StatusCode::UNPROCESSABLE_ENTITY,
+        Saved::Stale(latest) => {
+            // Someone saved first: theirs beside yours, the form at their version.
+            let orgs = org_choices(app, &page).await?;
+            s.conflict = Some(Conflict {
+                who: saved_by(tr, &latest.meta),
+                rows: conflict_rows(
+                    &form_values(&latest),
+                    &s.f,
+                    |k| match k {
+                        "kind" | "parent" if !may_structure(&page, Some(id)) => None,
+                        "owner" if !page.principal.is_system_admin() => None,
+                        k => label(tr, k),
+                    },
+                    |k, v| match k {
+                        "kind" => tr.t(&format!("org-kind-{v}")),
+                        "parent" | "answers_to" | "owner" | "release_to" => choice_name(&orgs, v),
+                        "release_group" => tr.t(&format!("release-group-{v}")),
+                        _ => v.to_owned(),
+                    },
+                ),
+            });
+            StatusCode::CONFLICT
         }
-        Ok(data) => match app
-            .update::<Organisation>(&page.principal, id, data, version)
-            .await
-        {
-            Ok(_) => return Ok(redirect(&format!("/organisations/{id}"))),
-            Err(e) => {
-                if save_problems(tr, e, &mut s.errors, &ROWS, &PLAIN)? {
-                    // Someone saved first: theirs beside yours, the form at their version.
-                    let latest: Organisation = app.get(&page.principal, id).await?;
-                    let orgs = org_choices(app, &page).await?;
-                    let theirs = form_values(&latest);
-                    s.conflict = Some(Conflict {
-                        who: saved_by(tr, &latest.meta),
-                        rows: conflict_rows(
-                            &theirs,
-                            &s.f,
-                            |k| match k {
-                                "kind" | "parent" if !may_structure(&page, Some(id)) => None,
-                                "owner" if !page.principal.is_system_admin() => None,
-                                k => label(tr, k),
-                            },
-                            |k, v| match k {
-                                "kind" => tr.t(&format!("org-kind-{v}")),
-                                "parent" | "answers_to" | "owner" | "release_to" => {
-                                    choice_name(&orgs, v)
-                                }
-                                "release_group" => tr.t(&format!("release-group-{v}")),
-                                _ => v.to_owned(),
-                            },
-                        ),
-                    });
-                    s.f.set("version", latest.meta.version.to_string());
-                    status = StatusCode::CONFLICT;
-                }
-            }
-        },
-        Err(v) => json_problems(tr, v, &mut s.errors, &ROWS, &PLAIN),
-    }
+    };
     organisation_form(app, page, s, Some(id))
         .await
         .map(|r| (status, r).into_response())

@@ -709,43 +709,42 @@ pub async fn update_person(
         s.release_change = Some(change);
         return bad(s, StatusCode::CONFLICT).await;
     }
-    let version = s.f.get("version").and_then(|v| v.parse().ok());
-    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
-    match hawkari_core::record::from_json_value::<PersonData>(without_nulls(merged), "") {
-        Ok(data) if data == current.data => return Ok(redirect(&format!("/people/{id}"))),
-        Ok(data) => match app
-            .update::<Person>(&page.principal, &id, data, version)
-            .await
-        {
-            Ok(_) => return Ok(redirect(&format!("/people/{id}"))),
-            Err(e) => {
-                if save_problems(tr, e, &mut s.errors, &ROWS, &PLAIN)? {
-                    let latest: Person = app.get(&page.principal, &id).await?;
-                    let orgs = org_choices(&app, &page).await?;
-                    s.conflict = Some(Conflict {
-                        who: saved_by(tr, &latest.meta),
-                        rows: conflict_rows(
-                            &form_values(&latest),
-                            &s.f,
-                            |k| label(tr, k),
-                            |k, v| {
-                                if k == "release_group" {
-                                    tr.t(&format!("release-group-{v}"))
-                                } else if k == "release_to" || k.ends_with("_org") {
-                                    choice_name(&orgs, v)
-                                } else {
-                                    v.to_owned()
-                                }
-                            },
-                        ),
-                    });
-                    s.f.set("version", latest.meta.version.to_string());
-                    status = StatusCode::CONFLICT;
-                }
-            }
-        },
-        Err(v) => json_problems(tr, v, &mut s.errors, &ROWS, &PLAIN),
-    }
+    let status = match save_edit::<Person>(
+        &app,
+        &page,
+        &id,
+        &current.data,
+        merged,
+        &mut s,
+        &ROWS,
+        &PLAIN,
+    )
+    .await?
+    {
+        Saved::Done => return Ok(redirect(&format!("/people/{id}"))),
+        Saved::Refused => StatusCode::UNPROCESSABLE_ENTITY,
+        Saved::Stale(latest) => {
+            let orgs = org_choices(&app, &page).await?;
+            s.conflict = Some(Conflict {
+                who: saved_by(tr, &latest.meta),
+                rows: conflict_rows(
+                    &form_values(&latest),
+                    &s.f,
+                    |k| label(tr, k),
+                    |k, v| {
+                        if k == "release_group" {
+                            tr.t(&format!("release-group-{v}"))
+                        } else if k == "release_to" || k.ends_with("_org") {
+                            choice_name(&orgs, v)
+                        } else {
+                            v.to_owned()
+                        }
+                    },
+                ),
+            });
+            StatusCode::CONFLICT
+        }
+    };
     bad(s, status).await
 }
 

@@ -530,39 +530,38 @@ pub async fn update_place(
                 .await
                 .map(|r| (StatusCode::CONFLICT, r).into_response());
         }
-        let version = s.f.get("version").and_then(|v| v.parse().ok());
-        match hawkari_core::record::from_json_value::<PlaceData>(without_nulls(merged), "") {
-            Ok(data) if data == current.data => return Ok(redirect(&format!("/places/{id}"))),
-            Ok(data) => match app
-                .update::<Place>(&page.principal, &id, data, version)
-                .await
-            {
-                Ok(_) => return Ok(redirect(&format!("/places/{id}"))),
-                Err(e) => {
-                    if save_problems(tr, e, &mut s.errors, &ROWS, &PLAIN)? {
-                        let latest: Place = app.get(&page.principal, &id).await?;
-                        let orgs = org_choices(&app, &page).await?;
-                        s.conflict = Some(Conflict {
-                            who: saved_by(tr, &latest.meta),
-                            rows: conflict_rows(
-                                &form_values(&latest),
-                                &s.f,
-                                |k| label(tr, k).filter(|_| k != "gaz_q"),
-                                |k, v| match k {
-                                    "kind" => tr.t(&format!("place-kind-{v}")),
-                                    "admin_unit" => unit_path(tr, v),
-                                    "release_to" => choice_name(&orgs, v),
-                                    "release_group" => tr.t(&format!("release-group-{v}")),
-                                    _ => v.to_owned(),
-                                },
-                            ),
-                        });
-                        s.f.set("version", latest.meta.version.to_string());
-                        status = StatusCode::CONFLICT;
-                    }
-                }
-            },
-            Err(v) => json_problems(tr, v, &mut s.errors, &ROWS, &PLAIN),
+        let saved = save_edit::<Place>(
+            &app,
+            &page,
+            &id,
+            &current.data,
+            merged,
+            &mut s,
+            &ROWS,
+            &PLAIN,
+        );
+        match saved.await? {
+            Saved::Done => return Ok(redirect(&format!("/places/{id}"))),
+            Saved::Refused => {}
+            Saved::Stale(latest) => {
+                let orgs = org_choices(&app, &page).await?;
+                s.conflict = Some(Conflict {
+                    who: saved_by(tr, &latest.meta),
+                    rows: conflict_rows(
+                        &form_values(&latest),
+                        &s.f,
+                        |k| label(tr, k).filter(|_| k != "gaz_q"),
+                        |k, v| match k {
+                            "kind" => tr.t(&format!("place-kind-{v}")),
+                            "admin_unit" => unit_path(tr, v),
+                            "release_to" => choice_name(&orgs, v),
+                            "release_group" => tr.t(&format!("release-group-{v}")),
+                            _ => v.to_owned(),
+                        },
+                    ),
+                });
+                status = StatusCode::CONFLICT;
+            }
         }
     }
     place_form(&app, page, s, Some(&id), vec![])
