@@ -902,3 +902,7 @@ problem-missing = مطلوب.
 problem-positions = النقاط هي [خط الطول، خط العرض] بالدرجات.
 problem-line-not-units = خط التنسيق خط يُرسم على الخريطة، لا يتألف من وحدات إدارية.
 problem-line-or-polygon = خط التنسيق خط؛ والمناطق الأخرى أشكال (مضلعات).
+problem-username = من ⁦3⁩ إلى ⁦64⁩ حرفًا: أحرف لاتينية صغيرة وأرقام و«.» و«-» و«_».
+problem-at-least-chars = { $n } حرفًا على الأقل.
+problem-role-too-high = يمنح مسؤول الجهة الأدوار حتى دور مسؤول الجهة فقط.
+problem-name-length = من ⁦1⁩ إلى ⁦100⁩ حرف.

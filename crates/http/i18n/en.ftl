@@ -888,3 +888,7 @@ problem-missing = Required.
 problem-positions = Points are [longitude, latitude] in degrees.
 problem-line-not-units = A coordination line is a line drawn on the map, not composed of admin units.
 problem-line-or-polygon = A coordination line is a line; other areas are shapes (polygons).
+problem-username = 3 to 64 characters: lower-case Latin letters, digits, “.”, “-” or “_”.
+problem-at-least-chars = At least { $n } characters.
+problem-role-too-high = An organisation administrator gives roles up to organisation administrator.
+problem-name-length = 1 to 100 characters.

@@ -84,7 +84,10 @@ pub async fn create_token(
             let errors = v
                 .errors
                 .into_iter()
-                .map(|e| format!("{}: {}", e.field, e.message))
+                .map(|e| {
+                    let field = super::admin::field_label(page.tr, &e.field);
+                    format!("{field}: {}", page.tr.problem(&e.message))
+                })
                 .collect();
             tokens_page(&app, page, None, errors).await
         }

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use hawkari_app::App;
 use serde::Deserialize;
 
+use super::i18n::Tr;
 use super::{PageCtx, WebError, render};
 
 /// One entry as the page shows it.
@@ -164,12 +165,12 @@ pub async fn users(State(app): State<App>, page: PageCtx) -> Result<Response, We
 }
 
 /// The messages of a refused change, for the page (fields named).
-fn problems(e: hawkari_app::AppError) -> Result<Vec<String>, WebError> {
+fn problems(tr: Tr, e: hawkari_app::AppError) -> Result<Vec<String>, WebError> {
     match e {
         hawkari_app::AppError::Invalid(v) => Ok(v
             .errors
             .into_iter()
-            .map(|f| format!("{}: {}", f.field, f.message))
+            .map(|f| format!("{}: {}", field_label(tr, &f.field), tr.problem(&f.message)))
             .collect()),
         hawkari_app::AppError::Conflict(m) => Ok(vec![m]),
         other => Err(other.into()),
@@ -208,7 +209,7 @@ pub async fn create_user(
             .await
         }
         Err(e) => {
-            let errors = problems(e)?;
+            let errors = problems(page.tr, e)?;
             users_page(&app, page, None, errors, (f.username, f.role)).await
         }
     }
@@ -246,7 +247,7 @@ pub async fn update_user(
             .await
         }
         Err(e) => {
-            let errors = problems(e)?;
+            let errors = problems(page.tr, e)?;
             users_page(&app, page, None, errors, (String::new(), "viewer".into())).await
         }
     }
@@ -281,8 +282,19 @@ pub async fn set_password(
             .await
         }
         Err(e) => {
-            let errors = problems(e)?;
+            let errors = problems(page.tr, e)?;
             users_page(&app, page, None, errors, (String::new(), "viewer".into())).await
         }
+    }
+}
+
+/// A field of the account forms, as the form labels it.
+pub(super) fn field_label(tr: Tr, field: &str) -> String {
+    match field {
+        "username" => tr.t("admin-username"),
+        "password" => tr.t("admin-new-password"),
+        "role" => tr.t("form-role"),
+        "name" => tr.t("tokens-name"),
+        other => other.to_owned(),
     }
 }

@@ -405,6 +405,16 @@ const PROBLEMS: &[(&str, &str)] = &[
     ),
     ("missing field `{field}`", "problem-missing"),
     (
+        "3 to 64 characters: lower-case letters, digits, `.`, `-` or `_`",
+        "problem-username",
+    ),
+    ("at least {n} characters", "problem-at-least-chars"),
+    (
+        "an organisation administrator gives roles up to org_admin",
+        "problem-role-too-high",
+    ),
+    ("1 to 100 characters", "problem-name-length"),
+    (
         "positions are [longitude, latitude] in degrees",
         "problem-positions",
     ),

@@ -230,9 +230,27 @@ async fn the_web_keeps_accounts_and_tokens() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
     assert!(
-        html.contains("value=\"field-clerk\"") && html.contains("password"),
-        "kept and named"
+        html.contains("value=\"field-clerk\"")
+            && html.contains("New password: at least 12 characters"),
+        "kept and named: {html}"
     );
+    // In Arabic, the refusal is in Arabic, the field named as the form labels it.
+    let r = client
+        .post(app.url("/admin/users"))
+        .header("cookie", format!("{cookie}; hawkari_lang=ar"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("username", "Field Clerk"),
+            ("role", "editor"),
+            ("password", "short"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("أحرف لاتينية صغيرة"), "{html}");
+    assert!(!html.contains("lower-case letters"), "{html}");
     let r = post(
         "/admin/users",
         vec![
