@@ -144,7 +144,12 @@ pub async fn export(app: &App, file: Option<&Path>) -> anyhow::Result<()> {
 }
 
 /// Loads the demo dataset into an empty database; leaves a database with records alone.
-pub async fn load_demo(app: &App) -> anyhow::Result<bool> {
+/// With federation, only this instance's part (see [`demo_part`]) and the accounts of
+/// its home organisations.
+pub async fn load_demo(
+    app: &App,
+    federation: Option<&hawkari_app::federation::Settings>,
+) -> anyhow::Result<bool> {
     let existing = app.store().counts().await?;
     if existing.total() > 0 {
         eprintln!(
@@ -153,13 +158,195 @@ pub async fn load_demo(app: &App) -> anyhow::Result<bool> {
         );
         return Ok(false);
     }
-    let counts = import_demo(app).await?;
+    let (counts, home) = match federation {
+        None => (import_demo(app).await?, None),
+        Some(settings) => {
+            let part = demo_part(&settings.organisation)?;
+            let counts = import_from(app, std::io::Cursor::new(part), &ProgressBar::hidden())
+                .await
+                .context("demo/dataset.json")?;
+            (counts, Some(&settings.organisation))
+        }
+    };
     eprintln!(
-        "{} (demo dataset from the four reports)",
-        summary("loaded", &counts.read)
+        "{} (demo dataset from the four reports{})",
+        summary("loaded", &counts.read),
+        match home {
+            Some(h) => format!(", the part of {h}'s instance"),
+            None => String::new(),
+        }
     );
-    create_demo_users(app).await?;
+    create_demo_users(app, home).await?;
     Ok(true)
+}
+
+/// The demo dataset as the instance whose home is `home` starts it: the records its home
+/// organisations (it and those below it) own; the organisations it is released by the
+/// publisher's own rule (`Tree::instance_reach`, what the partners' instances would send
+/// it), so that it can route its records to its partners from the first moment and show
+/// their names; and every topic (topics have no owner: they are a shared vocabulary).
+/// Partners' people, places and operational records arrive over NATS, as released.
+pub(crate) fn demo_part(home: &hawkari_core::ids::OrganisationId) -> anyhow::Result<String> {
+    use hawkari_core::ids::OrganisationId;
+    use serde_json::Value;
+    let mut doc: serde_json::Map<String, Value> = serde_json::from_str(DEMO_DATASET)?;
+    let id = |v: &Value, field: &str| -> anyhow::Result<Option<OrganisationId>> {
+        match v.get(field) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.parse().map_err(|e| anyhow::anyhow!("{e}"))?)),
+            Some(other) => bail!("demo/dataset.json: {field} is {other}"),
+        }
+    };
+    let empty = Vec::new();
+    let orgs = doc
+        .get("organisations")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty);
+    let mut tree = Vec::new();
+    for o in orgs {
+        let oid = id(o, "id")?.context("demo/dataset.json: an organisation without id")?;
+        let kind = serde_json::from_value(o.get("kind").cloned().unwrap_or(Value::Null))?;
+        tree.push((oid, id(o, "parent_id")?, kind));
+    }
+    let tree = hawkari_app::federation::route::Tree::new(tree);
+    if !tree.contains(home) {
+        bail!("federation.organisation: `{home}` is not an organisation of the demo");
+    }
+    let reach = tree.instance_reach(home);
+    let released = |owner: &OrganisationId, r: &Value| {
+        let releasable: Vec<OrganisationId> =
+            serde_json::from_value(r.get("releasable_to").cloned().unwrap_or_default())
+                .unwrap_or_default();
+        let groups: Vec<hawkari_core::access::ReleaseGroup> =
+            serde_json::from_value(r.get("release_groups").cloned().unwrap_or_default())
+                .unwrap_or_default();
+        reach.sees(owner, &releasable, &groups)
+    };
+    use hawkari_core::record::Kind;
+    // Per record (section, index): kept now, or released here and kept if referred to.
+    let mut keep: Vec<Vec<bool>> = Vec::new();
+    let mut may: Vec<Vec<bool>> = Vec::new();
+    let mut by_id: std::collections::HashMap<String, Vec<(usize, usize)>> = Default::default();
+    for (s, (section, kind)) in hawkari_app::dataset::SECTIONS.iter().enumerate() {
+        let records = doc
+            .get(*section)
+            .and_then(Value::as_array)
+            .unwrap_or(&empty);
+        let (mut k, mut m) = (Vec::new(), Vec::new());
+        for (i, r) in records.iter().enumerate() {
+            if let Some(Value::String(rid)) = r.get("id") {
+                by_id.entry(rid.clone()).or_default().push((s, i));
+            }
+            let (own, rel) = match id(r, "owner_org_id")? {
+                // Only topics have no owner.
+                None => (true, true),
+                Some(owner) => (tree.is_within(&owner, home), released(&owner, r)),
+            };
+            let registry = matches!(kind, Some(Kind::Organisation | Kind::Person | Kind::Place));
+            k.push(own || (registry && rel));
+            m.push(rel);
+        }
+        keep.push(k);
+        may.push(m);
+    }
+    // The released records that kept ones refer to (an engagement's place, a
+    // commitment's engagement), to a fixed point: the import checks every reference.
+    // A reference is any string equal to a record's id: at worst more released records.
+    fn strings<'v>(v: &'v Value, out: &mut Vec<&'v str>) {
+        match v {
+            Value::String(s) => out.push(s),
+            Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+            Value::Object(o) => o.values().for_each(|x| strings(x, out)),
+            _ => {}
+        }
+    }
+    let sections = hawkari_app::dataset::SECTIONS;
+    // A partner's record that refers to one not released here (a person whose position
+    // is in a body this instance does not see) is not loaded: it arrives over NATS,
+    // whose copies are not checked for references.
+    let mut own = keep.clone();
+    for (s, (_, kind)) in sections.iter().enumerate() {
+        if matches!(kind, Some(Kind::Organisation | Kind::Person | Kind::Place)) {
+            let records = doc
+                .get(sections[s].0)
+                .and_then(Value::as_array)
+                .unwrap_or(&empty);
+            for (i, r) in records.iter().enumerate() {
+                own[s][i] = match id(r, "owner_org_id")? {
+                    None => true,
+                    Some(owner) => tree.is_within(&owner, home),
+                };
+            }
+        }
+    }
+    loop {
+        let mut dropped = false;
+        for (s, (section, _)) in sections.iter().enumerate() {
+            let records = doc
+                .get(*section)
+                .and_then(Value::as_array)
+                .unwrap_or(&empty);
+            for (i, r) in records.iter().enumerate() {
+                if own[s][i] || !may[s][i] {
+                    continue;
+                }
+                let mut out = Vec::new();
+                strings(r, &mut out);
+                let unreleased = out.iter().any(|w| {
+                    by_id
+                        .get(*w)
+                        .is_some_and(|at| at.iter().all(|&(ts, ti)| !may[ts][ti]))
+                });
+                if unreleased {
+                    may[s][i] = false;
+                    keep[s][i] = false;
+                    dropped = true;
+                }
+            }
+        }
+        if !dropped {
+            break;
+        }
+    }
+    loop {
+        let mut more = Vec::new();
+        for (s, (section, _)) in sections.iter().enumerate() {
+            let records = doc
+                .get(*section)
+                .and_then(Value::as_array)
+                .unwrap_or(&empty);
+            for (i, r) in records.iter().enumerate() {
+                if !keep[s][i] {
+                    continue;
+                }
+                let mut out = Vec::new();
+                strings(r, &mut out);
+                for word in out {
+                    for &(ts, ti) in by_id.get(word).map(Vec::as_slice).unwrap_or(&[]) {
+                        if !keep[ts][ti] && may[ts][ti] {
+                            more.push((ts, ti));
+                        }
+                    }
+                }
+            }
+        }
+        if more.is_empty() {
+            break;
+        }
+        for (s, i) in more {
+            keep[s][i] = true;
+        }
+    }
+    for (s, (section, _)) in sections.iter().enumerate() {
+        if let Some(Value::Array(records)) = doc.get_mut(*section) {
+            let mut i = 0;
+            records.retain(|_| {
+                i += 1;
+                keep[s][i - 1]
+            });
+        }
+    }
+    Ok(serde_json::to_string(&doc)?)
 }
 
 /// The demo dataset into an empty database, without accounts.
@@ -175,7 +362,12 @@ pub(crate) async fn import_demo(app: &App) -> anyhow::Result<hawkari_app::datase
 
 /// One editor per organisation of the demo, named after it, with a fresh random password,
 /// printed once; and one system administrator.
-async fn create_demo_users(app: &App) -> anyhow::Result<()> {
+/// With federation (`home`), only the home organisations get accounts (and the system
+/// administrator is one of theirs).
+async fn create_demo_users(
+    app: &App,
+    home: Option<&hawkari_core::ids::OrganisationId>,
+) -> anyhow::Result<()> {
     let cli = Principal::system("cli");
     let mut orgs = Vec::new();
     let mut page = hawkari_store::PageRequest::first(hawkari_store::PageRequest::MAX_LIMIT);
@@ -188,6 +380,10 @@ async fn create_demo_users(app: &App) -> anyhow::Result<()> {
             Some(next) => page.after = Some(next),
             None => break,
         }
+    }
+    if let Some(home) = home {
+        let tree = hawkari_app::federation::load_tree(app).await?;
+        orgs.retain(|o| tree.is_within(&o.id, home));
     }
     println!("Demo accounts (passwords are shown only now):");
     println!(

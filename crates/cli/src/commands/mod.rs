@@ -359,9 +359,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo {
             command: DemoCommand::Load,
-        } => data::load_demo(&App::new(open_store(&config).await?))
-            .await
-            .map(|_| ()),
+        } => data::load_demo(
+            &App::new(open_store(&config).await?),
+            config.federation.as_ref(),
+        )
+        .await
+        .map(|_| ()),
         Command::Demo {
             command:
                 DemoCommand::Generate {

@@ -21,7 +21,7 @@ pub async fn run(app: App, config: &Config, demo: bool) -> anyhow::Result<()> {
         TlsMode::Off => None,
     };
     if demo {
-        super::data::load_demo(&app).await?;
+        super::data::load_demo(&app, config.federation.as_ref()).await?;
     }
     // Runs as long as the server does (dropping it stops the publisher and consumer).
     let _federation = match &config.federation {

@@ -348,6 +348,97 @@ fn a_second_demo_start_keeps_what_is_stored() {
 }
 
 #[test]
+fn a_federated_demo_load_holds_only_the_home_part_and_what_is_released_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .args(["demo", "load"])
+        .current_dir(dir.path())
+        .env_remove("HAWKARI_DATABASE__URL")
+        // Loading does not connect to NATS: the address is only read.
+        .env("HAWKARI_FEDERATION__NATS_URL", "nats://127.0.0.1:9")
+        .env("HAWKARI_FEDERATION__ORGANISATION", "mopa")
+        .env("HAWKARI_FEDERATION__PARTNERS", "cjtf-oir,iraqi-army")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Accounts for the home organisations only: mopa and sector-6 below it.
+    let accounts: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Demo accounts"))
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(accounts, ["admin", "mopa", "sector-6"], "{stdout}");
+    assert!(
+        stdout.contains("admin                        system_admin  mopa"),
+        "{stdout}"
+    );
+
+    assert!(hawkari(&dir, &["export", "mopa.json"]).status.success());
+    let held: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("mopa.json")).unwrap())
+            .unwrap();
+    let demo: serde_json::Value =
+        serde_json::from_str(include_str!("../../../../demo/dataset.json")).unwrap();
+    // Topics are known by their code, every other record by its id.
+    let key = |r: &serde_json::Value| r["id"].as_str().or(r["code"].as_str()).unwrap().to_owned();
+    let ids = |doc: &serde_json::Value, section: &str| -> Vec<String> {
+        doc[section]
+            .as_array()
+            .map(|a| a.iter().map(|r| key(r).to_owned()).collect())
+            .unwrap_or_default()
+    };
+    for (section, _) in hawkari_app::dataset::SECTIONS {
+        let held_ids = ids(&held, section);
+        for r in demo[section].as_array().unwrap() {
+            let id = key(r);
+            let Some(owner) = r["owner_org_id"].as_str() else {
+                assert!(held_ids.contains(&id), "topic {id} missing");
+                continue;
+            };
+            let released: Vec<&str> = r["releasable_to"]
+                .as_array()
+                .map(|a| a.iter().map(|o| o.as_str().unwrap()).collect())
+                .unwrap_or_default();
+            let is_held = held_ids.contains(&id);
+            if owner == "mopa" || owner == "sector-6" {
+                assert!(is_held, "mopa's own {section} {id} was not loaded");
+            } else if is_held {
+                // Nothing owned elsewhere unless released to mopa.
+                let to_all_partners = r["release_groups"]
+                    .as_array()
+                    .is_some_and(|g| g.iter().any(|g| g == "all_partners"));
+                assert!(
+                    released.contains(&"mopa") || to_all_partners,
+                    "{section} {id} of {owner} is not released to mopa"
+                );
+            }
+        }
+    }
+    let has = |section: &str, id: &str| ids(&held, section).iter().any(|h| h == id);
+    // The partners' organisations released to mopa are here (to route and to show names)…
+    assert!(has("organisations", "cjtf-oir") && has("organisations", "iraqi-army"));
+    // …the one not released to mopa is not, nor a person whose position is in it.
+    assert!(!has("organisations", "inis"));
+    assert!(!has("people", "mustafa-al-kadhimi"));
+    // Partners' operational records arrive over NATS; only those mopa's own refer to are
+    // loaded (an engagement of the army's that mopa's commitment follows up).
+    assert!(!has(
+        "engagements",
+        "eng-2025-08-kle-advisor-peshmerga-general"
+    ));
+    assert!(has("engagements", "eng-2022-06-23-mopa-delegation-baghdad"));
+    assert!(has("engagements", "eng-2025-nechirvan-barzani-yarallah"));
+    // No instance of mopa's loads the joint brigades' incidents (mopa does not own them).
+    assert!(ids(&held, "incidents").is_empty());
+}
+
+#[test]
 fn coverage_of_the_demo_disputed_districts_shows_the_gaps_by_date() {
     let dir = tempfile::tempdir().unwrap();
     let out = hawkari(&dir, &["demo", "load"]);
