@@ -212,25 +212,39 @@ pub async fn handle(
             // A partner writes only its own records: never over one of this instance's
             // (same id, other owner), nor an organisation into this instance's tree,
             // which would change who reads what here.
-            if let Some(held) = store
+            let held = store
                 .get(kind, &event.record_id, &Reach::Everything)
-                .await?
-                && tree.is_within(release_of(&held).0.owner, home)
-            {
-                return Ok(drop(format!(
-                    "the record would replace `{}`, a record of this instance's own",
-                    event.record_id
-                ))
-                .await?);
+                .await?;
+            if let Some(held) = &held {
+                let owner = release_of(held).0.owner;
+                if tree.is_within(owner, home) {
+                    return Ok(drop(format!(
+                        "the record would replace `{}`, a record of this instance's own",
+                        event.record_id
+                    ))
+                    .await?);
+                }
+                // Nor over another partner's: a copy is replaced only by its owner's
+                // instance (else a partner could take over, freeze or delete it).
+                if !tree.is_within(owner, &from) {
+                    return Ok(drop(format!(
+                        "the record held is owned by `{owner}`, not by `{from}` or an organisation below it"
+                    ))
+                    .await?);
+                }
             }
-            if let AnyRecord::Organisation(o) = record
-                && let Some(parent) = &o.data.parent_id
-                && tree.is_within(parent, home)
-            {
-                return Ok(drop(format!(
-                    "the organisation would be placed under `{parent}`, an organisation of this instance"
-                ))
-                .await?);
+            if let AnyRecord::Organisation(o) = record {
+                if let Some(parent) = &o.data.parent_id
+                    && tree.is_within(parent, home)
+                {
+                    return Ok(drop(format!(
+                        "the organisation would be placed under `{parent}`, an organisation of this instance"
+                    ))
+                    .await?);
+                }
+                if let Some(reason) = organisation_refused(&tree, &from, o, held.as_ref()) {
+                    return Ok(drop(reason).await?);
+                }
             }
             let entry = audit(
                 app,
@@ -287,4 +301,56 @@ pub async fn handle(
             Ok(Outcome::Applied)
         }
     }
+}
+
+/// Why a partner's organisation record may not be taken as it is, if it may not. The
+/// organisation tree decides who reads what here, and a partner must not widen its own
+/// reach by what it sends: it never moves or re-kinds its own organisation or one above
+/// it (as no one does on a single server), keeps the organisations below it below it,
+/// and gives none a kind whose release groups its own chain is not in.
+fn organisation_refused(
+    tree: &super::route::Tree,
+    from: &OrganisationId,
+    o: &hawkari_core::organisation::Organisation,
+    held: Option<&AnyRecord>,
+) -> Option<String> {
+    let held = match held {
+        Some(AnyRecord::Organisation(h)) => Some(h),
+        _ => None,
+    };
+    let id: OrganisationId = o.id.to_string().parse().ok()?;
+    let moved = held.is_some_and(|h| h.data.parent_id != o.data.parent_id);
+    let rekinded = held.is_none_or(|h| h.data.kind != o.data.kind);
+    if tree.is_within(from, &id) {
+        // The sender's own organisation, or one above it.
+        return (held.is_some() && (moved || rekinded)).then(|| {
+            format!(
+                "a partner does not move or re-kind `{id}`, its own organisation or one above it"
+            )
+        });
+    }
+    // Below the sender, or at the top (an armed group, a ministry of another state):
+    // never into another partner's tree, where its kind would change what that
+    // partner's instance is sent.
+    if o.data
+        .parent_id
+        .as_ref()
+        .is_some_and(|p| p == &id || !tree.is_within(p, from))
+    {
+        return Some(format!(
+            "`{id}` must stay below `{from}`, the organisation whose instance sends it"
+        ));
+    }
+    if rekinded {
+        let hawkari_core::access::Reach::Released { groups, .. } = tree.instance_reach(from) else {
+            return None;
+        };
+        let wanted = hawkari_core::access::ReleaseGroup::of_kind(o.data.kind);
+        if let Some(g) = wanted.iter().find(|g| !groups.contains(g)) {
+            return Some(format!(
+                "`{id}` would be of a kind in the group `{g}`, which `{from}` is not in"
+            ));
+        }
+    }
+    None
 }

@@ -367,9 +367,28 @@ async fn an_event_the_partner_may_not_read_is_dropped_and_audited_whatever_the_s
         json!({"id": format!("cjtf-oir.organisation.{id}.v9.mopa"), "from": "cjtf-oir", "to": "mopa",
             "op": "copy", "kind": "organisation", "record_id": id, "version": 9, "record": o})
     };
+    // Nor move its own organisation (or re-kind it), take over another partner's
+    // (iraqi-army's, held here), put one of its own into another partner's tree, or
+    // make one of a kind whose group it is not in: each would widen what it is sent.
+    let moved = organisation("cjtf-oir", Some("iraqi-army"));
+    let taken = organisation("iraqi-army", None);
+    let planted = organisation("liaison-cell", Some("iraqi-army"));
+    let mut federal = organisation("federal-cell", Some("cjtf-oir"));
+    federal["record"]["kind"] = json!("federal");
+    let mut regrouped = organisation("mag-north", Some("cjtf-oir"));
+    regrouped["record"]["kind"] = json!("regional");
+    // Another event than the one above for mag-north.
+    regrouped["id"] = json!("cjtf-oir.organisation.mag-north.v10.mopa");
+    regrouped["version"] = json!(10);
+    regrouped["record"]["version"] = json!(10);
     for forged in [
         organisation("sector-6", None),
         organisation("mag-north", Some("sector-6")),
+        moved,
+        taken,
+        planted,
+        federal,
+        regrouped,
     ] {
         js.publish(
             federation::subject("mopa", "cjtf-oir"),
@@ -381,9 +400,28 @@ async fn an_event_the_partner_may_not_read_is_dropped_and_audited_whatever_the_s
         .unwrap();
     }
     eventually("the forged organisations dropped", || async {
-        federation::Counters::get(&fed.counters.dropped) == 3
+        federation::Counters::get(&fed.counters.dropped) == 8
     })
     .await;
+    let army = json_as(&partner, "mopa", "/api/v1/organisations/iraqi-army").await;
+    assert_eq!(
+        (
+            army["owner_org_id"].as_str(),
+            army["kind"].as_str(),
+            army["version"].as_i64()
+        ),
+        (Some("iraqi-army"), Some("federal"), Some(1))
+    );
+    let coalition = json_as(&partner, "mopa", "/api/v1/organisations/cjtf-oir").await;
+    assert_eq!(coalition["parent_id"], Value::Null, "not moved");
+    let mag = json_as(&partner, "mopa", "/api/v1/organisations/mag-north").await;
+    assert_eq!(mag["kind"], "coalition", "not re-kinded");
+    for absent in ["liaison-cell", "federal-cell"] {
+        assert_eq!(
+            status_as(&partner, "mopa", &format!("/api/v1/organisations/{absent}")).await,
+            StatusCode::NOT_FOUND
+        );
+    }
     let sector = json_as(&partner, "mopa", "/api/v1/organisations/sector-6").await;
     assert_eq!(
         (sector["owner_org_id"].as_str(), sector["version"].as_i64()),
@@ -402,6 +440,11 @@ async fn an_event_the_partner_may_not_read_is_dropped_and_audited_whatever_the_s
             "the record is not released to this instance",
             "the record would replace `sector-6`, a record of this instance's own",
             "the organisation would be placed under `sector-6`, an organisation of this instance",
+            "a partner does not move or re-kind `cjtf-oir`, its own organisation or one above it",
+            "the record held is owned by `iraqi-army`, not by `cjtf-oir` or an organisation below it",
+            "`liaison-cell` must stay below `cjtf-oir`, the organisation whose instance sends it",
+            "`federal-cell` would be of a kind in the group `federal`, which `cjtf-oir` is not in",
+            "`mag-north` would be of a kind in the group `regional`, which `cjtf-oir` is not in",
         ]
     );
     assert_eq!(
