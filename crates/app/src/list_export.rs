@@ -68,38 +68,32 @@ impl App {
         filter: &CommitmentFilter,
         out: &mut impl Write,
     ) -> Result<u64, AppError> {
-        let io = |e: csv::Error| AppError::Unavailable(format!("cannot write the export: {e}"));
         let today = self.today();
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(HEADER).map_err(io)?;
-        w.write_record(HXL).map_err(io)?;
-        let mut rows = 0u64;
-        let mut page = PageRequest::first(500);
-        loop {
-            let found = self.list_commitments(principal, filter, &page).await?;
-            for c in &found.items {
+        self.export_csv(
+            principal,
+            "commitments.csv",
+            [&HEADER, &HXL],
+            out,
+            |page| async move { self.list_commitments(principal, filter, &page).await },
+            |c| {
                 let d = &c.data;
-                w.write_record([
-                    c.id.as_str(),
-                    &cell(d.text.as_str()),
-                    d.responsible_org_id.as_str(),
-                    d.counterpart_org_id.as_ref().map_or("", |o| o.as_str()),
-                    &d.due.map(|x| x.to_string()).unwrap_or_default(),
-                    c.status().as_str(),
-                    if c.is_overdue(today) { "yes" } else { "no" },
-                    &cell(d.condition.as_ref().map_or("", |t| t.as_str())),
-                    d.engagement_id.as_str(),
-                    d.owner_org_id.as_str(),
-                ])
-                .map_err(io)?;
-                rows += 1;
-            }
-            match found.next {
-                Some(next) => page.after = Some(next),
-                None => break,
-            }
-        }
-        self.finish_csv(w, principal, "commitments.csv", rows).await
+                vec![
+                    c.id.to_string(),
+                    cell(d.text.as_str()),
+                    d.responsible_org_id.to_string(),
+                    d.counterpart_org_id
+                        .as_ref()
+                        .map_or_else(String::new, ToString::to_string),
+                    d.due.map(|x| x.to_string()).unwrap_or_default(),
+                    c.status().as_str().to_owned(),
+                    (if c.is_overdue(today) { "yes" } else { "no" }).to_owned(),
+                    cell(d.condition.as_ref().map_or("", |t| t.as_str())),
+                    d.engagement_id.to_string(),
+                    d.owner_org_id.to_string(),
+                ]
+            },
+        )
+        .await
     }
 }
 
@@ -140,15 +134,13 @@ impl App {
         filter: &hawkari_store::EngagementFilter,
         out: &mut impl Write,
     ) -> Result<u64, AppError> {
-        let io = |e: csv::Error| AppError::Unavailable(format!("cannot write the export: {e}"));
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(ENGAGEMENT_HEADER).map_err(io)?;
-        w.write_record(ENGAGEMENT_HXL).map_err(io)?;
-        let mut rows = 0u64;
-        let mut page = PageRequest::first(500);
-        loop {
-            let found = self.list_engagements(principal, filter, &page).await?;
-            for e in &found.items {
+        self.export_csv(
+            principal,
+            "engagements.csv",
+            [&ENGAGEMENT_HEADER, &ENGAGEMENT_HXL],
+            out,
+            |page| async move { self.list_engagements(principal, filter, &page).await },
+            |e| {
                 let d = &e.data;
                 let participants: Vec<String> = d
                     .participants
@@ -161,35 +153,29 @@ impl App {
                     })
                     .collect();
                 let topics: Vec<&str> = d.topics.iter().map(|t| t.as_str()).collect();
-                let precision = serde_json::to_value(d.when.precision())
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default();
-                w.write_record([
-                    e.id.as_str(),
-                    &hawkari_core::time::rfc3339(d.when.start()),
-                    &hawkari_core::time::rfc3339(d.when.end()),
-                    &precision,
-                    &cell(d.when.label().unwrap_or_default()),
-                    &cell(d.title.as_str()),
-                    &serde_json::to_value(d.kind)
-                        .ok()
+                let code = |v: serde_json::Result<serde_json::Value>| {
+                    v.ok()
                         .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default(),
-                    &participants.join(" "),
-                    &topics.join(" "),
-                    d.place_id.as_ref().map_or("", |p| p.as_str()),
-                    d.owner_org_id.as_str(),
-                ])
-                .map_err(io)?;
-                rows += 1;
-            }
-            match found.next {
-                Some(next) => page.after = Some(next),
-                None => break,
-            }
-        }
-        self.finish_csv(w, principal, "engagements.csv", rows).await
+                        .unwrap_or_default()
+                };
+                vec![
+                    e.id.to_string(),
+                    hawkari_core::time::rfc3339(d.when.start()),
+                    hawkari_core::time::rfc3339(d.when.end()),
+                    code(serde_json::to_value(d.when.precision())),
+                    cell(d.when.label().unwrap_or_default()),
+                    cell(d.title.as_str()),
+                    code(serde_json::to_value(d.kind)),
+                    participants.join(" "),
+                    topics.join(" "),
+                    d.place_id
+                        .as_ref()
+                        .map_or_else(String::new, ToString::to_string),
+                    d.owner_org_id.to_string(),
+                ]
+            },
+        )
+        .await
     }
 }
 
@@ -269,15 +255,13 @@ impl App {
         filter: &PersonFilter,
         out: &mut impl Write,
     ) -> Result<u64, AppError> {
-        let io = |e: csv::Error| AppError::Unavailable(format!("cannot write the export: {e}"));
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(PERSON_HEADER).map_err(io)?;
-        w.write_record(PERSON_HXL).map_err(io)?;
-        let mut rows = 0u64;
-        let mut page = PageRequest::first(500);
-        loop {
-            let found = self.list_people(principal, filter, &page).await?;
-            for p in &found.items {
+        self.export_csv(
+            principal,
+            "people.csv",
+            [&PERSON_HEADER, &PERSON_HXL],
+            out,
+            |page| async move { self.list_people(principal, filter, &page).await },
+            |p| {
                 let d = &p.data;
                 let current = d.positions.iter().rev().find(|x| x.to.is_none());
                 let positions: Vec<String> = d
@@ -296,7 +280,7 @@ impl App {
                     })
                     .collect();
                 let [en, ar, ckb, aliases] = names_cells(&d.names);
-                w.write_record([
+                vec![
                     p.id.to_string(),
                     en,
                     ar,
@@ -308,16 +292,10 @@ impl App {
                     cell(&positions.join("; ")),
                     sources_cell(&d.sources),
                     d.owner_org_id.to_string(),
-                ])
-                .map_err(io)?;
-                rows += 1;
-            }
-            match found.next {
-                Some(next) => page.after = Some(next),
-                None => break,
-            }
-        }
-        self.finish_csv(w, principal, "people.csv", rows).await
+                ]
+            },
+        )
+        .await
     }
 
     /// Writes every organisation matching `filter` that the principal may read, in the
@@ -328,15 +306,13 @@ impl App {
         filter: &OrganisationFilter,
         out: &mut impl Write,
     ) -> Result<u64, AppError> {
-        let io = |e: csv::Error| AppError::Unavailable(format!("cannot write the export: {e}"));
-        let mut w = csv::Writer::from_writer(out);
-        w.write_record(ORGANISATION_HEADER).map_err(io)?;
-        w.write_record(ORGANISATION_HXL).map_err(io)?;
-        let mut rows = 0u64;
-        let mut page = PageRequest::first(500);
-        loop {
-            let found = self.list_organisations(principal, filter, &page).await?;
-            for o in &found.items {
+        self.export_csv(
+            principal,
+            "organisations.csv",
+            [&ORGANISATION_HEADER, &ORGANISATION_HXL],
+            out,
+            |page| async move { self.list_organisations(principal, filter, &page).await },
+            |o| {
                 let d = &o.data;
                 let answers: Vec<&str> = d.answers_to.iter().map(|a| a.as_str()).collect();
                 let kind = serde_json::to_value(d.kind)
@@ -344,7 +320,7 @@ impl App {
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default();
                 let [en, ar, ckb, aliases] = names_cells(&d.names);
-                w.write_record([
+                vec![
                     o.id.to_string(),
                     en,
                     ar,
@@ -358,8 +334,40 @@ impl App {
                     answers.join(" "),
                     sources_cell(&d.sources),
                     d.owner_org_id.to_string(),
-                ])
-                .map_err(io)?;
+                ]
+            },
+        )
+        .await
+    }
+}
+
+impl App {
+    /// Writes a list's CSV export: the header and HXL rows, then one row for each record
+    /// `list` finds (page by page, so memory stays flat), then records the export (how
+    /// many rows, of what) in the audit log; returns the rows.
+    #[allow(clippy::too_many_arguments)]
+    async fn export_csv<T, L, const N: usize>(
+        &self,
+        principal: &Principal,
+        what: &str,
+        [header, hxl]: [&[&str; N]; 2],
+        out: &mut impl Write,
+        mut list: impl FnMut(PageRequest) -> L,
+        row: impl Fn(&T) -> Vec<String>,
+    ) -> Result<u64, AppError>
+    where
+        L: Future<Output = Result<hawkari_store::Page<T>, AppError>>,
+    {
+        let io = |e: csv::Error| AppError::Unavailable(format!("cannot write the export: {e}"));
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(header).map_err(io)?;
+        w.write_record(hxl).map_err(io)?;
+        let mut rows = 0u64;
+        let mut page = PageRequest::first(500);
+        loop {
+            let found = list(page.clone()).await?;
+            for item in &found.items {
+                w.write_record(row(item)).map_err(io)?;
                 rows += 1;
             }
             match found.next {
@@ -367,21 +375,6 @@ impl App {
                 None => break,
             }
         }
-        self.finish_csv(w, principal, "organisations.csv", rows)
-            .await
-    }
-}
-
-impl App {
-    /// Ends a list's CSV export: flushes it, then records the export (how many rows, of
-    /// what) in the audit log; returns the rows.
-    async fn finish_csv<W: Write>(
-        &self,
-        mut w: csv::Writer<W>,
-        principal: &Principal,
-        what: &str,
-        rows: u64,
-    ) -> Result<u64, AppError> {
         w.flush()
             .map_err(|e| AppError::Unavailable(format!("cannot write the export: {e}")))?;
         drop(w);
