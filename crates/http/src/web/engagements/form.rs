@@ -80,7 +80,7 @@ async fn engagement_form_with(
         .await?
         .items;
     // The rows shown: every row the fields hold (at least four), and one more on asking.
-    let shown = participant_rows(&f).max(PARTICIPANT_ROWS)
+    let shown = rows_of(&f, "p").max(PARTICIPANT_ROWS)
         + usize::from(f.get("add_row") == Some("participant"));
     // A row without a role is a participant (the first row of a new form, the lead).
     for n in 2..=shown {
@@ -90,7 +90,7 @@ async fn engagement_form_with(
         }
     }
     if let Some(stored) = fill {
-        for n in 1..=participant_rows(&f) {
+        for n in 1..=rows_of(&f, "p") {
             let (pk, ok) = (format!("p{n}_person"), format!("p{n}_org"));
             let Some(person) = f.get(&pk).map(str::to_owned) else {
                 continue;
@@ -147,7 +147,7 @@ async fn engagement_form_with(
     // (a person no longer released to them, a deleted topic): shown by its id, so that
     // saving the form keeps it.
     let keep = keep_choices;
-    let rows = participant_rows(&f).max(PARTICIPANT_ROWS);
+    let rows = rows_of(&f, "p").max(PARTICIPANT_ROWS);
     for v in (1..=rows).flat_map(|n| f.all(&format!("p{n}_person"))) {
         if !people.iter().any(|(id, _, _)| *id == v) {
             people.push((v.clone(), v, String::new()));
@@ -222,20 +222,6 @@ pub async fn new_engagement(State(app): State<App>, page: PageCtx) -> Result<Res
         None,
     )
     .await
-}
-
-/// The number of participant rows the fields describe (`p3_role` → at least 3).
-pub(super) fn participant_rows(f: &Fields) -> usize {
-    f.keys()
-        .filter_map(|k| {
-            k.strip_prefix('p')?
-                .split_once('_')?
-                .0
-                .parse::<usize>()
-                .ok()
-        })
-        .max()
-        .unwrap_or(0)
 }
 
 /// The form's fields for an existing engagement: every participant (with one empty row
@@ -661,7 +647,7 @@ pub(super) fn engagement_json(
 ) -> (serde_json::Value, Vec<(usize, serde_json::Value)>) {
     let get = |k: &str| f.get(k);
     let mut participants = Vec::new();
-    for n in 1..=participant_rows(f).max(PARTICIPANT_ROWS) {
+    for n in 1..=rows_of(f, "p").max(PARTICIPANT_ROWS) {
         let person = get(&format!("p{n}_person"));
         let org = get(&format!("p{n}_org"));
         if person.is_none() && org.is_none() {

@@ -220,21 +220,24 @@ impl FormState {
 }
 
 /// The number of rows of a repeated group in the fields: `src3_title` under prefix
-/// `src` is at least 3; `{prefix}_rows` (the rows the form showed) counts too; at most
-/// 200, whatever is posted.
+/// `src` is at least 3; `{prefix}_rows` (the rows the form showed) counts too. Never
+/// more than the fields posted: a form the server rendered numbers its rows from 1
+/// without gaps, so no row of it is lost, while a forged `src999999_title` cannot make
+/// a form read a million empty rows.
 pub(super) fn rows_of(f: &Fields, prefix: &str) -> usize {
+    let most = f.0.len();
     let shown = f
         .get(&format!("{prefix}_rows"))
         .and_then(|n| n.parse::<usize>().ok())
         .unwrap_or(0)
-        .min(200);
+        .min(most);
     f.keys()
         .filter_map(|k| {
             let rest = k.strip_prefix(prefix)?;
             let (n, _) = rest.split_once('_')?;
             n.parse::<usize>().ok()
         })
-        .filter(|n| *n <= 200)
+        .filter(|n| *n <= most)
         .chain([shown])
         .max()
         .unwrap_or(0)
