@@ -52,21 +52,8 @@ impl IncidentListQuery {
     /// The store's filter, or the problems with the values, in the reader's language.
     fn filter(&self, tr: Tr) -> (IncidentFilter, Vec<String>) {
         let mut errors = Vec::new();
-        let mut bound = |field: &str, v: &Option<String>, last: bool| {
-            let v = lists::value(v);
-            if v.is_empty() {
-                return None;
-            }
-            match hawkari_core::time::EventTime::parse(v, None) {
-                Ok(t) => Some(if last { t.end() } else { t.start() }),
-                Err(_) => {
-                    errors.push(tr.t1("board-bad-date", "field", &tr.t(field)));
-                    None
-                }
-            }
-        };
-        let from = bound("engagements-from", &self.from, false);
-        let to = bound("engagements-to", &self.to, true);
+        let from = lists::date_bound(&tr, "engagements-from", &self.from, false, &mut errors);
+        let to = lists::date_bound(&tr, "engagements-to", &self.to, true, &mut errors);
         let incident_type = match lists::value(&self.incident_type) {
             "" => None,
             s => {

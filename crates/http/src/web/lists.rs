@@ -18,6 +18,29 @@ pub(super) fn value(v: &Option<String>) -> &str {
     v.as_deref().map(str::trim).unwrap_or("")
 }
 
+/// A list's date filter (`from`, `to`: `2025`, `2025-05`, `2025-05-21`, any digits): the
+/// first instant it names, or with `last` the last; `None` when empty or not a date,
+/// the problem (naming the filter's label `field`) added to `errors`.
+pub(super) fn date_bound(
+    tr: &Tr,
+    field: &str,
+    v: &Option<String>,
+    last: bool,
+    errors: &mut Vec<String>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    let v = value(v);
+    if v.is_empty() {
+        return None;
+    }
+    match hawkari_core::time::EventTime::parse(v, None) {
+        Ok(t) => Some(if last { t.end() } else { t.start() }),
+        Err(_) => {
+            errors.push(tr.t1("board-bad-date", "field", &tr.t(field)));
+            None
+        }
+    }
+}
+
 /// The query string of the filters that have a value, in the order given.
 pub(super) fn query_string(pairs: &[(&str, &Option<String>)]) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());

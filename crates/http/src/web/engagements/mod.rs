@@ -64,21 +64,9 @@ impl EngagementQuery {
     /// The store's filter, or the problems with the values, in the reader's language.
     fn filter(&self, tr: super::i18n::Tr) -> (EngagementFilter, Vec<String>) {
         let mut errors = Vec::new();
-        let mut bound = |field: &str, v: &Option<String>, last: bool| {
-            let v = Self::value(v);
-            if v.is_empty() {
-                return None;
-            }
-            match hawkari_core::time::EventTime::parse(v, None) {
-                Ok(t) => Some(if last { t.end() } else { t.start() }),
-                Err(_) => {
-                    errors.push(tr.t1("board-bad-date", "field", &tr.t(field)));
-                    None
-                }
-            }
-        };
-        let from = bound("engagements-from", &self.from, false);
-        let to = bound("engagements-to", &self.to, true);
+        let from =
+            super::lists::date_bound(&tr, "engagements-from", &self.from, false, &mut errors);
+        let to = super::lists::date_bound(&tr, "engagements-to", &self.to, true, &mut errors);
         let sort = super::lists::natural_or_reversed(super::lists::sort_of(
             &tr,
             &super::lists::BY_DATE,
