@@ -131,6 +131,7 @@ pub(crate) fn acled(row: &Row<'_>, release: &ImportRelease) -> Result<ParsedRow,
         data,
         warnings,
         names: admin_names(row, &["admin1", "admin2"]),
+        place_names: admin_names(row, &["location"]),
     })
 }
 
@@ -234,6 +235,9 @@ pub(crate) fn ucdp(row: &Row<'_>, release: &ImportRelease) -> Result<ParsedRow, 
         data,
         warnings,
         names: admin_names(row, &["adm_1", "adm_2"]),
+        // `where_coordinates` is UCDP's description of the point ("Kirkuk town"), not a
+        // place's name.
+        place_names: vec![],
     })
 }
 

@@ -268,5 +268,6 @@ fn geojson_feature(feature: serde_json::Value, release: &ImportRelease) -> Parse
         data,
         warnings: vec![],
         names: vec![],
+        place_names: vec![],
     })
 }

@@ -386,6 +386,11 @@ pub(crate) fn mapped(
             names.push((c.clone(), v.to_owned()));
         }
     }
+    let place_names: Vec<(String, String)> = m
+        .place_name
+        .iter()
+        .filter_map(|c| row.opt(c).map(|v| (c.clone(), v.to_owned())))
+        .collect();
     let data = IncidentData {
         when,
         point: point(row, &m.latitude, &m.longitude)?,
@@ -442,6 +447,7 @@ pub(crate) fn mapped(
         data,
         warnings,
         names,
+        place_names,
     })
 }
 

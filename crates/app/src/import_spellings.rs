@@ -1,7 +1,8 @@
-//! The admin unit names of an import's rows, as the source spells them, looked up in the
-//! gazetteer: each spelling it does not know is reported once, with the number of rows
-//! that use it and the first of them — not once per row. A spelling is looked up once
-//! however many rows repeat it.
+//! The admin unit and place names of an import's rows, as the source spells them, looked
+//! up in the gazetteer (admin unit columns among its units; a place name column among its
+//! named places — towns, airports, air bases — and its units): each spelling it does not
+//! know is reported once, with the number of rows that use it and the first of them — not
+//! once per row. A spelling is looked up once however many rows repeat it.
 
 use std::collections::HashMap;
 
@@ -21,8 +22,8 @@ pub struct Unmatched {
 /// The spellings seen so far.
 #[derive(Debug, Default)]
 pub(crate) struct Spellings {
-    /// Spelling → whether the gazetteer knows it.
-    known: HashMap<String, bool>,
+    /// (is a place name, spelling) → whether the gazetteer knows it.
+    known: HashMap<(bool, String), bool>,
     /// (column, spelling) → (rows, first line) of those it does not know.
     unmatched: HashMap<(String, String), (u64, u64)>,
 }
@@ -32,21 +33,34 @@ pub(crate) struct Spellings {
 const MAX_SPELLINGS: usize = 10_000;
 
 impl Spellings {
-    /// Looks up the names of the row at `line`.
-    pub(crate) fn see(&mut self, line: u64, names: Vec<(String, String)>) {
-        for (column, value) in names {
-            let known = match self.known.get(&value) {
+    /// Looks up the names of the row at `line`: `units` in admin unit columns, `places`
+    /// in place name columns (column, value).
+    pub(crate) fn see(
+        &mut self,
+        line: u64,
+        units: Vec<(String, String)>,
+        places: Vec<(String, String)>,
+    ) {
+        let named = units
+            .into_iter()
+            .map(|n| (false, n))
+            .chain(places.into_iter().map(|n| (true, n)));
+        for (place, (column, value)) in named {
+            let key = (place, value);
+            let known = match self.known.get(&key) {
                 Some(k) => *k,
                 None => {
-                    let k = !crate::geography::gazetteer().find(&value).is_empty();
+                    let g = crate::geography::gazetteer();
+                    let k = !g.find(&key.1).is_empty()
+                        || (place && !g.places().find(&key.1).is_empty());
                     if self.known.len() < MAX_SPELLINGS {
-                        self.known.insert(value.clone(), k);
+                        self.known.insert(key.clone(), k);
                     }
                     k
                 }
             };
             if !known {
-                let key = (column, value);
+                let key = (column, key.1);
                 if let Some(e) = self.unmatched.get_mut(&key) {
                     e.0 += 1;
                 } else if self.unmatched.len() < MAX_SPELLINGS {

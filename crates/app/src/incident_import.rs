@@ -319,6 +319,9 @@ pub(crate) struct ParsedRow {
     /// Admin unit names as the source spells them (column, value), looked up in the
     /// gazetteer; those it does not know are reported once each with their count.
     pub(crate) names: Vec<(String, String)>,
+    /// Place names as the source spells them (column, value), looked up among the
+    /// gazetteer's named places and units, reported the same way.
+    pub(crate) place_names: Vec<(String, String)>,
 }
 
 /// The column of a format's source event id.
@@ -503,7 +506,11 @@ impl Iterator for CheckedRows<'_> {
     fn next(&mut self) -> Option<(u64, Checked)> {
         let (line, mut parsed) = self.rows.next()?;
         if let Ok(p) = &mut parsed {
-            self.spellings.see(line, std::mem::take(&mut p.names));
+            self.spellings.see(
+                line,
+                std::mem::take(&mut p.names),
+                std::mem::take(&mut p.place_names),
+            );
         }
         let checked = check_row(parsed, self.options, &self.point_columns).and_then(
             |(id, data, warnings)| match self.seen.first(&[id.as_str()], line) {

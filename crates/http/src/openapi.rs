@@ -44,7 +44,7 @@ use crate::api::views::{
 use crate::api::{CommitmentView, collection};
 use crate::error::ErrorBody;
 use hawkari_core::access::{Comment, User};
-use hawkari_core::gazetteer::{Location, UnitRef};
+use hawkari_core::gazetteer::{Location, NamedPlace, NearestPlace, PlaceKind, UnitRef};
 use hawkari_store::{ApiToken, AuditEntry};
 
 #[derive(utoipa::OpenApi)]
@@ -83,6 +83,9 @@ use hawkari_store::{ApiToken, AuditEntry};
         AuditEntry,
         UnitRef,
         Location,
+        NamedPlace,
+        NearestPlace,
+        PlaceKind,
         DateBound,
         PageCursor,
         hawkari_core::ids::IncidentId,
@@ -856,12 +859,29 @@ fn add_geography_paths(doc: &mut OpenApi) {
         ),
     );
     paths.add_path_operation(
+        "/api/v1/gazetteer/places",
+        vec![HttpMethod::Get],
+        simple(
+            "geography",
+            "gazetteer_places",
+            "Named places (towns, airports, air bases) by name or alias, in any script",
+        )
+        .parameters(Some(query_params::<LookupQuery>()))
+        .response(
+            "200",
+            ok(
+                "Matching places, largest first (at most 20)",
+                ArrayBuilder::new().items(reference("NamedPlace")),
+            ),
+        ),
+    );
+    paths.add_path_operation(
         "/api/v1/gazetteer/locate",
         vec![HttpMethod::Get],
         simple(
             "geography",
             "gazetteer_locate",
-            "The governorate, district and sub-district a point lies in",
+            "The governorate, district and sub-district a point lies in, and the nearest named place",
         )
         .parameters(Some(query_params::<LocateQuery>()))
         .response("200", ok("The units", reference("Location")))

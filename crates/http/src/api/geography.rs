@@ -7,7 +7,7 @@ use axum::http::HeaderValue;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use hawkari_app::geography::{ATTRIBUTION, Detail, boundaries, gazetteer};
-use hawkari_core::gazetteer::{Location, UnitRef, rfc7946_geometry};
+use hawkari_core::gazetteer::{Location, NamedPlace, UnitRef, rfc7946_geometry};
 use serde::Deserialize;
 
 use crate::error::ApiError;
@@ -41,6 +41,25 @@ pub async fn lookup(
     Ok(Json(gazetteer().lookup(&q.q)))
 }
 
+/// Named places (towns, airports, air bases) by name or alias in any script, as sources
+/// spell them (`Tuz Khurmato`, `طوزخورماتو`); else those whose name starts with `q`.
+pub async fn places(
+    Auth(_): Auth,
+    Query(q): Query<LookupQuery>,
+) -> Result<Json<Vec<NamedPlace>>, ApiError> {
+    if q.q.trim().is_empty() || q.q.chars().count() > 200 {
+        return Err(ApiError::bad_param("q", "1 to 200 characters"));
+    }
+    Ok(Json(
+        gazetteer()
+            .places()
+            .lookup(&q.q, 20)
+            .into_iter()
+            .cloned()
+            .collect(),
+    ))
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LocateQuery {
@@ -62,7 +81,7 @@ pub async fn locate(
     if !(-180.0..=180.0).contains(&q.lon) {
         return Err(ApiError::bad_param("lon", "must be between -180 and 180"));
     }
-    let location = gazetteer().locate(q.lon, q.lat);
+    let location = gazetteer().locate_near(q.lon, q.lat);
     if location.governorate.is_none() {
         return Err(ApiError::NotFound(
             "the point is outside Iraq's boundaries".into(),

@@ -281,6 +281,7 @@ pub fn routes() -> Router<App> {
         )
         .route("/api/v1/gazetteer", get(geography::lookup))
         .route("/api/v1/gazetteer/locate", get(geography::locate))
+        .route("/api/v1/gazetteer/places", get(geography::places))
         .route("/api/v1/gazetteer/{pcode}", get(geography::unit))
         .route("/api/v1/boundaries/{level}", get(geography::layer))
         .route("/api/v1/auth/login", axum::routing::post(account::login))

@@ -514,6 +514,7 @@ mod tests {
                     "injured",
                     "total",
                     "position",
+                    "km",
                 ]
                 .into_iter()
                 .chain(coverage)
@@ -775,11 +776,25 @@ mod tests {
     /// the core) is known to the catalogues, so that a form shows it in Arabic and Sorani.
     #[test]
     fn every_problem_the_records_rules_say_is_translated() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../core/src");
+        let mut dirs = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../core/src"
+        ))];
+        let mut files = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
         let mut missing = Vec::new();
         let mut seen = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let src = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for path in files {
+            let src = std::fs::read_to_string(path).unwrap();
             for call in src.split("problems.add(").skip(1) {
                 // The call's text, to its closing parenthesis.
                 let mut depth = 1;

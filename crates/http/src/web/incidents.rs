@@ -26,18 +26,51 @@ use super::map::type_label;
 use super::rows::{Lookup, enum_code, page_of};
 use super::{MapLibrary, PageCtx, WebError, assets, redirect, render};
 
-/// Where an incident was, in words: the place name, else its district and governorate.
+/// Where an incident was, in words: the place name the source gave, else the nearest
+/// named place (town, airport, air base) within reach and how far, then its district and
+/// governorate.
 pub(super) fn place(tr: &Tr, i: &Incident, g: &hawkari_core::gazetteer::Gazetteer) -> String {
     if let Some(p) = &i.data.place_name {
         return p.to_string();
     }
     let units = i.data.admin_units.clone().unwrap_or_default();
-    [&units.district, &units.governorate]
-        .into_iter()
-        .filter_map(|code| code.as_deref().and_then(|c| g.unit(c)))
-        .map(|u| unit_name(tr, u))
+    let near = g
+        .places()
+        .nearest(
+            i.data.point.lon,
+            i.data.point.lat,
+            hawkari_core::gazetteer::NEAR_KM,
+        )
+        .map(|n| {
+            tr.t2(
+                "incident-near",
+                &("place", &named_place(tr, &n.place)),
+                &("km", &tr.digits(&format!("{:.1}", n.distance_km))),
+            )
+        });
+    near.into_iter()
+        .chain(
+            [&units.district, &units.governorate]
+                .into_iter()
+                .filter_map(|code| code.as_deref().and_then(|c| g.unit(c)))
+                .map(|u| unit_name(tr, u)),
+        )
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A named place's name in the reader's script (Sorani falls back to Arabic, both to
+/// English).
+pub(super) fn named_place(tr: &Tr, p: &hawkari_core::gazetteer::NamedPlace) -> String {
+    match tr.locale {
+        Locale::En => p.name_en.clone(),
+        Locale::Ar => p.name_ar.clone().unwrap_or_else(|| p.name_en.clone()),
+        Locale::Ckb => p
+            .name_ckb
+            .clone()
+            .or_else(|| p.name_ar.clone())
+            .unwrap_or_else(|| p.name_en.clone()),
+    }
 }
 
 /// An admin unit's name in the reader's script (Sorani falls back to Arabic).
@@ -757,8 +790,9 @@ async fn form_step(app: &App, page: &PageCtx, f: &mut Fields) -> Result<Option<S
     Ok(None)
 }
 
-/// Admin units and registry places named `q` (any script, any listed spelling): the
-/// value "Use" posts and the label, units first.
+/// Admin units, the gazetteer's named places (towns, airports, air bases) and registry
+/// places named `q` (any script, any listed spelling): the value "Use" posts and the
+/// label, units first.
 async fn find_places(
     app: &App,
     page: &PageCtx,
@@ -783,6 +817,19 @@ async fn find_places(
             Some((format!("unit:{}", u.pcode), label))
         })
         .collect();
+    for p in g.places().lookup(q, 10) {
+        let mut label = format!(
+            "{} ({})",
+            named_place(&tr, p),
+            tr.t(&format!("form-place-kind-{}", enum_code(&p.kind)))
+        );
+        if let Some(gov) = g.locate(p.lon, p.lat).governorate
+            && let Some(unit) = g.unit(&gov.pcode)
+        {
+            label = format!("{label}, {}", unit_name(&tr, unit));
+        }
+        out.push((format!("named:{}", p.id), label));
+    }
     if !q.trim().is_empty() {
         let filter = PlaceFilter {
             q: Some(q.to_owned()),
@@ -832,6 +879,16 @@ async fn pick_place(
             _ => "sub_district",
         };
         f.set("location_precision", precision);
+        return Ok(true);
+    }
+    if let Some(id) = pick.strip_prefix("named:") {
+        let Some(p) = g.places().get(id) else {
+            return Ok(false);
+        };
+        f.set("lat", p.lat.to_string());
+        f.set("lon", p.lon.to_string());
+        f.set("location_precision", "near");
+        f.set("place_name", named_place(&page.tr, p));
         return Ok(true);
     }
     if let Some(id) = pick.strip_prefix("place:") {

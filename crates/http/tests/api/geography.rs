@@ -34,6 +34,10 @@ async fn a_place_is_found_by_any_of_its_names_and_a_point_by_its_units() {
     assert_eq!(here["governorate"]["name_en"], "Salah Al-Din");
     assert_eq!(here["district"]["name_en"], "Tooz Khurmato");
     assert_eq!(here["sub_district"]["parent"], "IQG16Q07");
+    // The town, not only its district: the nearest named place and how far.
+    assert_eq!(here["nearest_place"]["place"]["name_en"], "Tuz Khurmatu");
+    assert_eq!(here["nearest_place"]["place"]["kind"], "town");
+    assert!(here["nearest_place"]["distance_km"].as_f64().unwrap() < 2.0);
     let (status, _, body) =
         error_fields(app.get("/api/v1/gazetteer/locate?lat=51.5&lon=-0.12").await).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -208,4 +212,37 @@ async fn bytes_of(app: &crate::helpers::TestApp, level: u8) -> Vec<u8> {
         .await
         .unwrap()
         .to_vec()
+}
+
+#[tokio::test]
+async fn towns_and_air_bases_are_found_by_the_spellings_sources_use_in_three_scripts() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    for (name, expected) in [
+        ("Tuz Khurmato", "Tuz Khurmatu"),
+        ("طوزخورماتو", "Tuz Khurmatu"),
+        ("Khanaqeen", "Khanaqin"),
+        ("خانەقين", "Khanaqin"),
+        ("Shingal", "Sinjar"),
+        ("شەنگال", "Sinjar"),
+        ("Al Asad Air Base", "Al Asad Air Base"),
+        ("ORAA", "Al Asad Air Base"),
+    ] {
+        let found = app
+            .get_json(&format!("/api/v1/gazetteer/places?q={}", q(name)))
+            .await;
+        assert_eq!(found[0]["name_en"], expected, "{name}: {found}");
+    }
+    let khanaqin = &app.get_json("/api/v1/gazetteer/places?q=Khanaqin").await[0];
+    assert_eq!(khanaqin["name_ar"], "خانقين");
+    assert!(khanaqin["id"].as_str().unwrap().starts_with("geonames:"));
+    assert_eq!(
+        app.get_json("/api/v1/gazetteer/places?q=Atlantis").await,
+        serde_json::json!([])
+    );
+    let (status, fields, _) = error_fields(app.get("/api/v1/gazetteer/places?q=%20").await).await;
+    assert_eq!(
+        (status, fields),
+        (StatusCode::BAD_REQUEST, vec!["q".to_owned()])
+    );
 }

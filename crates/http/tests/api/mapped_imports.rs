@@ -94,8 +94,9 @@ fn gtd_file() -> String {
         // 7, 8: a type the mapping does not list.
         "18/03/2015,Kirkuk,,Kirkuk,35.46,44.39,1,Hijacking,0,0,0,Unlisted",
         "19/03/2015,Kirkuk,,Kirkuk,35.47,44.39,1,Hijacking,0,0,0,Unlisted again",
-        // 9, 10: a governorate spelling the gazetteer does not know; a month only.
-        "20/03/2015,Narnia,,Mosul,36.34,43.13,1,Armed Assault,0,1,0,",
+        // 9, 10: a governorate spelling the gazetteer does not know, and a town it does
+        // not know either; a month only.
+        "20/03/2015,Narnia,,Qaryat Nowhere,36.34,43.13,1,Armed Assault,0,1,0,",
         "03/2015,Narnia,,Mosul,36.35,43.13,1,Armed Assault,0,0,0,Month only",
     ]
     .join("\r\n")
@@ -124,13 +125,20 @@ async fn a_spreadsheet_export_without_an_id_column_imports_through_a_mapping_and
         ]
     );
     // Spellings the gazetteer does not know: once, with their count (Dihok, At Tamim,
-    // Salahuddin and Tuz Khurmato are known).
+    // Salahuddin and Tuz Khurmato are known units; Zakho, Kirkuk, Tuz and Mosul are known
+    // towns).
     let unmatched: Vec<(&str, &str, u64, u64)> = report
         .unmatched
         .iter()
         .map(|u| (u.column.as_str(), u.value.as_str(), u.rows, u.first_line))
         .collect();
-    assert_eq!(unmatched, [("governorate", "Narnia", 2, 9)]);
+    assert_eq!(
+        unmatched,
+        [
+            ("governorate", "Narnia", 2, 9),
+            ("city", "Qaryat Nowhere", 1, 9)
+        ]
+    );
 
     let suicide = of_type(&app, "suicide_bombing").await;
     assert_eq!(suicide.len(), 1);

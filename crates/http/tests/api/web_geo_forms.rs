@@ -270,6 +270,70 @@ async fn a_place_is_found_by_name_and_picked_without_javascript() {
     );
 }
 
+#[tokio::test]
+async fn a_town_is_found_by_a_sources_spelling_picked_and_named_on_the_incidents_page() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let (cookie, _) = app.web_session("mopa-clerk", "mopa", Role::Editor).await;
+    let arabic = format!("{cookie}; hawkari_lang=ar");
+    let (_, html) = page(&app, &arabic, "/incidents/new").await;
+    let mut f = form_fields(&html, "/incidents/new");
+    // The town as an incident dataset spells it, in Arabic without the space.
+    set(&mut f, "place_query", "طوزخورماتو");
+    set(&mut f, "find_place", "1");
+    let (status, _, found) = post_form(&app, &arabic, "/incidents/new", &f).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        found.contains("name=\"pick_place\" value=\"named:geonames:90026\""),
+        "{found}"
+    );
+    assert!(found.contains("توز خورماتو (بلدة)"), "labelled in Arabic");
+    let mut f = form_fields(&found, "/incidents/new");
+    set(&mut f, "pick_place", "named:geonames:90026");
+    let (status, _, picked) = post_form(&app, &arabic, "/incidents/new", &f).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut f = form_fields(&picked, "/incidents/new");
+    let get = |f: &[(String, String)], k: &str| {
+        f.iter()
+            .find(|(x, _)| x == k)
+            .map(|(_, v)| v.clone())
+            .unwrap()
+    };
+    assert_eq!(get(&f, "location_precision"), "near");
+    assert_eq!(get(&f, "place_name"), "توز خورماتو");
+    set(&mut f, "when", "2025-07-30");
+    set(&mut f, "type", "ied");
+    let (status, location, body) = post_form(&app, &arabic, "/incidents/new", &f).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+    let stored = app
+        .get_json(&format!(
+            "/api/v1/incidents/{}",
+            id_after(&location, "/incidents/")
+        ))
+        .await;
+    assert_eq!(stored["place_name"], "توز خورماتو");
+    assert_eq!(stored["admin_units"]["district"], "IQG16Q07");
+
+    // An incident recorded without a place name is said to be near the nearest town,
+    // in the reader's language, not only "in" its district.
+    let r = app
+        .post(
+            "/api/v1/incidents",
+            &json!({"when": "2025-07-31", "point": {"lat": 34.90, "lon": 44.66}, "type": "ied", "owner_org_id": "mopa"}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, en) = page(&app, &cookie, &format!("/incidents/{id}")).await;
+    assert!(en.contains("near Tuz Khurmatu (2.8 km)"), "{en}");
+    let (_, ar) = page(&app, &arabic, &format!("/incidents/{id}")).await;
+    // Fluent isolates the town's name inside the Arabic sentence.
+    assert!(ar.contains("قرب \u{2068}توز خورماتو\u{2069}"), "{ar}");
+}
+
 /// Four districts of Kirkuk and Salah al-Din.
 const DISTRICTS: [&str; 4] = ["IQG13Q01", "IQG13Q02", "IQG13Q04", "IQG16Q07"];
 

@@ -3,7 +3,13 @@
 //! and other spellings; lookup by name in any script; and reverse geocoding — which units
 //! a point lies in — through an R-tree of the units' bounding boxes.
 //!
+//! Named places (towns, airports, air bases) are [`Places`]: the gazetteer holds them
+//! beside the units, and [`Gazetteer::locate_near`] adds the nearest one to a point's units.
+//!
 //! Pure: it is built from GeoJSON and JSON text; the app decides where the text comes from.
+
+mod places;
+pub use places::{NEAR_KM, NamedPlace, NearestPlace, PlaceKind, Places, distance_km};
 
 use std::collections::HashMap;
 
@@ -56,11 +62,19 @@ pub struct Location {
     pub district: Option<UnitRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_district: Option<UnitRef>,
+    /// The named place (town, airport, air base) nearest the point, within
+    /// [`NEAR_KM`]; only [`Gazetteer::locate_near`] fills it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nearest_place: Option<NearestPlace>,
 }
 
 /// Extra names the dataset lacks, keyed by P-code (`data/gazetteer-names.json`).
 #[derive(Debug, Default, Deserialize)]
 struct ExtraNames {
+    /// The English name readers use, where the source's is another (`Zaxo` → `Zakho`);
+    /// named places only (the source's is kept as an alias).
+    #[serde(default)]
+    en: Option<String>,
     #[serde(default)]
     ckb: Option<String>,
     #[serde(default)]
@@ -80,6 +94,7 @@ pub struct Gazetteer {
     /// Each unit's [`UnitRef::centroid`], by index.
     centres: Vec<Option<crate::values::Point>>,
     tree: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
+    places: Places,
 }
 
 /// The key a name is indexed and looked up by: folded tokens, without an Arabic or
@@ -263,7 +278,19 @@ impl Gazetteer {
             by_loose,
             centres,
             tree: RTree::bulk_load(boxes),
+            places: Places::default(),
         }
+    }
+
+    /// The gazetteer with these named places beside its units.
+    pub fn with_places(mut self, places: Places) -> Self {
+        self.places = places;
+        self
+    }
+
+    /// The named places (towns, airports, air bases).
+    pub fn places(&self) -> &Places {
+        &self.places
     }
 
     pub fn len(&self) -> usize {
@@ -380,6 +407,14 @@ impl Gazetteer {
             }
         }
         location
+    }
+
+    /// As [`Gazetteer::locate`], with the nearest named place within [`NEAR_KM`].
+    pub fn locate_near(&self, lon: f64, lat: f64) -> Location {
+        Location {
+            nearest_place: self.places.nearest(lon, lat, NEAR_KM),
+            ..self.locate(lon, lat)
+        }
     }
 }
 
