@@ -515,6 +515,8 @@ mod tests {
                     "total",
                     "position",
                     "km",
+                    "pair",
+                    "codes",
                 ]
                 .into_iter()
                 .chain(coverage)

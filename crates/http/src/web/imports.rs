@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use hawkari_app::import_jobs::{Counts, ImportJob, JobState};
 use hawkari_app::incident_import::{
-    ColumnMapping, ImportFormat, ImportPreview, ImportRelease, ImportReport, preview_incidents,
+    ImportFormat, ImportPreview, ImportRelease, ImportReport, preview_incidents,
 };
 use hawkari_app::{App, AppError};
 use hawkari_core::incident::{IncidentData, IncidentType, Party};
@@ -28,6 +28,10 @@ use hawkari_core::incident::{IncidentData, IncidentType, Party};
 use super::forms::FieldErrors;
 use super::forms::{Fields, group_options, org_choices, visible_to};
 use super::i18n::Tr;
+use super::import_mapping::{
+    DATE_FORMATS, DATE_PRECISIONS, LOCATION_PRECISIONS, MAPPED_FIELDS, mapping_fields, mapping_of,
+    rule_rows, squash,
+};
 use super::incidents::unit_name;
 use super::map::type_label;
 use super::{PageCtx, WebError, redirect, render};
@@ -62,54 +66,6 @@ fn format_code(f: &ImportFormat) -> &'static str {
         ImportFormat::GeoJson => "geojson",
         ImportFormat::Mapped(_) => "mapped",
     }
-}
-
-/// The mapping's columns: (form field, label key, required).
-const MAPPED_FIELDS: [(&str, &str, bool); 11] = [
-    ("external_id", "imp-field-external-id", false),
-    ("date", "imp-field-date", true),
-    ("latitude", "imp-field-latitude", true),
-    ("longitude", "imp-field-longitude", true),
-    ("event_type", "imp-field-event-type", true),
-    ("fatalities", "imp-field-fatalities", false),
-    ("wounded", "imp-field-wounded", false),
-    ("place_name", "imp-field-place-name", false),
-    ("actor", "imp-field-actor", false),
-    ("narrative", "imp-field-narrative", false),
-    ("source", "imp-field-source", false),
-];
-
-/// Column names that suggest a field, compared without case, spaces or `_`.
-fn guesses(field: &str) -> &'static [&'static str] {
-    match field {
-        "external_id" => &[
-            "id",
-            "ref",
-            "reference",
-            "eventid",
-            "eventidcnty",
-            "externalid",
-            "key",
-        ],
-        "date" => &["date", "day", "eventdate", "when", "datestart"],
-        "latitude" => &["latitude", "lat", "y"],
-        "longitude" => &["longitude", "lon", "lng", "long", "x"],
-        "event_type" => &["type", "eventtype", "what", "category", "kind"],
-        "fatalities" => &["fatalities", "killed", "deaths", "dead"],
-        "wounded" => &["wounded", "injured", "injuries"],
-        "place_name" => &["place", "location", "placename", "village", "town"],
-        "actor" => &["actor", "actor1", "group", "perpetrator"],
-        "narrative" => &["notes", "narrative", "description", "text", "summary"],
-        "source" => &["source", "src", "sources"],
-        _ => &[],
-    }
-}
-
-fn squash(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Whether the reader may import: create incidents their organisation owns.
@@ -368,6 +324,9 @@ struct ColumnChoice {
     chosen: String,
 }
 
+/// (code, label) of a select's options.
+type Choices = Vec<(String, String)>;
+
 /// A value of the type column and the incident type chosen for it.
 struct TypeChoice {
     n: usize,
@@ -388,6 +347,12 @@ struct JobPage {
     choices: Vec<ColumnChoice>,
     type_choices: Vec<TypeChoice>,
     types: Vec<(String, String)>,
+    /// The date formats offered as boxes: (chrono pattern, an example date).
+    date_formats: Vec<(String, String)>,
+    /// The place's and the date's precision: (field, legend, [(code, label)]).
+    precisions: Vec<(String, String, Choices)>,
+    /// The type rules' rows (1…).
+    rules: Vec<usize>,
     errors: FieldErrors,
     f: Fields,
     /// Still to be started: the preview, release and Import button.
@@ -414,6 +379,10 @@ impl JobPage {
     }
     fn err(&self, key: &str) -> Vec<&str> {
         self.errors.at(key)
+    }
+    /// The value of row `n`'s field (`r2_c1`).
+    fn rv(&self, n: &usize, field: &str) -> &str {
+        self.f.get(&format!("r{n}_{field}")).unwrap_or("")
     }
 }
 
@@ -533,124 +502,6 @@ fn unmatched_lines(
             (u.value.clone(), tr.with_args("imp-unmatched-item", &a))
         })
         .collect()
-}
-
-/// The mapping the form's fields describe; problems at the fields (a required column
-/// not chosen, a column the file does not have, a prefix that cannot begin an id).
-fn mapping_of(f: &Fields, columns: &[String], tr: Tr, errors: &mut FieldErrors) -> ColumnMapping {
-    let mut m = ColumnMapping {
-        id_prefix: f.get("id_prefix").unwrap_or("").to_owned(),
-        // The mapping step offers every value of the type column a type: one left
-        // unchosen is meant as `other`, and the preview says so.
-        unlisted_types: hawkari_app::incident_import::Unlisted::Other,
-        ..ColumnMapping::default()
-    };
-    for (field, _, required) in MAPPED_FIELDS {
-        let key = format!("col_{field}");
-        let v = f.get(&key).map(str::to_owned);
-        match &v {
-            Some(c) if !columns.contains(c) => errors.add(&key, tr.t("imp-no-such-column")),
-            None if required => errors.add(&key, tr.t("imp-column-needed")),
-            _ => {}
-        }
-        let v = v.unwrap_or_default();
-        match field {
-            // No id column: each row is keyed by a hash of its content.
-            "external_id" => m.external_id = (!v.is_empty()).then_some(v),
-            "date" => m.date = v,
-            "latitude" => m.latitude = v,
-            "longitude" => m.longitude = v,
-            "event_type" => m.event_type = v,
-            other => {
-                let opt = (!v.is_empty()).then_some(v);
-                match other {
-                    "fatalities" => m.fatalities = opt,
-                    "wounded" => m.wounded = opt,
-                    "place_name" => m.place_name = opt,
-                    "actor" => m.actor = opt,
-                    "narrative" => m.narrative = opt,
-                    _ => m.source = opt,
-                }
-            }
-        }
-    }
-    for n in 1..=super::forms::rows_of(f, "t") {
-        if let (Some(value), Some(code)) =
-            (f.get(&format!("t{n}_value")), f.get(&format!("t{n}_code")))
-            && code.parse::<IncidentType>().is_ok()
-        {
-            m.types.insert(value.to_owned(), code.to_owned());
-        }
-    }
-    if let Err(e) = m.check() {
-        let why = e.errors.into_iter().map(|e| e.message).collect::<Vec<_>>();
-        errors.add("id_prefix", why.join(" "));
-    }
-    m
-}
-
-/// The form's fields for a mapping (the job's, or one guessed from the column names).
-fn mapping_fields(m: Option<&ColumnMapping>, columns: &[String], file_name: &str) -> Fields {
-    let mut f = Fields::default();
-    match m.filter(|m| !m.date.is_empty()) {
-        Some(m) => {
-            f.set("id_prefix", m.id_prefix.clone());
-            let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-            for (field, value) in [
-                ("external_id", opt(&m.external_id)),
-                ("date", m.date.clone()),
-                ("latitude", m.latitude.clone()),
-                ("longitude", m.longitude.clone()),
-                ("event_type", m.event_type.clone()),
-                ("fatalities", opt(&m.fatalities)),
-                ("wounded", opt(&m.wounded)),
-                ("place_name", opt(&m.place_name)),
-                ("actor", opt(&m.actor)),
-                ("narrative", opt(&m.narrative)),
-                ("source", opt(&m.source)),
-            ] {
-                f.set(&format!("col_{field}"), value);
-            }
-            let mut types: Vec<(&String, &String)> = m.types.iter().collect();
-            types.sort();
-            for (n, (value, code)) in types.into_iter().enumerate() {
-                f.set(&format!("t{}_value", n + 1), value.clone());
-                f.set(&format!("t{}_code", n + 1), code.clone());
-            }
-        }
-        None => {
-            let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
-            let prefix: String = stem
-                .chars()
-                .map(|c| {
-                    if c.is_alphanumeric() {
-                        c.to_ascii_lowercase()
-                    } else {
-                        '-'
-                    }
-                })
-                .take(20)
-                .collect();
-            let prefix = prefix.trim_matches('-');
-            f.set(
-                "id_prefix",
-                if prefix.is_empty() { "import" } else { prefix },
-            );
-            let mut taken: Vec<&str> = Vec::new();
-            for (field, _, _) in MAPPED_FIELDS {
-                let found = guesses(field).iter().find_map(|g| {
-                    columns
-                        .iter()
-                        .find(|c| squash(c) == *g && !taken.contains(&c.as_str()))
-                });
-                if let Some(c) = found {
-                    taken.push(c);
-                    f.set(&format!("col_{field}"), c.clone());
-                }
-            }
-        }
-    }
-    f
 }
 
 /// A preview row in the reader's words.
@@ -887,6 +738,34 @@ async fn job_page(
             .into_iter()
             .map(|t| (t.as_str().to_owned(), type_label(&tr, t)))
             .collect(),
+        date_formats: DATE_FORMATS
+            .iter()
+            .map(|(code, example)| ((*code).to_owned(), (*example).to_owned()))
+            .collect(),
+        precisions: [
+            (
+                "location_precision",
+                "imp-location-precision",
+                "lp",
+                &LOCATION_PRECISIONS[..],
+            ),
+            (
+                "date_precision",
+                "imp-date-precision",
+                "dp",
+                &DATE_PRECISIONS[..],
+            ),
+        ]
+        .into_iter()
+        .map(|(name, legend, short, codes)| {
+            let labels = codes
+                .iter()
+                .map(|c| ((*c).to_owned(), tr.t(&format!("imp-{short}-{c}"))))
+                .collect();
+            (name.to_owned(), tr.t(legend), labels)
+        })
+        .collect(),
+        rules: rule_rows(&fields),
         errors,
         f: fields,
         uploaded,

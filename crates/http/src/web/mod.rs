@@ -11,6 +11,7 @@ mod dashboard;
 mod engagements;
 mod forms;
 pub mod i18n;
+mod import_mapping;
 pub mod imports;
 mod incident_list;
 mod incidents;

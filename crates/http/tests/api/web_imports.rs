@@ -375,6 +375,107 @@ async fn a_generic_csv_is_mapped_column_by_column_previewed_and_imported() {
     assert!(csv.lines().nth(1).unwrap().starts_with("4,what,"), "{csv}");
 }
 
+/// Everything a mapping file says, said on the web's mapping step: day/month/year dates
+/// (and month/year), the place's precision from a column with its codes, a type from two
+/// columns, the governorate as the source spells it. The page shows the choices again as
+/// they were made (so previewing twice changes nothing), and the import stores what they
+/// say.
+#[tokio::test]
+async fn the_mapping_step_takes_date_formats_precision_codes_type_rules_and_admin_columns() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let (cookie, csrf) = app.web_session("mopa-clerk", "mopa", Role::Editor).await;
+    let file = "date,governorate,lat,lon,precision,attack_type,suicide,killed\n\
+                14/03/2015,Dihok,37.14,42.68,2,Bombing/Explosion,1,6.0\n\
+                15/03/2015,Narnia,35.46,44.39,3,Bombing/Explosion,0,3\n\
+                03/2015,Kirkuk,35.47,44.39,9,Armed Assault,0,0\n";
+    let (_, job, _) = upload(&app, &cookie, &csrf, "mapped", "gtd.csv", file).await;
+    let (_, html) = page(&app, &cookie, &job).await;
+    let mut f = form_fields(&html, &job);
+    let chosen = |f: &[(String, String)], k: &str| -> Vec<String> {
+        f.iter()
+            .filter(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    assert_eq!(chosen(&f, "col_governorate"), ["governorate"], "guessed");
+    set(&mut f, "col_event_type", "attack_type");
+    f.push(("date_format".into(), "%d/%m/%Y".into()));
+    f.push(("date_format".into(), "%m/%Y".into()));
+    set(&mut f, "col_location_precision", "precision");
+    set(
+        &mut f,
+        "location_precision_values",
+        "1=exact, 2=near, 3=district",
+    );
+    set(&mut f, "r1_c1", "attack_type");
+    set(&mut f, "r1_v1", "Bombing/Explosion");
+    set(&mut f, "r1_c2", "suicide");
+    set(&mut f, "r1_v2", "1");
+    set(&mut f, "r1_type", "suicide_bombing");
+    set(&mut f, "id_prefix", "gtd");
+    set(&mut f, "step", "preview");
+    let (status, html) = post_form(&app, &cookie, &job, &f).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    // Line 4's precision code is not one the mapping gives: that row would be rejected,
+    // named by its column.
+    assert!(
+        html.contains("3 rows read (lines); 1 would be rejected"),
+        "{html}"
+    );
+    assert!(html.contains("Narnia"), "the unknown governorate is listed");
+    // The page shows the choices as they were made.
+    let shown = form_fields(&html, &job);
+    assert_eq!(chosen(&shown, "date_format"), ["%d/%m/%Y", "%m/%Y"]);
+    for (k, v) in [
+        ("col_location_precision", "precision"),
+        ("location_precision_values", "1=exact, 2=near, 3=district"),
+        ("r1_c1", "attack_type"),
+        ("r1_v1", "Bombing/Explosion"),
+        ("r1_c2", "suicide"),
+        ("r1_v2", "1"),
+        ("r1_type", "suicide_bombing"),
+        ("col_governorate", "governorate"),
+    ] {
+        assert_eq!(chosen(&shown, k), [v], "{k}");
+    }
+    // A code that is not a precision is refused at its field, in Arabic for an Arabic
+    // reader; nothing is written.
+    let mut bad = shown.clone();
+    set(&mut bad, "location_precision_values", "1=exact, 2=nearby");
+    set(&mut bad, "step", "preview");
+    let arabic = format!("{cookie}; hawkari_lang=ar");
+    let (status, html) = post_form(&app, &arabic, &job, &bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("id=\"location_precision_values-error\""),
+        "{html}"
+    );
+    assert!(html.contains("ليس رمزًا=قيمة"), "{html}");
+
+    let mut f = shown;
+    set(&mut f, "step", "run");
+    let (status, _) = post_form(&app, &cookie, &job, &f).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let summary = finished(&app, &cookie, &job).await;
+    assert_eq!(count(&summary, "Stored"), "2", "{summary}");
+    assert_eq!(count(&summary, "Rejected"), "1", "{summary}");
+    let list = app.get_json("/api/v1/incidents?type=suicide_bombing").await;
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{list}");
+    assert_eq!(items[0]["when"]["value"], "2015-03-14");
+    assert_eq!(items[0]["location_precision"], "near");
+    assert_eq!(items[0]["casualties"][0]["killed"]["best"], 6);
+    // No rule holds and no type was chosen for its value: stored as other (as the page
+    // says), with the place's precision its code gives.
+    let other = app.get_json("/api/v1/incidents?type=other").await;
+    assert_eq!(
+        other["items"][0]["location_precision"], "district",
+        "{other}"
+    );
+    assert_eq!(other["items"][0]["when"]["value"], "2015-03-15");
+}
+
 /// Uploads a mapped CSV, takes the guessed mapping with `id_prefix`, previews and runs it;
 /// the finished job's summary.
 async fn map_and_run(app: &TestApp, cookie: &str, csrf: &str, file: &str) -> String {
