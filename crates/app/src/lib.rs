@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod auth;
 pub mod authz;
+pub mod calendar;
 pub mod clusters;
 pub mod copy;
 pub mod coverage;
@@ -18,6 +19,7 @@ pub mod dataset;
 mod error;
 pub mod federation;
 pub mod geography;
+pub mod ical;
 mod import_datasets;
 mod import_geojson;
 pub mod import_jobs;

@@ -514,6 +514,7 @@ mod tests {
                     "injured",
                     "total",
                     "position",
+                    "path",
                 ]
                 .into_iter()
                 .chain(coverage)

@@ -15,6 +15,7 @@ mod copy;
 mod engagements;
 mod errors;
 mod federation;
+mod feeds;
 mod geography;
 mod imports;
 mod incidents;
