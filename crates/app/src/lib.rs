@@ -13,6 +13,7 @@ pub mod authz;
 pub mod calendar;
 pub mod clusters;
 pub mod copy;
+pub mod cot;
 pub mod coverage;
 mod csv_input;
 pub mod dataset;
@@ -33,6 +34,7 @@ pub mod records;
 mod seen;
 pub mod spreadsheet;
 pub mod synthetic;
+pub mod tak_package;
 pub mod views;
 
 use std::sync::Arc;

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod geography;
 pub mod lists;
 pub mod programmes;
+pub mod tak;
 pub mod views;
 
 use axum::extract::State;
@@ -246,6 +247,8 @@ pub fn routes() -> Router<App> {
         .merge(kind_routes::<Commitment>(get(lists::commitments)))
         .merge(kind_routes::<Incident>(get(lists::incidents)))
         .route("/api/v1/incidents.geojson", get(lists::incidents_geojson))
+        .route("/api/v1/incidents.cot", get(tak::incidents_cot))
+        .route("/api/v1/tak/package.zip", get(tak::package))
         .route("/api/v1/calendar.ics", get(calendar::my_calendar))
         .route(
             "/api/v1/calendar/feeds",

@@ -1,10 +1,11 @@
-//! The calendar paths of the OpenAPI document (`api::calendar`).
+//! The calendar and TAK paths of the OpenAPI document (`api::calendar`, `api::tak`).
 
 use utoipa::openapi::path::HttpMethod;
 use utoipa::openapi::schema::ArrayBuilder;
 use utoipa::openapi::{OpenApi, ResponseBuilder};
 
-use super::{body, error, ok, ok_as, path_param, reference, simple, string};
+use super::{body, error, ok, ok_as, path_param, query_params, reference, simple, string};
+use crate::api::lists::IncidentQuery;
 
 pub(super) fn add_feed_paths(doc: &mut OpenApi) {
     let paths = &mut doc.paths;
@@ -90,5 +91,34 @@ pub(super) fn add_feed_paths(doc: &mut OpenApi) {
         .parameter(path_param("file", string()))
         .response("200", ics("The feed's user's calendar"))
         .response("404", error("No such feed, or revoked")),
+    );
+    let filters: Vec<_> = query_params::<IncidentQuery>()
+        .into_iter()
+        .filter(|p| p.name != "limit" && p.name != "cursor")
+        .collect();
+    paths.add_path_operation(
+        "/api/v1/incidents.cot",
+        vec![HttpMethod::Get],
+        simple(
+            "tak",
+            "incidents_cot",
+            "Every matching incident as Cursor-on-Target XML (`<events>` of CoT 2.0 events; audited as an export)",
+        )
+        .parameters(Some(filters.clone()))
+        .response("200", ok_as("CoT events", "application/xml", string()))
+        .response("400", error("A filter is malformed (named in the error)")),
+    );
+    paths.add_path_operation(
+        "/api/v1/tak/package.zip",
+        vec![HttpMethod::Get],
+        simple(
+            "tak",
+            "tak_package",
+            "A TAK data package: the matching incidents, and the areas and operation sites released to the caller, as CoT files (audited as an export)",
+        )
+        .parameters(Some(filters))
+        .response("200", ok_as("A zip with MANIFEST/manifest.xml", "application/zip", string()))
+        .response("400", error("A filter is malformed (named in the error)"))
+        .response("422", error("The package would hold too many events")),
     );
 }

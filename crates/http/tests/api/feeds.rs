@@ -1,5 +1,6 @@
-//! Calendar feeds (RFC 5545): what a reader's calendar receives, only what is released
-//! to them; a revoked feed address answers 404.
+//! Calendar feeds (RFC 5545) and TAK (CoT XML, data packages): what a reader's calendar
+//! and TAK client receive, only what is released to them; a revoked feed address answers
+//! 404.
 
 use hawkari_core::access::Role;
 use reqwest::StatusCode;
@@ -254,6 +255,95 @@ async fn a_secret_feed_address_serves_the_calendar_until_it_is_revoked() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+fn incident(narrative: &str, kind: &str, releasable_to: Value) -> Value {
+    json!({
+        "when": "2025-09-14", "point": {"lat": 34.8833, "lon": 44.6333}, "location_precision": "near",
+        "type": kind,
+        "sources": [{"publisher": "Rudaw English", "title": "Attack", "reliability": "B", "credibility": 2}],
+        "narrative": narrative,
+        "owner_org_id": "mopa", "releasable_to": releasable_to, "release_groups": []
+    })
+}
+
+/// An attribute's value in the first element `<tag ` of `xml`.
+fn attr<'a>(xml: &'a str, tag: &str, name: &str) -> &'a str {
+    let from = xml
+        .find(&format!("<{tag} "))
+        .unwrap_or_else(|| panic!("no {tag}"));
+    let rest = &xml[from..];
+    let rest = &rest[..rest.find('>').unwrap()];
+    let at = rest
+        .find(&format!(" {name}=\""))
+        .unwrap_or_else(|| panic!("no {name} in {rest}"))
+        + name.len()
+        + 3;
+    &rest[at..at + rest[at..].find('"').unwrap()]
+}
+
+#[tokio::test]
+async fn incidents_come_as_cot_events_with_their_label_and_only_what_is_released() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let shown = app
+        .create(
+            "/api/v1/incidents",
+            incident(
+                "Hit and run <at night>",
+                "hit_and_run",
+                json!(["iraqi-army"]),
+            ),
+        )
+        .await;
+    app.create("/api/v1/incidents", incident("Kestrel", "ied", json!([])))
+        .await;
+    let r = app
+        .get_as_army("/api/v1/incidents.cot?type=hit_and_run")
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/xml; charset=utf-8"
+    );
+    let xml = r.text().await.unwrap();
+    assert!(!xml.contains("Kestrel"), "{xml}");
+    assert_eq!(xml.matches("<event ").count(), 1, "{xml}");
+    let id = shown["id"].as_str().unwrap();
+    assert_eq!(attr(&xml, "event", "uid"), format!("hawkari-incident-{id}"));
+    assert_eq!(attr(&xml, "event", "type"), "a-h-G");
+    assert_eq!(attr(&xml, "event", "how"), "h-e");
+    assert_eq!(attr(&xml, "event", "start"), "2025-09-14T00:00:00.000Z");
+    let time = chrono::DateTime::parse_from_rfc3339(attr(&xml, "event", "time")).unwrap();
+    let stale = chrono::DateTime::parse_from_rfc3339(attr(&xml, "event", "stale")).unwrap();
+    assert_eq!(stale - time, chrono::Duration::hours(24));
+    assert_eq!(attr(&xml, "point", "lat"), "34.8833");
+    assert_eq!(attr(&xml, "point", "lon"), "44.6333");
+    assert_eq!(attr(&xml, "point", "ce"), "2000");
+    assert!(
+        xml.contains("<remarks>Hit and run &lt;at night&gt;</remarks>"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(
+            "<Category TagName=\"Releasable To\" Type=\"PERMISSIVE\" URI=\"urn:hawkari:category:releasable-to\"><GenericValue>iraqi-army</GenericValue></Category>"
+        ),
+        "{xml}"
+    );
+    assert!(xml.contains("<Classification>CONTROLLED</Classification>"));
+
+    // The data package: a zip with the manifest and the event's file.
+    let r = app.get_as_army("/api/v1/tak/package.zip").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/zip");
+    let zip = r.bytes().await.unwrap();
+    assert_eq!(&zip[..4], b"PK\x03\x04");
+    let text = String::from_utf8_lossy(&zip);
+    assert!(text.contains("MANIFEST/manifest.xml"));
+    assert!(text.contains(&format!(
+        "zipEntry=\"hawkari-incident-{id}/hawkari-incident-{id}.cot\""
+    )));
+    assert!(!text.contains("Kestrel"));
 }
 
 #[tokio::test]
