@@ -1,6 +1,7 @@
 //! Calendar feeds (RFC 5545) and TAK (CoT XML, data packages): what a reader's calendar
 //! and TAK client receive, only what is released to them; a revoked feed address answers
-//! 404.
+//! 404. (The same outputs are parsed by real clients, `icalendar` and `takproto`, in
+//! tests/clients/, run by `scripts/test`.)
 
 use hawkari_core::access::Role;
 use reqwest::StatusCode;
