@@ -81,6 +81,7 @@ engagement-released-to = مُتاح لـ
 engagement-history = سجل التعديلات
 engagement-comments = التعليقات
 engagement-print = طباعة التقرير
+engagement-calendar = إضافة إلى التقويم
 engagement-edit = تعديل
 role-lead = المسؤول الرئيسي
 role-participant = مشارك

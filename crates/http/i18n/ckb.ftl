@@ -75,6 +75,7 @@ engagement-released-to = هاوبەشکراو لەگەڵ
 engagement-history = مێژووی گۆڕانکارییەکان
 engagement-comments = لێدوانەکان
 engagement-print = چاپکردنی ڕاپۆرت
+engagement-calendar = زیادکردن بۆ ساڵنامە
 engagement-edit = دەستکاریکردن
 role-lead = بەرپرسی سەرەکی
 role-participant = بەشداربوو

@@ -75,6 +75,7 @@ engagement-released-to = Released to
 engagement-history = History
 engagement-comments = Comments
 engagement-print = Print report
+engagement-calendar = Add to a calendar
 engagement-edit = Edit
 role-lead = Lead
 role-participant = Participant

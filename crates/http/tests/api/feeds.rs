@@ -391,6 +391,28 @@ async fn the_account_page_makes_lists_and_revokes_feed_addresses() {
         .await
         .unwrap();
     assert!(ics.contains(&format!("engagement-{shared}@hawkari")));
+    // The engagement's page offers its .ics, which the session downloads.
+    let get = |path: String| {
+        app.client
+            .get(app.url(&path))
+            .header("cookie", &cookie)
+            .send()
+    };
+    let html = get(format!("/engagements/{shared}"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let link = format!("href=\"/api/v1/engagements/{shared}/calendar.ics\"");
+    assert!(html.contains(&link), "{html}");
+    let one = get(format!("/api/v1/engagements/{shared}/calendar.ics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(events(&one).len(), 1);
     // Listed by name (its address is not shown again), then revoked: 404.
     let page = app
         .client
