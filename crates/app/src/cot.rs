@@ -377,3 +377,49 @@ impl App {
         Ok(events)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_ring_is_thinned_evenly_keeping_its_ends() {
+        let ring: Vec<Vec<f64>> = (0..=2000).map(|i| vec![f64::from(i), 0.0]).collect();
+        let kept = thinned(&ring);
+        assert_eq!(kept.len(), MAX_SHAPE_POINTS);
+        assert_eq!(kept[0][0], 0.0);
+        assert_eq!(
+            kept[MAX_SHAPE_POINTS - 1][0],
+            2000.0,
+            "a closed ring stays closed"
+        );
+        let short = vec![vec![1.0, 2.0], vec![3.0, 4.0]];
+        assert_eq!(thinned(&short).len(), 2);
+    }
+
+    #[test]
+    fn polygons_give_their_outer_rings_and_points_none() {
+        let square = vec![
+            vec![44.0, 35.0],
+            vec![45.0, 35.0],
+            vec![45.0, 36.0],
+            vec![44.0, 35.0],
+        ];
+        let hole = vec![vec![44.2, 35.2], vec![44.3, 35.2], vec![44.2, 35.2]];
+        let g = geojson::Geometry::new(geojson::Value::MultiPolygon(vec![
+            vec![square.clone(), hole],
+            vec![square.clone()],
+        ]));
+        assert_eq!(rings(&g), vec![square.clone(), square]);
+        let p = geojson::Geometry::new(geojson::Value::Point(vec![44.0, 35.0]));
+        assert!(rings(&p).is_empty());
+    }
+
+    #[test]
+    fn incident_types_map_to_hostile_friendly_or_unknown_ground() {
+        assert_eq!(incident_cot_type(IncidentType::Ied), "a-h-G");
+        assert_eq!(incident_cot_type(IncidentType::Abduction), "a-h-G");
+        assert_eq!(incident_cot_type(IncidentType::SecurityOperation), "a-f-G");
+        assert_eq!(incident_cot_type(IncidentType::Other), "a-u-G");
+    }
+}
