@@ -76,9 +76,10 @@ impl Principal {
         (self.organisation_id() != Some(owner)).then(|| owner.to_string())
     }
 
-    /// Whether this request may change anything at all (a read-only token may not).
+    /// Whether this request may change anything at all (a read-only token or a calendar
+    /// feed's may not).
     pub fn may_write(&self) -> bool {
-        self.scope != Some(TokenScope::Read)
+        matches!(self.scope, None | Some(TokenScope::Write))
     }
 
     /// An audit event by this principal.
@@ -569,11 +570,31 @@ impl App {
             .token(&digest(secret))
             .await?
             .ok_or_else(unauthenticated)?;
+        // A calendar feed's secret sits in a calendar client's address book: it reads
+        // that feed (`calendar_feed_principal`) and is no API token.
+        if token.scope == TokenScope::Calendar {
+            return Err(unauthenticated());
+        }
         let user = self
             .active_user(&token.user_id)
             .await?
             .ok_or_else(unauthenticated)?;
         self.principal(user, Some(token.scope)).await
+    }
+
+    /// The principal a calendar feed's secret reads as: its user, with the calendar
+    /// scope (which writes nothing). An unknown, revoked or non-calendar secret, or a
+    /// disabled user, is `NotFound`: a feed address answers 404 once it is revoked.
+    pub async fn calendar_feed_principal(&self, secret: &str) -> Result<Principal, AppError> {
+        let gone = || AppError::NoSuch("no such calendar feed".into());
+        let token = self
+            .store
+            .token(&digest(secret))
+            .await?
+            .filter(|t| t.scope == TokenScope::Calendar)
+            .ok_or_else(gone)?;
+        let user = self.active_user(&token.user_id).await?.ok_or_else(gone)?;
+        self.principal(user, Some(TokenScope::Calendar)).await
     }
 
     async fn active_user(&self, id: &str) -> Result<Option<User>, AppError> {
@@ -633,12 +654,49 @@ impl App {
         Ok((token, secret))
     }
 
+    /// The principal's API tokens (not its calendar feeds), revoked ones too.
     pub async fn list_tokens(&self, principal: &Principal) -> Result<Vec<ApiToken>, AppError> {
+        Ok(self
+            .all_tokens(principal)
+            .await?
+            .into_iter()
+            .filter(|t| t.scope != TokenScope::Calendar)
+            .collect())
+    }
+
+    /// The principal's calendar feeds, revoked ones too.
+    pub async fn list_calendar_feeds(
+        &self,
+        principal: &Principal,
+    ) -> Result<Vec<ApiToken>, AppError> {
+        Ok(self
+            .all_tokens(principal)
+            .await?
+            .into_iter()
+            .filter(|t| t.scope == TokenScope::Calendar)
+            .collect())
+    }
+
+    async fn all_tokens(&self, principal: &Principal) -> Result<Vec<ApiToken>, AppError> {
         let user = principal
             .user
             .as_ref()
             .ok_or_else(|| AppError::Forbidden("tokens belong to users".into()))?;
         Ok(self.store.list_tokens(&user.id).await?)
+    }
+
+    /// Revokes one of the principal's calendar feeds (an API token's id answers as an
+    /// unknown feed's).
+    pub async fn revoke_calendar_feed(
+        &self,
+        principal: &Principal,
+        feed_id: &str,
+    ) -> Result<(), AppError> {
+        let feeds = self.list_calendar_feeds(principal).await?;
+        if !feeds.iter().any(|f| f.id == feed_id) {
+            return Err(AppError::NoSuch(format!("no calendar feed `{feed_id}`")));
+        }
+        self.revoke_token(principal, feed_id).await
     }
 
     pub async fn revoke_token(

@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use hawkari_core::incident::Incident;
+use hawkari_core::label::{self, ConfidentialityLabel};
 use hawkari_store::{IncidentFilter, PageRequest};
 
 use crate::{App, AppError, Principal};
@@ -29,11 +30,17 @@ impl ExportFormat {
 }
 
 /// An incident as a GeoJSON Feature: its id, its point `[lon, lat]`, and every other field
-/// as a property — the shape `hawkari incidents import --format geojson` reads back.
+/// as a property — the shape `hawkari incidents import --format geojson` reads back — with
+/// its confidentiality label as the `confidentiality_label` property (which the import
+/// does not read: the importer says who owns and reads what it stores).
 pub fn geojson_feature(i: &Incident) -> serde_json::Value {
     let mut properties = serde_json::to_value(i).unwrap_or_default();
     if let Some(m) = properties.as_object_mut() {
         m.remove("point");
+        m.insert(
+            "confidentiality_label".into(),
+            ConfidentialityLabel::of(&i.data).to_json(),
+        );
     }
     serde_json::json!({
         "type": "Feature",
@@ -43,7 +50,7 @@ pub fn geojson_feature(i: &Incident) -> serde_json::Value {
     })
 }
 
-const CSV_HEADER: [&str; 12] = [
+const CSV_HEADER: [&str; 18] = [
     "id",
     "date",
     "date_end",
@@ -56,10 +63,16 @@ const CSV_HEADER: [&str; 12] = [
     "killed",
     "actors",
     "description",
+    label::CSV_HEADER[0],
+    label::CSV_HEADER[1],
+    label::CSV_HEADER[2],
+    label::CSV_HEADER[3],
+    label::CSV_HEADER[4],
+    label::CSV_HEADER[5],
 ];
 
 /// The HXL hashtags of [`CSV_HEADER`], column by column.
-const HXL_TAGS: [&str; 12] = [
+const HXL_TAGS: [&str; 18] = [
     "#meta+id",
     "#date",
     "#date+end",
@@ -72,6 +85,12 @@ const HXL_TAGS: [&str; 12] = [
     "#affected+killed",
     "#actor+name",
     "#description",
+    label::CSV_HXL[0],
+    label::CSV_HXL[1],
+    label::CSV_HXL[2],
+    label::CSV_HXL[3],
+    label::CSV_HXL[4],
+    label::CSV_HXL[5],
 ];
 
 /// Text a spreadsheet would take for a formula (`=`, `+`, `-`, `@` first) is written with
@@ -84,7 +103,7 @@ pub(crate) fn inert(s: String) -> String {
     }
 }
 
-fn csv_row(i: &Incident) -> [String; 12] {
+fn csv_row(i: &Incident) -> Vec<String> {
     let g = crate::geography::gazetteer();
     let unit_name = |pcode: &Option<String>| {
         pcode
@@ -105,7 +124,7 @@ fn csv_row(i: &Incident) -> [String; 12] {
                 .or(a.organisation_id.as_ref().map(ToString::to_string))
         })
         .collect();
-    [
+    let mut row = vec![
         i.id.to_string(),
         d.when.start().date_naive().to_string(),
         d.when.end().date_naive().to_string(),
@@ -126,7 +145,16 @@ fn csv_row(i: &Incident) -> [String; 12] {
                 .map(ToString::to_string)
                 .unwrap_or_default(),
         ),
-    ]
+    ];
+    row.extend(label_cells(&ConfidentialityLabel::of(d)));
+    row
+}
+
+/// A label's CSV cells, the caveat (free text) written inert.
+pub(crate) fn label_cells(label: &ConfidentialityLabel) -> [String; 6] {
+    let mut cells = label.csv_cells();
+    cells[5] = inert(std::mem::take(&mut cells[5]));
+    cells
 }
 
 /// Where an export's rows go.

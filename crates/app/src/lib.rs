@@ -10,14 +10,17 @@
 pub mod audit;
 pub mod auth;
 pub mod authz;
+pub mod calendar;
 pub mod clusters;
 pub mod copy;
+pub mod cot;
 pub mod coverage;
 mod csv_input;
 pub mod dataset;
 mod error;
 pub mod federation;
 pub mod geography;
+pub mod ical;
 mod import_datasets;
 mod import_geojson;
 pub mod import_jobs;
@@ -31,6 +34,7 @@ pub mod records;
 mod seen;
 pub mod spreadsheet;
 pub mod synthetic;
+pub mod tak_package;
 pub mod views;
 
 use std::sync::Arc;

@@ -1,15 +1,18 @@
 //! Commitments, engagements, people and organisations as CSV with an HXL hashtag row:
 //! what a filtered list shows, in its order, for the reader's releases only, written
 //! page by page and audited with the rows it wrote. Free text that a spreadsheet would
-//! take for a formula is written inert (as in incident exports).
+//! take for a formula is written inert (as in incident exports). Every row ends with the
+//! record's confidentiality label (`hawkari_core::label`).
 
 use std::io::Write;
 
 use hawkari_core::values::{Name, Names};
 use hawkari_store::{CommitmentFilter, OrganisationFilter, PageRequest, PersonFilter};
 
-use crate::incident_export::inert;
-use crate::{App, AppError, Principal};
+use hawkari_core::label::{self, ConfidentialityLabel};
+
+use crate::incident_export::{inert, label_cells};
+use crate::{App, AppError, Principal, RecordKind};
 
 /// A text field as a cell: inert if a spreadsheet would take it for a formula.
 fn cell(s: &str) -> String {
@@ -357,17 +360,25 @@ impl App {
     ) -> Result<u64, AppError>
     where
         L: Future<Output = Result<hawkari_store::Page<T>, AppError>>,
+        T: RecordKind,
     {
         let io = |e: csv::Error| AppError::Unavailable(format!("cannot write the export: {e}"));
         let mut w = csv::Writer::from_writer(out);
-        w.write_record(header).map_err(io)?;
-        w.write_record(hxl).map_err(io)?;
+        let with_label = |cells: &[&str], label: &[&str; 6]| -> Vec<String> {
+            cells.iter().chain(label).map(|c| (*c).to_owned()).collect()
+        };
+        w.write_record(with_label(&header[..], &label::CSV_HEADER))
+            .map_err(io)?;
+        w.write_record(with_label(&hxl[..], &label::CSV_HXL))
+            .map_err(io)?;
         let mut rows = 0u64;
         let mut page = PageRequest::first(500);
         loop {
             let found = list(page.clone()).await?;
             for item in &found.items {
-                w.write_record(row(item)).map_err(io)?;
+                let mut cells = row(item);
+                cells.extend(label_cells(&ConfidentialityLabel::of(item.data())));
+                w.write_record(cells).map_err(io)?;
                 rows += 1;
             }
             match found.next {

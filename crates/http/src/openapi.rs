@@ -9,6 +9,7 @@
 //! operation's shape, instead of at each. The API suite's `schemathesis` test holds the
 //! server to the result.
 
+mod feeds;
 mod flatten;
 mod responses;
 
@@ -74,6 +75,8 @@ use hawkari_store::{ApiToken, AuditEntry};
         TokenRequest,
         NewToken,
         ApiToken,
+        crate::api::calendar::FeedRequest,
+        crate::api::calendar::CalendarFeed,
         UserRequest,
         UserChange,
         PasswordChange,
@@ -729,6 +732,7 @@ fn build() -> OpenApi {
     }
     add_account_paths(&mut doc);
     add_geography_paths(&mut doc);
+    feeds::add_feed_paths(&mut doc);
     doc
 }
 

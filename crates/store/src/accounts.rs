@@ -30,6 +30,9 @@ pub enum TokenScope {
     Read,
     /// Reads and writes, within the user's role.
     Write,
+    /// Reads the user's calendar feed at its secret address, and nothing else: a calendar
+    /// client keeps the address, so it must open no other door.
+    Calendar,
 }
 
 impl TokenScope {
@@ -37,6 +40,7 @@ impl TokenScope {
         match self {
             TokenScope::Read => "read",
             TokenScope::Write => "write",
+            TokenScope::Calendar => "calendar",
         }
     }
 }
@@ -278,10 +282,10 @@ pub(crate) mod decode {
             id: r.text("id")?,
             user_id: r.text("user_id")?,
             name: r.text("name")?,
-            scope: if r.text("scope")? == "write" {
-                TokenScope::Write
-            } else {
-                TokenScope::Read
+            scope: match r.text("scope")?.as_str() {
+                "write" => TokenScope::Write,
+                "calendar" => TokenScope::Calendar,
+                _ => TokenScope::Read,
             },
             created_at: parse_time(&r.text("created_at")?)?,
             revoked_at: opt_time(r.opt_text("revoked_at")?)?,

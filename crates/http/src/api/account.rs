@@ -87,9 +87,28 @@ pub struct TokenRequest {
     /// What the token is for: 1 to 100 characters, not blank.
     #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
-    pub scope: TokenScope,
+    pub scope: ApiTokenScope,
 }
 impl ReadOnlyFields for TokenRequest {}
+
+/// What a new API token may do (calendar feeds are made at `/api/v1/calendar/feeds`).
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ApiTokenScope {
+    /// Reads only.
+    Read,
+    /// Reads and writes, within the user's role.
+    Write,
+}
+
+impl From<ApiTokenScope> for TokenScope {
+    fn from(s: ApiTokenScope) -> Self {
+        match s {
+            ApiTokenScope::Read => TokenScope::Read,
+            ApiTokenScope::Write => TokenScope::Write,
+        }
+    }
+}
 
 /// A token and its secret, shown this once.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -106,7 +125,7 @@ pub async fn create_token(
     body: JsonBody<TokenRequest>,
 ) -> Result<(StatusCode, Json<NewToken>), ApiError> {
     let (token, secret) = app
-        .create_token(&principal, &body.value.name, body.value.scope)
+        .create_token(&principal, &body.value.name, body.value.scope.into())
         .await?;
     Ok((
         StatusCode::CREATED,

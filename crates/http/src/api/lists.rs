@@ -405,7 +405,7 @@ pub struct IncidentQuery {
 }
 
 impl IncidentQuery {
-    fn filter(&self) -> Result<IncidentFilter, ApiError> {
+    pub(crate) fn filter(&self) -> Result<IncidentFilter, ApiError> {
         let bbox = match &self.bbox {
             None => None,
             Some(b) => {

@@ -3,9 +3,11 @@
 //! read models (person history, organisation commitments).
 
 pub mod account;
+pub mod calendar;
 pub mod geography;
 pub mod lists;
 pub mod programmes;
+pub mod tak;
 pub mod views;
 
 use axum::extract::State;
@@ -245,6 +247,25 @@ pub fn routes() -> Router<App> {
         .merge(kind_routes::<Commitment>(get(lists::commitments)))
         .merge(kind_routes::<Incident>(get(lists::incidents)))
         .route("/api/v1/incidents.geojson", get(lists::incidents_geojson))
+        .route("/api/v1/incidents.cot", get(tak::incidents_cot))
+        .route("/api/v1/tak/package.zip", get(tak::package))
+        .route("/api/v1/calendar.ics", get(calendar::my_calendar))
+        .route(
+            "/api/v1/calendar/feeds",
+            get(calendar::list_feeds).post(calendar::create_feed),
+        )
+        .route(
+            "/api/v1/calendar/feeds/{id}",
+            axum::routing::delete(calendar::revoke_feed),
+        )
+        .route(
+            "/api/v1/calendar/secret/{file}",
+            get(calendar::feed_by_secret),
+        )
+        .route(
+            "/api/v1/engagements/{id}/calendar.ics",
+            get(calendar::engagement_ics),
+        )
         .route("/api/v1/incidents.csv", get(lists::incidents_csv))
         .route("/api/v1/incident-points", get(lists::incident_points))
         .route("/api/v1/incident-clusters", get(lists::incident_clusters))

@@ -1,5 +1,5 @@
-//! The signed-in user's own things: their API tokens (made here, the secret shown once;
-//! revoked here).
+//! The signed-in user's own things: their API tokens and calendar feed addresses (made
+//! here, the secret shown once; revoked here).
 
 use askama::Template;
 use axum::Form;
@@ -173,4 +173,108 @@ pub(super) async fn views_of(
         .into_iter()
         .filter(|v| v.path == path)
         .collect())
+}
+
+#[derive(Template)]
+#[template(path = "account_calendar.html")]
+struct CalendarPage {
+    page: PageCtx,
+    rows: Vec<TokenRow>,
+    /// A feed just made: its name and address, shown this once.
+    made: Option<(String, String)>,
+    errors: Vec<String>,
+}
+
+/// The address of a feed as the user subscribes to it: on the server and scheme the page
+/// was asked on.
+fn feed_url(headers: &axum::http::HeaderMap, scheme: Option<crate::Scheme>, path: &str) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = match scheme {
+        Some(crate::Scheme::Https) => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}{path}")
+}
+
+async fn calendar_page(
+    app: &App,
+    page: PageCtx,
+    made: Option<(String, String)>,
+    errors: Vec<String>,
+) -> Result<Response, WebError> {
+    let rows = app
+        .list_calendar_feeds(&page.principal)
+        .await?
+        .into_iter()
+        .map(|t| TokenRow {
+            id: t.id,
+            name: t.name,
+            scope: String::new(),
+            created: page.tr.date(t.created_at.date_naive()),
+            revoked: t.revoked_at.map(|r| page.tr.date(r.date_naive())),
+        })
+        .collect();
+    Ok(render(&CalendarPage {
+        page,
+        rows,
+        made,
+        errors,
+    }))
+}
+
+/// `/account/calendar`: the user's calendar feed addresses.
+pub async fn calendar(State(app): State<App>, page: PageCtx) -> Result<Response, WebError> {
+    calendar_page(&app, page, None, vec![]).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewFeedForm {
+    csrf_token: String,
+    name: String,
+}
+
+pub async fn create_calendar_feed(
+    State(app): State<App>,
+    page: PageCtx,
+    scheme: Option<axum::Extension<crate::Scheme>>,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<NewFeedForm>,
+) -> Result<Response, WebError> {
+    page.check_csrf(&f.csrf_token)?;
+    match app
+        .create_token(&page.principal, &f.name, TokenScope::Calendar)
+        .await
+    {
+        Ok((token, secret)) => {
+            let path = crate::api::calendar::feed_path(&secret.0);
+            let url = feed_url(&headers, scheme.map(|s| s.0), &path);
+            calendar_page(&app, page, Some((token.name, url)), vec![]).await
+        }
+        Err(hawkari_app::AppError::Invalid(v)) => {
+            let errors = v
+                .errors
+                .into_iter()
+                .map(|e| {
+                    let field = super::admin::field_label(page.tr, &e.field);
+                    format!("{field}: {}", page.tr.problem(&e.message))
+                })
+                .collect();
+            calendar_page(&app, page, None, errors).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn revoke_calendar_feed(
+    State(app): State<App>,
+    page: PageCtx,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfOnly>,
+) -> Result<Response, WebError> {
+    page.check_csrf(&f.csrf_token)?;
+    app.revoke_calendar_feed(&page.principal, &id).await?;
+    Ok(redirect("/account/calendar"))
 }

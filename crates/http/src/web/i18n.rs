@@ -517,6 +517,7 @@ mod tests {
                     "km",
                     "pair",
                     "codes",
+                    "path",
                 ]
                 .into_iter()
                 .chain(coverage)

@@ -577,6 +577,14 @@ pub fn routes() -> Router<App> {
             get(account::tokens).post(account::create_token),
         )
         .route("/account/tokens/{id}/revoke", post(account::revoke_token))
+        .route(
+            "/account/calendar",
+            get(account::calendar).post(account::create_calendar_feed),
+        )
+        .route(
+            "/account/calendar/{id}/revoke",
+            post(account::revoke_calendar_feed),
+        )
         .route("/views", post(account::save_view))
         .route("/views/{id}/delete", post(account::delete_view))
         .route("/static/{name}", get(static_file))
