@@ -20,6 +20,8 @@ mod imports;
 mod incidents;
 mod mapped_imports;
 mod nats;
+mod notices;
+mod notices_mail;
 mod pagination;
 mod programmes;
 mod reach;
