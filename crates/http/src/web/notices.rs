@@ -252,8 +252,13 @@ async fn settings_page(
             errors,
         },
         None => SettingsPage {
+            // Never set: offer the language the reader reads in now.
+            language: if stored == NoticeSettings::default() {
+                page.tr.locale.code().to_owned()
+            } else {
+                stored.language
+            },
             email: stored.email.unwrap_or_default(),
-            language: stored.language,
             immediate: stored.immediate,
             digest: stored.digest,
             owed_by,

@@ -407,6 +407,18 @@ async fn the_web_follows_a_record_counts_unread_notices_in_the_header_and_marks_
     let (_, html) = page("/".into()).await;
     assert!(!html.contains("id=\"unread-count\""), "read now");
 
+    // The settings page offers an Arabic reader who never set them Arabic notices.
+    let html = client
+        .get(app.url("/account/notifications"))
+        .header("cookie", format!("{cookie}; hawkari_lang=ar"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("value=\"ar\" lang=\"ar\" selected"), "{html}");
+
     // The settings page: a bad address is named at its field, in Arabic for an Arabic
     // reader, and what was typed is kept.
     let r = client
