@@ -43,6 +43,8 @@ const pages = [
   ['new-engagement', '/engagements/new'],
   ['edit-engagement', '/engagements/eng-2022-06-23-mopa-delegation-baghdad/edit'],
   ['commitments', '/commitments'],
+  ['notifications', '/notifications'],
+  ['notification-settings', '/account/notifications'],
   ['people', '/people'],
   ['person', '/people/abdul-amir-yarallah'],
   ['organisations', '/organisations'],

@@ -220,8 +220,9 @@ impl App {
             .await?)
     }
 
-    /// A record of any kind the principal may see, or `NotFound`.
-    async fn visible(
+    /// A record of any kind the principal may see, or `NotFound`: the read path's rule
+    /// (the store's reach, then the policy), for every read of one record by kind.
+    pub(crate) async fn visible(
         &self,
         principal: &Principal,
         kind: Kind,
@@ -291,6 +292,15 @@ impl App {
         self.store
             .write(vec![write, Write::Audit(audit)], &principal.reach)
             .await?;
+        self.notify_followers(
+            principal,
+            hawkari_store::NoticeEvent::Comment,
+            kind,
+            id,
+            format!("comment:{}:{id}:{}", kind.as_str(), comment.id),
+            serde_json::json!({"who": comment.author}),
+        )
+        .await;
         Ok(comment)
     }
 

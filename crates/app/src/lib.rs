@@ -29,6 +29,7 @@ pub mod import_spellings;
 pub mod incident_export;
 pub mod incident_import;
 pub mod list_export;
+pub mod notices;
 pub mod programmes;
 pub mod records;
 mod seen;

@@ -244,34 +244,48 @@ impl App {
         status: SiteStatus,
         note: Option<hawkari_core::values::Text>,
     ) -> Result<Operation, AppError> {
-        self.follow_up::<Operation>(
+        let operation = self
+            .follow_up::<Operation>(
+                principal,
+                operation_id,
+                "site_report",
+                None,
+                |current, now| {
+                    let Some(site) = current
+                        .data
+                        .sites
+                        .iter_mut()
+                        .find(|s| s.key.as_str() == site_key)
+                    else {
+                        return Err(AppError::NoSuch(format!(
+                            "no site `{site_key}` in operation {operation_id}"
+                        )));
+                    };
+                    let report = hawkari_core::operation::SiteReport {
+                        status,
+                        at: now,
+                        by: principal.actor.clone(),
+                        note: note.clone(),
+                    };
+                    let detail = serde_json::json!({"site": site_key, "report": report});
+                    site.reports.push(report);
+                    Ok(detail)
+                },
+            )
+            .await?;
+        self.notify_followers(
             principal,
+            hawkari_store::NoticeEvent::Status,
+            hawkari_core::record::Kind::Operation,
             operation_id,
-            "site_report",
-            None,
-            |current, now| {
-                let Some(site) = current
-                    .data
-                    .sites
-                    .iter_mut()
-                    .find(|s| s.key.as_str() == site_key)
-                else {
-                    return Err(AppError::NoSuch(format!(
-                        "no site `{site_key}` in operation {operation_id}"
-                    )));
-                };
-                let report = hawkari_core::operation::SiteReport {
-                    status,
-                    at: now,
-                    by: principal.actor.clone(),
-                    note: note.clone(),
-                };
-                let detail = serde_json::json!({"site": site_key, "report": report});
-                site.reports.push(report);
-                Ok(detail)
-            },
+            format!(
+                "status:operation:{operation_id}:{}",
+                operation.meta.version
+            ),
+            serde_json::json!({"status": status_code(&status), "who": principal.actor, "part": site_key}),
         )
-        .await
+        .await;
+        Ok(operation)
     }
 
     /// One CSV row as a site, or each column at fault and why.
@@ -495,26 +509,48 @@ impl App {
         status: hawkari_core::programme::MilestoneStatus,
         reason: Option<hawkari_core::values::Text>,
     ) -> Result<Programme, AppError> {
-        self.change_programme(principal, programme_id, |data, now| {
-            let milestone = data
-                .milestones
-                .iter_mut()
-                .find(|m| m.key.as_str() == milestone_key)
-                .ok_or_else(|| {
-                    AppError::NoSuch(format!(
-                        "no milestone `{milestone_key}` in programme {programme_id}"
-                    ))
-                })?;
-            milestone
-                .history
-                .push(hawkari_core::programme::MilestoneChange {
-                    status,
-                    at: now,
-                    by: principal.actor.clone(),
-                    reason: reason.clone(),
-                });
-            Ok(())
-        })
-        .await
+        let programme = self
+            .change_programme(principal, programme_id, |data, now| {
+                let milestone = data
+                    .milestones
+                    .iter_mut()
+                    .find(|m| m.key.as_str() == milestone_key)
+                    .ok_or_else(|| {
+                        AppError::NoSuch(format!(
+                            "no milestone `{milestone_key}` in programme {programme_id}"
+                        ))
+                    })?;
+                milestone
+                    .history
+                    .push(hawkari_core::programme::MilestoneChange {
+                        status,
+                        at: now,
+                        by: principal.actor.clone(),
+                        reason: reason.clone(),
+                    });
+                Ok(())
+            })
+            .await?;
+        self.notify_followers(
+            principal,
+            hawkari_store::NoticeEvent::Status,
+            hawkari_core::record::Kind::Programme,
+            programme_id,
+            format!(
+                "status:programme:{programme_id}:{}",
+                programme.meta.version
+            ),
+            serde_json::json!({"status": status_code(&status), "who": principal.actor, "part": milestone_key}),
+        )
+        .await;
+        Ok(programme)
     }
+}
+
+/// A status as its wire code (`done`, `secured`, …).
+fn status_code(status: &impl serde::Serialize) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

@@ -373,18 +373,29 @@ impl App {
         reason: Option<Text>,
         expected_version: Option<i64>,
     ) -> Result<Commitment, AppError> {
-        self.follow_up::<Commitment>(principal, id, "status", expected_version, |current, now| {
-            let change = StatusChange {
-                status,
-                at: now,
-                by: principal.actor.clone(),
-                reason: reason.clone(),
-            };
-            let detail = serde_json::json!({"status": change});
-            current.status_history.push(change);
-            Ok(detail)
-        })
-        .await
+        let changed = self
+            .follow_up::<Commitment>(principal, id, "status", expected_version, |current, now| {
+                let change = StatusChange {
+                    status,
+                    at: now,
+                    by: principal.actor.clone(),
+                    reason: reason.clone(),
+                };
+                let detail = serde_json::json!({"status": change});
+                current.status_history.push(change);
+                Ok(detail)
+            })
+            .await?;
+        self.notify_followers(
+            principal,
+            hawkari_store::NoticeEvent::Status,
+            Kind::Commitment,
+            id,
+            format!("status:commitment:{id}:{}", changed.meta.version),
+            serde_json::json!({"status": status.as_str(), "who": principal.actor}),
+        )
+        .await;
+        Ok(changed)
     }
 
     /// Writes a follow-up to a record: by the owner's editors or — recorded as theirs — by

@@ -1,6 +1,8 @@
 //! Configuration: defaults, then a TOML file, then `HAWKARI_SECTION__KEY` environment
 //! variables, then command-line flags — each later source wins.
 
+mod mail;
+
 use std::path::{Path, PathBuf};
 
 use hawkari_http::IpNet;
@@ -17,6 +19,8 @@ pub struct Config {
     pub map: Map,
     /// Unset, this is the single server it always was.
     pub federation: Option<hawkari_app::federation::Settings>,
+    /// The SMTP server notices are mailed through; unset, nothing is mailed.
+    pub mail: Option<hawkari_http::mail::MailSettings>,
 }
 
 /// The map page.
@@ -151,6 +155,7 @@ impl Default for Config {
             auth: Auth::default(),
             map: Map::default(),
             federation: None,
+            mail: None,
         }
     }
 }
@@ -169,6 +174,8 @@ struct FileConfig {
     map: FileMap,
     #[serde(default)]
     federation: FileFederation,
+    #[serde(default)]
+    mail: mail::FileMail,
 }
 
 /// `[federation]`: the NATS server, the credentials, this instance's organisation and
@@ -312,6 +319,23 @@ statement_timeout_secs = 30
 # user = "mopa"
 # password = "…"
 # creds_file = "/etc/hawkari/mopa.creds"
+
+[mail]
+# Notices (what users follow falling overdue or due soon, changing status, commented
+# on) by e-mail, each user choosing each notice as it is made and/or a daily digest on
+# their notification settings page. Unset (the default), notices stay in the web.
+# The SMTP server, and the sender the mail comes from.
+# host = "smtp.example.org"
+# from = "Hawkari <hawkari@example.org>"
+# "starttls" (the default; port 587), "tls" (port 465) or "none" (port 25: a relay on
+# this machine or a trusted network only).
+# tls = "starttls"
+# port = 587
+# Credentials on the SMTP server, if it asks for them.
+# username = "hawkari"
+# password = "…"
+# Where users reach this server, for links in the mail; unset, mails carry no links.
+# base_url = "https://hawkari.example.org"
 "#;
 
 impl RawFederation {
@@ -419,12 +443,14 @@ impl Config {
     ) -> anyhow::Result<Self> {
         let mut config = Config::default();
         let mut federation = RawFederation::default();
+        let mut mail = mail::RawMail::default();
         if let Some(path) = file {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read config file {}", path.display()))?;
             let mut f: FileConfig =
                 toml::from_str(&text).with_context(|| format!("config file {}", path.display()))?;
             let ff = std::mem::take(&mut f.federation);
+            mail = std::mem::take(&mut f.mail).into();
             federation = RawFederation {
                 nats_url: ff.nats_url,
                 organisation: ff.organisation,
@@ -443,11 +469,14 @@ impl Config {
         for (key, value) in env {
             if key.starts_with("HAWKARI_FEDERATION__") {
                 federation.apply_env(&key, &value)?;
+            } else if key.starts_with("HAWKARI_MAIL__") {
+                mail.apply_env(&key, &value)?;
             } else {
                 config.apply_env(&key, &value)?;
             }
         }
         config.federation = federation.settings()?;
+        config.mail = mail.settings()?;
         config.check()?;
         Ok(config)
     }

@@ -948,3 +948,42 @@ problem-username = من ⁦3⁩ إلى ⁦64⁩ حرفًا: أحرف لاتين�
 problem-at-least-chars = { $n } حرفًا على الأقل.
 problem-role-too-high = يمنح مسؤول الجهة الأدوار حتى دور مسؤول الجهة فقط.
 problem-name-length = من ⁦1⁩ إلى ⁦100⁩ حرف.
+
+# Following and notices
+nav-notifications = الإشعارات
+notices-title = الإشعارات
+notices-settings = إعدادات الإشعارات
+notices-none = لا إشعارات. تابع التزامًا أو اجتماعًا أو عملية أو برنامجًا من صفحته لتُبلَّغ حين يحين موعده أو تتغير حالته أو يُعلَّق عليه.
+notices-mark-read = تعليم كمقروء
+notices-mark-all-read = تعليم الكل كمقروء
+notice-overdue = متأخر منذ { $date }: { $name }
+notice-due-soon = يستحق في { $date }: { $name }
+notice-status = غيّر { $who } حالة { $name } إلى { $value }
+notice-comment = علّق { $who } على { $name }
+follow-start = متابعة
+follow-stop = إلغاء المتابعة
+follow-following = تتابعه
+notice-settings-title = إعدادات الإشعارات
+notice-settings-intro = تخبرك الإشعارات حين يتأخر ما تتابعه أو يقترب موعده أو تتغير حالته أو يُعلَّق عليه، ويمكن أن تصلك بالبريد الإلكتروني باللغة المختارة هنا.
+notice-settings-email = عنوان البريد الإلكتروني
+notice-settings-language = لغة الإشعارات والبريد
+notice-settings-mail = بالبريد الإلكتروني
+notice-settings-immediate = كل إشعار حين يصدر
+notice-settings-digest = خلاصة يومية
+notice-settings-organisation = التزامات منظمتي
+notice-settings-owed-by = متابعة الالتزامات المترتبة على منظمتي
+notice-settings-owed-to = متابعة الالتزامات المستحقة لمنظمتي
+notice-settings-save = حفظ
+notice-settings-saved = تم الحفظ.
+notice-settings-follows = ما أتابعه
+notice-settings-no-follows = لا تتابع أي سجل.
+notice-settings-bad-email = ليس عنوان بريد إلكتروني مثل ⁨name@example.org⁩
+notice-settings-email-needed = مطلوب لتلقي الإشعارات بالبريد الإلكتروني
+notice-settings-bad-language = اختر إحدى اللغات المعروضة
+mail-notice-subject = هاوکاری: { $name }
+mail-digest-subject = { $count ->
+    [one] هاوکاری: إشعار واحد اليوم
+   *[other] هاوکاری: { $count } إشعارات اليوم
+}
+mail-digest-intro = ما جرى اليوم لما تتابعه:
+mail-footer = تصلك هذه الرسالة لأنك تتابع هذه السجلات في هاوکاری. غيّر ما يُرسل إليك في صفحة إعدادات الإشعارات.

@@ -934,3 +934,42 @@ problem-username = ⁦3⁩ تا ⁦64⁩ پیت: پیتی لاتینیی بچو�
 problem-at-least-chars = لانیکەم { $n } پیت.
 problem-role-too-high = بەڕێوەبەری دامەزراوە ڕۆڵ تا ئاستی بەڕێوەبەری دامەزراوە دەدات.
 problem-name-length = ⁦1⁩ تا ⁦100⁩ پیت.
+
+# Following and notices
+nav-notifications = ئاگادارکردنەوەکان
+notices-title = ئاگادارکردنەوەکان
+notices-settings = ڕێکخستنی ئاگادارکردنەوەکان
+notices-none = هیچ ئاگادارکردنەوەیەک نییە. لە پەڕەی بەڵێنێک، کۆبوونەوەیەک، ئۆپەراسیۆنێک یان بەرنامەیەک شوێنی بکەوە تا ئاگادار بکرێیتەوە کاتێک وادەی دێت، دۆخی دەگۆڕێت یان لێدوانی لەسەر دەدرێت.
+notices-mark-read = وەک خوێندراوە دیاری بکە
+notices-mark-all-read = هەمووی وەک خوێندراوە دیاری بکە
+notice-overdue = دواکەوتووە لە { $date }ەوە: { $name }
+notice-due-soon = وادەی { $date }: { $name }
+notice-status = { $who } دۆخی { $name } گۆڕی بۆ { $value }
+notice-comment = { $who } لێدوانی لەسەر { $name } دا
+follow-start = شوێنکەوتن
+follow-stop = وازهێنان لە شوێنکەوتن
+follow-following = شوێنی دەکەویت
+notice-settings-title = ڕێکخستنی ئاگادارکردنەوەکان
+notice-settings-intro = ئاگادارکردنەوەکان پێت دەڵێن کاتێک ئەوەی شوێنی دەکەویت دوادەکەوێت یان وادەی نزیک دەبێتەوە، دۆخی دەگۆڕێت یان لێدوانی لەسەر دەدرێت؛ دەتوانن بە ئیمەیڵیش بگەن، بەو زمانەی لێرە هەڵیدەبژێریت.
+notice-settings-email = ناونیشانی ئیمەیڵ
+notice-settings-language = زمانی ئاگادارکردنەوە و ئیمەیڵ
+notice-settings-mail = بە ئیمەیڵ
+notice-settings-immediate = هەر ئاگادارکردنەوەیەک کاتێک دروست دەبێت
+notice-settings-digest = کورتەیەکی ڕۆژانە
+notice-settings-organisation = بەڵێنەکانی ڕێکخراوەکەم
+notice-settings-owed-by = شوێنکەوتنی ئەو بەڵێنانەی لەسەر ڕێکخراوەکەمن
+notice-settings-owed-to = شوێنکەوتنی ئەو بەڵێنانەی بۆ ڕێکخراوەکەمن
+notice-settings-save = پاشەکەوتکردن
+notice-settings-saved = پاشەکەوت کرا.
+notice-settings-follows = ئەوەی شوێنی دەکەوم
+notice-settings-no-follows = شوێنی هیچ تۆمارێک ناکەویت.
+notice-settings-bad-email = ناونیشانی ئیمەیڵ نییە وەک ⁨name@example.org⁩
+notice-settings-email-needed = پێویستە بۆ وەرگرتنی ئاگادارکردنەوە بە ئیمەیڵ
+notice-settings-bad-language = یەکێک لەو زمانانە هەڵبژێرە کە پێشکەش کراون
+mail-notice-subject = هاوکاری: { $name }
+mail-digest-subject = { $count ->
+    [one] هاوکاری: یەک ئاگادارکردنەوە ئەمڕۆ
+   *[other] هاوکاری: { $count } ئاگادارکردنەوە ئەمڕۆ
+}
+mail-digest-intro = ئەوەی ئەمڕۆ بەسەر ئەو شتانەدا هات کە شوێنیان دەکەویت:
+mail-footer = ئەم نامەیەت بۆ دێت چونکە لە هاوکاریدا شوێنی ئەم تۆمارانە دەکەویت. ئەوەی بۆت دەنێردرێت لە پەڕەی ڕێکخستنی ئاگادارکردنەوەکان بگۆڕە.

@@ -934,3 +934,42 @@ problem-username = 3 to 64 characters: lower-case Latin letters, digits, “.”
 problem-at-least-chars = At least { $n } characters.
 problem-role-too-high = An organisation administrator gives roles up to organisation administrator.
 problem-name-length = 1 to 100 characters.
+
+# Following and notices
+nav-notifications = Notifications
+notices-title = Notifications
+notices-settings = Notification settings
+notices-none = No notifications. Follow a commitment, an engagement, an operation or a programme from its page to be told when it falls due, changes status or is commented on.
+notices-mark-read = Mark read
+notices-mark-all-read = Mark all read
+notice-overdue = Overdue since { $date }: { $name }
+notice-due-soon = Due on { $date }: { $name }
+notice-status = { $who } changed the status of { $name } to { $value }
+notice-comment = { $who } commented on { $name }
+follow-start = Follow
+follow-stop = Stop following
+follow-following = Following
+notice-settings-title = Notification settings
+notice-settings-intro = Notices tell you when what you follow falls overdue or due soon, changes status or is commented on. They can also come by e-mail, in the language chosen here.
+notice-settings-email = E-mail address
+notice-settings-language = Language of notices and e-mail
+notice-settings-mail = By e-mail
+notice-settings-immediate = Each notice as it is made
+notice-settings-digest = A daily digest
+notice-settings-organisation = My organisation's commitments
+notice-settings-owed-by = Follow the commitments my organisation owes
+notice-settings-owed-to = Follow the commitments owed to my organisation
+notice-settings-save = Save
+notice-settings-saved = Saved.
+notice-settings-follows = What I follow
+notice-settings-no-follows = You follow no record.
+notice-settings-bad-email = not an e-mail address like name@example.org
+notice-settings-email-needed = needed to receive notices by e-mail
+notice-settings-bad-language = choose one of the languages offered
+mail-notice-subject = Hawkari: { $name }
+mail-digest-subject = { $count ->
+    [one] Hawkari: one notice today
+   *[other] Hawkari: { $count } notices today
+}
+mail-digest-intro = What happened today to what you follow:
+mail-footer = You receive this because you follow these records in Hawkari. Change what is mailed to you on the notification settings page.

@@ -8,6 +8,7 @@
 pub mod api;
 mod error;
 mod extract;
+pub mod mail;
 mod openapi;
 pub mod transport;
 pub mod web;

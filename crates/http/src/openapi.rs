@@ -11,6 +11,7 @@
 
 mod feeds;
 mod flatten;
+mod notices;
 mod responses;
 
 use std::sync::LazyLock;
@@ -107,7 +108,15 @@ use hawkari_store::{ApiToken, AuditEntry};
         hawkari_app::programmes::SiteImportReport,
         hawkari_core::coverage::CoverageFigures,
         SiteReportRequest,
-        hawkari_app::incident_import::Rejection
+        hawkari_app::incident_import::Rejection,
+        hawkari_store::Follow,
+        hawkari_store::FollowTarget,
+        hawkari_store::NoticeEvent,
+        hawkari_store::NoticeSettings,
+        crate::api::notices::FollowRequest,
+        crate::api::notices::NoticeView,
+        crate::api::notices::NoticeList,
+        crate::api::notices::NoticeSettingsRequest
     )),
     modifiers(&Security)
 )]
@@ -731,6 +740,7 @@ fn build() -> OpenApi {
         paths.add_path_operation("/api/v1/topics/{code}", vec![method], op);
     }
     add_account_paths(&mut doc);
+    notices::add_notice_paths(&mut doc);
     add_geography_paths(&mut doc);
     feeds::add_feed_paths(&mut doc);
     doc

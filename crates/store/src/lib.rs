@@ -9,6 +9,7 @@ pub mod accounts;
 mod checks;
 mod error;
 pub mod map_index;
+pub mod notices;
 pub mod outbox;
 mod plan;
 pub mod postgres;
@@ -37,6 +38,7 @@ pub use accounts::{
 };
 pub use error::StoreError;
 pub use hawkari_core::access::Reach;
+pub use notices::{Follow, FollowTarget, Notice, NoticeEvent, NoticeSettings, NoticeStore};
 pub use outbox::{FederationLedger, OutboxEntry, OutboxStore, SentChange, SentCopy};
 pub use query::{
     AreaFilter, CommitmentFilter, Cursor, EngagementFilter, IncidentFilter, IncidentSort,
@@ -292,7 +294,11 @@ pub trait AccountStore: Send + Sync {
 
 #[async_trait]
 pub trait Store:
-    AccountStore + map_index::MapIndexStore + outbox::OutboxStore + std::fmt::Debug
+    AccountStore
+    + map_index::MapIndexStore
+    + outbox::OutboxStore
+    + notices::NoticeStore
+    + std::fmt::Debug
 {
     /// Brings the schema up to date; fails clearly if the database is newer than this binary.
     async fn migrate(&self) -> Result<(), StoreError>;

@@ -182,14 +182,59 @@ pub const SAVED_VIEWS: TableSpec = TableSpec {
     ],
 };
 
+pub const FOLLOWS: TableSpec = TableSpec {
+    name: "follows",
+    key: "id",
+    columns: &[
+        ("id", false),
+        ("user_id", false),
+        ("target", false),
+        ("record_id", false),
+        ("created_at", false),
+    ],
+};
+
+pub const NOTICES: TableSpec = TableSpec {
+    name: "notices",
+    key: "id",
+    columns: &[
+        ("id", false),
+        ("user_id", false),
+        ("event_key", false),
+        ("event", false),
+        ("kind", false),
+        ("record_id", false),
+        ("at", false),
+        ("detail", false),
+        ("read_at", false),
+        ("mailed_at", false),
+    ],
+};
+
+pub const NOTICE_SETTINGS: TableSpec = TableSpec {
+    name: "notice_settings",
+    key: "user_id",
+    columns: &[
+        ("user_id", false),
+        ("email", false),
+        ("language", false),
+        ("immediate", true),
+        ("digest", true),
+        ("last_digest_at", false),
+    ],
+};
+
 /// The tables copied after the records, in an order that satisfies their foreign keys.
-pub const COPIED_TABLES: [TableSpec; 6] = [
+pub const COPIED_TABLES: [TableSpec; 9] = [
     USERS,
     API_TOKENS,
     COMMENTS,
     AUDIT_LOG,
     DELETED_RECORDS,
     SAVED_VIEWS,
+    FOLLOWS,
+    NOTICES,
+    NOTICE_SETTINGS,
 ];
 
 /// One value of a row, as JSON.

@@ -119,6 +119,14 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Make the overdue and due-soon notices of what users follow, and mail what is due
+    /// (each notice as it is made, daily digests) through `[mail]`, once; `serve` does
+    /// this by itself (scanning hourly, mailing every minute).
+    Notify {
+        /// Print what would be sent (to whom, subject, body); send and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Federation with partners' instances (`[federation]` in the configuration).
     Federation {
         #[command(subcommand)]
@@ -333,6 +341,34 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let authz = config.authorizer().context("the authorisation policies")?;
             let app = App::with_policies(open_store(&config).await?, authz);
             serve::run(app, &config, demo).await
+        }
+        Command::Notify { dry_run } => {
+            let authz = config.authorizer().context("the authorisation policies")?;
+            let app = App::with_policies(open_store(&config).await?, authz);
+            let report =
+                hawkari_http::mail::run_pass(&app, config.mail.as_ref(), dry_run, true).await?;
+            if dry_run {
+                for m in &report.mails {
+                    println!("{m}");
+                }
+                println!(
+                    "dry run: {} notice(s) would be made and {} mail(s) sent; nothing was sent or written",
+                    report.notices_made,
+                    report.mails.len()
+                );
+                return Ok(());
+            }
+            if config.mail.is_none() {
+                eprintln!("no [mail] settings: notices are in the web only, nothing was mailed");
+            }
+            println!(
+                "{} notice(s) made, {} mail(s) sent",
+                report.notices_made, report.sent
+            );
+            if report.failed > 0 {
+                anyhow::bail!("{} mail(s) could not be sent (see the log)", report.failed);
+            }
+            Ok(())
         }
         Command::Db {
             command: DbCommand::Migrate,

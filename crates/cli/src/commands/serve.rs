@@ -106,6 +106,7 @@ pub async fn run(app: App, config: &Config, demo: bool) -> anyhow::Result<()> {
             }
         }
     });
+    spawn_notices(app.clone(), config.mail.clone());
     println!("Hawkari is listening on {}", where_to_open(scheme, addr));
     tracing::info!(%addr, scheme, database = %crate::config::redact(&config.database.url), "serving");
     hawkari_http::serve_with(
@@ -117,6 +118,40 @@ pub async fn run(app: App, config: &Config, demo: bool) -> anyhow::Result<()> {
     .await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Notices and their mail, for as long as the server runs: every minute the mail due is
+/// sent (immediate notices, digests), and every hour the overdue and due-soon notices
+/// are made first (`hawkari notify` runs the same pass once).
+fn spawn_notices(app: App, mail: Option<hawkari_http::mail::MailSettings>) {
+    const SCAN_EVERY: Duration = Duration::from_secs(3600);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last_scan: Option<std::time::Instant> = None;
+        loop {
+            tick.tick().await;
+            let scan = last_scan.is_none_or(|t| t.elapsed() >= SCAN_EVERY);
+            match hawkari_http::mail::run_pass(&app, mail.as_ref(), false, scan).await {
+                Ok(r) => {
+                    if scan {
+                        last_scan = Some(std::time::Instant::now());
+                    }
+                    if r.notices_made + r.sent + r.failed > 0 {
+                        tracing::info!(
+                            made = r.notices_made,
+                            sent = r.sent,
+                            failed = r.failed,
+                            "notices"
+                        );
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "the notice pass failed; it runs again in a minute")
+                }
+            }
+        }
+    });
 }
 
 /// The configured certificate, or the self-signed one kept in the TLS directory (made

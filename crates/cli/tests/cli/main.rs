@@ -2,6 +2,7 @@
 //! whole-dataset export and import through files.
 
 mod incident_imports;
+mod notify;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -40,6 +41,7 @@ fn every_command_has_help() {
         vec!["user", "reset-password", "--help"],
         vec!["incidents", "import", "--help"],
         vec!["coverage", "--help"],
+        vec!["notify", "--help"],
         vec!["audit", "verify", "--help"],
         vec!["audit", "export", "--help"],
         vec!["audit", "head", "--help"],

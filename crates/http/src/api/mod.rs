@@ -6,6 +6,7 @@ pub mod account;
 pub mod calendar;
 pub mod geography;
 pub mod lists;
+pub mod notices;
 pub mod programmes;
 pub mod tak;
 pub mod views;
@@ -333,6 +334,27 @@ pub fn routes() -> Router<App> {
         .route(
             "/api/v1/{collection}/{id}/comments",
             get(account::comments).post(account::add_comment),
+        )
+        .route(
+            "/api/v1/follows",
+            get(notices::list_follows).post(notices::create_follow),
+        )
+        .route(
+            "/api/v1/follows/{id}",
+            axum::routing::delete(notices::delete_follow),
+        )
+        .route("/api/v1/notices", get(notices::list_notices))
+        .route(
+            "/api/v1/notices/read",
+            axum::routing::post(notices::mark_all_read),
+        )
+        .route(
+            "/api/v1/notices/{id}/read",
+            axum::routing::post(notices::mark_notice_read),
+        )
+        .route(
+            "/api/v1/account/notifications",
+            get(notices::notice_settings).put(notices::set_notice_settings),
         )
         .route(
             "/api/v1/openapi.json",

@@ -17,6 +17,7 @@ mod incident_list;
 mod incidents;
 mod lists;
 mod map;
+pub(crate) mod notices;
 mod operation_forms;
 mod operations;
 mod programme_forms;
@@ -58,6 +59,10 @@ pub struct PageCtx {
     pub htmx: Option<&'static str>,
     /// Whether the reader may import incidents (create their organisation's).
     pub may_import: bool,
+    /// Unread notices whose records the reader may see now (the header's count).
+    pub unread: usize,
+    /// What the reader follows (the record pages' follow buttons).
+    pub follows: Vec<hawkari_store::Follow>,
 }
 
 impl PageCtx {
@@ -76,6 +81,13 @@ impl PageCtx {
     }
     pub fn is_lang(&self, l: &Locale) -> bool {
         self.tr.locale == *l
+    }
+    /// The id of the reader's follow of a record (`target` its kind), if they follow it.
+    pub fn follow_of(&self, target: &str, id: &str) -> Option<String> {
+        self.follows
+            .iter()
+            .find(|f| f.target.as_str() == target && f.record_id.as_deref() == Some(id))
+            .map(|f| f.id.clone())
     }
     /// Whether the reader administers their organisation (its audit trail is theirs).
     pub fn is_admin(&self) -> bool {
@@ -142,6 +154,12 @@ impl FromRequestParts<App> for PageCtx {
             .map_err(|_| to_login())?;
         let user = principal.user.clone().ok_or_else(to_login)?;
         let may_import = imports::may_import(app, &principal);
+        // A page shows without them if they cannot be read: they are not its content.
+        let unread = app.unread_notices(&principal).await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "unread notices not counted");
+            0
+        });
+        let follows = app.store().follows(&user.id).await.unwrap_or_default();
         Ok(PageCtx {
             tr: Tr {
                 locale: locale_of(parts),
@@ -153,6 +171,8 @@ impl FromRequestParts<App> for PageCtx {
             css: assets().css_path,
             htmx: assets().htmx,
             may_import,
+            unread,
+            follows,
         })
     }
 }
@@ -585,6 +605,15 @@ pub fn routes() -> Router<App> {
             "/account/calendar/{id}/revoke",
             post(account::revoke_calendar_feed),
         )
+        .route("/notifications", get(notices::notices))
+        .route("/notifications/read", post(notices::mark_all_read))
+        .route("/notifications/{id}/read", post(notices::mark_read))
+        .route(
+            "/account/notifications",
+            get(notices::settings).post(notices::save_settings),
+        )
+        .route("/follows", post(notices::follow))
+        .route("/follows/{id}/delete", post(notices::unfollow))
         .route("/views", post(account::save_view))
         .route("/views/{id}/delete", post(account::delete_view))
         .route("/static/{name}", get(static_file))

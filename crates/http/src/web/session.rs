@@ -145,8 +145,20 @@ pub struct LanguageForm {
 
 /// Remembers the language for a year. Changing language changes nothing stored, so it
 /// needs no CSRF token (and works before signing in).
-pub async fn set_language(Form(f): Form<LanguageForm>) -> Response {
+pub async fn set_language(
+    State(app): State<App>,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<LanguageForm>,
+) -> Response {
     let locale = Locale::from_code(&f.lang).unwrap_or(Locale::En);
+    // A signed-in reader's notices and mail follow the language they read in. (The
+    // session cookie is SameSite=Strict: another site's form cannot carry it here.)
+    if let Some(secret) = crate::extract::session_cookie(&headers)
+        && let Ok((principal, _)) = app.authenticate_session(&secret).await
+        && let Err(e) = app.set_notice_language(&principal, locale.code()).await
+    {
+        tracing::warn!(error = %e, "the notices' language is not kept");
+    }
     let mut r = redirect(&local_path(f.back.as_deref()));
     let cookie = format!(
         "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",

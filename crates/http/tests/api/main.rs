@@ -22,6 +22,8 @@ mod incidents;
 mod labels;
 mod mapped_imports;
 mod nats;
+mod notices;
+mod notices_mail;
 mod pagination;
 mod programmes;
 mod reach;

@@ -754,6 +754,7 @@ impl ReadSnapshot for PgSnapshot {
 
 crate::map_index::map_index_methods!(PgStore);
 crate::outbox::outbox_methods!(PgStore, Postgres);
+crate::notices::notice_methods!(PgStore);
 
 #[async_trait]
 impl Store for PgStore {

@@ -668,6 +668,7 @@ impl ReadSnapshot for SqliteSnapshot {
 
 crate::map_index::map_index_methods!(SqliteStore);
 crate::outbox::outbox_methods!(SqliteStore, Sqlite);
+crate::notices::notice_methods!(SqliteStore);
 
 #[async_trait]
 impl Store for SqliteStore {
