@@ -182,6 +182,7 @@ struct FileFederation {
     user: Option<String>,
     password: Option<String>,
     creds_file: Option<PathBuf>,
+    anti_entropy_secs: Option<u64>,
 }
 
 /// The federation settings as read, before they are checked together.
@@ -193,6 +194,7 @@ struct RawFederation {
     user: Option<String>,
     password: Option<String>,
     creds_file: Option<PathBuf>,
+    anti_entropy_secs: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -312,6 +314,9 @@ statement_timeout_secs = 30
 # user = "mopa"
 # password = "…"
 # creds_file = "/etc/hawkari/mopa.creds"
+# How often, in seconds, to compare digests with each partner and send again what it
+# lacks (also done at start and on every reconnection to NATS).
+# anti_entropy_secs = 300
 "#;
 
 impl RawFederation {
@@ -334,6 +339,12 @@ impl RawFederation {
             "USER" => self.user = Some(value),
             "PASSWORD" => self.password = Some(value),
             "CREDS_FILE" => self.creds_file = Some(value.into()),
+            "ANTI_ENTROPY_SECS" => {
+                self.anti_entropy_secs =
+                    Some(value.parse().map_err(|_| {
+                        anyhow::anyhow!("{key}: `{value}` is not a number of seconds")
+                    })?)
+            }
             _ => bail!("{key}: unknown setting"),
         }
         Ok(())
@@ -355,6 +366,7 @@ impl RawFederation {
                     || self.user.is_some()
                     || self.password.is_some()
                     || self.creds_file.is_some()
+                    || self.anti_entropy_secs.is_some()
                 {
                     bail!("federation: set nats_url and organisation, or nothing in [federation]");
                 }
@@ -388,11 +400,17 @@ impl RawFederation {
         if partners.contains(&organisation) {
             bail!("federation.partners: `{organisation}` is this instance's own organisation");
         }
+        let anti_entropy_every = match self.anti_entropy_secs {
+            None => hawkari_app::federation::ANTI_ENTROPY_EVERY,
+            Some(0) => bail!("federation.anti_entropy_secs: give a number of seconds above 0"),
+            Some(s) => std::time::Duration::from_secs(s),
+        };
         Ok(Some(Settings {
             nats_url,
             credentials,
             organisation,
             partners,
+            anti_entropy_every,
         }))
     }
 }
@@ -432,6 +450,7 @@ impl Config {
                 user: ff.user,
                 password: ff.password,
                 creds_file: ff.creds_file,
+                anti_entropy_secs: ff.anti_entropy_secs,
             };
             config
                 .apply_file(f)

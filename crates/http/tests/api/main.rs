@@ -15,6 +15,8 @@ mod copy;
 mod engagements;
 mod errors;
 mod federation;
+mod federation_contributions;
+mod federation_entropy;
 mod geography;
 mod imports;
 mod incidents;
