@@ -812,6 +812,10 @@ mod tests {
         assert_eq!(f.nats_url, "nats://127.0.0.1:4222", "environment over file");
         assert_eq!(f.organisation.as_str(), "mopa");
         assert_eq!(f.partners.len(), 2);
+        assert_eq!(
+            f.anti_entropy_every,
+            hawkari_app::federation::ANTI_ENTROPY_EVERY
+        );
         let shown = format!("{f:?}");
         assert!(!shown.contains("s3cret"), "{shown}");
         let c = Config::load(
@@ -819,10 +823,13 @@ mod tests {
             env(&[
                 ("HAWKARI_FEDERATION__NATS_URL", "nats://127.0.0.1:4222"),
                 ("HAWKARI_FEDERATION__ORGANISATION", "cjtf-oir"),
+                ("HAWKARI_FEDERATION__ANTI_ENTROPY_SECS", "60"),
             ]),
         )
         .unwrap();
-        assert_eq!(c.federation.unwrap().organisation.as_str(), "cjtf-oir");
+        let f = c.federation.unwrap();
+        assert_eq!(f.organisation.as_str(), "cjtf-oir");
+        assert_eq!(f.anti_entropy_every, std::time::Duration::from_secs(60));
     }
 
     #[test]
@@ -861,6 +868,18 @@ mod tests {
             (
                 vec![("HAWKARI_FEDERATION__PORT", "1")],
                 "HAWKARI_FEDERATION__PORT",
+            ),
+            (
+                vec![
+                    ("HAWKARI_FEDERATION__NATS_URL", "nats://h:4222"),
+                    ("HAWKARI_FEDERATION__ORGANISATION", "mopa"),
+                    ("HAWKARI_FEDERATION__ANTI_ENTROPY_SECS", "0"),
+                ],
+                "federation.anti_entropy_secs",
+            ),
+            (
+                vec![("HAWKARI_FEDERATION__ANTI_ENTROPY_SECS", "soon")],
+                "HAWKARI_FEDERATION__ANTI_ENTROPY_SECS",
             ),
         ] {
             let e = Config::load(None, env(&pairs)).unwrap_err();

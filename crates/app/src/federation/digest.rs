@@ -18,6 +18,10 @@
 //! (`allow_responses`); the partner answers only its configured partners, only about
 //! what they share, and only to the asker's inbox.
 //!
+//! With each pass the two instances also exchange their audit chains' heads (`Heads`):
+//! each keeps the other's in its own audit log (`federation_anchor`, when it moved), so
+//! every chain has anchors outside its own database.
+//!
 //! The anti-entropy pass (at start, on every reconnection to NATS, and periodically)
 //! compares what this instance should have sent each partner with what the partner
 //! holds, and repairs its side: a record missing, stale or extra at the partner is
@@ -60,6 +64,16 @@ pub enum Side {
     Expected,
     /// What the answering instance holds of the asker's.
     Held,
+    /// No digest: the asker's audit-chain head, for the answering instance to keep, and
+    /// the answering instance's in return.
+    Heads,
+}
+
+/// An audit chain's head: the last entry's number and hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Head {
+    pub seq: i64,
+    pub hash: String,
 }
 
 /// A request for digests (`sections` none) or for the lines of some sections.
@@ -68,6 +82,9 @@ pub struct Request {
     pub side: Side,
     #[serde(default)]
     pub sections: Option<Vec<String>>,
+    /// The asker's audit-chain head (`Side::Heads`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<Head>,
 }
 
 /// The answer: the digest of every section, or the lines of those asked for.
@@ -79,6 +96,9 @@ pub struct Reply {
     pub lines: BTreeMap<String, Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The answering instance's audit-chain head (`Side::Heads`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<Head>,
 }
 
 /// This instance's two views of what it shares with `partner`.
@@ -368,8 +388,12 @@ async fn compare_side(
         let client = client.clone();
         let subject = subject.clone();
         async move {
-            let body = serde_json::to_vec(&Request { side, sections })
-                .map_err(|e| FederationError::Nats(e.to_string()))?;
+            let body = serde_json::to_vec(&Request {
+                side,
+                sections,
+                head: None,
+            })
+            .map_err(|e| FederationError::Nats(e.to_string()))?;
             let answer = tokio::time::timeout(ANSWER, client.request(subject, body.into()))
                 .await
                 .map_err(|_| {
@@ -405,7 +429,7 @@ async fn compare_side(
     let ours = ours.only(&differing);
     Ok(match side {
         // The partner's holdings against what we should have sent.
-        Side::Held => differences(&ours, &theirs),
+        Side::Held | Side::Heads => differences(&ours, &theirs),
         // What the partner should have sent against what we hold.
         Side::Expected => differences(&theirs, &ours),
     })
@@ -488,12 +512,23 @@ pub async fn answer(app: App, client: async_nats::Client, settings: std::sync::A
             }
         }
     };
+    // The head last kept of each partner's chain (a head is kept again only when it
+    // moved).
+    let mut heads: HashMap<String, Head> = HashMap::new();
     while let Some(message) = subscription.next().await {
         let Some(reply_to) = message.reply.clone() else {
             continue;
         };
         let asker = message.subject.rsplit('.').next().unwrap_or_default();
-        let reply = answer_one(&app, &settings, asker, &reply_to, &message.payload).await;
+        let reply = answer_one(
+            &app,
+            &settings,
+            asker,
+            &reply_to,
+            &message.payload,
+            &mut heads,
+        )
+        .await;
         let body = serde_json::to_vec(&reply).unwrap_or_default();
         if let Err(e) = client.publish(reply_to, body.into()).await {
             tracing::warn!(error = %e, "federation: answering a digest request failed");
@@ -507,6 +542,7 @@ async fn answer_one(
     asker: &str,
     reply_to: &str,
     payload: &[u8],
+    heads: &mut HashMap<String, Head>,
 ) -> Reply {
     let refuse = |e: String| Reply {
         error: Some(e),
@@ -523,13 +559,27 @@ async fn answer_one(
         Ok(r) => r,
         Err(e) => return refuse(format!("not a digest request: {e}")),
     };
+    if request.side == Side::Heads {
+        if let Some(head) = request.head
+            && let Err(e) = keep_head(app, settings, partner, head, heads).await
+        {
+            return refuse(e.to_string());
+        }
+        return match own_head(app).await {
+            Ok(head) => Reply {
+                head: Some(head),
+                ..Reply::default()
+            },
+            Err(e) => refuse(e.to_string()),
+        };
+    }
     let view = match view(app, settings, partner).await {
         Ok(v) => v,
         Err(e) => return refuse(e.to_string()),
     };
     let lines = match request.side {
         Side::Expected => view.expected,
-        Side::Held => view.held,
+        Side::Held | Side::Heads => view.held,
     };
     match request.sections {
         None => Reply {
@@ -548,6 +598,89 @@ async fn answer_one(
             }
         }
     }
+}
+
+/// This instance's audit-chain head now.
+async fn own_head(app: &App) -> Result<Head, FederationError> {
+    let head = app
+        .audit_head()
+        .await
+        .map_err(|e| FederationError::Config(format!("audit log: {e}")))?;
+    Ok(Head {
+        seq: head.seq,
+        hash: head.hash,
+    })
+}
+
+/// Keeps a partner's audit-chain head in this instance's audit log
+/// (`federation_anchor`), unless it is the one last kept: an anchor of the partner's
+/// chain outside its own database (`hawkari audit verify --anchor SEQ:HASH` at the
+/// partner's checks its log still holds it).
+async fn keep_head(
+    app: &App,
+    settings: &Settings,
+    partner: &OrganisationId,
+    head: Head,
+    last: &mut HashMap<String, Head>,
+) -> Result<(), FederationError> {
+    if last.get(partner.as_str()) == Some(&head) {
+        return Ok(());
+    }
+    let entry = super::audit(
+        app,
+        &settings.organisation,
+        "federation_anchor",
+        Kind::Organisation,
+        partner.as_str(),
+        serde_json::json!({"partner": partner, "seq": head.seq, "hash": head.hash,
+            "anchor": format!("{}:{}", head.seq, head.hash)}),
+        vec![partner.to_string()],
+    );
+    app.store()
+        .write(
+            vec![hawkari_store::Write::Audit(entry)],
+            &hawkari_core::access::Reach::Everything,
+        )
+        .await?;
+    last.insert(partner.to_string(), head);
+    Ok(())
+}
+
+/// Exchanges audit-chain heads with `partner`: sends this instance's (the partner keeps
+/// it) and keeps the partner's (`federation_anchor`, when it moved since `last`).
+pub async fn exchange_heads(
+    app: &App,
+    client: &async_nats::Client,
+    settings: &Settings,
+    partner: &OrganisationId,
+    last: &mut HashMap<String, Head>,
+) -> Result<Head, FederationError> {
+    let request = Request {
+        side: Side::Heads,
+        sections: None,
+        head: Some(own_head(app).await?),
+    };
+    let body = serde_json::to_vec(&request).map_err(|e| FederationError::Nats(e.to_string()))?;
+    let answer = tokio::time::timeout(
+        ANSWER,
+        client.request(
+            subject(partner.as_str(), settings.organisation.as_str()),
+            body.into(),
+        ),
+    )
+    .await
+    .map_err(|_| FederationError::Nats(format!("{partner} did not answer within 10 s")))?
+    .map_err(|e| FederationError::Nats(format!("{partner} did not answer: {e}")))?;
+    let reply: Reply = serde_json::from_slice(&answer.payload)
+        .map_err(|e| FederationError::Nats(format!("{partner}'s answer: {e}")))?;
+    if let Some(e) = reply.error {
+        return Err(FederationError::Nats(format!("{partner} refused: {e}")));
+    }
+    let head = reply
+        .head
+        .ok_or_else(|| FederationError::Nats(format!("{partner} sent no head")))?;
+    keep_head(app, settings, partner, head.clone(), last).await?;
+    Ok(head)
 }
 
 /// One anti-entropy pass with `partner`: what it lacks (or holds that it should not) of
@@ -634,6 +767,7 @@ pub async fn run(
         return;
     }
     let mut first = true;
+    let mut heads: HashMap<String, Head> = HashMap::new();
     loop {
         let wait = if first {
             Duration::from_secs(1)
@@ -652,6 +786,10 @@ pub async fn run(
             let settle = SETTLE.min(settings.anti_entropy_every);
             if let Err(e) = repair(&app, &client, &settings, partner, settle).await {
                 tracing::info!(partner = %partner, error = %e, "federation: no anti-entropy pass with this partner now");
+                continue;
+            }
+            if let Err(e) = exchange_heads(&app, &client, &settings, partner, &mut heads).await {
+                tracing::info!(partner = %partner, error = %e, "federation: audit heads not exchanged with this partner now");
             }
         }
     }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
+use hawkari_app::federation::digest::subject as digest_subject;
 use hawkari_app::federation::{self, Credentials, Settings};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -499,7 +500,12 @@ async fn under_the_shipped_nats_configuration_a_partner_can_neither_read_another
     // The army's credentials cannot subscribe to what is addressed to mopa, nor to
     // everything, nor read mopa's replies.
     let (army, mut errors) = nats_client(&nats, "iraqi-army", "army-secret-3").await;
-    for subject in ["hawkari.mopa.records.*", "hawkari.>", "_INBOX_mopa.>"] {
+    for subject in [
+        "hawkari.mopa.records.*",
+        "hawkari.>",
+        "_INBOX_mopa.>",
+        "hawkari.mopa.digest.*",
+    ] {
         let mut sub = army.subscribe(subject).await.unwrap();
         let error = next_error(&mut errors).await;
         assert!(
@@ -547,6 +553,26 @@ async fn under_the_shipped_nats_configuration_a_partner_can_neither_read_another
             && error.contains("hawkari.mopa.records.cjtf-oir"),
         "{error}"
     );
+    // Nor ask for digests as another instance.
+    army.publish(digest_subject("cjtf-oir", "mopa"), "{}".into())
+        .await
+        .unwrap();
+    army.flush().await.unwrap();
+    let error = next_error(&mut errors).await;
+    assert!(
+        error.contains("Permissions Violation for Publish")
+            && error.contains("hawkari.cjtf-oir.digest.mopa"),
+        "{error}"
+    );
+    // Digests cross under it: the two instances verify each other.
+    let coalition_settings = with_password("cjtf-oir", &["mopa"], "coalition-secret-1");
+    eventually("verify in step under the shipped configuration", || async {
+        let report = federation::digest::verify(&owner.app, &coalition_settings)
+            .await
+            .unwrap();
+        report.differences == 0 && report.unanswered == 0
+    })
+    .await;
     // And a wrong password is refused outright.
     let refused = async_nats::ConnectOptions::new()
         .user_and_password("mopa".into(), "army-secret-3".into())

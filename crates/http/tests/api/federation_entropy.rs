@@ -170,6 +170,50 @@ async fn verify_names_a_lost_copy_and_a_missed_withdrawal_and_anti_entropy_repai
     assert!(!held(id(&secret)).await);
     assert!(held(id(&shared)).await);
     assert_eq!(verify(&partner, &at_partner).await.differences, 0);
+
+    // The audit chains' heads cross: each keeps the other's as an anchor, which the
+    // other's chain holds.
+    let mopa: hawkari_core::ids::OrganisationId = "mopa".parse().unwrap();
+    let theirs = digest::exchange_heads(
+        &owner.app,
+        &client,
+        &at_owner,
+        &mopa,
+        &mut std::collections::HashMap::new(),
+    )
+    .await
+    .unwrap();
+    let anchors = |app: &TestApp| {
+        let app = app.app.clone();
+        async move {
+            app.store()
+                .audit_entries(0, 100_000)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|e| e.event.action == "federation_anchor")
+                .map(|e| e.event.detail["anchor"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        anchors(&owner).await,
+        [format!("{}:{}", theirs.seq, theirs.hash)]
+    );
+    let kept_at_partner = anchors(&partner).await;
+    assert_eq!(kept_at_partner.len(), 1);
+    let anchor: hawkari_app::audit::AuditAnchor = kept_at_partner[0].parse().unwrap();
+    let check = owner.app.verify_audit(Some(&anchor), |_| {}).await.unwrap();
+    assert!(check.breaks.is_empty(), "{:?}", check.breaks);
+    let check = partner
+        .app
+        .verify_audit(
+            Some(&format!("{}:{}", theirs.seq, theirs.hash).parse().unwrap()),
+            |_| {},
+        )
+        .await
+        .unwrap();
+    assert!(check.breaks.is_empty(), "{:?}", check.breaks);
 }
 
 /// `n` incidents written at `app` by the command line's principal, `parallel` at a
