@@ -312,3 +312,78 @@ async fn partners_comments_and_status_changes_reach_the_owner_and_the_other_part
     );
     assert_eq!(federation::Counters::get(&army_fed.counters.dropped), 0);
 }
+
+#[tokio::test]
+async fn a_site_report_made_on_a_copy_of_an_operation_reaches_the_owner_and_comes_back_as_its_version()
+ {
+    let nats = start_nats().await;
+    let army = spawn_app().await;
+    army.seed_registry().await;
+    let ministry = spawn_app().await;
+    ministry.seed_registry().await;
+    let _a = federation::start(army.app.clone(), settings(&nats, "iraqi-army", &["mopa"]))
+        .await
+        .unwrap();
+    let _m = federation::start(
+        ministry.app.clone(),
+        settings(&nats, "mopa", &["iraqi-army"]),
+    )
+    .await
+    .unwrap();
+    let op = army
+        .create(
+            "/api/v1/operations",
+            json!({
+                "names": {"en": "Election security"}, "start": "2025-11-01", "end": "2025-11-15",
+                "lead_org_id": "iraqi-army", "owner_org_id": "iraqi-army",
+                "releasable_to": ["mopa"], "release_groups": [],
+                "sites": [{"key": "tuz-1", "names": {"en": "Tuz Khurmatu polling centre 1"}, "kind": "polling_centre",
+                           "point": {"lat": 34.886, "lon": 44.633}, "lead_org_id": "iraqi-army"}]
+            }),
+        )
+        .await;
+    let path = format!("/api/v1/operations/{}", op["id"].as_str().unwrap());
+    eventually("the operation at the ministry's", || async {
+        status_as(&ministry, "mopa", &path).await == StatusCode::OK
+    })
+    .await;
+    // The ministry's liaison reports on its copy; it shows there at once, at the
+    // owner's version.
+    let r = post_as(
+        &ministry,
+        "mopa",
+        &format!("{path}/sites/tuz-1/reports"),
+        json!({"status": "incident", "note": "Shots fired near the entrance; no casualties."}),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let copy: Value = r.json().await.unwrap();
+    assert_eq!(copy["version"], 1);
+    assert_eq!(copy["sites"][0]["reports"][0]["by"], "mopa-admin@mopa");
+    // A site the operation does not have is refused, naming it.
+    let r = post_as(
+        &ministry,
+        "mopa",
+        &format!("{path}/sites/nowhere/reports"),
+        json!({"status": "manned"}),
+    )
+    .await;
+    assert!(r.text().await.unwrap().contains("nowhere"));
+
+    // The owner merges it into a new version, which comes back to the ministry.
+    eventually("the report at the owner's and its version back", || async {
+        let owner = json_as(&army, "iraqi-army", &path).await;
+        let copy = json_as(&ministry, "mopa", &path).await;
+        owner["version"] == 2 && copy["version"] == 2
+    })
+    .await;
+    let owner = json_as(&army, "iraqi-army", &path).await;
+    assert_eq!(
+        owner["sites"][0]["reports"],
+        json_as(&ministry, "mopa", &path).await["sites"][0]["reports"]
+    );
+    assert_eq!(owner["sites"][0]["reports"][0]["status"], "incident");
+    assert_eq!(owner["sites"][0]["reports"].as_array().unwrap().len(), 1);
+    assert_eq!(owner["updated_by"], "federation:mopa");
+    assert_eq!(owner["names"]["en"], "Election security");
+}
