@@ -172,3 +172,72 @@ pub fn merge_held(record: &mut AnyRecord, held: &[hawkari_store::StoredContribut
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hawkari_core::commitment::CommitmentStatus;
+    use proptest::prelude::*;
+
+    /// A stored commitment, as an event carries it.
+    fn commitment() -> AnyRecord {
+        let body = serde_json::json!({
+            "id": "c-1", "engagement_id": "e-1", "text": "Joint checkpoints",
+            "responsible_org_id": "mopa", "owner_org_id": "mopa", "releasable_to": ["cjtf-oir"],
+            "status_history": [{"status": "open", "at": "2025-10-01T00:00:00Z", "by": "mopa"}],
+            "version": 1, "created_by": "mopa", "created_at": "2025-10-01T00:00:00Z",
+            "updated_by": "mopa", "updated_at": "2025-10-01T00:00:00Z"
+        });
+        match crate::dataset::parse_record("commitments", 0, body).unwrap() {
+            Write::Upsert(r) => r,
+            _ => unreachable!(),
+        }
+    }
+
+    fn history(r: &AnyRecord) -> Vec<StatusChange> {
+        match r {
+            AnyRecord::Commitment(c) => c.status_history.clone(),
+            _ => unreachable!(),
+        }
+    }
+
+    proptest! {
+        /// Status changes merged in any order, some of them twice, give one history —
+        /// each change once — and so one current status on every instance.
+        #[test]
+        fn status_changes_merged_in_any_order_give_one_history(
+            changes in proptest::collection::vec((0i64..4, 0usize..3, 0usize..4), 0..8),
+            order in proptest::collection::vec(any::<u32>(), 8),
+            repeat in proptest::collection::vec(any::<bool>(), 8),
+        ) {
+            let start: DateTime<Utc> = "2025-10-02T00:00:00Z".parse().unwrap();
+            let whats: Vec<What> = changes
+                .iter()
+                .map(|(t, by, s)| What::Status {
+                    change: StatusChange {
+                        status: CommitmentStatus::ALL[*s],
+                        at: start + chrono::Duration::minutes(*t),
+                        by: ["a@mopa", "b@cjtf-oir", "c@iraqi-army"][*by].into(),
+                        reason: None,
+                    },
+                })
+                .collect();
+            let mut here = commitment();
+            for w in &whats {
+                merge(&mut here, w).unwrap();
+            }
+            let mut indices: Vec<usize> = (0..whats.len()).collect();
+            indices.sort_by_key(|i| order[*i]);
+            let mut there = commitment();
+            for i in indices {
+                merge(&mut there, &whats[i]).unwrap();
+                if repeat[i] {
+                    prop_assert_eq!(merge(&mut there, &whats[i]), Ok(false));
+                }
+            }
+            prop_assert_eq!(history(&here), history(&there));
+            let unique = whats.iter().enumerate().filter(|(i, w)| !whats[..*i].contains(w)).count();
+            prop_assert_eq!(history(&here).len(), 1 + unique);
+        }
+    }
+}
