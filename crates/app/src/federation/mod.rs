@@ -12,6 +12,7 @@
 //! Subjects: `hawkari.<destination>.records.<source>`, both organisation ids (slugs, so
 //! valid subject tokens); one stream, `HAWKARI`, holds them all for 30 days.
 
+pub mod anti_entropy;
 pub mod contribute;
 pub mod digest;
 pub mod publish;
@@ -304,7 +305,7 @@ pub async fn start(app: App, settings: Settings) -> Result<Federation, Federatio
         client.clone(),
         settings.clone(),
     ));
-    let anti_entropy = tokio::spawn(digest::run(app, client, settings, reconnected));
+    let anti_entropy = tokio::spawn(anti_entropy::run(app, client, settings, reconnected));
     Ok(Federation {
         counters,
         tasks: vec![publisher, receiver, answerer, anti_entropy],

@@ -384,6 +384,19 @@ async fn contribution_refused(
             "the comment is signed by `{org}`, not an organisation of `{origin}`"
         )));
     }
+    // A status change or site report is recorded as made by a user of its origin.
+    let by = match &contribution.what {
+        What::Status { change } => Some(&change.by),
+        What::SiteReport { report, .. } => Some(&report.by),
+        What::Comment { .. } => None,
+    };
+    if let Some(by) = by
+        && !by.ends_with(&format!("@{origin}"))
+    {
+        return Ok(Err(format!(
+            "the contribution is recorded as made by `{by}`, not by a user at `{origin}`"
+        )));
+    }
     let store = app.store();
     let Some(mut record) = store
         .get(kind, &event.record_id, &Reach::Everything)

@@ -310,6 +310,32 @@ async fn partners_comments_and_status_changes_reach_the_owner_and_the_other_part
         comments_as(&ministry, "mopa", &restricted_path).await.len(),
         1
     );
+    // Nor may it pass a status change off as made by one of the owner's users.
+    let impersonated = json!({
+        "id": "iraqi-army.contribution.forged-2.mopa.1", "from": "iraqi-army", "to": "mopa", "op": "contribute",
+        "kind": "commitment", "record_id": c["id"], "version": 0,
+        "contribution": {"id": "iraqi-army.forged-2", "origin": "iraqi-army", "kind": "commitment",
+            "record_id": c["id"], "at": "2025-10-01T00:00:00Z",
+            "what": {"type": "status", "change": {"status": "dropped", "at": "2030-01-01T00:00:00Z", "by": "mopa-admin"}}}
+    });
+    js.publish(
+        federation::subject("mopa", "iraqi-army"),
+        serde_json::to_vec(&impersonated).unwrap().into(),
+    )
+    .await
+    .unwrap()
+    .await
+    .unwrap();
+    eventually("the impersonating contribution refused", || async {
+        audit_actions(&ministry, "federation_dropped").await.len() == 2
+    })
+    .await;
+    let dropped = audit_actions(&ministry, "federation_dropped").await;
+    assert_eq!(
+        dropped[1]["detail"]["reason"],
+        "the contribution is recorded as made by `mopa-admin`, not by a user at `iraqi-army`"
+    );
+    assert_eq!(json_as(&ministry, "mopa", &path).await["status"], "done");
     assert_eq!(federation::Counters::get(&army_fed.counters.dropped), 0);
 }
 

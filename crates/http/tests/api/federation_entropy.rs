@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use hawkari_app::Principal;
-use hawkari_app::federation::{self, Settings, digest};
+use hawkari_app::federation::{self, Settings, anti_entropy, digest};
 use hawkari_core::access::Reach;
 use hawkari_core::incident::Incident;
 use hawkari_core::record::Kind;
@@ -140,7 +140,7 @@ async fn verify_names_a_lost_copy_and_a_missed_withdrawal_and_anti_entropy_repai
 
     // One anti-entropy pass at the owner repairs both.
     let client = federation::connect(&at_owner).await.unwrap();
-    let found = digest::repair(
+    let found = anti_entropy::repair(
         &owner.app,
         &client,
         &at_owner,
@@ -174,7 +174,7 @@ async fn verify_names_a_lost_copy_and_a_missed_withdrawal_and_anti_entropy_repai
     // The audit chains' heads cross: each keeps the other's as an anchor, which the
     // other's chain holds.
     let mopa: hawkari_core::ids::OrganisationId = "mopa".parse().unwrap();
-    let theirs = digest::exchange_heads(
+    let theirs = anti_entropy::exchange_heads(
         &owner.app,
         &client,
         &at_owner,
