@@ -284,14 +284,31 @@ impl App {
                 serde_json::json!({"comment_id": comment.id}),
             )
             .concerning(principal.foreign_owner(releasability(&record).owner));
-        let write = Write::Comment {
-            kind,
-            record_id: id.to_owned(),
-            comment: comment.clone(),
+        let owner = releasability(&record).owner.clone();
+        let mut writes = match self.federation_org.get() {
+            // Federating: every comment on a record that crosses is a contribution, sent
+            // to the owner's instance (or, made at the owner's, to the partners holding
+            // a copy).
+            Some(origin) if hawkari_store::outbox::FEDERATED_KINDS.contains(&kind) => {
+                crate::federation::contribute::Contribution::new(
+                    origin.as_str(),
+                    kind,
+                    id,
+                    comment.at,
+                    crate::federation::contribute::What::Comment {
+                        comment: comment.clone(),
+                    },
+                )
+                .writes(owner.as_str())?
+            }
+            _ => vec![Write::Comment {
+                kind,
+                record_id: id.to_owned(),
+                comment: comment.clone(),
+            }],
         };
-        self.store
-            .write(vec![write, Write::Audit(audit)], &principal.reach)
-            .await?;
+        writes.push(Write::Audit(audit));
+        self.store.write(writes, &principal.reach).await?;
         self.notify_followers(
             principal,
             hawkari_store::NoticeEvent::Comment,

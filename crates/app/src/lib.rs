@@ -61,6 +61,9 @@ pub struct App {
     /// When federating, the organisations this instance serves (set once by
     /// [`federation::start`], seen by every clone): records of others are read-only copies.
     federation_home: Arc<std::sync::OnceLock<Vec<hawkari_core::ids::OrganisationId>>>,
+    /// When federating, this instance's home organisation: the origin of the
+    /// contributions made here.
+    federation_org: Arc<std::sync::OnceLock<hawkari_core::ids::OrganisationId>>,
 }
 
 impl App {
@@ -78,6 +81,7 @@ impl App {
             clusters: Arc::default(),
             imports: Arc::default(),
             federation_home: Arc::default(),
+            federation_org: Arc::default(),
         }
     }
 

@@ -178,19 +178,17 @@ impl App {
         Ok(record)
     }
 
-    /// On a federated instance, a follow-up (a status change, a site report) to a
-    /// partner's record would change the local copy only, and the owner's next version
-    /// would silently replace it: until contributions flow back to the owner (issue
-    /// 13), it is refused, saying so.
-    fn refuse_follow_up_on_a_copy(&self, data: &impl RecordData) -> Result<(), AppError> {
-        match self.federation_home.get() {
-            Some(home) if !home.contains(data.owner_org_id()) => Err(AppError::Forbidden(format!(
-                "this record belongs to {}, whose own Hawkari instance holds it; follow-ups \
-                 made here to a copy do not reach it yet, so they are not accepted (comments are)",
-                data.owner_org_id()
-            ))),
-            _ => Ok(()),
+    /// On a federated instance, the home organisation when `data` is a partner's record
+    /// held here as a copy: a follow-up to it is a contribution sent to its owner.
+    pub(crate) fn copy_origin(
+        &self,
+        data: &impl RecordData,
+    ) -> Option<&hawkari_core::ids::OrganisationId> {
+        let home = self.federation_home.get()?;
+        if home.contains(data.owner_org_id()) {
+            return None;
         }
+        self.federation_org.get()
     }
 
     /// Refuses what the policy does not allow, naming why in terms a user can act on.
@@ -421,7 +419,6 @@ impl App {
         let mut attempts = 0;
         loop {
             let mut current: R = self.get(principal, id).await?;
-            self.refuse_follow_up_on_a_copy(current.data())?;
             if self
                 .require(principal, Action::Update, current.data())
                 .is_err()
@@ -436,8 +433,42 @@ impl App {
                 });
             }
             let now = self.now();
-            let detail = change(&mut current, now)?;
-            *current.meta_mut() = current.meta().next(&principal.actor, now);
+            let mut writes = Vec::new();
+            let detail = match self.copy_origin(current.data()) {
+                // A partner's record: the follow-up is a contribution, merged into the copy
+                // (which keeps the owner's version) and sent to the owner's instance.
+                Some(origin) => {
+                    let mut scratch = current.clone();
+                    let mut detail = change(&mut scratch, now)?;
+                    let by = format!("{}@{origin}", principal.actor);
+                    let what = crate::federation::contribute::from_follow_up(event, &detail, &by)
+                        .ok_or_else(|| {
+                            AppError::Forbidden(format!(
+                                "this record belongs to {}, whose own Hawkari instance alone changes it",
+                                current.data().owner_org_id()
+                            ))
+                        })?;
+                    let contribution = crate::federation::contribute::Contribution::new(
+                        origin.as_str(),
+                        R::Data::KIND,
+                        id,
+                        now,
+                        what,
+                    );
+                    let mut any = current.clone().into_any();
+                    crate::federation::contribute::merge(&mut any, &contribution.what)
+                        .map_err(AppError::NoSuch)?;
+                    current = R::from_any(any).expect("the same kind");
+                    writes.extend(contribution.writes(current.data().owner_org_id().as_str())?);
+                    detail["contribution"] = serde_json::json!(contribution.id);
+                    detail
+                }
+                None => {
+                    let detail = change(&mut current, now)?;
+                    *current.meta_mut() = current.meta().next(&principal.actor, now);
+                    detail
+                }
+            };
             let audit = principal
                 .event(now, event, Some(R::Data::KIND), Some(id), detail)
                 .concerning(principal.foreign_owner(current.data().owner_org_id()));
@@ -445,12 +476,11 @@ impl App {
                 record: current.clone().into_any(),
                 expected_version: expected,
             };
+            writes.insert(0, write);
+            writes.push(Write::Audit(audit));
             match self
                 .store
-                .write(
-                    vec![write, Write::Audit(audit)],
-                    &hawkari_core::access::Reach::Everything,
-                )
+                .write(writes, &hawkari_core::access::Reach::Everything)
                 .await
             {
                 Ok(()) => return Ok(current),

@@ -189,6 +189,7 @@ struct FileFederation {
     user: Option<String>,
     password: Option<String>,
     creds_file: Option<PathBuf>,
+    anti_entropy_secs: Option<u64>,
 }
 
 /// The federation settings as read, before they are checked together.
@@ -200,6 +201,7 @@ struct RawFederation {
     user: Option<String>,
     password: Option<String>,
     creds_file: Option<PathBuf>,
+    anti_entropy_secs: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -319,6 +321,9 @@ statement_timeout_secs = 30
 # user = "mopa"
 # password = "…"
 # creds_file = "/etc/hawkari/mopa.creds"
+# How often, in seconds, to compare digests with each partner and send again what it
+# lacks (also done at start and on every reconnection to NATS).
+# anti_entropy_secs = 300
 
 [mail]
 # Notices (what users follow falling overdue or due soon, changing status, commented
@@ -358,6 +363,12 @@ impl RawFederation {
             "USER" => self.user = Some(value),
             "PASSWORD" => self.password = Some(value),
             "CREDS_FILE" => self.creds_file = Some(value.into()),
+            "ANTI_ENTROPY_SECS" => {
+                self.anti_entropy_secs =
+                    Some(value.parse().map_err(|_| {
+                        anyhow::anyhow!("{key}: `{value}` is not a number of seconds")
+                    })?)
+            }
             _ => bail!("{key}: unknown setting"),
         }
         Ok(())
@@ -379,6 +390,7 @@ impl RawFederation {
                     || self.user.is_some()
                     || self.password.is_some()
                     || self.creds_file.is_some()
+                    || self.anti_entropy_secs.is_some()
                 {
                     bail!("federation: set nats_url and organisation, or nothing in [federation]");
                 }
@@ -412,11 +424,17 @@ impl RawFederation {
         if partners.contains(&organisation) {
             bail!("federation.partners: `{organisation}` is this instance's own organisation");
         }
+        let anti_entropy_every = match self.anti_entropy_secs {
+            None => hawkari_app::federation::ANTI_ENTROPY_EVERY,
+            Some(0) => bail!("federation.anti_entropy_secs: give a number of seconds above 0"),
+            Some(s) => std::time::Duration::from_secs(s),
+        };
         Ok(Some(Settings {
             nats_url,
             credentials,
             organisation,
             partners,
+            anti_entropy_every,
         }))
     }
 }
@@ -458,6 +476,7 @@ impl Config {
                 user: ff.user,
                 password: ff.password,
                 creds_file: ff.creds_file,
+                anti_entropy_secs: ff.anti_entropy_secs,
             };
             config
                 .apply_file(f)
@@ -822,6 +841,10 @@ mod tests {
         assert_eq!(f.nats_url, "nats://127.0.0.1:4222", "environment over file");
         assert_eq!(f.organisation.as_str(), "mopa");
         assert_eq!(f.partners.len(), 2);
+        assert_eq!(
+            f.anti_entropy_every,
+            hawkari_app::federation::ANTI_ENTROPY_EVERY
+        );
         let shown = format!("{f:?}");
         assert!(!shown.contains("s3cret"), "{shown}");
         let c = Config::load(
@@ -829,10 +852,13 @@ mod tests {
             env(&[
                 ("HAWKARI_FEDERATION__NATS_URL", "nats://127.0.0.1:4222"),
                 ("HAWKARI_FEDERATION__ORGANISATION", "cjtf-oir"),
+                ("HAWKARI_FEDERATION__ANTI_ENTROPY_SECS", "60"),
             ]),
         )
         .unwrap();
-        assert_eq!(c.federation.unwrap().organisation.as_str(), "cjtf-oir");
+        let f = c.federation.unwrap();
+        assert_eq!(f.organisation.as_str(), "cjtf-oir");
+        assert_eq!(f.anti_entropy_every, std::time::Duration::from_secs(60));
     }
 
     #[test]
@@ -871,6 +897,18 @@ mod tests {
             (
                 vec![("HAWKARI_FEDERATION__PORT", "1")],
                 "HAWKARI_FEDERATION__PORT",
+            ),
+            (
+                vec![
+                    ("HAWKARI_FEDERATION__NATS_URL", "nats://h:4222"),
+                    ("HAWKARI_FEDERATION__ORGANISATION", "mopa"),
+                    ("HAWKARI_FEDERATION__ANTI_ENTROPY_SECS", "0"),
+                ],
+                "federation.anti_entropy_secs",
+            ),
+            (
+                vec![("HAWKARI_FEDERATION__ANTI_ENTROPY_SECS", "soon")],
+                "HAWKARI_FEDERATION__ANTI_ENTROPY_SECS",
             ),
         ] {
             let e = Config::load(None, env(&pairs)).unwrap_err();

@@ -39,7 +39,9 @@ pub use accounts::{
 pub use error::StoreError;
 pub use hawkari_core::access::Reach;
 pub use notices::{Follow, FollowTarget, Notice, NoticeEvent, NoticeSettings, NoticeStore};
-pub use outbox::{FederationLedger, OutboxEntry, OutboxStore, SentChange, SentCopy};
+pub use outbox::{
+    FederationLedger, OutboxEntry, OutboxStore, SentChange, SentCopy, StoredContribution,
+};
 pub use query::{
     AreaFilter, CommitmentFilter, Cursor, EngagementFilter, IncidentFilter, IncidentSort,
     OperationFilter, OrganisationFilter, Page, PageRequest, PersonFilter, PlaceFilter,

@@ -30,8 +30,50 @@ pub struct OutboxEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SentCopy {
     pub destination: String,
+    /// `-1` when anti-entropy found the destination holds no copy.
     pub version: i64,
+    /// Set by anti-entropy ([`OutboxStore::federation_resend`]): the destination's copy is
+    /// not what was sent, so what is sent next needs an event id of its own (the
+    /// destination remembers the earlier ids as applied).
+    pub resend: Option<String>,
 }
+
+/// A contribution as stored: its id, origin, record and the record's owner, and its
+/// body (JSON).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredContribution {
+    pub id: String,
+    pub origin: String,
+    pub kind: String,
+    pub record_id: String,
+    pub owner: String,
+    pub body: String,
+}
+
+impl StoredContribution {
+    pub(crate) fn from_row(
+        (id, origin, kind, record_id, owner, body): (
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+        ),
+    ) -> Self {
+        Self {
+            id,
+            origin,
+            kind,
+            record_id,
+            owner,
+            body,
+        }
+    }
+}
+
+/// The event-id marker [`OutboxStore::federation_resend`] leaves in the ledger.
+pub const RESEND: &str = "resend:";
 
 /// What the publisher did for one destination of one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,10 +86,16 @@ pub enum SentChange {
         version: i64,
         event_id: String,
     },
-    /// A withdrawal was sent: the destination no longer holds a copy.
+    /// A withdrawal was sent: the destination no longer holds a copy (nor, so, the
+    /// record's contributions).
     Withdrawn {
         kind: Kind,
         record_id: String,
+        destination: String,
+    },
+    /// A contribution was sent to the destination.
+    Contributed {
+        contribution_id: String,
         destination: String,
     },
 }
@@ -108,15 +156,55 @@ pub trait OutboxStore: Send + Sync {
     /// partner's record may name records not released here) and nothing is queued in
     /// the outbox (a partner's record is sent by its owner, never passed on). `source`
     /// is the sending instance's organisation.
+    /// With `requeue` the records written are queued in the outbox (if it is on): the
+    /// owner merging a partner's contribution into its own record sends it on.
     async fn apply_received(
         &self,
         writes: Vec<Write>,
         event_ids: &[String],
         source: &str,
+        requeue: bool,
     ) -> Result<(), StoreError>;
     /// The outbox's backlog, the copies held per destination, the events received per
     /// source.
     async fn federation_ledger(&self) -> Result<FederationLedger, StoreError>;
+    /// The contributions to a record, oldest first (by time, then id).
+    async fn contributions_of(
+        &self,
+        kind: Kind,
+        id: &str,
+    ) -> Result<Vec<StoredContribution>, StoreError>;
+    /// Every contribution held (for digests), by id.
+    async fn all_contributions(&self) -> Result<Vec<StoredContribution>, StoreError>;
+    /// The ids of a record's contributions sent to `destination`.
+    async fn contributions_sent(
+        &self,
+        kind: Kind,
+        id: &str,
+        destination: &str,
+    ) -> Result<Vec<String>, StoreError>;
+    /// Every copy the ledger says each destination holds: (kind, id, destination, version).
+    async fn all_sent(&self) -> Result<Vec<(String, String, String, i64)>, StoreError>;
+    /// Anti-entropy found that `destination` holds version `held` of a record (none:
+    /// no copy): the ledger is set to that, marked for a fresh event id, and the record
+    /// queued, so that the publisher sends what is missing or withdraws what is extra.
+    async fn federation_resend(
+        &self,
+        kind: Kind,
+        id: &str,
+        destination: &str,
+        held: Option<i64>,
+    ) -> Result<(), StoreError>;
+    /// Anti-entropy found that `destination` lacks a contribution to a record: it is
+    /// taken out of the ledger and the record queued, so that the publisher sends it
+    /// again.
+    async fn contribution_resend(
+        &self,
+        contribution_id: &str,
+        destination: &str,
+        kind: Kind,
+        id: &str,
+    ) -> Result<(), StoreError>;
 }
 
 /// The records a write list writes or deletes, for the outbox.
@@ -128,6 +216,18 @@ pub(crate) fn touched(writes: &[Write]) -> Vec<(Kind, &str)> {
                 Some((r.kind(), r.id()))
             }
             Write::Delete { kind, id, .. } => Some((*kind, id.as_str())),
+            // A contribution is sent on by the publisher's look at its record.
+            Write::Restore { table, row } if table.name == crate::tables::CONTRIBUTIONS.name => {
+                let cell = |name: &str| {
+                    table
+                        .columns
+                        .iter()
+                        .position(|(n, _)| *n == name)
+                        .and_then(|i| row.get(i))
+                        .and_then(|v| v.as_str())
+                };
+                Some((crate::plan::stored_kind(cell("kind")?)?, cell("record_id")?))
+            }
             _ => None,
         })
         .collect()
@@ -233,8 +333,8 @@ macro_rules! outbox_methods {
                 kind: Kind,
                 id: &str,
             ) -> Result<Vec<crate::outbox::SentCopy>, StoreError> {
-                let rows: Vec<(String, i64)> = sqlx::query_as(
-                    "SELECT destination, version FROM federation_sent \
+                let rows: Vec<(String, i64, String)> = sqlx::query_as(
+                    "SELECT destination, version, event_id FROM federation_sent \
                      WHERE kind = $1 AND record_id = $2 ORDER BY destination",
                 )
                 .bind(kind.as_str())
@@ -243,9 +343,12 @@ macro_rules! outbox_methods {
                 .await?;
                 Ok(rows
                     .into_iter()
-                    .map(|(destination, version)| crate::outbox::SentCopy {
+                    .map(|(destination, version, event_id)| crate::outbox::SentCopy {
                         destination,
                         version,
+                        resend: event_id
+                            .strip_prefix(crate::outbox::RESEND)
+                            .map(str::to_owned),
                     })
                     .collect())
             }
@@ -290,6 +393,28 @@ macro_rules! outbox_methods {
                             )
                             .bind(kind.as_str())
                             .bind(record_id)
+                            .bind(destination)
+                            .execute(&mut *tx)
+                            .await?;
+                            sqlx::query(
+                                "DELETE FROM contribution_sent WHERE destination = $1 AND contribution_id IN \
+                                 (SELECT id FROM contributions WHERE kind = $2 AND record_id = $3)",
+                            )
+                            .bind(destination)
+                            .bind(kind.as_str())
+                            .bind(record_id)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                        SentChange::Contributed {
+                            contribution_id,
+                            destination,
+                        } => {
+                            sqlx::query(
+                                "INSERT INTO contribution_sent (contribution_id, destination) \
+                                 VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                            )
+                            .bind(contribution_id)
                             .bind(destination)
                             .execute(&mut *tx)
                             .await?;
@@ -355,9 +480,13 @@ macro_rules! outbox_methods {
                 writes: Vec<Write>,
                 event_ids: &[String],
                 source: &str,
+                requeue: bool,
             ) -> Result<(), StoreError> {
                 let mut tx = self.begin_write().await?;
                 Self::apply_all(&mut tx, &writes, &Reach::Everything).await?;
+                if requeue {
+                    Self::note_outbox(&mut tx, &writes).await?;
+                }
                 let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
                 for id in event_ids {
                     sqlx::query(
@@ -369,6 +498,117 @@ macro_rules! outbox_methods {
                     .execute(&mut *tx)
                     .await?;
                 }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn contributions_of(
+                &self,
+                kind: Kind,
+                id: &str,
+            ) -> Result<Vec<crate::outbox::StoredContribution>, StoreError> {
+                let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+                    "SELECT id, origin, kind, record_id, owner, body FROM contributions \
+                     WHERE kind = $1 AND record_id = $2 ORDER BY at, id",
+                )
+                .bind(kind.as_str())
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(crate::outbox::StoredContribution::from_row).collect())
+            }
+
+            async fn all_contributions(
+                &self,
+            ) -> Result<Vec<crate::outbox::StoredContribution>, StoreError> {
+                let rows: Vec<(String, String, String, String, String, String)> = sqlx::query_as(
+                    "SELECT id, origin, kind, record_id, owner, '' FROM contributions ORDER BY id",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(crate::outbox::StoredContribution::from_row).collect())
+            }
+
+            async fn contributions_sent(
+                &self,
+                kind: Kind,
+                id: &str,
+                destination: &str,
+            ) -> Result<Vec<String>, StoreError> {
+                Ok(sqlx::query_scalar(
+                    "SELECT s.contribution_id FROM contribution_sent s JOIN contributions c \
+                     ON c.id = s.contribution_id \
+                     WHERE c.kind = $1 AND c.record_id = $2 AND s.destination = $3",
+                )
+                .bind(kind.as_str())
+                .bind(id)
+                .bind(destination)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn all_sent(&self) -> Result<Vec<(String, String, String, i64)>, StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT kind, record_id, destination, version FROM federation_sent",
+                )
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
+            async fn federation_resend(
+                &self,
+                kind: Kind,
+                id: &str,
+                destination: &str,
+                held: Option<i64>,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await?;
+                let marker = format!(
+                    "{}{}",
+                    crate::outbox::RESEND,
+                    chrono::Utc::now().timestamp_millis()
+                );
+                sqlx::query(
+                    "INSERT INTO federation_sent (kind, record_id, destination, version, event_id) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, record_id, destination) \
+                     DO UPDATE SET version = excluded.version, event_id = excluded.event_id",
+                )
+                .bind(kind.as_str())
+                .bind(id)
+                .bind(destination)
+                .bind(held.unwrap_or(-1))
+                .bind(&marker)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("INSERT INTO outbox (kind, record_id) VALUES ($1, $2)")
+                    .bind(kind.as_str())
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn contribution_resend(
+                &self,
+                contribution_id: &str,
+                destination: &str,
+                kind: Kind,
+                id: &str,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    "DELETE FROM contribution_sent WHERE contribution_id = $1 AND destination = $2",
+                )
+                .bind(contribution_id)
+                .bind(destination)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("INSERT INTO outbox (kind, record_id) VALUES ($1, $2)")
+                    .bind(kind.as_str())
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?;
                 Ok(())
             }

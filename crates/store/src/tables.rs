@@ -142,6 +142,23 @@ pub const COMMENTS: TableSpec = TableSpec {
     ],
 };
 
+/// Federation contributions (comments, status changes, site reports) kept by their id;
+/// written through [`crate::Write::Restore`], so a repeat leaves the stored one as it is.
+/// Not among [`COPIED_TABLES`]: like the federation ledgers, `db copy` does not carry it.
+pub const CONTRIBUTIONS: TableSpec = TableSpec {
+    name: "contributions",
+    key: "id",
+    columns: &[
+        ("id", false),
+        ("origin", false),
+        ("kind", false),
+        ("record_id", false),
+        ("owner", false),
+        ("at", false),
+        ("body", false),
+    ],
+};
+
 pub const AUDIT_LOG: TableSpec = TableSpec {
     name: "audit_log",
     key: "seq",

@@ -12,6 +12,9 @@
 //! Subjects: `hawkari.<destination>.records.<source>`, both organisation ids (slugs, so
 //! valid subject tokens); one stream, `HAWKARI`, holds them all for 30 days.
 
+pub mod anti_entropy;
+pub mod contribute;
+pub mod digest;
 pub mod publish;
 pub mod receive;
 pub mod route;
@@ -49,7 +52,13 @@ pub struct Settings {
     pub organisation: OrganisationId,
     /// The home organisations of the partner instances records may be sent to.
     pub partners: Vec<OrganisationId>,
+    /// How often the anti-entropy pass runs (besides at start and on reconnection);
+    /// zero: never by itself.
+    pub anti_entropy_every: Duration,
 }
+
+/// The anti-entropy pass's default period.
+pub const ANTI_ENTROPY_EVERY: Duration = Duration::from_secs(300);
 
 /// How the instance signs in to NATS.
 #[derive(Clone, PartialEq, Eq)]
@@ -81,6 +90,7 @@ impl std::fmt::Debug for Settings {
             .field("credentials", &self.credentials)
             .field("organisation", &self.organisation)
             .field("partners", &self.partners)
+            .field("anti_entropy_every", &self.anti_entropy_every)
             .finish()
     }
 }
@@ -100,7 +110,8 @@ fn nats(e: impl std::fmt::Display) -> FederationError {
     FederationError::Nats(e.to_string())
 }
 
-/// What crosses between instances: a copy of a record, or the withdrawal of one.
+/// What crosses between instances: a copy of a record, the withdrawal of one, or a
+/// contribution to one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     /// Unique per record, version, operation and destination; also the `Nats-Msg-Id`.
@@ -114,6 +125,9 @@ pub struct Event {
     /// The record as the owner stores it (copies only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<serde_json::Value>,
+    /// The contribution (contributions only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contribution: Option<contribute::Contribution>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,6 +135,7 @@ pub struct Event {
 pub enum Op {
     Copy,
     Withdraw,
+    Contribute,
 }
 
 impl Event {
@@ -140,6 +155,7 @@ impl Event {
         let op = match op {
             Op::Copy => "v",
             Op::Withdraw => "w",
+            Op::Contribute => "c",
         };
         format!(
             "{from}.{}.{id}.{op}{version}.{to}.{}",
@@ -186,11 +202,29 @@ pub fn inbox_prefix(organisation: &OrganisationId) -> String {
 
 /// Connects to NATS with the settings' credentials.
 pub async fn connect(settings: &Settings) -> Result<async_nats::Client, FederationError> {
-    // Replies (publish acknowledgements, pulled messages) come to an inbox of this
-    // organisation's own, which the shipped NATS configuration lets no one else read.
-    let options = async_nats::ConnectOptions::new()
+    connect_with(settings, None).await
+}
+
+/// Connects, and notifies `reconnected` each time the connection comes back.
+async fn connect_with(
+    settings: &Settings,
+    reconnected: Option<Arc<tokio::sync::Notify>>,
+) -> Result<async_nats::Client, FederationError> {
+    // Replies (publish acknowledgements, pulled messages, digests) come to an inbox of
+    // this organisation's own, which the shipped NATS configuration lets no one else read.
+    let mut options = async_nats::ConnectOptions::new()
         .name(format!("hawkari-{}", settings.organisation))
         .custom_inbox_prefix(inbox_prefix(&settings.organisation));
+    if let Some(notify) = reconnected {
+        options = options.event_callback(move |event| {
+            let notify = notify.clone();
+            async move {
+                if matches!(event, async_nats::Event::Connected) {
+                    notify.notify_one();
+                }
+            }
+        });
+    }
     let options = match &settings.credentials {
         Credentials::None => options,
         Credentials::UserPassword { user, password } => {
@@ -245,8 +279,10 @@ pub async fn start(app: App, settings: Settings) -> Result<Federation, Federatio
     let _ = app
         .federation_home
         .set(tree.served_by(&settings.organisation));
-    let client = connect(&settings).await?;
-    let js = async_nats::jetstream::new(client);
+    let _ = app.federation_org.set(settings.organisation.clone());
+    let reconnected = Arc::new(tokio::sync::Notify::new());
+    let client = connect_with(&settings, Some(reconnected.clone())).await?;
+    let js = async_nats::jetstream::new(client.clone());
     let stream = stream(&js).await?;
     app.store().switch_outbox_on().await?;
     let counters = Arc::new(Counters::default());
@@ -258,10 +294,21 @@ pub async fn start(app: App, settings: Settings) -> Result<Federation, Federatio
         counters.clone(),
     ));
     let consumer = receive::consumer(&stream, &settings.organisation).await?;
-    let receiver = tokio::spawn(receive::run(app, consumer, settings, counters.clone()));
+    let receiver = tokio::spawn(receive::run(
+        app.clone(),
+        consumer,
+        settings.clone(),
+        counters.clone(),
+    ));
+    let answerer = tokio::spawn(digest::answer(
+        app.clone(),
+        client.clone(),
+        settings.clone(),
+    ));
+    let anti_entropy = tokio::spawn(anti_entropy::run(app, client, settings, reconnected));
     Ok(Federation {
         counters,
-        tasks: vec![publisher, receiver],
+        tasks: vec![publisher, receiver, answerer, anti_entropy],
     })
 }
 

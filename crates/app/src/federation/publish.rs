@@ -10,7 +10,16 @@
 //! receiver's idempotent apply make the repeat harmless (a withdrawal of a deleted
 //! record, whose id carries the moment it was decided, may be applied twice: the second
 //! finds nothing to delete). Records this instance does not
-//! own (partners' copies) are never sent on.
+//! own (partners' copies) are never sent on; the contributions made here to them are,
+//! to the owner's instance (`contribute`). For its own records the publisher also sends
+//! each destination the record's contributions it has not been sent (but never one back
+//! to where it was made), after the copy. A contribution's event id carries the moment
+//! it is sent: a repeat is harmless (contributions are kept by their own id), and one
+//! sent again after anti-entropy found it missing is not taken for a repeat.
+//!
+//! Anti-entropy ([`super::digest`]) marks a ledger row when the destination's copy is not
+//! what was sent; a copy or withdrawal then sent carries `.r<stamp>` after its usual id,
+//! so that the destination, which keeps the ids it applied, applies it.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -84,7 +93,37 @@ pub async fn publish_batch(
             Some(r) => {
                 let (release, version) = release_of(r);
                 if !tree.is_within(release.owner, home) {
-                    // A partner's record: its owner sends it, never this instance.
+                    // A partner's record: its owner sends it, never this instance; the
+                    // contributions made here go to the owner's instance.
+                    if let Some(to) = settings
+                        .partners
+                        .iter()
+                        .find(|p| tree.is_within(release.owner, p))
+                    {
+                        let own: Vec<_> = store
+                            .contributions_of(kind, id)
+                            .await?
+                            .into_iter()
+                            .filter(|c| c.origin == from)
+                            .collect();
+                        let mut events = Vec::new();
+                        contributions_to(
+                            app,
+                            js,
+                            from,
+                            to.as_str(),
+                            kind,
+                            id,
+                            &own,
+                            &mut Sending {
+                                acks: &mut acks,
+                                events: &mut events,
+                                changes: &mut changes,
+                            },
+                        )
+                        .await?;
+                        audit_events(app, home, kind, id, &events, &mut audits);
+                    }
                     continue;
                 }
                 let dests: Vec<String> = tree
@@ -100,14 +139,12 @@ pub async fn publish_batch(
         let stamp = record.as_ref().map_or_else(|| app.now(), super::updated_at);
         let mut events = Vec::new();
         for to in &destinations {
-            if held
-                .iter()
-                .any(|c| &c.destination == to && c.version == version)
-            {
+            let ledger = held.iter().find(|c| &c.destination == to);
+            if ledger.is_some_and(|c| c.version == version && c.resend.is_none()) {
                 continue;
             }
             let event = Event {
-                id: Event::event_id(from, kind, id, Op::Copy, version, to, stamp),
+                id: Event::event_id(from, kind, id, Op::Copy, version, to, stamp) + &resent(ledger),
                 from: from.to_owned(),
                 to: to.clone(),
                 op: Op::Copy,
@@ -115,6 +152,7 @@ pub async fn publish_batch(
                 record_id: id.to_owned(),
                 version,
                 record: body.clone(),
+                contribution: None,
             };
             acks.push(send(js, &event).await?);
             events.push(json!({"id": event.id, "to": to, "op": "copy", "version": version}));
@@ -133,13 +171,23 @@ pub async fn publish_batch(
         {
             // Withdrawn at the version that took the destination out (or, for a deleted
             // record, the last version it was sent).
+            if copy.version < 0 {
+                // Anti-entropy found the destination holds no copy: nothing to withdraw.
+                changes.push(SentChange::Withdrawn {
+                    kind,
+                    record_id: id.to_owned(),
+                    destination: copy.destination.clone(),
+                });
+                continue;
+            }
             let at = if record.is_some() {
                 version
             } else {
                 copy.version
             };
             let event = Event {
-                id: Event::event_id(from, kind, id, Op::Withdraw, at, &copy.destination, stamp),
+                id: Event::event_id(from, kind, id, Op::Withdraw, at, &copy.destination, stamp)
+                    + &resent(Some(copy)),
                 from: from.to_owned(),
                 to: copy.destination.clone(),
                 op: Op::Withdraw,
@@ -147,6 +195,7 @@ pub async fn publish_batch(
                 record_id: id.to_owned(),
                 version: at,
                 record: None,
+                contribution: None,
             };
             acks.push(send(js, &event).await?);
             events.push(
@@ -159,23 +208,33 @@ pub async fn publish_batch(
             });
             withdrawals_sent += 1;
         }
-        if !events.is_empty() {
-            let mut concerns: Vec<String> = events
-                .iter()
-                .filter_map(|e| e["to"].as_str().map(str::to_owned))
-                .collect();
-            concerns.sort();
-            concerns.dedup();
-            audits.push(audit(
-                app,
-                home,
-                "federation_sent",
-                kind,
-                id,
-                json!({ "events": events }),
-                concerns,
-            ));
+        // The record's contributions, after the copy, to each destination.
+        if !destinations.is_empty() {
+            let contributions = store.contributions_of(kind, id).await?;
+            for to in &destinations {
+                let not_back: Vec<_> = contributions
+                    .iter()
+                    .filter(|c| &c.origin != to)
+                    .cloned()
+                    .collect();
+                contributions_to(
+                    app,
+                    js,
+                    from,
+                    to,
+                    kind,
+                    id,
+                    &not_back,
+                    &mut Sending {
+                        acks: &mut acks,
+                        events: &mut events,
+                        changes: &mut changes,
+                    },
+                )
+                .await?;
+            }
         }
+        audit_events(app, home, kind, id, &events, &mut audits);
     }
     for ack in acks {
         ack.await.map_err(nats)?;
@@ -187,6 +246,95 @@ pub async fn publish_batch(
         .withdrawals_sent
         .fetch_add(withdrawals_sent, Ordering::Relaxed);
     Ok(entries.len())
+}
+
+/// The suffix of an event id sent again after anti-entropy found the destination's copy
+/// is not what the ledger says.
+fn resent(ledger: Option<&hawkari_store::SentCopy>) -> String {
+    ledger
+        .and_then(|c| c.resend.as_deref())
+        .map_or_else(String::new, |stamp| format!(".r{stamp}"))
+}
+
+/// What a batch has published so far.
+struct Sending<'a> {
+    acks: &'a mut Vec<PublishAckFuture>,
+    events: &'a mut Vec<serde_json::Value>,
+    changes: &'a mut Vec<SentChange>,
+}
+
+/// Sends `to` each of `contributions` (to one record) it has not been sent.
+#[allow(clippy::too_many_arguments)]
+async fn contributions_to(
+    app: &App,
+    js: &async_nats::jetstream::Context,
+    from: &str,
+    to: &str,
+    kind: hawkari_core::record::Kind,
+    id: &str,
+    contributions: &[hawkari_store::StoredContribution],
+    sending: &mut Sending<'_>,
+) -> Result<(), FederationError> {
+    if contributions.is_empty() {
+        return Ok(());
+    }
+    let sent = app.store().contributions_sent(kind, id, to).await?;
+    for stored in contributions.iter().filter(|c| !sent.contains(&c.id)) {
+        let contribution = super::contribute::Contribution::parse(&stored.body)?;
+        let event = Event {
+            id: format!(
+                "{from}.contribution.{}.{to}.{}",
+                stored.id,
+                app.now().timestamp_millis()
+            ),
+            from: from.to_owned(),
+            to: to.to_owned(),
+            op: Op::Contribute,
+            kind: kind.as_str().to_owned(),
+            record_id: id.to_owned(),
+            version: 0,
+            record: None,
+            contribution: Some(contribution),
+        };
+        sending.acks.push(send(js, &event).await?);
+        sending
+            .events
+            .push(json!({"id": event.id, "to": to, "op": "contribute", "contribution": stored.id}));
+        sending.changes.push(SentChange::Contributed {
+            contribution_id: stored.id.clone(),
+            destination: to.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// The audit entry of what was sent for one record, if anything was.
+fn audit_events(
+    app: &App,
+    home: &hawkari_core::ids::OrganisationId,
+    kind: hawkari_core::record::Kind,
+    id: &str,
+    events: &[serde_json::Value],
+    audits: &mut Vec<hawkari_store::AuditEvent>,
+) {
+    if events.is_empty() {
+        return;
+    }
+    let mut concerns: Vec<String> = events
+        .iter()
+        .filter_map(|e| e["to"].as_str().map(str::to_owned))
+        .collect();
+    concerns.sort();
+    concerns.dedup();
+    audits.push(audit(
+        app,
+        home,
+        "federation_sent",
+        kind,
+        id,
+        json!({ "events": events }),
+        concerns,
+    ));
 }
 
 /// Publishes an event with its id as `Nats-Msg-Id`; the future resolves on JetStream's

@@ -125,7 +125,7 @@ pub async fn handle(
                 vec![],
             );
             store
-                .apply_received(vec![Write::Audit(entry)], &[], "")
+                .apply_received(vec![Write::Audit(entry)], &[], "", false)
                 .await?;
             return Ok(Outcome::Dropped);
         }
@@ -157,7 +157,7 @@ pub async fn handle(
         let source = event.from.clone();
         async move {
             store
-                .apply_received(vec![Write::Audit(entry)], &ids, &source)
+                .apply_received(vec![Write::Audit(entry)], &ids, &source, false)
                 .await?;
             Ok::<_, StoreError>(Outcome::Dropped)
         }
@@ -181,7 +181,7 @@ pub async fn handle(
             let Some(body) = event.record.clone() else {
                 return Ok(drop("a copy without its record".into()).await?);
             };
-            let write = match crate::dataset::parse_record(kind.plural(), 0, body) {
+            let mut write = match crate::dataset::parse_record(kind.plural(), 0, body) {
                 Ok(w) => w,
                 Err(e) => return Ok(drop(format!("the record is not valid: {e}")).await?),
             };
@@ -246,6 +246,11 @@ pub async fn handle(
                     return Ok(drop(reason).await?);
                 }
             }
+            // The contributions held here stay in view until the owner's version has them.
+            if let Write::Upsert(record) = &mut write {
+                let held = store.contributions_of(kind, &event.record_id).await?;
+                super::contribute::merge_held(record, &held);
+            }
             let entry = audit(
                 app,
                 home,
@@ -260,6 +265,7 @@ pub async fn handle(
                     vec![write, Write::Audit(entry)],
                     std::slice::from_ref(&event.id),
                     &event.from,
+                    false,
                 )
                 .await?;
             Ok(Outcome::Applied)
@@ -296,11 +302,163 @@ pub async fn handle(
                 vec![event.from.clone()],
             )));
             store
-                .apply_received(writes, std::slice::from_ref(&event.id), &event.from)
+                .apply_received(writes, std::slice::from_ref(&event.id), &event.from, false)
                 .await?;
             Ok(Outcome::Applied)
         }
+        Op::Contribute => {
+            let Some(contribution) = event.contribution.clone() else {
+                return Ok(drop("a contribution event without its contribution".into()).await?);
+            };
+            match contribution_refused(app, &tree, home, &from, kind, &event, &contribution).await?
+            {
+                Err(reason) => Ok(drop(reason).await?),
+                Ok((writes, requeue)) => {
+                    let mut writes = writes;
+                    let mut d = detail(None);
+                    d["contribution"] = json!(contribution.id);
+                    d["origin"] = json!(contribution.origin);
+                    writes.push(Write::Audit(audit(
+                        app,
+                        home,
+                        "federation_contribution",
+                        kind,
+                        &event.record_id,
+                        d,
+                        vec![event.from.clone()],
+                    )));
+                    store
+                        .apply_received(
+                            writes,
+                            std::slice::from_ref(&event.id),
+                            &event.from,
+                            requeue,
+                        )
+                        .await?;
+                    Ok(Outcome::Applied)
+                }
+            }
+        }
     }
+}
+
+/// Checks a contribution that arrived, and gives the writes that apply it (and whether
+/// its record is to be sent on), or why it is refused. At the owner's instance the
+/// record must be this instance's own, released to the sender, and the contribution
+/// made at the sender's; elsewhere the record must be a copy of the sender's own,
+/// released here (it came from the owner, who sends on what partners contributed).
+#[allow(clippy::too_many_arguments)]
+async fn contribution_refused(
+    app: &App,
+    tree: &super::route::Tree,
+    home: &OrganisationId,
+    from: &OrganisationId,
+    kind: Kind,
+    event: &Event,
+    contribution: &super::contribute::Contribution,
+) -> Result<Result<(Vec<Write>, bool), String>, FederationError> {
+    use super::contribute::What;
+    if contribution.kind != event.kind || contribution.record_id != event.record_id {
+        return Ok(Err(
+            "the contribution is not to the record the event names".into()
+        ));
+    }
+    let Some(origin) = contribution.id.split_once('.').map(|(o, _)| o) else {
+        return Ok(Err("the contribution's id does not name its origin".into()));
+    };
+    if origin != contribution.origin {
+        return Ok(Err("the contribution's id does not name its origin".into()));
+    }
+    let Ok(origin) = contribution.origin.parse::<OrganisationId>() else {
+        return Ok(Err(
+            "the contribution's origin is not an organisation id".into()
+        ));
+    };
+    if let What::Comment { comment } = &contribution.what
+        && let Some(org) = &comment.organisation_id
+        && !org
+            .parse::<OrganisationId>()
+            .is_ok_and(|o| tree.is_within(&o, &origin))
+    {
+        return Ok(Err(format!(
+            "the comment is signed by `{org}`, not an organisation of `{origin}`"
+        )));
+    }
+    // A status change or site report is recorded as made by a user of its origin.
+    let by = match &contribution.what {
+        What::Status { change } => Some(&change.by),
+        What::SiteReport { report, .. } => Some(&report.by),
+        What::Comment { .. } => None,
+    };
+    if let Some(by) = by
+        && !by.ends_with(&format!("@{origin}"))
+    {
+        return Ok(Err(format!(
+            "the contribution is recorded as made by `{by}`, not by a user at `{origin}`"
+        )));
+    }
+    let store = app.store();
+    let Some(mut record) = store
+        .get(kind, &event.record_id, &Reach::Everything)
+        .await?
+    else {
+        return Ok(Err(format!(
+            "no record `{}` is held here to contribute to",
+            event.record_id
+        )));
+    };
+    let (release, version) = release_of(&record);
+    let owner = release.owner.clone();
+    let at_owner = tree.is_within(&owner, home);
+    if at_owner {
+        if origin != *from {
+            return Ok(Err(format!(
+                "the contribution was made at `{origin}`, not at `{from}`, which sent it"
+            )));
+        }
+        if !sees(&tree.instance_reach(from), release) {
+            return Ok(Err(format!(
+                "the record is not released to `{from}`, which contributed to it"
+            )));
+        }
+    } else {
+        if !tree.is_within(&owner, from) {
+            return Ok(Err(format!(
+                "the record is owned by `{owner}`, not by `{from}`, which sent the contribution"
+            )));
+        }
+        if !sees(&tree.instance_reach(home), release) {
+            return Ok(Err("the record is not released to this instance".into()));
+        }
+    }
+    let mut writes = match contribution.writes(owner.as_str()) {
+        Ok(w) => w,
+        Err(e) => return Ok(Err(format!("the contribution cannot be kept: {e}"))),
+    };
+    match super::contribute::merge(&mut record, &contribution.what) {
+        Err(reason) => return Ok(Err(reason)),
+        Ok(false) => {}
+        Ok(true) => {
+            // The owner's merge is a new version of its record, sent on to every
+            // instance it is released to; a copy elsewhere keeps the owner's version.
+            if at_owner {
+                let meta = match &mut record {
+                    AnyRecord::Commitment(c) => &mut c.meta,
+                    AnyRecord::Operation(o) => &mut o.meta,
+                    _ => return Ok(Err("not a record contributions change".into())),
+                };
+                *meta = meta.next(&format!("federation:{from}"), app.now());
+            }
+            writes.insert(
+                0,
+                Write::Update {
+                    record,
+                    expected_version: version,
+                },
+            );
+        }
+    }
+    Ok(Ok((writes, at_owner)))
 }
 
 /// Why a partner's organisation record may not be taken as it is, if it may not. The

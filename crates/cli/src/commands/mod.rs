@@ -220,6 +220,10 @@ enum FederationCommand {
     /// Print the outbox's backlog and age, the copies each partner holds, the events
     /// received from each, and the events waiting for this instance on the NATS server.
     Status,
+    /// Compare digests with each partner (which must be running `hawkari serve`): what
+    /// this instance should have sent it against what it holds, and the other way round;
+    /// names every difference and fails if there is one.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -571,6 +575,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let app = App::new(open_store(&config).await?);
             incident_import::import(&app, &args).await
+        }
+        Command::Federation {
+            command: FederationCommand::Verify,
+        } => {
+            let Some(settings) = &config.federation else {
+                anyhow::bail!(
+                    "federation is not configured: set [federation] nats_url and organisation \
+                     (or HAWKARI_FEDERATION__NATS_URL and HAWKARI_FEDERATION__ORGANISATION)"
+                );
+            };
+            let app = App::new(open_store(&config).await?);
+            let report = hawkari_app::federation::digest::verify(&app, settings).await?;
+            print!("{}", report.text);
+            if report.differences > 0 || report.unanswered > 0 {
+                anyhow::bail!(
+                    "{} difference(s); {} partner(s) not compared",
+                    report.differences,
+                    report.unanswered
+                );
+            }
+            Ok(())
         }
         Command::Federation {
             command: FederationCommand::Status,

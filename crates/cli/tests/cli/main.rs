@@ -732,6 +732,36 @@ fn federation_status_says_what_is_missing_and_works_with_nats_away() {
     assert!(text.contains("inbound (NATS): not known"), "{text}");
 }
 
+#[test]
+fn federation_verify_says_what_is_missing_and_fails_when_no_partner_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = hawkari(&dir, &["federation", "verify"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("HAWKARI_FEDERATION__NATS_URL"), "{err}");
+    // A port nothing listens on: verify cannot compare, and says so.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = Command::new(BIN)
+        .args(["federation", "verify"])
+        .current_dir(dir.path())
+        .env_remove("HAWKARI_DATABASE__URL")
+        .env(
+            "HAWKARI_FEDERATION__NATS_URL",
+            format!("nats://127.0.0.1:{port}"),
+        )
+        .env("HAWKARI_FEDERATION__ORGANISATION", "mopa")
+        .env("HAWKARI_FEDERATION__PARTNERS", "cjtf-oir")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("NATS"), "{err}");
+}
+
 #[tokio::test]
 async fn the_federal_army_and_the_coalition_see_what_is_released_to_each() {
     let dir = tempfile::tempdir().unwrap();

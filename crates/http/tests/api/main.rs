@@ -16,6 +16,8 @@ mod engagements;
 mod errors;
 mod federation;
 mod feeds;
+mod federation_contributions;
+mod federation_entropy;
 mod geography;
 mod imports;
 mod incidents;
