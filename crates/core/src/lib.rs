@@ -15,6 +15,7 @@ pub mod error;
 pub mod gazetteer;
 pub mod ids;
 pub mod incident;
+pub mod intake;
 pub mod meta;
 pub mod operation;
 pub mod organisation;

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod geography;
+pub mod intake;
 pub mod lists;
 pub mod programmes;
 pub mod views;
@@ -278,6 +279,11 @@ pub fn routes() -> Router<App> {
             get(views::read_topic)
                 .put(views::update_topic)
                 .delete(views::delete_topic),
+        )
+        .route(
+            "/api/v1/intake",
+            axum::routing::post(intake::intake)
+                .layer(axum::extract::DefaultBodyLimit::max(intake::BODY_LIMIT)),
         )
         .route("/api/v1/gazetteer", get(geography::lookup))
         .route("/api/v1/gazetteer/locate", get(geography::locate))
