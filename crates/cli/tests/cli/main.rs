@@ -2,6 +2,7 @@
 //! whole-dataset export and import through files.
 
 mod incident_imports;
+mod intake;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -43,6 +44,8 @@ fn every_command_has_help() {
         vec!["audit", "verify", "--help"],
         vec!["audit", "export", "--help"],
         vec!["audit", "head", "--help"],
+        vec!["intake", "--help"],
+        vec!["intake", "eval", "--help"],
     ] {
         let out = hawkari(&dir, &args);
         assert!(out.status.success(), "{args:?}");

@@ -210,7 +210,8 @@ pub(super) fn draft(
             member_cites.push(s.cite());
             continue;
         }
-        let call_at = has(&lx.call, &all);
+        // "the so-called Islamic State" calls nobody.
+        let call_at = has(&lx.call, &all).filter(|&i| i == 0 || s.key(i - 1) != "so");
         let meet_at = meet_at.or(call_at);
         if meet_at.is_none() && report_at.is_none() {
             continue;
@@ -240,7 +241,7 @@ pub(super) fn draft(
         for c in clauses {
             let meet = has(&lx.meet, &c.tokens);
             let report = has(&lx.report, &c.tokens);
-            let kind = if has(&lx.call, &c.tokens).is_some() {
+            let kind = if has(&lx.call, &c.tokens).is_some_and(|i| i == 0 || s.key(i - 1) != "so") {
                 EngagementKind::Call
             } else if meet.is_some() && is_delegation {
                 EngagementKind::DelegationVisit
@@ -267,8 +268,9 @@ pub(super) fn draft(
                 })
                 .collect();
             if statement {
+                // The speaker: named before the verb, outside the words quoted.
                 let speaker_end = report.unwrap_or(c.tokens.end);
-                orgs.retain(|(at, _, _)| *at < speaker_end);
+                orgs.retain(|(at, _, _)| *at < speaker_end && !s.quoted(*at));
                 if !participants.is_empty() {
                     orgs.clear();
                 }
@@ -351,7 +353,7 @@ pub(super) fn draft(
                 None => (undated(published), false),
             };
             // Place.
-            let locals: Vec<&PlaceRef> = s
+            let mut locals: Vec<&PlaceRef> = s
                 .places
                 .iter()
                 .filter(|(at, _, kind)| {
@@ -361,6 +363,12 @@ pub(super) fn draft(
                 })
                 .map(|(_, p, _)| p)
                 .collect();
+            let mut seen: Vec<&PlaceRef> = Vec::new();
+            locals.retain(|p| {
+                let first = !seen.contains(p);
+                seen.push(p);
+                first
+            });
             let mut place = match locals.as_slice() {
                 [one] if !statement => Some((*one).clone()),
                 _ => None,
@@ -368,12 +376,12 @@ pub(super) fn draft(
             if place.is_none() && kind == EngagementKind::DelegationVisit {
                 place = dateline.clone();
             }
-            let places_mentioned = s
-                .places
-                .iter()
-                .map(|(_, p, _)| p.clone())
-                .filter(|p| Some(p) != place.as_ref())
-                .collect();
+            let mut places_mentioned: Vec<PlaceRef> = Vec::new();
+            for (_, p, _) in &s.places {
+                if Some(p) != place.as_ref() && !places_mentioned.contains(p) {
+                    places_mentioned.push(p.clone());
+                }
+            }
             let topics = s
                 .hits
                 .iter()

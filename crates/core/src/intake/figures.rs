@@ -89,7 +89,16 @@ pub(super) fn commitments(
                     .map(|o| (o, h.confidence * 0.9)),
                 _ => None,
             })
-            .next_back();
+            .next_back()
+            // "seeks to unify … under the MoPA": else the first named after the cue.
+            .or_else(|| {
+                s.hits.iter().find_map(|h| match h.entity {
+                    Entity::Organisation(o) if h.tokens.start > cue => {
+                        Some((o, h.confidence * 0.7))
+                    }
+                    _ => None,
+                })
+            });
         let Some((org, conf)) = org else { continue };
         let due = s
             .dates
@@ -223,12 +232,12 @@ pub(super) fn incidents(sents: &[&Sentence], published: &Published) -> Vec<Incid
             .unwrap_or(first);
         let plural = found.iter().any(|f| f.1);
         let hit_and_run = s.text.to_lowercase().contains("hit-and-run");
-        let places: Vec<_> = s
-            .places
-            .iter()
-            .filter(|(_, _, k)| *k != "country")
-            .map(|(_, p, _)| p.clone())
-            .collect();
+        let mut places: Vec<super::PlaceRef> = Vec::new();
+        for (_, p, k) in &s.places {
+            if *k != "country" && !places.contains(p) {
+                places.push(p.clone());
+            }
+        }
         let killed = estimate(
             s,
             &[
@@ -377,7 +386,17 @@ pub(super) fn observations(
                 i += n;
                 continue;
             }
-            let after = (i + n..(i + n + 2).min(s.tokens.len())).find(|&j| unit_word(s.key(j)));
+            // A number after a capitalised word is part of a name ("Kurdistan 24", "Sector 6").
+            if i > 0 && s.written(i - 1).starts_with(|c: char| c.is_uppercase()) {
+                i += n;
+                continue;
+            }
+            // The unit right after it, with nothing but space between.
+            let after = (i + n..(i + n + 2).min(s.tokens.len())).find(|&j| {
+                let gap = &s.text[s.tokens[j - 1].span.end - s.range.start
+                    ..s.tokens[j].span.start - s.range.start];
+                unit_word(s.key(j)) && gap.trim().is_empty()
+            });
             let at_clause_end = i + n == s.tokens.len()
                 || s.text[s.tokens[i + n - 1].span.end - s.range.start..]
                     .trim_start()

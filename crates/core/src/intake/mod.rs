@@ -211,6 +211,13 @@ impl Sentence<'_> {
     fn key(&self, i: usize) -> &str {
         self.tokens.get(i).map(|t| t.key.as_str()).unwrap_or("")
     }
+    /// Whether token `i` stands inside quotation marks.
+    fn quoted(&self, i: usize) -> bool {
+        let before = &self.text[..self.tokens[i].span.start - self.range.start];
+        let open = before.matches(['“', '«']).count();
+        let close = before.matches(['”', '»']).count();
+        open > close || before.matches('"').count() % 2 == 1
+    }
     fn written(&self, i: usize) -> &str {
         let base = self.range.start;
         let s = &self.tokens[i].span;
@@ -265,11 +272,15 @@ pub fn extract(
         t = end;
     }
     let dateline = dateline_place(&sents);
-    // Dates in the dateline ("date 2022-07-04 ERBIL –") stamp the report, not an event.
-    if let (Some(first), Some((at, _))) = (sents.first_mut(), dateline.as_ref()) {
-        let at = *at;
-        first.dates.retain(|d| d.tokens.start > at);
+    // The dateline ("date 2022-07-04 ERBIL –") stamps the report: its place and dates
+    // are not those of an event the sentence tells of.
+    if let Some((si, at, _)) = dateline.as_ref()
+        && let Some(s) = sents.get_mut(*si)
+    {
+        s.dates.retain(|d| d.tokens.start > *at);
+        s.places.retain(|p| p.0 != *at);
     }
+    let dateline = dateline.map(|d| (d.1, d.2));
     let skipped: Vec<bool> = sents.iter().map(is_aside).collect();
     let live: Vec<&Sentence> = sents
         .iter()
@@ -378,8 +389,8 @@ fn find_places(
             i += 1;
         }
     }
+    // Every mention is kept (the dateline's is told apart by its token); users dedupe.
     out.sort_by_key(|p| p.0);
-    out.dedup_by(|a, b| a.1 == b.1);
     out
 }
 
@@ -467,14 +478,16 @@ fn place_kind(k: crate::place::PlaceKind) -> &'static str {
 }
 
 /// The dateline's place ("ERBIL (Kurdistan 24) –", "ERBIL, Kurdistan Region -"): a
-/// place written in capitals near the start of the report; with its token index in the
-/// first sentence.
-fn dateline_place(sents: &[Sentence]) -> Option<(usize, PlaceRef)> {
-    for s in sents.iter().take(3) {
+/// place written in capitals near the start of the report; with its sentence and token.
+fn dateline_place(sents: &[Sentence]) -> Option<(usize, usize, PlaceRef)> {
+    for (si, s) in sents.iter().enumerate().take(3) {
         for (at, p, _) in &s.places {
             let w = s.written(*at);
-            if w.chars().count() >= 3 && w.chars().all(|c| !c.is_lowercase()) {
-                return Some((*at, p.clone()));
+            // In capitals, or (Arabic script has none) the sentence's first words.
+            let capitals = w.chars().any(char::is_uppercase) && !w.chars().any(char::is_lowercase);
+            let arabic_first = !w.is_ascii() && *at < 2;
+            if w.chars().count() >= 3 && (capitals || arabic_first) {
+                return Some((si, *at, p.clone()));
             }
         }
     }

@@ -18,6 +18,7 @@ mod federation;
 mod geography;
 mod imports;
 mod incidents;
+mod intake;
 mod mapped_imports;
 mod nats;
 mod pagination;
