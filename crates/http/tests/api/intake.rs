@@ -154,6 +154,7 @@ async fn bad_input_is_named() {
 #[tokio::test]
 async fn five_megabytes_of_text_is_refused_naming_the_limit() {
     let app = spawn_app().await;
+    registry(&app).await;
     let text = "a".repeat(5 * 1024 * 1024 + 1);
     let r = intake(
         &app,
@@ -164,4 +165,41 @@ async fn five_megabytes_of_text_is_refused_naming_the_limit() {
     assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     let body: Value = r.json().await.unwrap();
     assert!(body["message"].as_str().unwrap().contains("5 MB"), "{body}");
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_intake_with_every_schema_it_names() {
+    let app = spawn_app().await;
+    registry(&app).await;
+    let doc: Value = app
+        .client
+        .get(app.url("/api/v1/openapi.json"))
+        .header("authorization", app.bearer("mopa").await)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["paths"]["/api/v1/intake"]["post"].is_object());
+    let text = doc.to_string();
+    for r in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = &r[..r.find('"').unwrap()];
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{name} is named but not described"
+        );
+    }
+    for name in [
+        "IntakeRequest",
+        "IntakeResult",
+        "EngagementDraft",
+        "When",
+        "Cite",
+    ] {
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "{name} missing"
+        );
+    }
 }
