@@ -197,8 +197,10 @@ pub(super) fn draft(
             })
         };
         let all = 0..s.tokens.len();
-        let meet_at = has(&lx.meet, &all);
         let report_at = has(&lx.report, &all);
+        // "told Rudaw the visit aims to …": a meeting spoken of, not one told of.
+        let meet_at = has(&lx.meet, &all)
+            .filter(|&m| !(m > 0 && s.key(m - 1) == "the" && report_at.is_some_and(|r| r < m)));
         let is_delegation = has(&lx.delegation, &all).is_some();
         // "X was among the members of the delegation": a member, not an engagement.
         if is_delegation && meet_at.is_none() && has(&lx.member, &all).is_some() {
@@ -258,10 +260,23 @@ pub(super) fn draft(
             let statement = kind == EngagementKind::PublicStatement;
             // Organisations named before the topic of the talks.
             let topic_at = has(&lx.topic, &c.tokens).unwrap_or(c.tokens.end);
+            // An organisation written just before a person's name qualifies their post
+            // ("KRG Interior Minister Rebar Ahmed"): it is not another participant.
+            let name_starts: Vec<usize> = s
+                .hits
+                .iter()
+                .filter(|h| matches!(h.entity, Entity::Person(_)))
+                .map(|h| h.tokens.start)
+                .collect();
             let mut orgs: Vec<(usize, usize, f32)> = s
                 .hits
                 .iter()
                 .filter(|h| h.tokens.start >= c.tokens.start && h.tokens.end <= c.tokens.end)
+                .filter(|h| {
+                    !name_starts
+                        .iter()
+                        .any(|&p| h.tokens.end <= p && p - h.tokens.end <= 3)
+                })
                 .filter_map(|h| match h.entity {
                     Entity::Organisation(o) => Some((h.tokens.start, o, h.confidence)),
                     _ => None,
@@ -466,20 +481,7 @@ fn people_in(s: &Sentence, reg: &Registry, r: &std::ops::Range<usize>) -> Vec<Pa
         {
             continue;
         }
-        // The post whose organisation the sentence names, else whose title words it has.
-        let title_score = |t: &str| {
-            name_keys(t)
-                .iter()
-                .filter(|k| k.len() > 3 && words.iter().any(|w| w.starts_with(k.as_str())))
-                .count()
-        };
-        let pos = p.positions.iter().max_by_key(|x| {
-            (
-                sentence_orgs.contains(&x.organisation_id.as_str()),
-                title_score(&x.title),
-                std::cmp::Reverse(p.positions.iter().position(|y| std::ptr::eq(y, *x))),
-            )
-        });
+        let pos = post_of(p, &sentence_orgs, &words);
         out.push(ParticipantDraft {
             person_id: Some(p.id.clone()),
             organisation_id: pos.map(|x| x.organisation_id.clone()),
@@ -489,6 +491,32 @@ fn people_in(s: &Sentence, reg: &Registry, r: &std::ops::Range<usize>) -> Vec<Pa
         });
     }
     out
+}
+
+/// The post that fits a sentence: the one whose organisation it names, else whose title
+/// words it has, else the first.
+pub(super) fn post_of<'a>(
+    p: &'a super::registry::RegPerson,
+    sentence_orgs: &[&str],
+    words: &[&str],
+) -> Option<&'a super::registry::RegPosition> {
+    let title_score = |t: &str| {
+        name_keys(t)
+            .iter()
+            .filter(|k| k.len() > 3 && words.iter().any(|w| w.starts_with(k.as_str())))
+            .count()
+    };
+    p.positions
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, x)| {
+            (
+                sentence_orgs.contains(&x.organisation_id.as_str()),
+                title_score(&x.title),
+                std::cmp::Reverse(*i),
+            )
+        })
+        .map(|(_, x)| x)
 }
 
 /// The token each participant [`people_in`] gives starts at, in the same order.

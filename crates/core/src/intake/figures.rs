@@ -71,6 +71,19 @@ pub(super) fn commitments(
     let mut out: Vec<CommitmentDraft> = Vec::new();
     for s in sents {
         let Some(cue) = cue_at(s) else { continue };
+        // "will be 138,000", "will be held": a figure or an event, not a pledge.
+        if s.key(cue) == "will" && s.key(cue + 1) == "be" {
+            continue;
+        }
+        let sentence_orgs: Vec<&str> = s
+            .hits
+            .iter()
+            .filter_map(|h| match h.entity {
+                Entity::Organisation(o) => Some(reg.organisations[o].id.as_str()),
+                _ => None,
+            })
+            .collect();
+        let all_words: Vec<&str> = s.tokens.iter().map(|t| t.key.as_str()).collect();
         let before = |h: &&super::registry::Hit| h.tokens.start < cue;
         let org = s
             .hits
@@ -78,15 +91,15 @@ pub(super) fn commitments(
             .filter(before)
             .filter_map(|h| match h.entity {
                 Entity::Organisation(o) => Some((o, h.confidence)),
-                Entity::Person(p) => reg.people[p]
-                    .positions
-                    .first()
-                    .and_then(|x| {
-                        reg.organisations
-                            .iter()
-                            .position(|o| o.id == x.organisation_id)
-                    })
-                    .map(|o| (o, h.confidence * 0.9)),
+                Entity::Person(p) => {
+                    super::engagements::post_of(&reg.people[p], &sentence_orgs, &all_words)
+                        .and_then(|x| {
+                            reg.organisations
+                                .iter()
+                                .position(|o| o.id == x.organisation_id)
+                        })
+                        .map(|o| (o, h.confidence * 0.9))
+                }
                 _ => None,
             })
             .next_back()
@@ -419,8 +432,7 @@ pub(super) fn observations(
             } else {
                 s.dates
                     .iter()
-                    .filter(|d| d.role == Role::At && d.tokens.end <= i)
-                    .next_back()
+                    .rfind(|d| d.role == Role::At && d.tokens.end <= i)
             }
             .map(|d| d.when.clone())
             .unwrap_or_else(|| published.when("as of publication"));
