@@ -301,3 +301,73 @@ pub fn score(drafts: &Drafts, gold: &Gold) -> Scores {
     );
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intake::{NoGazetteer, Published, extract, registry::Registry};
+
+    fn registry() -> Registry {
+        let doc: serde_json::Value =
+            serde_json::from_str(include_str!("../../../../demo/dataset.json")).unwrap();
+        Registry::from_dataset_json(&doc)
+    }
+
+    #[test]
+    fn a_draft_is_scored_field_by_field_against_its_paired_gold() {
+        let text =
+            "Prime Minister Masrour Barzani on Sunday met Brig. Gen. Karl Harris in Baghdad.";
+        let drafts = extract(
+            text,
+            &Published::parse("2022-07-04").unwrap(),
+            &registry(),
+            &NoGazetteer,
+        );
+        let gold: Gold = serde_json::from_value(serde_json::json!({
+            "report": "x", "published": "2022-07-04",
+            "engagements": [
+                // The right people, one organisation wrong, the date and place off.
+                {"when": "2022-07-02", "place_id": "erbil",
+                 "people": ["masrour-barzani", "karl-harris"], "organisations": ["krg", "nato"]},
+                // Not drafted at all.
+                {"when": "2022-06", "people": ["bolles"], "organisations": ["mag-north"]}
+            ]
+        }))
+        .unwrap();
+        let s = score(&drafts, &gold);
+        assert_eq!(
+            s.participants,
+            Counts {
+                tp: 2,
+                fp: 0,
+                fn_: 1
+            }
+        );
+        assert_eq!(
+            s.organisations,
+            Counts {
+                tp: 1,
+                fp: 1,
+                fn_: 2
+            }
+        );
+        assert_eq!(
+            s.dates,
+            Counts {
+                tp: 0,
+                fp: 1,
+                fn_: 2
+            }
+        );
+        assert_eq!(
+            s.places,
+            Counts {
+                tp: 0,
+                fp: 1,
+                fn_: 1
+            }
+        );
+        assert!((s.participants.precision() - 1.0).abs() < 1e-9);
+        assert!((s.participants.recall() - 2.0 / 3.0).abs() < 1e-9);
+    }
+}

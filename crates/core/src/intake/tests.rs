@@ -148,3 +148,32 @@ fn unknown_people_and_organisations_are_proposed() {
     assert_eq!(d.proposed_people[0].name, "John Example");
     assert_eq!(d.proposed_organisations[0].name, "Imaginary Support Agency");
 }
+
+#[test]
+fn a_delegations_members_take_part_in_each_of_its_visits() {
+    let text = "President Nechirvan Barzani on Tuesday received a delegation led by Army Chief \
+                of Staff Abdul-Amir Yarallah. Earlier, the delegation met Governor Omed \
+                Xoshnaw in Erbil. Qais al-Muhammadawi was among the members of the delegation.";
+    let d = run(text, "2025-09-10");
+    assert_eq!(d.engagements.len(), 2, "{:#?}", d.engagements);
+    for e in &d.engagements {
+        assert_eq!(e.kind, EngagementKind::DelegationVisit);
+        let p = people(e);
+        assert!(
+            p.contains(&"abdul-amir-yarallah") && p.contains(&"qais-al-muhammadawi"),
+            "{p:?}"
+        );
+    }
+    assert_eq!(d.engagements[0].when.value, "2025-09-09");
+    assert!(people(&d.engagements[1]).contains(&"omed-xoshnaw"));
+}
+
+#[test]
+fn an_undated_remark_joins_the_meeting_and_a_quoted_organisation_is_no_speaker() {
+    let text = "Prime Minister Masrour Barzani met Brig. Gen. Karl Harris on Sunday. \
+                Masrour Barzani stressed the need for cooperation. \
+                \"NATO is a partner,\" he said.";
+    let d = run(text, "2022-07-04");
+    assert_eq!(d.engagements.len(), 1, "{:#?}", d.engagements);
+    assert_eq!(d.engagements[0].cites.len(), 2);
+}
