@@ -315,7 +315,7 @@ pub(super) fn draft(
             // Roles: the one who receives hosts; "led by X" leads; else the first leads.
             let host_at = has(&lx.host, &c.tokens);
             let lead_at = has(&lx.lead, &c.tokens);
-            let starts = person_starts(s, reg, &c.tokens);
+            let starts = person_starts(s, &c.tokens);
             for (p, at) in participants.iter_mut().zip(starts.iter()) {
                 if let (Some(h), Some(at)) = (host_at, at)
                     && *at < h
@@ -359,7 +359,7 @@ pub(super) fn draft(
                     let reported =
                         report.is_some_and(|r| d.tokens.start > r && d.tokens.start <= r + 4);
                     if reported && meet.is_some() && !statement && !c.planned {
-                        (week_before(&d.when, published), true)
+                        (week_before(&d.when), true)
                     } else {
                         (d.when.clone(), true)
                     }
@@ -520,7 +520,7 @@ pub(super) fn post_of<'a>(
 }
 
 /// The token each participant [`people_in`] gives starts at, in the same order.
-fn person_starts(s: &Sentence, reg: &Registry, r: &std::ops::Range<usize>) -> Vec<Option<usize>> {
+fn person_starts(s: &Sentence, r: &std::ops::Range<usize>) -> Vec<Option<usize>> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
     for h in &s.hits {
@@ -533,13 +533,12 @@ fn person_starts(s: &Sentence, reg: &Registry, r: &std::ops::Range<usize>) -> Ve
         seen.push(i);
         out.push(Some(h.tokens.start));
     }
-    let _ = reg;
     out
 }
 
 /// The week up to a date a meeting was told of (a post, a remark): the meeting's own
 /// date is not given.
-fn week_before(w: &When, published: &Published) -> When {
+fn week_before(w: &When) -> When {
     match super::dates::Published::parse(&w.value) {
         Ok(p) if p.first == p.last => {
             let a = p.first - Duration::days(7);
@@ -549,10 +548,7 @@ fn week_before(w: &When, published: &Published) -> When {
                 label: format!("told of {} ({}); meeting date not given", w.label, p.last),
             }
         }
-        _ => {
-            let _ = published;
-            w.clone()
-        }
+        _ => w.clone(),
     }
 }
 

@@ -67,7 +67,6 @@ pub(super) fn commitments(
     published: &Published,
     reg: &Registry,
 ) -> Vec<CommitmentDraft> {
-    let _ = published;
     let mut out: Vec<CommitmentDraft> = Vec::new();
     for s in sents {
         let Some(cue) = cue_at(s) else { continue };
