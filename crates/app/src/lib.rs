@@ -28,6 +28,7 @@ pub mod import_mapping;
 pub mod import_spellings;
 pub mod incident_export;
 pub mod incident_import;
+pub mod intake;
 pub mod list_export;
 pub mod notices;
 pub mod programmes;

@@ -16,6 +16,7 @@ pub mod gazetteer;
 pub mod ids;
 pub mod incident;
 pub mod label;
+pub mod intake;
 pub mod meta;
 pub mod operation;
 pub mod organisation;

@@ -36,6 +36,9 @@ pub enum ApiError {
     PreconditionRequired(String),
     #[error("the request body is larger than this server accepts")]
     PayloadTooLarge,
+    /// A part of the body over its own limit, named.
+    #[error("{0}")]
+    TooLarge(String),
     /// The body is not in the media type the endpoint reads (named).
     #[error("send the body as {0}")]
     UnsupportedMediaType(&'static str),
@@ -78,7 +81,7 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_) | ApiError::VersionConflict(_) => StatusCode::CONFLICT,
             ApiError::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
-            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::PayloadTooLarge | ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
@@ -104,7 +107,7 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::VersionConflict(_) => "version_conflict",
             ApiError::PreconditionRequired(_) => "version_required",
-            ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::PayloadTooLarge | ApiError::TooLarge(_) => "payload_too_large",
             ApiError::UnsupportedMediaType(_) => "unsupported_media_type",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::RequestTimeout => "request_timeout",

@@ -116,7 +116,9 @@ use hawkari_store::{ApiToken, AuditEntry};
         crate::api::notices::FollowRequest,
         crate::api::notices::NoticeView,
         crate::api::notices::NoticeList,
-        crate::api::notices::NoticeSettingsRequest
+        crate::api::notices::NoticeSettingsRequest,
+        hawkari_app::intake::IntakeRequest,
+        hawkari_app::intake::IntakeResult
     )),
     modifiers(&Security)
 )]
@@ -743,6 +745,32 @@ fn build() -> OpenApi {
     notices::add_notice_paths(&mut doc);
     add_geography_paths(&mut doc);
     feeds::add_feed_paths(&mut doc);
+    doc.paths.add_path_operation(
+        "/api/v1/intake",
+        vec![HttpMethod::Post],
+        simple(
+            "intake",
+            "intake",
+            "Draft records from a news report: engagements, commitments, incidents and figures, \
+             each citing its sentence; matched against what the caller may read",
+        )
+        .request_body(Some(body(reference("IntakeRequest"))))
+        .response(
+            "200",
+            ok(
+                "The report as a source, and the drafts",
+                reference("IntakeResult"),
+            ),
+        )
+        .response(
+            "413",
+            error("The body, or the report's text, is over its limit (5 MB of text)"),
+        )
+        .response(
+            "422",
+            error("The text is empty, or `published` is not a date (the error's `fields` name it)"),
+        ),
+    );
     doc
 }
 

@@ -12,7 +12,7 @@ use hawkari_store::Counts;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// The demo dataset from the four reports, kept as data in `demo/dataset.json`.
-const DEMO_DATASET: &str = include_str!("../../../../demo/dataset.json");
+pub(crate) const DEMO_DATASET: &str = include_str!("../../../../demo/dataset.json");
 
 pub(super) fn spinner(message: &'static str) -> ProgressBar {
     let bar = ProgressBar::new_spinner();

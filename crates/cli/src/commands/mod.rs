@@ -3,6 +3,7 @@
 mod bench;
 mod data;
 mod incident_import;
+mod intake;
 mod load;
 mod serve;
 
@@ -136,6 +137,51 @@ enum Command {
     Config {
         #[command(subcommand)]
         command: ConfigCommand,
+    },
+    /// Draft records from a news report (.txt or .html): engagements, commitments,
+    /// incidents and figures as JSON, each citing its sentence. Matched against the
+    /// database's registry, or a dataset file's with --registry. Nothing is written.
+    #[command(args_conflicts_with_subcommands = true)]
+    Intake {
+        #[command(subcommand)]
+        command: Option<IntakeCommand>,
+        /// The report.
+        file: Option<PathBuf>,
+        /// When it was published: YYYY-MM-DD (or YYYY-MM, YYYY, A/B when only that is
+        /// known). Dates in the text are resolved against it.
+        #[arg(long)]
+        published: Option<String>,
+        #[arg(long)]
+        publisher: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        url: Option<String>,
+        /// en, ar or ckb (read from the text when absent).
+        #[arg(long)]
+        language: Option<String>,
+        /// Match against this dataset file (`hawkari export`, demo/dataset.json) instead
+        /// of the database.
+        #[arg(long, value_name = "FILE")]
+        registry: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum IntakeCommand {
+    /// Precision and recall of the drafts per field against the labelled set
+    /// (data/intake/gold), matched against the demo dataset's registry.
+    Eval {
+        /// The workspace root the gold files' report paths are relative to (default: the
+        /// source tree the binary was built from, else the current directory).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// The folder of gold files (default: ROOT/data/intake/gold).
+        #[arg(long)]
+        gold: Option<PathBuf>,
+        /// Match against this dataset file instead of the demo dataset.
+        #[arg(long, value_name = "FILE")]
+        registry: Option<PathBuf>,
     },
 }
 
@@ -337,6 +383,56 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             println!("{config:#?}");
             Ok(())
+        }
+        Command::Intake {
+            command:
+                Some(IntakeCommand::Eval {
+                    root,
+                    gold,
+                    registry,
+                }),
+            ..
+        } => {
+            let registry = match registry {
+                Some(f) => intake::registry_file(&f)?,
+                None => intake::demo_registry(),
+            };
+            intake::eval(&intake::workspace_root(root), gold, &registry)
+        }
+        Command::Intake {
+            command: None,
+            file,
+            published,
+            publisher,
+            title,
+            url,
+            language,
+            registry,
+        } => {
+            let Some(file) = file else {
+                anyhow::bail!("name the report: hawkari intake FILE --published YYYY-MM-DD");
+            };
+            let Some(published) = published else {
+                anyhow::bail!("--published: when the report was published, YYYY-MM-DD");
+            };
+            let req = hawkari_app::intake::IntakeRequest {
+                text: intake::read_report(&file)?,
+                published,
+                publisher,
+                title,
+                url,
+                language,
+            };
+            let registry = match registry {
+                Some(f) => intake::registry_file(&f)?,
+                None => {
+                    let app = App::new(open_store(&config).await?);
+                    app.intake_registry(&hawkari_app::Principal::system("cli"))
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?
+                }
+            };
+            intake::print_drafts(&req, &registry)
         }
         Command::Serve { bind, demo } => {
             if let Some(b) = bind {

@@ -3,6 +3,7 @@
 
 mod incident_imports;
 mod notify;
+mod intake;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -45,6 +46,8 @@ fn every_command_has_help() {
         vec!["audit", "verify", "--help"],
         vec!["audit", "export", "--help"],
         vec!["audit", "head", "--help"],
+        vec!["intake", "--help"],
+        vec!["intake", "eval", "--help"],
     ] {
         let out = hawkari(&dir, &args);
         assert!(out.status.success(), "{args:?}");

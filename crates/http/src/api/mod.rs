@@ -5,6 +5,7 @@
 pub mod account;
 pub mod calendar;
 pub mod geography;
+pub mod intake;
 pub mod lists;
 pub mod notices;
 pub mod programmes;
@@ -300,6 +301,11 @@ pub fn routes() -> Router<App> {
             get(views::read_topic)
                 .put(views::update_topic)
                 .delete(views::delete_topic),
+        )
+        .route(
+            "/api/v1/intake",
+            axum::routing::post(intake::intake)
+                .layer(axum::extract::DefaultBodyLimit::max(intake::BODY_LIMIT)),
         )
         .route("/api/v1/gazetteer", get(geography::lookup))
         .route("/api/v1/gazetteer/locate", get(geography::locate))

@@ -22,6 +22,7 @@ mod geography;
 mod imports;
 mod incidents;
 mod labels;
+mod intake;
 mod mapped_imports;
 mod nats;
 mod notices;

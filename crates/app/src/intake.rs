@@ -1,0 +1,223 @@
+//! Report intake for a user: the report's drafts, matched against the people,
+//! organisations and places that user may read (the same store lists, filtered by the
+//! same reach, as every list) and the gazetteer. Nothing is written: confirmed drafts
+//! become records through the ordinary create path.
+
+use hawkari_core::ValidationError;
+use hawkari_core::intake::registry::Registry;
+use hawkari_core::intake::{self, Drafts, GazUnit, MAX_TEXT_BYTES, PlaceLookup, Published};
+use hawkari_store::{OrganisationFilter, PageRequest, PersonFilter, PlaceFilter};
+use serde::{Deserialize, Serialize};
+
+use crate::{App, AppError, Principal};
+
+/// The gazetteer of Iraq as intake looks names up in it ([`crate::geography::gazetteer`]:
+/// units added there, towns and camps too, are found here).
+#[derive(Debug)]
+pub struct Gazetteer;
+
+impl PlaceLookup for Gazetteer {
+    fn find(&self, name: &str) -> Vec<GazUnit> {
+        crate::geography::gazetteer()
+            .find(name)
+            .into_iter()
+            .map(|u| GazUnit {
+                pcode: u.pcode.clone(),
+                level: u.level,
+                name: u.name_en.clone(),
+            })
+            .collect()
+    }
+}
+
+/// A report to draft records from.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeRequest {
+    /// The report's text (plain text, at most 5 MB).
+    #[schema(min_length = 1)]
+    pub text: String,
+    /// When it was published: `YYYY-MM-DD`, or `YYYY-MM`, `YYYY` or a range `A/B` when
+    /// only that is known. Dates in the text are resolved against it.
+    #[schema(example = "2022-07-04")]
+    pub published: String,
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 1000)]
+    pub title: Option<String>,
+    #[serde(default)]
+    #[schema(max_length = 2000)]
+    pub url: Option<String>,
+    /// `en`, `ar` or `ckb`; read from the text when absent.
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+/// The source the drafts cite: the report.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ReportSource {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    pub date: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// What intake answers: the report as a source and the drafts.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct IntakeResult {
+    pub source: ReportSource,
+    pub language: String,
+    #[serde(flatten)]
+    pub drafts: Drafts,
+}
+
+/// The language a text is mostly written in: Sorani when it has letters only Kurdish
+/// uses, Arabic when Arabic script dominates, else English.
+pub fn guess_language(text: &str) -> &'static str {
+    let arabic = text
+        .chars()
+        .filter(|c| ('\u{0600}'..='\u{06FF}').contains(c))
+        .count();
+    let latin = text.chars().filter(char::is_ascii_alphabetic).count();
+    if arabic <= latin {
+        "en"
+    } else if text
+        .chars()
+        .any(|c| matches!(c, 'ێ' | 'ۆ' | 'ڕ' | 'ڵ' | 'ە' | 'ڤ'))
+    {
+        "ckb"
+    } else {
+        "ar"
+    }
+}
+
+/// Checks a request: the errors name the field.
+pub fn check(req: &IntakeRequest) -> Result<Published, ValidationError> {
+    let mut errors = Vec::new();
+    if req.text.trim().is_empty() {
+        errors.push(("text", "the report's text is empty".to_owned()));
+    }
+    if req.text.len() > MAX_TEXT_BYTES {
+        errors.push((
+            "text",
+            format!(
+                "the report is {} bytes; at most {} (5 MB) are read",
+                req.text.len(),
+                MAX_TEXT_BYTES
+            ),
+        ));
+    }
+    let published = Published::parse(&req.published);
+    if let Err(e) = &published {
+        errors.push(("published", e.clone()));
+    }
+    for (field, value, most) in [
+        ("publisher", &req.publisher, 200),
+        ("title", &req.title, 1000),
+        ("url", &req.url, 2000),
+    ] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > most) {
+            errors.push((field, format!("at most {most} characters")));
+        }
+    }
+    if let Some(l) = &req.language
+        && !matches!(l.as_str(), "en" | "ar" | "ckb")
+    {
+        errors.push(("language", format!("`{l}` is not en, ar or ckb")));
+    }
+    match (errors.is_empty(), published) {
+        (true, Ok(p)) => Ok(p),
+        _ => Err(ValidationError {
+            errors: errors
+                .into_iter()
+                .map(|(field, message)| hawkari_core::FieldError {
+                    field: field.to_owned(),
+                    message,
+                })
+                .collect(),
+        }),
+    }
+}
+
+impl App {
+    /// The registry as `principal` may read it: people, organisations and places in their
+    /// reach (the store's list filter, as every list), and the shared topics.
+    pub async fn intake_registry(&self, principal: &Principal) -> Result<Registry, AppError> {
+        let mut reg = Registry::default();
+        let mut page = PageRequest::first(500);
+        loop {
+            let found = self
+                .list_people(principal, &PersonFilter::default(), &page)
+                .await?;
+            found.items.iter().for_each(|p| reg.add_person(p));
+            match found.next {
+                Some(n) => page.after = Some(n),
+                None => break,
+            }
+        }
+        let mut page = PageRequest::first(500);
+        loop {
+            let found = self
+                .list_organisations(principal, &OrganisationFilter::default(), &page)
+                .await?;
+            found.items.iter().for_each(|o| reg.add_organisation(o));
+            match found.next {
+                Some(n) => page.after = Some(n),
+                None => break,
+            }
+        }
+        let mut page = PageRequest::first(500);
+        loop {
+            let found = self
+                .list_places(principal, &PlaceFilter::default(), &page)
+                .await?;
+            found.items.iter().for_each(|p| reg.add_place(p));
+            match found.next {
+                Some(n) => page.after = Some(n),
+                None => break,
+            }
+        }
+        for t in self.list_topics().await? {
+            reg.add_topic(&t);
+        }
+        Ok(reg)
+    }
+
+    /// Drafts from a report, for `principal`.
+    pub async fn intake(
+        &self,
+        principal: &Principal,
+        req: &IntakeRequest,
+    ) -> Result<IntakeResult, AppError> {
+        let published = check(req)?;
+        let registry = self.intake_registry(principal).await?;
+        Ok(intake_with(req, &published, &registry))
+    }
+}
+
+/// Drafts from a checked request against a given registry.
+pub fn intake_with(
+    req: &IntakeRequest,
+    published: &Published,
+    registry: &Registry,
+) -> IntakeResult {
+    let drafts = intake::extract(&req.text, published, registry, &Gazetteer);
+    IntakeResult {
+        source: ReportSource {
+            publisher: req.publisher.clone(),
+            title: req.title.clone(),
+            date: published.value.clone(),
+            url: req.url.clone(),
+        },
+        language: req
+            .language
+            .clone()
+            .unwrap_or_else(|| guess_language(&req.text).to_owned()),
+        drafts,
+    }
+}

@@ -1,0 +1,616 @@
+//! Date expressions in a sentence, resolved against the report's publication date with no
+//! more precision than the words give: "on Monday" is the Monday on or before publication
+//! (a report tells what happened), "last month" is that month, "late May" the 21st to the
+//! 31st, "mid-2025" May to August, "by September 2026" a due date. A yearless date is put in
+//! the past unless the sentence speaks of the future ("will", "slated", "upcoming").
+//! When the publication itself is known only to the month or as a range, a weekday or
+//! "this week" resolves to the publication's own value: nothing finer can be claimed.
+//!
+//! English, Arabic (standard, Iraqi and Levantine month names: كانون الثاني … تشرين الأول,
+//! شباط, آذار, نيسان, أيار, حزيران, تموز, آب, أيلول) and Sorani month and weekday names;
+//! Arabic-Indic digits are folded with the words.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use serde::Serialize;
+
+use super::fold::{Token, name_keys};
+use crate::time::{PartialDate, Precision};
+
+/// When a report was published: a day, or a month, year or range when only that is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    pub value: String,
+}
+
+impl Published {
+    /// `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or `A/B` of those (any digits).
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let s = crate::time::ascii_digits(s.trim()).into_owned();
+        let bad = || format!("`{s}` is not a date: use YYYY-MM-DD (or YYYY-MM, YYYY, A/B)");
+        let (a, b) = s.split_once('/').unwrap_or((&s, &s));
+        let a = PartialDate::parse(a).map_err(|_| bad())?;
+        let b = PartialDate::parse(b).map_err(|_| bad())?;
+        if b.last_day() < a.first_day() {
+            return Err(format!("`{s}`: the range ends before it starts"));
+        }
+        Ok(Self {
+            first: a.first_day(),
+            last: b.last_day(),
+            value: s,
+        })
+    }
+
+    pub fn day(d: NaiveDate) -> Self {
+        Self {
+            first: d,
+            last: d,
+            value: d.to_string(),
+        }
+    }
+
+    fn is_day(&self) -> bool {
+        self.first == self.last
+    }
+
+    pub fn when(&self, label: &str) -> When {
+        let precision = if self.is_day() {
+            Precision::Day
+        } else {
+            PartialDate::parse(&self.value)
+                .map(|d| d.precision())
+                .unwrap_or(Precision::Range)
+        };
+        When {
+            value: self.value.clone(),
+            precision,
+            label: label.to_owned(),
+        }
+    }
+}
+
+/// A resolved date: an `EventTime` value (`2022-06-23`, `2022-06`, `A/B`), its precision
+/// and the words it was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct When {
+    pub value: String,
+    pub precision: Precision,
+    pub label: String,
+}
+
+/// What a date in a sentence is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// When something happened or happens.
+    At,
+    /// A deadline: "by September 2026".
+    Due,
+}
+
+/// A date expression found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Index of its first and one past its last token in the sentence's tokens.
+    pub tokens: std::ops::Range<usize>,
+    pub when: When,
+    pub role: Role,
+}
+
+fn month_names() -> Vec<(Vec<String>, u32)> {
+    const NAMES: &[(&str, u32)] = &[
+        ("january", 1),
+        ("jan", 1),
+        ("february", 2),
+        ("feb", 2),
+        ("march", 3),
+        ("mar", 3),
+        ("april", 4),
+        ("apr", 4),
+        ("may", 5),
+        ("june", 6),
+        ("jun", 6),
+        ("july", 7),
+        ("jul", 7),
+        ("august", 8),
+        ("aug", 8),
+        ("september", 9),
+        ("sept", 9),
+        ("sep", 9),
+        ("october", 10),
+        ("oct", 10),
+        ("november", 11),
+        ("nov", 11),
+        ("december", 12),
+        ("dec", 12),
+        // Standard Arabic.
+        ("يناير", 1),
+        ("فبراير", 2),
+        ("مارس", 3),
+        ("أبريل", 4),
+        ("إبريل", 4),
+        ("مايو", 5),
+        ("يونيو", 6),
+        ("يوليو", 7),
+        ("أغسطس", 8),
+        ("سبتمبر", 9),
+        ("أكتوبر", 10),
+        ("نوفمبر", 11),
+        ("ديسمبر", 12),
+        // Iraqi and Levantine (Syriac) names.
+        ("كانون الثاني", 1),
+        ("شباط", 2),
+        ("آذار", 3),
+        ("نيسان", 4),
+        ("أيار", 5),
+        ("حزيران", 6),
+        ("تموز", 7),
+        ("آب", 8),
+        ("أيلول", 9),
+        ("تشرين الأول", 10),
+        ("تشرين الثاني", 11),
+        ("كانون الأول", 12),
+        // Sorani.
+        ("کانوونی دووەم", 1),
+        ("شوبات", 2),
+        ("ئازار", 3),
+        ("نیسان", 4),
+        ("ئایار", 5),
+        ("مایس", 5),
+        ("حوزەیران", 6),
+        ("تەممووز", 7),
+        ("تەموز", 7),
+        ("ئاب", 8),
+        ("ئەیلوول", 9),
+        ("تشرینی یەکەم", 10),
+        ("تشرینی دووەم", 11),
+        ("کانوونی یەکەم", 12),
+    ];
+    let mut v: Vec<(Vec<String>, u32)> = NAMES.iter().map(|(n, m)| (name_keys(n), *m)).collect();
+    // Longest first, so "كانون الثاني" wins over a shorter name.
+    v.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+    v
+}
+
+fn weekday_names() -> Vec<(String, Weekday)> {
+    use Weekday::*;
+    const NAMES: &[(&str, Weekday)] = &[
+        ("monday", Mon),
+        ("tuesday", Tue),
+        ("wednesday", Wed),
+        ("thursday", Thu),
+        ("friday", Fri),
+        ("saturday", Sat),
+        ("sunday", Sun),
+        ("الاثنين", Mon),
+        ("الإثنين", Mon),
+        ("الثلاثاء", Tue),
+        ("الأربعاء", Wed),
+        ("الخميس", Thu),
+        ("الجمعة", Fri),
+        ("السبت", Sat),
+        ("الأحد", Sun),
+        ("دووشەممە", Mon),
+        ("سێشەممە", Tue),
+        ("چوارشەممە", Wed),
+        ("پێنجشەممە", Thu),
+        ("هەینی", Fri),
+        ("شەممە", Sat),
+        ("یەکشەممە", Sun),
+    ];
+    NAMES
+        .iter()
+        .filter_map(|(n, d)| name_keys(n).into_iter().next().map(|k| (k, *d)))
+        .collect()
+}
+
+/// Words that put a sentence in the future.
+pub fn is_future_word(key: &str) -> bool {
+    const EN: &[&str] = &[
+        "will",
+        "would",
+        "shall",
+        "scheduled",
+        "slated",
+        "upcoming",
+        "expected",
+        "plans",
+        "planned",
+        "next",
+        "set",
+        "due",
+    ];
+    EN.contains(&key)
+        || FUTURE_AR
+            .iter()
+            .any(|w| name_keys(w).first().is_some_and(|k| k == key))
+}
+
+const FUTURE_AR: &[&str] = &["سوف", "المقبل", "القادم", "المقبلة", "القادمة", "داهاتوو"];
+
+fn last_of_month(y: i32, m: u32) -> NaiveDate {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1)
+        .and_then(|d| d.pred_opt())
+        .expect("valid month")
+}
+
+fn month_value(y: i32, m: u32) -> String {
+    format!("{y:04}-{m:02}")
+}
+
+fn range(a: String, b: String) -> (String, Precision) {
+    if a == b {
+        let p = PartialDate::parse(&a)
+            .map(|d| d.precision())
+            .unwrap_or(Precision::Range);
+        (a, p)
+    } else {
+        (format!("{a}/{b}"), Precision::Range)
+    }
+}
+
+fn days(a: NaiveDate, b: NaiveDate) -> (String, Precision) {
+    range(a.to_string(), b.to_string())
+}
+
+fn number(key: &str) -> Option<u32> {
+    let digits = key.trim_end_matches(|c: char| c.is_alphabetic());
+    (!digits.is_empty() && digits.len() < 5 && key.starts_with(|c: char| c.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
+fn year(key: &str) -> Option<i32> {
+    (key.len() == 4)
+        .then(|| key.parse::<i32>().ok())
+        .flatten()
+        .filter(|y| (1900..=2100).contains(y))
+}
+
+/// The date expressions in a sentence, given its tokens (folded) and text.
+pub fn find(tokens: &[Token], text: &str, published: &Published) -> Vec<Mention> {
+    let months = month_names();
+    let weekdays = weekday_names();
+    let keys: Vec<&str> = tokens.iter().map(|t| t.key.as_str()).collect();
+    let future = keys.iter().any(|k| is_future_word(k));
+    let k = |i: usize| keys.get(i).copied().unwrap_or("");
+    let ar = |w: &str| name_keys(w).into_iter().next().unwrap_or_default();
+    let last_words = [ar("الماضي"), ar("الماضية"), ar("ڕابردوو"), ar("پێشوو")];
+    let month_words = [ar("الشهر"), ar("مانگی")];
+    let week_words = [ar("الأسبوع"), ar("الاسبوع"), ar("هەفتەی")];
+    let year_words = [ar("العام"), ar("السنة"), ar("ساڵی")];
+    let yesterday = [ar("أمس"), ar("البارحة"), ar("دوێنێ")];
+    let by_words = [ar("بحلول"), ar("حتى")];
+    // A number written with a thousands separator is not a year or a day.
+    let part_of_number = |i: usize| {
+        let s = tokens[i].span.start;
+        let e = tokens[i].span.end;
+        let before = text[..s].chars().rev().take(2).collect::<Vec<_>>();
+        let after = text[e..].chars().take(2).collect::<Vec<_>>();
+        (before.len() == 2 && matches!(before[0], ',' | '.') && before[1].is_ascii_digit())
+            || (after.len() == 2 && matches!(after[0], ',' | '.') && after[1].is_ascii_digit())
+    };
+    let month_at = |i: usize| -> Option<(u32, usize)> {
+        months.iter().find_map(|(name, m)| {
+            (name.iter().enumerate().all(|(j, n)| k(i + j) == n)).then_some((*m, name.len()))
+        })
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < keys.len() {
+        let start = i;
+        let due = i > 0
+            && (k(i - 1) == "by"
+                || (k(i - 1) == "the" && i > 1 && k(i - 2) == "by")
+                || by_words.iter().any(|w| w == k(i - 1)));
+        let role = if due { Role::Due } else { Role::At };
+        // Qualifier: early / mid / late / end of.
+        let (qual, qlen) = match (k(i), k(i + 1)) {
+            ("early" | "beginning", "of") => (Some('e'), 2),
+            ("early", _) => (Some('e'), 1),
+            ("mid", _) | ("middle", "of") => (Some('m'), if k(i) == "mid" { 1 } else { 2 }),
+            ("late", _) => (Some('l'), 1),
+            ("end", "of") => (Some('l'), 2),
+            _ => (None, 0),
+        };
+        let j = i + qlen;
+        let push = |end: usize, value: String, precision: Precision, out: &mut Vec<Mention>| {
+            let label = text[tokens[start].span.start..tokens[end - 1].span.end].to_owned();
+            out.push(Mention {
+                tokens: start..end,
+                when: When {
+                    value,
+                    precision,
+                    label,
+                },
+                role,
+            });
+        };
+        // [day] Month [day][,] [year]
+        let day_before = number(k(j)).filter(|d| (1..=31).contains(d) && !part_of_number(j));
+        let mj = if day_before.is_some() { j + 1 } else { j };
+        let mj = if k(mj) == "of" && day_before.is_some() {
+            mj + 1
+        } else {
+            mj
+        };
+        if let Some((m, mlen)) = month_at(mj) {
+            // "may" alone is a verb far more often than a month.
+            let bare_may = keys[mj] == "may" && mlen == 1;
+            let mut e = mj + mlen;
+            let day_after = if day_before.is_none() {
+                number(k(e)).filter(|d| (1..=31).contains(d) && year(k(e)).is_none())
+            } else {
+                None
+            };
+            if day_after.is_some() {
+                e += 1;
+            }
+            let day = day_before.or(day_after);
+            let y = year(k(e)).filter(|_| !part_of_number(e));
+            if y.is_some() {
+                e += 1;
+            }
+            let capital_may = text[tokens[mj].span.clone()].starts_with('M');
+            if !bare_may || day.is_some() || y.is_some() || (qual.is_some() && capital_may) {
+                let y = y.unwrap_or_else(|| {
+                    // The year that puts the date on the right side of publication.
+                    let probe = |yy: i32| {
+                        NaiveDate::from_ymd_opt(yy, m, day.unwrap_or(1)).unwrap_or_default()
+                    };
+                    if future || role == Role::Due {
+                        let yy = published.first.year();
+                        if probe(yy) >= published.first.with_day(1).unwrap_or(published.first) {
+                            yy
+                        } else {
+                            yy + 1
+                        }
+                    } else {
+                        let yy = published.last.year();
+                        if probe(yy) <= published.last {
+                            yy
+                        } else {
+                            yy - 1
+                        }
+                    }
+                });
+                let (value, precision) = match (day, qual) {
+                    (Some(d), _) => match NaiveDate::from_ymd_opt(y, m, d) {
+                        Some(date) => (date.to_string(), Precision::Day),
+                        None => {
+                            i = e;
+                            continue;
+                        }
+                    },
+                    (None, Some(q)) => {
+                        let last = last_of_month(y, m).day();
+                        let (a, b) = match q {
+                            'e' => (1, 10),
+                            'm' => (11, 20),
+                            _ => (21, last),
+                        };
+                        let d = |x| NaiveDate::from_ymd_opt(y, m, x).expect("valid");
+                        days(d(a), d(b))
+                    }
+                    (None, None) => (month_value(y, m), Precision::Month),
+                };
+                push(e, value, precision, &mut out);
+                i = e;
+                continue;
+            }
+        }
+        // [qualifier] year
+        if let Some(y) = year(k(j)).filter(|_| !part_of_number(j)) {
+            let (value, precision) = match qual {
+                Some('e') => range(month_value(y, 1), month_value(y, 4)),
+                Some('m') => range(month_value(y, 5), month_value(y, 8)),
+                Some(_) => range(month_value(y, 9), month_value(y, 12)),
+                None => (y.to_string(), Precision::Year),
+            };
+            push(j + 1, value, precision, &mut out);
+            i = j + 1;
+            continue;
+        }
+        // Weekdays, resolved to the past (or the future when the sentence is).
+        if let Some((_, wd)) = weekdays.iter().find(|(n, _)| n == k(i)) {
+            let (value, precision) = if !published.is_day() {
+                (published.value.clone(), published.when("").precision)
+            } else if future {
+                let mut d = published.first + Duration::days(1);
+                while d.weekday() != *wd {
+                    d += Duration::days(1);
+                }
+                (d.to_string(), Precision::Day)
+            } else {
+                let mut d = published.last;
+                while d.weekday() != *wd {
+                    d -= Duration::days(1);
+                }
+                (d.to_string(), Precision::Day)
+            };
+            push(i + 1, value, precision, &mut out);
+            i += 1;
+            continue;
+        }
+        // Relative expressions.
+        let monday = |d: NaiveDate| d - Duration::days(d.weekday().num_days_from_monday() as i64);
+        let prev_month = |d: NaiveDate| {
+            let first = d.with_day(1).expect("valid");
+            first.pred_opt().expect("valid")
+        };
+        let rel: Option<(usize, String, Precision)> = match (k(i), k(i + 1), k(i + 2)) {
+            ("last", "month", _) | ("past", "month", _) => {
+                let a = prev_month(published.first);
+                let b = prev_month(published.last);
+                let (v, p) = range(
+                    month_value(a.year(), a.month()),
+                    month_value(b.year(), b.month()),
+                );
+                Some((2, v, p))
+            }
+            ("last", "year", _) | ("past", "year", _) => {
+                let (v, p) = range(
+                    (published.first.year() - 1).to_string(),
+                    (published.last.year() - 1).to_string(),
+                );
+                Some((2, v, p))
+            }
+            ("last", "week", _) | ("past", "week", _) => {
+                let (v, p) = days(
+                    monday(published.first) - Duration::days(7),
+                    monday(published.last) - Duration::days(1),
+                );
+                Some((2, v, p))
+            }
+            ("earlier", "this", "week") | ("this", "week", _) | ("earlier", "in", "week") => {
+                let n = if k(i) == "this" { 2 } else { 3 };
+                if published.is_day() {
+                    let (v, p) = days(monday(published.first), published.last);
+                    Some((n, v, p))
+                } else {
+                    Some((n, published.value.clone(), published.when("").precision))
+                }
+            }
+            ("yesterday", _, _) => Some((1, String::new(), Precision::Day)),
+            ("today", _, _) => Some((1, published.value.clone(), published.when("").precision)),
+            (a, b, _)
+                if month_words.iter().any(|w| w == a) && last_words.iter().any(|w| w == b) =>
+            {
+                let a = prev_month(published.first);
+                let b = prev_month(published.last);
+                let (v, p) = range(
+                    month_value(a.year(), a.month()),
+                    month_value(b.year(), b.month()),
+                );
+                Some((2, v, p))
+            }
+            (a, b, _) if week_words.iter().any(|w| w == a) && last_words.iter().any(|w| w == b) => {
+                let (v, p) = days(
+                    monday(published.first) - Duration::days(7),
+                    monday(published.last) - Duration::days(1),
+                );
+                Some((2, v, p))
+            }
+            (a, b, _) if year_words.iter().any(|w| w == a) && last_words.iter().any(|w| w == b) => {
+                let (v, p) = range(
+                    (published.first.year() - 1).to_string(),
+                    (published.last.year() - 1).to_string(),
+                );
+                Some((2, v, p))
+            }
+            (a, _, _) if yesterday.iter().any(|w| w == a) => {
+                Some((1, String::new(), Precision::Day))
+            }
+            _ => None,
+        };
+        if let Some((n, mut v, mut p)) = rel {
+            if v.is_empty() {
+                // Yesterday.
+                if published.is_day() {
+                    v = (published.first - Duration::days(1)).to_string();
+                } else {
+                    (v, p) = days(published.first - Duration::days(1), published.last);
+                }
+            }
+            push(i + n, v, p, &mut out);
+            i += n;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intake::fold::tokens;
+
+    fn dates(text: &str, published: &str) -> Vec<(String, Role)> {
+        let p = Published::parse(published).unwrap();
+        find(&tokens(text), text, &p)
+            .into_iter()
+            .map(|m| (m.when.value, m.role))
+            .collect()
+    }
+
+    fn values(text: &str, published: &str) -> Vec<String> {
+        dates(text, published).into_iter().map(|d| d.0).collect()
+    }
+
+    #[test]
+    fn weekdays_are_the_day_on_or_before_publication() {
+        // 4 July 2022 was a Monday.
+        assert_eq!(
+            values("He tweeted on Monday.", "2022-07-04"),
+            ["2022-07-04"]
+        );
+        assert_eq!(values("They met on Sunday.", "2022-07-04"), ["2022-07-03"]);
+        assert_eq!(values("They met on Tuesday.", "2022-07-04"), ["2022-06-28"]);
+        assert_eq!(
+            values("They will meet on Tuesday.", "2022-07-04"),
+            ["2022-07-05"]
+        );
+    }
+
+    #[test]
+    fn an_undated_report_gives_its_own_range_for_a_weekday() {
+        assert_eq!(
+            values("received on Tuesday", "2025-07-01/2025-11-10"),
+            ["2025-07-01/2025-11-10"]
+        );
+        assert_eq!(values("earlier this week", "2020-05"), ["2020-05"]);
+    }
+
+    #[test]
+    fn months_days_years_and_parts_of_them() {
+        let p = "2025-08-18";
+        assert_eq!(values("on June 23", "2022-07-04"), ["2022-06-23"]);
+        assert_eq!(values("Sept. 25, 2017, referendum", p), ["2017-09-25"]);
+        assert_eq!(values("in October 2017", p), ["2017-10"]);
+        assert_eq!(values("As of late May", p), ["2025-05-21/2025-05-31"]);
+        assert_eq!(values("As of mid-2025", p), ["2025-05/2025-08"]);
+        assert_eq!(values("by late 2025", p), ["2025-09/2025-12"]);
+        assert_eq!(values("signed in 2022", p), ["2022"]);
+        assert_eq!(values("Last month there were", "2022-07-04"), ["2022-06"]);
+        assert_eq!(values("published on July 29", p), ["2025-07-29"]);
+        assert_eq!(
+            values("elections slated for November 11", "2025-07-01/2025-11-10"),
+            ["2025-11-11"]
+        );
+    }
+
+    #[test]
+    fn by_a_date_is_a_deadline() {
+        assert_eq!(
+            dates("scheduled to end by September 2026", "2025-08-01"),
+            [("2026-09".to_owned(), Role::Due)]
+        );
+    }
+
+    #[test]
+    fn numbers_and_the_verb_may_are_not_dates() {
+        assert!(values("approximately 2,500 troops; it may rain", "2025-08-01").is_empty());
+        assert!(values("72,000 peshmerga", "2025-08-01").is_empty());
+    }
+
+    #[test]
+    fn arabic_and_sorani_months_and_relative_words() {
+        assert_eq!(values("في ٢٣ حزيران ٢٠٢٢", "2022-07-04"), ["2022-06-23"]);
+        assert_eq!(values("في 5 تشرين الأول", "2022-11-04"), ["2022-10-05"]);
+        assert_eq!(values("يوم الأحد", "2022-07-04"), ["2022-07-03"]);
+        assert_eq!(values("الشهر الماضي", "2022-07-04"), ["2022-06"]);
+        assert_eq!(values("لە ١٠ی ئایار", "2022-07-04"), ["2022-05-10"]);
+        assert_eq!(values("مانگی ڕابردوو", "2022-07-04"), ["2022-06"]);
+        assert_eq!(values("یەکشەممە", "2022-07-04"), ["2022-07-03"]);
+        assert_eq!(values("في أيلول ٢٠٢٦", "2025-01-01"), ["2026-09"]);
+    }
+
+    #[test]
+    fn publication_dates_are_checked() {
+        assert!(Published::parse("yesterday").is_err());
+        assert!(Published::parse("2025-02-30").is_err());
+        assert_eq!(Published::parse("٢٠٢٥-٠٨-١٨").unwrap().value, "2025-08-18");
+    }
+}

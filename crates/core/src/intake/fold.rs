@@ -1,0 +1,70 @@
+//! The report's words as search folds them ([`crate::text::tokens`]: case, diacritics,
+//! Arabic letter variants, Arabic-Indic digits), each with the byte range it came from,
+//! so that a match on folded text cites the original text exactly.
+
+use std::ops::Range;
+
+use unicode_normalization::char::is_combining_mark;
+
+/// One word of the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Folded, without the Arabic article (as search queries are folded).
+    pub key: String,
+    /// Byte range in the original text.
+    pub span: Range<usize>,
+}
+
+/// Whether a character belongs to a word (before folding; marks and tatweel join words).
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c) || c == 'ـ'
+}
+
+/// The folded key of a single word, or none when folding leaves nothing.
+fn fold_word(word: &str) -> Vec<String> {
+    crate::text::query_tokens(word)
+}
+
+/// The words of `text`, folded, with their spans.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let push = |s: usize, e: usize, out: &mut Vec<Token>| {
+        for key in fold_word(&text[s..e]) {
+            out.push(Token { key, span: s..e });
+        }
+    };
+    for (i, c) in text.char_indices() {
+        if in_word(c) {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            push(s, i, &mut out);
+        }
+    }
+    if let Some(s) = start {
+        push(s, text.len(), &mut out);
+    }
+    out
+}
+
+/// A name folded to the keys the report's words are compared with.
+pub fn name_keys(name: &str) -> Vec<String> {
+    crate::text::query_tokens(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_point_back_into_the_original() {
+        let text = "Col. Bolles met اللواء سيروان in ٢٠٢٢";
+        let toks = tokens(text);
+        let keys: Vec<&str> = toks.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(keys[..3], ["col", "bolles", "met"]);
+        assert_eq!(keys[3], name_keys("لواء")[0], "article and hamza folded");
+        assert_eq!(keys[5..], ["in", "2022"]);
+        assert_eq!(&text[toks[4].span.clone()], "سيروان");
+        assert_eq!(&text[toks[6].span.clone()], "٢٠٢٢");
+    }
+}

@@ -1,0 +1,179 @@
+//! Extraction over the demo registry, with sentences written for these tests.
+
+use super::*;
+
+fn registry() -> Registry {
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../../../demo/dataset.json")).expect("demo JSON");
+    Registry::from_dataset_json(&doc)
+}
+
+fn run(text: &str, published: &str) -> Drafts {
+    extract(
+        text,
+        &Published::parse(published).unwrap(),
+        &registry(),
+        &NoGazetteer,
+    )
+}
+
+fn people(e: &EngagementDraft) -> Vec<&str> {
+    e.participants
+        .iter()
+        .filter_map(|p| p.person_id.as_deref())
+        .collect()
+}
+
+#[test]
+fn a_meeting_on_a_weekday_with_people_by_name_and_rank() {
+    // 4 July 2022 was a Monday.
+    let text = "ERBIL – Prime Minister Masrour Barzani on Sunday met Brig. Gen. Karl Harris \
+                in Erbil to discuss the joint brigades.";
+    let d = run(text, "2022-07-04");
+    assert_eq!(d.engagements.len(), 1, "{:#?}", d.engagements);
+    let e = &d.engagements[0];
+    assert_eq!(e.kind, EngagementKind::KeyLeaderEngagement);
+    assert_eq!(e.when.value, "2022-07-03");
+    assert_eq!(people(e), ["masrour-barzani", "karl-harris"]);
+    let orgs: Vec<_> = e
+        .participants
+        .iter()
+        .filter_map(|p| p.organisation_id.as_deref())
+        .collect();
+    assert_eq!(orgs, ["krg", "cjtf-oir"]);
+    assert_eq!(
+        e.place.as_ref().and_then(|p| p.place_id.as_deref()),
+        Some("erbil")
+    );
+    assert_eq!(&text[e.cites[0].start..e.cites[0].end], text);
+    assert!(
+        e.topics.contains(&"joint-brigades".to_owned()),
+        "{:?}",
+        e.topics
+    );
+}
+
+#[test]
+fn a_future_meeting_is_planned_and_apart_from_the_past_one() {
+    let text = "The delegation met Governor Omed Xoshnaw, who said the group would also meet \
+                Masoud Barzani.";
+    let d = run(text, "2025-09-01");
+    let planned: Vec<_> = d.engagements.iter().filter(|e| e.planned).collect();
+    let past: Vec<_> = d.engagements.iter().filter(|e| !e.planned).collect();
+    assert_eq!(past.len(), 1, "{:#?}", d.engagements);
+    assert_eq!(people(past[0]), ["omed-xoshnaw"]);
+    assert_eq!(planned.len(), 1);
+    assert_eq!(people(planned[0]), ["masoud-barzani"]);
+}
+
+#[test]
+fn an_arabic_report_matches_names_months_and_digits() {
+    let text = "استقبل رئيس إقليم كوردستان نيجيرفان بارزاني في أربيل يوم ١٢ أيلول ٢٠٢٥ \
+                وفدا برئاسة عبد الأمير رشيد يارالله.";
+    let d = run(text, "2025-09-13");
+    assert_eq!(d.engagements.len(), 1, "{:#?}", d.engagements);
+    let e = &d.engagements[0];
+    assert_eq!(e.kind, EngagementKind::DelegationVisit);
+    assert_eq!(e.when.value, "2025-09-12");
+    assert_eq!(people(e), ["nechirvan-barzani", "abdul-amir-yarallah"]);
+    assert_eq!(
+        e.place.as_ref().and_then(|p| p.place_id.as_deref()),
+        Some("erbil")
+    );
+}
+
+#[test]
+fn a_list_of_governorates_is_one_statement_not_four_incidents() {
+    let text = "Attacks continued against the army in Salahuddin, Kirkuk, Diyala and Anbar \
+                provinces.";
+    let d = run(text, "2020-05-10");
+    assert_eq!(d.incidents.len(), 1);
+    assert!(d.incidents[0].statement);
+    assert_eq!(
+        d.incidents[0].places.len(),
+        4,
+        "{:?}",
+        d.incidents[0].places
+    );
+}
+
+#[test]
+fn casualties_are_a_range() {
+    let d = run(
+        "A roadside bomb in Kirkuk killed at least 3 soldiers.",
+        "2021-03-01",
+    );
+    assert_eq!(d.incidents.len(), 1);
+    let i = &d.incidents[0];
+    assert!(!i.statement);
+    assert_eq!(i.incident_type, IncidentType::Ied);
+    assert_eq!(i.killed.unwrap().low, Some(3));
+    assert_eq!(i.killed.unwrap().high, None);
+}
+
+#[test]
+fn figures_actual_and_planned() {
+    let text = "The force under the MoPA is expected to reach 138,000. As of late May, the \
+                MoPA had 72,000 peshmerga under its command.";
+    let d = run(text, "2025-08-18");
+    let got: Vec<(f64, FigureStatus, &str)> = d
+        .observations
+        .iter()
+        .map(|o| (o.value, o.status, o.when.value.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (138_000.0, FigureStatus::Planned, "2025-08-18"),
+            (72_000.0, FigureStatus::Actual, "2025-05-21/2025-05-31")
+        ]
+    );
+    assert_eq!(d.observations[1].organisation_id.as_deref(), Some("mopa"));
+}
+
+#[test]
+fn commitments_have_a_responsible_organisation_and_a_due_date() {
+    let text = "NATO will expand its mission by September 2026.";
+    let d = run(text, "2025-08-18");
+    assert_eq!(d.commitments.len(), 1);
+    assert_eq!(d.commitments[0].responsible_org_id, "nato");
+    assert_eq!(d.commitments[0].due.as_ref().unwrap().value, "2026-09");
+}
+
+#[test]
+fn unknown_people_and_organisations_are_proposed() {
+    let text = "Col. John Example of the Imaginary Support Agency (ISA) met Governor Omed Xoshnaw.";
+    let d = run(text, "2025-08-18");
+    assert_eq!(d.proposed_people.len(), 1, "{:?}", d.proposed_people);
+    assert_eq!(d.proposed_people[0].name, "John Example");
+    assert_eq!(d.proposed_organisations[0].name, "Imaginary Support Agency");
+}
+
+#[test]
+fn a_delegations_members_take_part_in_each_of_its_visits() {
+    let text = "President Nechirvan Barzani on Tuesday received a delegation led by Army Chief \
+                of Staff Abdul-Amir Yarallah. Earlier, the delegation met Governor Omed \
+                Xoshnaw in Erbil. Qais al-Muhammadawi was among the members of the delegation.";
+    let d = run(text, "2025-09-10");
+    assert_eq!(d.engagements.len(), 2, "{:#?}", d.engagements);
+    for e in &d.engagements {
+        assert_eq!(e.kind, EngagementKind::DelegationVisit);
+        let p = people(e);
+        assert!(
+            p.contains(&"abdul-amir-yarallah") && p.contains(&"qais-al-muhammadawi"),
+            "{p:?}"
+        );
+    }
+    assert_eq!(d.engagements[0].when.value, "2025-09-09");
+    assert!(people(&d.engagements[1]).contains(&"omed-xoshnaw"));
+}
+
+#[test]
+fn an_undated_remark_joins_the_meeting_and_a_quoted_organisation_is_no_speaker() {
+    let text = "Prime Minister Masrour Barzani met Brig. Gen. Karl Harris on Sunday. \
+                Masrour Barzani stressed the need for cooperation. \
+                \"NATO is a partner,\" he said.";
+    let d = run(text, "2022-07-04");
+    assert_eq!(d.engagements.len(), 1, "{:#?}", d.engagements);
+    assert_eq!(d.engagements[0].cites.len(), 2);
+}
