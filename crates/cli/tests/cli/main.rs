@@ -2,8 +2,8 @@
 //! whole-dataset export and import through files.
 
 mod incident_imports;
-mod notify;
 mod intake;
+mod notify;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
