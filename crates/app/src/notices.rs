@@ -400,9 +400,10 @@ impl App {
     }
 
     /// The periodic pass: for every user who follows anything, the commitments they
-    /// follow (read through their own reach) that are overdue or due within
-    /// [`DUE_SOON_DAYS`], each made a notice once (per due day: a commitment given a new
-    /// due day can fall overdue again). With `store` false nothing is written and the
+    /// follow (read through their own reach) and the milestones of the programmes they
+    /// follow that are overdue or due within [`DUE_SOON_DAYS`], each made a notice once
+    /// (per due day: a commitment given a new due day can fall overdue again). A
+    /// milestone is due on the last day of its planned date (`2026-09` → 30 September). With `store` false nothing is written and the
     /// notices not yet made are returned (`hawkari notify --dry-run`); with `store`
     /// true, the notices made.
     pub async fn scan_due(&self, store: bool) -> Result<Vec<ShownNotice>, AppError> {
@@ -419,6 +420,7 @@ impl App {
                 continue;
             };
             let mut followed: BTreeMap<String, Commitment> = BTreeMap::new();
+            let mut programmes: BTreeMap<String, AnyRecord> = BTreeMap::new();
             for f in self.store.follows(&user_id).await? {
                 let filter = |f: CommitmentFilter| CommitmentFilter {
                     // Due before the day after `soon`: overdue, or due soon.
@@ -449,6 +451,14 @@ impl App {
                         }
                         continue;
                     }
+                    (FollowTarget::Programme, Some(id)) => {
+                        if let Ok(p @ AnyRecord::Programme(_)) =
+                            self.visible(&principal, Kind::Programme, id).await
+                        {
+                            programmes.insert(id.clone(), p);
+                        }
+                        continue;
+                    }
                     _ => continue,
                 };
                 let mut page = PageRequest::first(PageRequest::MAX_LIMIT);
@@ -463,11 +473,44 @@ impl App {
                     }
                 }
             }
+            // (kind, record id, what falls due within it, due day, detail, record).
+            let mut due_items = Vec::new();
             for (id, c) in followed {
                 let Some(due) = c.data.due else { continue };
-                if !c.status().is_pending() {
-                    continue;
+                if c.status().is_pending() {
+                    let detail = serde_json::json!({"due": due.to_string()});
+                    due_items.push((
+                        Kind::Commitment,
+                        id,
+                        String::new(),
+                        due,
+                        detail,
+                        AnyRecord::Commitment(c),
+                    ));
                 }
+            }
+            for (id, record) in programmes {
+                let AnyRecord::Programme(p) = &record else {
+                    continue;
+                };
+                for m in p.data.milestones.iter().filter(|m| m.status().is_pending()) {
+                    let due = m.due.last_day();
+                    let detail = serde_json::json!({
+                        "due": due.to_string(),
+                        "milestone": m.title.to_string(),
+                    });
+                    let part = format!(":{}", m.key);
+                    due_items.push((
+                        Kind::Programme,
+                        id.clone(),
+                        part,
+                        due,
+                        detail,
+                        record.clone(),
+                    ));
+                }
+            }
+            for (kind, id, part, due, detail, record) in due_items {
                 let event = if due < today {
                     NoticeEvent::Overdue
                 } else if due <= soon {
@@ -475,19 +518,15 @@ impl App {
                 } else {
                     continue;
                 };
-                let key = format!("{}:commitment:{id}:{due}", event.as_str());
-                let detail = serde_json::json!({"due": due.to_string()});
-                let notice = self.new_notice(&user_id, &key, event, Kind::Commitment, &id, detail);
+                let key = format!("{}:{}:{id}{part}:{due}", event.as_str(), kind.as_str());
+                let notice = self.new_notice(&user_id, &key, event, kind, &id, detail);
                 let new = if store {
                     self.store.add_notice(&notice).await?
                 } else {
                     !self.store.has_notice(&user_id, &key).await?
                 };
                 if new {
-                    made.push(ShownNotice {
-                        notice,
-                        record: AnyRecord::Commitment(c),
-                    });
+                    made.push(ShownNotice { notice, record });
                 }
             }
         }

@@ -48,7 +48,12 @@ pub fn notice_text(tr: &Tr, n: &ShownNotice) -> String {
             .to_owned()
     };
     let mut args = FluentArgs::new();
-    args.set("name", FluentValue::from(record_title(tr, &n.record)));
+    // A programme's milestone falling due is named with its programme.
+    let name = match n.notice.detail.get("milestone").and_then(|v| v.as_str()) {
+        Some(m) => format!("{}: {m}", record_title(tr, &n.record)),
+        None => record_title(tr, &n.record),
+    };
+    args.set("name", FluentValue::from(name));
     let key = match n.notice.event {
         NoticeEvent::Overdue | NoticeEvent::DueSoon => {
             let due = detail("due");

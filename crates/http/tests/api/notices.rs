@@ -460,3 +460,74 @@ async fn the_web_follows_a_record_counts_unread_notices_in_the_header_and_marks_
     assert!(html.contains("id=\"digest\" name=\"digest\" value=\"1\" checked"));
     assert!(!html.contains("id=\"immediate\" name=\"immediate\" value=\"1\" checked"));
 }
+
+/// A programme's milestones falling due reach those who follow the programme, named with
+/// their programme, once each; one done, or not due yet, makes none; and a programme not
+/// released to the follower cannot be followed.
+#[tokio::test]
+async fn a_followed_programmes_overdue_milestone_is_a_notice_once() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let p = app
+        .create(
+            "/api/v1/programmes",
+            json!({
+                "kind": "reform", "names": {"en": "Reform plan"}, "lead_org_id": "mopa",
+                "milestones": [
+                    {"key": "unified", "title": "Forces unified", "due": "2024-06"},
+                    {"key": "later", "title": "Brigades merged", "due": "2099"}
+                ],
+                "owner_org_id": "mopa", "release_groups": ["all_partners"]
+            }),
+        )
+        .await;
+    let hidden = app
+        .create(
+            "/api/v1/programmes",
+            json!({
+                "kind": "reform", "names": {"en": "Kestrel plan"}, "lead_org_id": "mopa",
+                "milestones": [{"key": "k", "title": "Kestrel step", "due": "2024-01"}],
+                "owner_org_id": "mopa", "releasable_to": ["cjtf-oir"], "release_groups": []
+            }),
+        )
+        .await;
+    let army = app.bearer("iraqi-army").await;
+    json_of(
+        send(
+            &app,
+            &army,
+            Method::POST,
+            "/api/v1/follows",
+            Some(json!({"target": "programme", "record_id": id(&p)})),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let r = send(
+        &app,
+        &army,
+        Method::POST,
+        "/api/v1/follows",
+        Some(json!({"target": "programme", "record_id": id(&hidden)})),
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    let made = app.app.scan_due(true).await.unwrap();
+    assert_eq!(made.len(), 1, "only the overdue milestone");
+    assert_eq!(made[0].notice.record_id, id(&p));
+    assert!(app.app.scan_due(true).await.unwrap().is_empty(), "once");
+    let list = json_of(
+        send(&app, &army, Method::GET, "/api/v1/notices", None).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(list["notices"].as_array().unwrap().len(), 1, "{list}");
+    assert_eq!(list["notices"][0]["event"], "overdue");
+    assert_eq!(
+        list["notices"][0]["message"],
+        "Overdue since 30 June 2024: Reform plan: Forces unified"
+    );
+    assert!(!list.to_string().contains("Kestrel"));
+}
