@@ -46,7 +46,7 @@ use crate::api::views::{
 use crate::api::{CommitmentView, collection};
 use crate::error::ErrorBody;
 use hawkari_core::access::{Comment, User};
-use hawkari_core::gazetteer::{Location, NamedPlace, NearestPlace, PlaceKind, UnitRef};
+use hawkari_core::gazetteer::{Location, NamedPlace, NamedPlaceKind, NearestPlace, UnitRef};
 use hawkari_store::{ApiToken, AuditEntry};
 
 #[derive(utoipa::OpenApi)]
@@ -89,7 +89,7 @@ use hawkari_store::{ApiToken, AuditEntry};
         Location,
         NamedPlace,
         NearestPlace,
-        PlaceKind,
+        NamedPlaceKind,
         DateBound,
         PageCursor,
         hawkari_core::ids::IncidentId,
@@ -1214,5 +1214,60 @@ mod tests {
         let password =
             &openapi_document()["components"]["schemas"]["UserRequest"]["properties"]["password"];
         assert_eq!(password["minLength"], hawkari_app::auth::MIN_PASSWORD_CHARS);
+    }
+
+    /// The OpenAPI document names each schema by its type's name alone, so two types of
+    /// one name (a gazetteer `PlaceKind` beside the registry's) would make one silently
+    /// describe the other's values. Every type that derives `ToSchema` in the workspace
+    /// has a name of its own.
+    #[test]
+    fn every_schema_type_has_a_name_of_its_own() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut dirs = vec![root];
+        let mut seen: std::collections::HashMap<String, String> = Default::default();
+        let mut clashes = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if path.is_dir() {
+                    if name != "tests" && name != "target" {
+                        dirs.push(path);
+                    }
+                    continue;
+                }
+                if !name.ends_with(".rs") {
+                    continue;
+                }
+                let src = std::fs::read_to_string(&path).unwrap();
+                let mut derives_schema = false;
+                for line in src.lines().map(str::trim) {
+                    if line.starts_with("#[derive(") {
+                        derives_schema = line.contains("ToSchema");
+                        continue;
+                    }
+                    if !derives_schema || line.starts_with('#') || line.starts_with("///") {
+                        continue;
+                    }
+                    derives_schema = false;
+                    let Some(rest) = ["pub struct ", "pub enum "]
+                        .iter()
+                        .find_map(|k| line.split_once(k).map(|(_, r)| r))
+                    else {
+                        continue;
+                    };
+                    let ty: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    let at = path.display().to_string();
+                    if let Some(first) = seen.insert(ty.clone(), at.clone()) {
+                        clashes.push(format!("{ty}: {first} and {at}"));
+                    }
+                }
+            }
+        }
+        assert!(seen.len() > 50, "found {} schema types", seen.len());
+        assert!(clashes.is_empty(), "{}", clashes.join("\n"));
     }
 }

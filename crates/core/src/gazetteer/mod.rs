@@ -9,7 +9,7 @@
 //! Pure: it is built from GeoJSON and JSON text; the app decides where the text comes from.
 
 mod places;
-pub use places::{NEAR_KM, NamedPlace, NearestPlace, PlaceKind, Places, distance_km};
+pub use places::{NEAR_KM, NamedPlace, NamedPlaceKind, NearestPlace, Places, distance_km};
 
 use std::collections::HashMap;
 

@@ -18,7 +18,7 @@ use super::{ExtraNames, loose_key, name_key};
 /// What a named place is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum PlaceKind {
+pub enum NamedPlaceKind {
     /// A populated place: city, town or village.
     Town,
     Airport,
@@ -31,7 +31,7 @@ pub enum PlaceKind {
 pub struct NamedPlace {
     /// Stable id from its source: `geonames:<id>` or `icao:<code>`.
     pub id: String,
-    pub kind: PlaceKind,
+    pub kind: NamedPlaceKind,
     pub name_en: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name_ar: Option<String>,
@@ -245,7 +245,7 @@ mod tests {
     fn place(id: &str, en: &str, ar: &str, aliases: &[&str], lon: f64, lat: f64) -> NamedPlace {
         NamedPlace {
             id: id.into(),
-            kind: PlaceKind::Town,
+            kind: NamedPlaceKind::Town,
             name_en: en.into(),
             name_ar: Some(ar.into()),
             name_ckb: None,

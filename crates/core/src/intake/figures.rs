@@ -17,7 +17,8 @@ use super::dates::{Published, Role, When, is_future_word};
 use super::fold::name_keys;
 use super::registry::{Entity, Registry};
 use super::{
-    CommitmentDraft, Estimate, FigureStatus, IncidentDraft, ObservationDraft, Proposal, Sentence,
+    CommitmentDraft, EstimateDraft, FigureStatus, IncidentDraft, ObservationDraft, Proposal,
+    Sentence,
 };
 use crate::incident::IncidentType;
 
@@ -198,7 +199,7 @@ fn number_word(k: &str) -> Option<u32> {
 }
 
 /// Casualties near a word: "at least 3 killed", "killing 5", "between 2 and 4 wounded".
-fn estimate(s: &Sentence, words: &[&str]) -> Option<Estimate> {
+fn estimate(s: &Sentence, words: &[&str]) -> Option<EstimateDraft> {
     let targets = keys(words);
     let at = (0..s.tokens.len()).find(|&i| targets.iter().any(|w| w == s.key(i)))?;
     // The number before the word (up to 3 words back), or right after it.
@@ -210,7 +211,7 @@ fn estimate(s: &Sentence, words: &[&str]) -> Option<Estimate> {
         })?;
     let n = number_word(s.key(n_at))?;
     let prev = |k: usize| if n_at >= k { s.key(n_at - k) } else { "" };
-    let mut e = Estimate::default();
+    let mut e = EstimateDraft::default();
     if (prev(2), prev(1)) == ("at", "least") {
         e.low = Some(n);
     } else if (prev(2), prev(1)) == ("up", "to") || (prev(2), prev(1)) == ("as", "many") {

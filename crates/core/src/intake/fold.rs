@@ -29,9 +29,15 @@ fn fold_word(word: &str) -> Vec<String> {
 pub fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
+    // A word that folds to several keys (`¼` → `1`, `4`) gives every key but the last an
+    // empty span at its start, so that spans never overlap and always run forward: the
+    // text between two tokens is always a slice.
     let push = |s: usize, e: usize, out: &mut Vec<Token>| {
-        for key in fold_word(&text[s..e]) {
-            out.push(Token { key, span: s..e });
+        let keys = fold_word(&text[s..e]);
+        let last = keys.len().saturating_sub(1);
+        for (k, key) in keys.into_iter().enumerate() {
+            let span = if k == last { s..e } else { s..s };
+            out.push(Token { key, span });
         }
     };
     for (i, c) in text.char_indices() {

@@ -118,7 +118,7 @@ pub struct CommitmentDraft {
 
 /// Casualties as a range: low, best and high estimate (any may be unknown).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Estimate {
+pub struct EstimateDraft {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub low: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -137,9 +137,9 @@ pub struct IncidentDraft {
     pub when: When,
     pub places: Vec<PlaceRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub killed: Option<Estimate>,
+    pub killed: Option<EstimateDraft>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub wounded: Option<Estimate>,
+    pub wounded: Option<EstimateDraft>,
     pub cite: Cite,
     pub confidence: f32,
 }

@@ -177,3 +177,51 @@ fn an_undated_remark_joins_the_meeting_and_a_quoted_organisation_is_no_speaker()
     assert_eq!(d.engagements.len(), 1, "{:#?}", d.engagements);
     assert_eq!(d.engagements[0].cites.len(), 2);
 }
+
+mod any_text {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// No text makes extraction panic (a panic is a dropped connection at the API),
+        /// every citation lies on character boundaries of the text, and tokens' spans run
+        /// forward without overlapping. Characters that fold into several keys (`¼`,
+        /// ligatures), digits of every script, punctuation and Arabic are drawn on purpose.
+        #[test]
+        fn any_text_gives_drafts_whose_citations_are_slices_of_it(
+            text in proptest::collection::vec(
+                prop_oneof![
+                    Just("¼".to_owned()), Just("ﬁ".to_owned()), Just("①".to_owned()),
+                    Just("٢٠٢٥".to_owned()), Just(",".to_owned()), Just(".".to_owned()),
+                    Just(" ".to_owned()), Just("72,000".to_owned()), Just("(".to_owned()),
+                    Just("met".to_owned()), Just("Barzani".to_owned()), Just("on Monday".to_owned()),
+                    Just("agreed to".to_owned()), Just("by September 2026".to_owned()),
+                    Just("في".to_owned()), Just("آب".to_owned()), Just("Erbil".to_owned()),
+                    any::<char>().prop_map(String::from),
+                    "\\PC{0,6}",
+                ],
+                0..40,
+            ).prop_map(|parts| parts.concat())
+        ) {
+            let tokens = fold::tokens(&text);
+            for w in tokens.windows(2) {
+                prop_assert!(w[0].span.end <= w[1].span.start, "{:?}", w);
+            }
+            let d = run(&text, "2025-06-01");
+            let cites = d
+                .engagements
+                .iter()
+                .flat_map(|e| e.cites.iter())
+                .chain(d.commitments.iter().map(|c| &c.cite))
+                .chain(d.incidents.iter().map(|i| &i.cite))
+                .chain(d.observations.iter().map(|o| &o.cite))
+                .chain(d.proposed_people.iter().map(|p| &p.cite))
+                .chain(d.proposed_organisations.iter().map(|p| &p.cite));
+            for c in cites {
+                prop_assert!(text.get(c.start..c.end).is_some(), "{c:?}");
+            }
+        }
+    }
+}
