@@ -92,6 +92,7 @@ pub fn router(app: App, config: &HttpConfig) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             config.request_timeout,
         ))
+        .layer(panic_layer())
         .layer(axum::middleware::from_fn(error::error_bodies))
         // Outside the request timeout, so that its deadline starts first (see body.rs).
         .layer(axum::middleware::from_fn_with_state(
@@ -105,6 +106,19 @@ pub fn router(app: App, config: &HttpConfig) -> Router {
         ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+}
+
+/// A handler that panics answers 500 (given the usual error body by `error_bodies`)
+/// instead of dropping the connection, and says nothing of the panic: its message may
+/// hold what the request sent or what the server read. The panic is logged.
+fn panic_layer() -> tower_http::catch_panic::CatchPanicLayer<
+    fn(Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response,
+> {
+    fn answer(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+        tracing::error!("a request handler panicked (see the panic message above)");
+        axum::response::IntoResponse::into_response(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+    }
+    tower_http::catch_panic::CatchPanicLayer::custom(answer as fn(_) -> _)
 }
 
 /// Headers every response carries: no framing, no content sniffing, no referrer, and a
@@ -134,4 +148,39 @@ fn with_security_headers(router: Router, tile_origin: Option<&str>) -> Router {
             HeaderValue::from_static("no-referrer"),
         ))
         .layer(set("x-frame-options", HeaderValue::from_static("DENY")))
+}
+
+#[cfg(test)]
+mod panic_tests {
+    use tower::ServiceExt;
+
+    /// A panicking handler answers 500 without the panic's message, and the service goes
+    /// on answering.
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_and_says_nothing_of_the_panic() {
+        let router = axum::Router::new()
+            .route(
+                "/boom",
+                axum::routing::get(|| async {
+                    let secret = "Kestrel";
+                    if !secret.is_empty() {
+                        panic!("slicing {secret}");
+                    }
+                    "never"
+                }),
+            )
+            .layer(super::panic_layer());
+        let get = |path: &str| {
+            axum::http::Request::builder()
+                .uri(path)
+                .body(axum::body::Body::empty())
+                .unwrap()
+        };
+        let r = router.clone().oneshot(get("/boom")).await.unwrap();
+        assert_eq!(r.status(), axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(r.into_body(), 1 << 16).await.unwrap();
+        assert!(!String::from_utf8_lossy(&body).contains("Kestrel"));
+        let r = router.oneshot(get("/boom")).await.unwrap();
+        assert_eq!(r.status(), axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+    }
 }
