@@ -1219,7 +1219,7 @@ mod tests {
     /// The OpenAPI document names each schema by its type's name alone, so two types of
     /// one name (a gazetteer `PlaceKind` beside the registry's) would make one silently
     /// describe the other's values. Every type that derives `ToSchema` in the workspace
-    /// has a name of its own.
+    /// has a name of its own (derives on one line or several).
     #[test]
     fn every_schema_type_has_a_name_of_its_own() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
@@ -1241,9 +1241,23 @@ mod tests {
                 }
                 let src = std::fs::read_to_string(&path).unwrap();
                 let mut derives_schema = false;
+                // A derive written over several lines, until its `)]`.
+                let mut open_derive: Option<String> = None;
                 for line in src.lines().map(str::trim) {
+                    if let Some(d) = open_derive.as_mut() {
+                        d.push_str(line);
+                        if line.contains(")]") {
+                            derives_schema = d.contains("ToSchema");
+                            open_derive = None;
+                        }
+                        continue;
+                    }
                     if line.starts_with("#[derive(") {
-                        derives_schema = line.contains("ToSchema");
+                        if line.contains(")]") {
+                            derives_schema = line.contains("ToSchema");
+                        } else {
+                            open_derive = Some(line.to_owned());
+                        }
                         continue;
                     }
                     if !derives_schema || line.starts_with('#') || line.starts_with("///") {
@@ -1268,6 +1282,10 @@ mod tests {
             }
         }
         assert!(seen.len() > 50, "found {} schema types", seen.len());
+        // Two of them derive over several lines.
+        for multi_line in ["Kind", "ReleaseGroup"] {
+            assert!(seen.contains_key(multi_line), "{multi_line} not read");
+        }
         assert!(clashes.is_empty(), "{}", clashes.join("\n"));
     }
 }
