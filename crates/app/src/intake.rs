@@ -17,8 +17,12 @@ use crate::{App, AppError, Principal};
 pub struct Gazetteer;
 
 impl PlaceLookup for Gazetteer {
+    /// Admin units first; else a named place (town, airport, air base) whose name or
+    /// alias is the words exactly (no loose spellings: a capitalised word in a sentence
+    /// is not always a place), as level 4 with the district it lies in.
     fn find(&self, name: &str) -> Vec<GazUnit> {
-        crate::geography::gazetteer()
+        let g = crate::geography::gazetteer();
+        let units: Vec<GazUnit> = g
             .find(name)
             .into_iter()
             .map(|u| GazUnit {
@@ -26,6 +30,30 @@ impl PlaceLookup for Gazetteer {
                 level: u.level,
                 name: u.name_en.clone(),
             })
+            .collect();
+        if !units.is_empty() {
+            return units;
+        }
+        let key = hawkari_core::gazetteer::name_key(name);
+        g.places()
+            .find(name)
+            .into_iter()
+            .filter(|p| {
+                [Some(&p.name_en), p.name_ar.as_ref(), p.name_ckb.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .chain(&p.aliases)
+                    .any(|n| hawkari_core::gazetteer::name_key(n) == key)
+            })
+            .filter_map(|p| {
+                let district = g.locate(p.lon, p.lat).district?;
+                Some(GazUnit {
+                    pcode: district.pcode,
+                    level: 4,
+                    name: p.name_en.clone(),
+                })
+            })
+            .take(1)
             .collect()
     }
 }
@@ -219,5 +247,26 @@ pub fn intake_with(
             .clone()
             .unwrap_or_else(|| guess_language(&req.text).to_owned()),
         drafts,
+    }
+}
+
+#[cfg(test)]
+mod town_tests {
+    use super::*;
+
+    /// A town that is no admin unit is found as a named place, with the district it lies
+    /// in; a unit's name stays the unit; a loose spelling of a town is not a town here.
+    #[test]
+    fn intake_finds_towns_beside_units_by_their_exact_names() {
+        let g = Gazetteer;
+        let hajiawa = g.find("Hajiawa");
+        assert_eq!(hajiawa.len(), 1, "{hajiawa:?}");
+        assert_eq!((hajiawa[0].level, hajiawa[0].name.as_str()), (4, "Hajiawa"));
+        let district = crate::geography::gazetteer()
+            .unit(&hajiawa[0].pcode)
+            .expect("a unit");
+        assert_eq!(district.level, 2);
+        assert_eq!(g.find("Erbil")[0].level, 1, "the governorate first");
+        assert!(g.find("Hajeawa").is_empty(), "no loose spellings of towns");
     }
 }

@@ -32,6 +32,8 @@ pub const MAX_TEXT_BYTES: usize = 5 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GazUnit {
     pub pcode: String,
+    /// 1 governorate, 2 district, 3 sub-district; 4 a named place (town, air base), whose
+    /// `pcode` is the district it lies in.
     pub level: u8,
     pub name: String,
 }
@@ -363,9 +365,11 @@ fn find_places(
             let base = s.range.start;
             let name = &s.text[s.tokens[i].span.start - base..s.tokens[i + n - 1].span.end - base];
             if let Some(u) = gaz.find(name).into_iter().next() {
+                // A town (level 4) is not the registry place of its district.
                 let known = reg
                     .places
                     .iter()
+                    .filter(|_| u.level < 4)
                     .find(|p| p.admin_unit.as_deref() == Some(u.pcode.as_str()));
                 out.push((
                     i,
@@ -374,10 +378,10 @@ fn find_places(
                         pcode: Some(u.pcode.clone()),
                         name: known.map(|p| p.display.clone()).unwrap_or(u.name.clone()),
                     },
-                    if u.level == 1 {
-                        "governorate"
-                    } else {
-                        "district"
+                    match u.level {
+                        1 => "governorate",
+                        4 => "local",
+                        _ => "district",
                     },
                 ));
                 i += n;
