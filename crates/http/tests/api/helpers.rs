@@ -102,6 +102,11 @@ pub async fn test_store(
             let settings = hawkari_store::postgres::PgSettings {
                 max_connections: 4,
                 schema: Some(schema.clone()),
+                // The suite runs ~200 tests at once beside schemathesis on two cores, where
+                // one write waited longer than a server's 30 s (seen once, in the
+                // federation offline test: 1 000 writes a side and an anti-entropy pass
+                // on one database); the cause was not found.
+                statement_timeout: std::time::Duration::from_secs(180),
                 ..Default::default()
             };
             let store = hawkari_store::postgres::PgStore::connect(&url, &settings)
