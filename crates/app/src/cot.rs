@@ -22,7 +22,7 @@ use hawkari_core::area::Area;
 use hawkari_core::incident::{Incident, IncidentType, LocationPrecision};
 use hawkari_core::label::{ConfidentialityLabel, xml_escape};
 use hawkari_core::operation::Operation;
-use hawkari_store::{AreaFilter, IncidentFilter, OperationFilter, Page, PageRequest};
+use hawkari_store::{AreaFilter, IncidentFilter, OperationFilter};
 
 use crate::{App, AppError, Principal};
 
@@ -285,30 +285,6 @@ pub fn area_events(a: &Area, times: Times) -> Vec<CotEvent> {
 }
 
 impl App {
-    /// Every record a list finds for the principal, page by page.
-    async fn all_pages<T, L>(
-        &self,
-        mut list: impl FnMut(PageRequest) -> L,
-        mut each: impl FnMut(&T),
-    ) -> Result<u64, AppError>
-    where
-        L: Future<Output = Result<Page<T>, AppError>>,
-    {
-        let mut page = PageRequest::first(PageRequest::MAX_LIMIT);
-        let mut rows = 0;
-        loop {
-            let found = list(page.clone()).await?;
-            for item in &found.items {
-                each(item);
-                rows += 1;
-            }
-            match found.next {
-                Some(next) => page.after = Some(next),
-                None => return Ok(rows),
-            }
-        }
-    }
-
     /// The incidents matching `filter` that the principal may read, as one XML document
     /// of CoT events under an `<events>` root (as TAK Server answers for several events);
     /// audited as an export.

@@ -6,7 +6,7 @@
 use hawkari_core::ValidationError;
 use hawkari_core::intake::registry::Registry;
 use hawkari_core::intake::{self, Drafts, GazUnit, MAX_TEXT_BYTES, PlaceLookup, Published};
-use hawkari_store::{OrganisationFilter, PageRequest, PersonFilter, PlaceFilter};
+use hawkari_store::{OrganisationFilter, PersonFilter, PlaceFilter};
 use serde::{Deserialize, Serialize};
 
 use crate::{App, AppError, Principal};
@@ -177,39 +177,30 @@ impl App {
     /// reach (the store's list filter, as every list), and the shared topics.
     pub async fn intake_registry(&self, principal: &Principal) -> Result<Registry, AppError> {
         let mut reg = Registry::default();
-        let mut page = PageRequest::first(500);
-        loop {
-            let found = self
-                .list_people(principal, &PersonFilter::default(), &page)
-                .await?;
-            found.items.iter().for_each(|p| reg.add_person(p));
-            match found.next {
-                Some(n) => page.after = Some(n),
-                None => break,
-            }
-        }
-        let mut page = PageRequest::first(500);
-        loop {
-            let found = self
-                .list_organisations(principal, &OrganisationFilter::default(), &page)
-                .await?;
-            found.items.iter().for_each(|o| reg.add_organisation(o));
-            match found.next {
-                Some(n) => page.after = Some(n),
-                None => break,
-            }
-        }
-        let mut page = PageRequest::first(500);
-        loop {
-            let found = self
-                .list_places(principal, &PlaceFilter::default(), &page)
-                .await?;
-            found.items.iter().for_each(|p| reg.add_place(p));
-            match found.next {
-                Some(n) => page.after = Some(n),
-                None => break,
-            }
-        }
+        self.all_pages(
+            |page| async move {
+                self.list_people(principal, &PersonFilter::default(), &page)
+                    .await
+            },
+            |p| reg.add_person(p),
+        )
+        .await?;
+        self.all_pages(
+            |page| async move {
+                self.list_organisations(principal, &OrganisationFilter::default(), &page)
+                    .await
+            },
+            |o| reg.add_organisation(o),
+        )
+        .await?;
+        self.all_pages(
+            |page| async move {
+                self.list_places(principal, &PlaceFilter::default(), &page)
+                    .await
+            },
+            |p| reg.add_place(p),
+        )
+        .await?;
         for t in self.list_topics().await? {
             reg.add_topic(&t);
         }

@@ -109,4 +109,28 @@ impl App {
     pub fn today(&self) -> NaiveDate {
         self.now().date_naive()
     }
+
+    /// Every record a list finds, page by page (each given to `each`); how many.
+    pub(crate) async fn all_pages<T, L>(
+        &self,
+        mut list: impl FnMut(hawkari_store::PageRequest) -> L,
+        mut each: impl FnMut(&T),
+    ) -> Result<u64, AppError>
+    where
+        L: std::future::Future<Output = Result<hawkari_store::Page<T>, AppError>>,
+    {
+        let mut page = hawkari_store::PageRequest::first(hawkari_store::PageRequest::MAX_LIMIT);
+        let mut rows = 0;
+        loop {
+            let found = list(page.clone()).await?;
+            for item in &found.items {
+                each(item);
+                rows += 1;
+            }
+            match found.next {
+                Some(next) => page.after = Some(next),
+                None => return Ok(rows),
+            }
+        }
+    }
 }

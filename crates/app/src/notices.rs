@@ -18,7 +18,6 @@ use hawkari_core::commitment::Commitment;
 use hawkari_core::record::Kind;
 use hawkari_store::{
     AnyRecord, CommitmentFilter, Follow, FollowTarget, Notice, NoticeEvent, NoticeSettings,
-    PageRequest,
 };
 
 use crate::{App, AppError, Principal};
@@ -461,17 +460,16 @@ impl App {
                     }
                     _ => continue,
                 };
-                let mut page = PageRequest::first(PageRequest::MAX_LIMIT);
-                loop {
-                    let got = self.list_commitments(&principal, &filter, &page).await?;
-                    for c in got.items {
-                        followed.insert(c.id.to_string(), c);
-                    }
-                    match got.next {
-                        Some(next) => page.after = Some(next),
-                        None => break,
-                    }
-                }
+                self.all_pages(
+                    |page| {
+                        let (principal, filter) = (&principal, &filter);
+                        async move { self.list_commitments(principal, filter, &page).await }
+                    },
+                    |c: &Commitment| {
+                        followed.insert(c.id.to_string(), c.clone());
+                    },
+                )
+                .await?;
             }
             // (kind, record id, what falls due within it, due day, detail, record).
             let mut due_items = Vec::new();
