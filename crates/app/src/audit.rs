@@ -220,6 +220,21 @@ impl App {
             .await?)
     }
 
+    /// `visible`, with a record that is not there or not released to the principal as
+    /// `None`: only a failure (of the database) is an error, never silently a "no".
+    pub(crate) async fn visible_or_none(
+        &self,
+        principal: &Principal,
+        kind: Kind,
+        id: &str,
+    ) -> Result<Option<AnyRecord>, AppError> {
+        match self.visible(principal, kind, id).await {
+            Ok(r) => Ok(Some(r)),
+            Err(AppError::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// A record of any kind the principal may see, or `NotFound`: the read path's rule
     /// (the store's reach, then the policy), for every read of one record by kind.
     pub(crate) async fn visible(

@@ -25,6 +25,9 @@ use crate::{App, AppError, Principal};
 /// A pending commitment due within this many days is "due soon".
 pub const DUE_SOON_DAYS: u64 = 7;
 
+/// How many times the notices of one event are tried before the failure is logged.
+const NOTIFY_TRIES: u64 = 3;
+
 /// The languages notices are written in.
 pub const NOTICE_LANGUAGES: [&str; 3] = ["en", "ar", "ckb"];
 
@@ -102,11 +105,11 @@ impl App {
         let mut out = Vec::new();
         for f in self.store.follows(&user.id).await? {
             match (f.target.kind(), &f.record_id) {
-                (Some(kind), Some(id)) => match self.visible(principal, kind, id).await {
-                    Ok(record) => out.push((f, Some(record))),
-                    Err(AppError::NotFound { .. }) => {}
-                    Err(e) => return Err(e),
-                },
+                (Some(kind), Some(id)) => {
+                    if let Some(record) = self.visible_or_none(principal, kind, id).await? {
+                        out.push((f, Some(record)));
+                    }
+                }
                 _ => out.push((f, None)),
             }
         }
@@ -242,14 +245,9 @@ impl App {
         for notice in notices {
             let key = (notice.kind, notice.record_id.clone());
             if !records.contains_key(&key) {
-                let record = match self
-                    .visible(principal, notice.kind, &notice.record_id)
-                    .await
-                {
-                    Ok(r) => Some(r),
-                    Err(AppError::NotFound { .. }) => None,
-                    Err(e) => return Err(e),
-                };
+                let record = self
+                    .visible_or_none(principal, notice.kind, &notice.record_id)
+                    .await?;
                 records.insert(key.clone(), record);
             }
             if let Some(Some(record)) = records.get(&key) {
@@ -283,11 +281,25 @@ impl App {
         key: String,
         detail: serde_json::Value,
     ) {
-        if let Err(e) = self
-            .try_notify_followers(by, event, kind, id, key, detail)
-            .await
-        {
-            tracing::error!(error = %e, kind = kind.as_str(), id, "notices not made");
+        // Each notice is keyed by user and event, so a second try after a failure (a
+        // busy database under load) makes only the notices the first did not.
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match self
+                .try_notify_followers(by, event, kind, id, &key, &detail)
+                .await
+            {
+                Ok(()) => return,
+                Err(e) if tries < NOTIFY_TRIES => {
+                    tracing::warn!(error = %e, kind = kind.as_str(), id, tries, "notices not made yet; trying again");
+                    tokio::time::sleep(std::time::Duration::from_millis(100 * tries)).await;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, kind = kind.as_str(), id, tries, "notices not made");
+                    return;
+                }
+            }
         }
     }
 
@@ -297,8 +309,8 @@ impl App {
         event: NoticeEvent,
         kind: Kind,
         id: &str,
-        key: String,
-        detail: serde_json::Value,
+        key: &str,
+        detail: &serde_json::Value,
     ) -> Result<(), AppError> {
         let mut users: Vec<String> = Vec::new();
         if let Some(target) = FollowTarget::of_kind(kind) {
@@ -336,11 +348,13 @@ impl App {
             let Some(principal) = self.follower(&user_id).await? else {
                 continue;
             };
-            if self.visible(&principal, kind, id).await.is_err() {
+            // Not released to the follower: no notice. Any other failure (the database)
+            // is not a reason to skip them silently.
+            if self.visible_or_none(&principal, kind, id).await?.is_none() {
                 continue;
             }
             self.store
-                .add_notice(&self.new_notice(&user_id, &key, event, kind, id, detail.clone()))
+                .add_notice(&self.new_notice(&user_id, key, event, kind, id, detail.clone()))
                 .await?;
         }
         Ok(())
@@ -443,16 +457,18 @@ impl App {
                         Err(_) => continue,
                     },
                     (FollowTarget::Commitment, Some(id)) => {
-                        if let Ok(AnyRecord::Commitment(c)) =
-                            self.visible(&principal, Kind::Commitment, id).await
+                        if let Some(AnyRecord::Commitment(c)) = self
+                            .visible_or_none(&principal, Kind::Commitment, id)
+                            .await?
                         {
                             followed.insert(c.id.to_string(), c);
                         }
                         continue;
                     }
                     (FollowTarget::Programme, Some(id)) => {
-                        if let Ok(p @ AnyRecord::Programme(_)) =
-                            self.visible(&principal, Kind::Programme, id).await
+                        if let Some(p @ AnyRecord::Programme(_)) = self
+                            .visible_or_none(&principal, Kind::Programme, id)
+                            .await?
                         {
                             programmes.insert(id.clone(), p);
                         }

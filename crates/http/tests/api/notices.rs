@@ -283,6 +283,7 @@ async fn notices_are_said_in_the_language_the_follower_chose() {
         StatusCode::OK,
     )
     .await;
+    assert_eq!(list["notices"].as_array().map(Vec::len), Some(1), "{list}");
     let message = list["notices"][0]["message"].as_str().unwrap();
     assert!(message.starts_with("غيّر"), "{message}");
     assert!(message.contains("منجز"), "{message}");
