@@ -2,8 +2,10 @@
 //!
 //! - A commitment is a sentence with "agreed to", "will", "pledged", "committed to",
 //!   "aims to", "scheduled to", "set to" (اتفق, تعهد, سوف, ڕێککەوتن, بەڵێن) and an
-//!   organisation responsible: the one named nearest before the cue, else the post of the
-//!   person named nearest before it. Its due date is "by <date>", else a future date in
+//!   organisation responsible: the one named nearest before the cue (with those joined
+//!   to it by "and": one draft each), else the post of the person named nearest before
+//!   it; "both sides agreed to" is a draft for each side (host and lead) of the meeting
+//!   the sentence belongs to. Its due date is "by <date>", else a future date in
 //!   the sentence. One said twice (a heading and the body) is one.
 //! - An incident is a sentence with an attack word; one sentence is one draft, and a
 //!   sentence that names several places or speaks of attacks in the plural is a
@@ -17,9 +19,10 @@ use super::dates::{Published, Role, When, is_future_word};
 use super::fold::name_keys;
 use super::registry::{Entity, Registry};
 use super::{
-    CommitmentDraft, EstimateDraft, FigureStatus, IncidentDraft, ObservationDraft, Proposal,
-    Sentence,
+    CommitmentDraft, EngagementDraft, EstimateDraft, FigureStatus, IncidentDraft, ObservationDraft,
+    Proposal, Sentence,
 };
+use crate::engagement::ParticipantRole;
 use crate::incident::IncidentType;
 
 fn keys(words: &[&str]) -> Vec<String> {
@@ -63,10 +66,60 @@ fn cue_at(s: &Sentence) -> Option<usize> {
     })
 }
 
+/// "both sides agreed", "the two parties", الجانبان: a commitment of each side of the
+/// meeting the sentence tells of, not of one organisation named in it.
+fn both_sides_before(s: &Sentence, cue: usize) -> bool {
+    let k = |i: usize| if i < cue { s.key(cue - 1 - i) } else { "" };
+    matches!(
+        (k(1), k(0)),
+        ("both", "sides" | "parties" | "partners")
+            | ("two", "sides" | "parties")
+            | (_, "جانبان" | "طرفان" | "جانبين" | "طرفين" | "هەردوولا")
+    )
+}
+
+/// The organisations of a meeting's two sides: the host's and the lead's, else the first
+/// two organisations among its participants.
+fn sides_of(e: &EngagementDraft) -> Vec<String> {
+    let mut by_role: Vec<String> = Vec::new();
+    for role in [ParticipantRole::Host, ParticipantRole::Lead] {
+        if let Some(o) = e
+            .participants
+            .iter()
+            .find(|p| p.role == role)
+            .and_then(|p| p.organisation_id.clone())
+            && !by_role.contains(&o)
+        {
+            by_role.push(o);
+        }
+    }
+    if by_role.len() == 2 {
+        return by_role;
+    }
+    let mut all: Vec<String> = Vec::new();
+    for o in e
+        .participants
+        .iter()
+        .filter_map(|p| p.organisation_id.clone())
+    {
+        if !all.contains(&o) {
+            all.push(o);
+        }
+        if all.len() == 2 {
+            break;
+        }
+    }
+    all
+}
+
+/// Words that may stand between organisations of one subject: "KRG and the Iraqi Army".
+const JOINERS: &[&str] = &["and", "the", "both", "its", "their", "و"];
+
 pub(super) fn commitments(
     sents: &[&Sentence],
     published: &Published,
     reg: &Registry,
+    engagements: &[EngagementDraft],
 ) -> Vec<CommitmentDraft> {
     let mut out: Vec<CommitmentDraft> = Vec::new();
     for s in sents {
@@ -84,13 +137,13 @@ pub(super) fn commitments(
             })
             .collect();
         let all_words: Vec<&str> = s.tokens.iter().map(|t| t.key.as_str()).collect();
-        let before = |h: &&super::registry::Hit| h.tokens.start < cue;
-        let org = s
+        // The organisations named before the cue (a person as the post's), in order.
+        let subject: Vec<(usize, f32, std::ops::Range<usize>)> = s
             .hits
             .iter()
-            .filter(before)
+            .filter(|h| h.tokens.start < cue)
             .filter_map(|h| match h.entity {
-                Entity::Organisation(o) => Some((o, h.confidence)),
+                Entity::Organisation(o) => Some((o, h.confidence, h.tokens.clone())),
                 Entity::Person(p) => {
                     super::engagements::post_of(&reg.people[p], &sentence_orgs, &all_words)
                         .and_then(|x| {
@@ -98,21 +151,61 @@ pub(super) fn commitments(
                                 .iter()
                                 .position(|o| o.id == x.organisation_id)
                         })
-                        .map(|o| (o, h.confidence * 0.9))
+                        .map(|o| (o, h.confidence * 0.9, h.tokens.clone()))
                 }
                 _ => None,
             })
-            .next_back()
-            // "seeks to unify … under the MoPA": else the first named after the cue.
-            .or_else(|| {
-                s.hits.iter().find_map(|h| match h.entity {
-                    Entity::Organisation(o) if h.tokens.start > cue => {
-                        Some((o, h.confidence * 0.7))
-                    }
-                    _ => None,
-                })
-            });
-        let Some((org, conf)) = org else { continue };
+            .collect();
+        let mut responsible: Vec<(usize, f32)> = Vec::new();
+        if both_sides_before(s, cue) {
+            // The meeting this sentence is part of, else the last one told before it.
+            let meeting = engagements
+                .iter()
+                .find(|e| e.cites.iter().any(|c| c.start == s.range.start))
+                .or_else(|| {
+                    engagements
+                        .iter()
+                        .filter(|e| e.cites.iter().any(|c| c.start < s.range.start))
+                        .max_by_key(|e| {
+                            e.cites
+                                .iter()
+                                .filter(|c| c.start < s.range.start)
+                                .map(|c| c.start)
+                                .max()
+                        })
+                });
+            for id in meeting.map(sides_of).unwrap_or_default() {
+                if let Some(o) = reg.organisations.iter().position(|o| o.id == id) {
+                    responsible.push((o, 0.7));
+                }
+            }
+        }
+        if responsible.is_empty()
+            && let Some(last) = subject.last()
+        {
+            // The one named nearest before the cue, with those joined to it by "and".
+            responsible.push((last.0, last.1));
+            for pair in subject.windows(2).rev() {
+                let between = pair[0].2.end..pair[1].2.start;
+                if between.clone().all(|i| JOINERS.contains(&s.key(i)))
+                    && between.clone().any(|i| matches!(s.key(i), "and" | "و"))
+                {
+                    responsible.push((pair[0].0, pair[0].1));
+                } else {
+                    break;
+                }
+            }
+            responsible.reverse();
+        }
+        if responsible.is_empty() {
+            // "seeks to unify … under the MoPA": the first named after the cue.
+            responsible.extend(s.hits.iter().find_map(|h| match h.entity {
+                Entity::Organisation(o) if h.tokens.start > cue => Some((o, h.confidence * 0.7)),
+                _ => None,
+            }));
+        }
+        let mut seen = std::collections::HashSet::new();
+        responsible.retain(|(o, _)| seen.insert(*o));
         let due = s
             .dates
             .iter()
@@ -124,29 +217,31 @@ pub(super) fn commitments(
             })
             .map(|d| d.when.clone());
         let words: Vec<&str> = s.tokens[cue..].iter().map(|t| t.key.as_str()).collect();
-        let dup = out.iter().position(|c| {
-            let other: Vec<String> = super::fold::tokens(&c.text)
-                .into_iter()
-                .map(|t| t.key)
-                .collect();
-            let shared = words
-                .iter()
-                .filter(|w| other.iter().any(|o| o == *w))
-                .count();
-            c.responsible_org_id == reg.organisations[org].id
-                && shared * 10 >= words.len().min(other.len()) * 9
-        });
-        if dup.is_some() {
-            continue;
+        for (org, conf) in responsible {
+            let dup = out.iter().position(|c| {
+                let other: Vec<String> = super::fold::tokens(&c.text)
+                    .into_iter()
+                    .map(|t| t.key)
+                    .collect();
+                let shared = words
+                    .iter()
+                    .filter(|w| other.iter().any(|o| o == *w))
+                    .count();
+                c.responsible_org_id == reg.organisations[org].id
+                    && shared * 10 >= words.len().min(other.len()) * 9
+            });
+            if dup.is_some() {
+                continue;
+            }
+            out.push(CommitmentDraft {
+                text: s.text.to_owned(),
+                responsible_org_id: reg.organisations[org].id.clone(),
+                responsible_name: reg.organisations[org].display.clone(),
+                due: due.clone(),
+                cite: s.cite(),
+                confidence: conf * 0.8,
+            });
         }
-        out.push(CommitmentDraft {
-            text: s.text.to_owned(),
-            responsible_org_id: reg.organisations[org].id.clone(),
-            responsible_name: reg.organisations[org].display.clone(),
-            due,
-            cite: s.cite(),
-            confidence: conf * 0.8,
-        });
     }
     out
 }

@@ -291,7 +291,7 @@ pub fn extract(
         .map(|(s, _)| s)
         .collect();
     let engagements = engagements::draft(&live, published, registry, dateline.map(|d| d.1));
-    let commitments = figures::commitments(&live, published, registry);
+    let commitments = figures::commitments(&live, published, registry, &engagements);
     let incidents = figures::incidents(&live, published);
     let observations = figures::observations(&live, published, registry);
     let (proposed_people, proposed_organisations) = figures::proposals(&live);

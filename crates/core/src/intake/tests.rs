@@ -141,6 +141,61 @@ fn commitments_have_a_responsible_organisation_and_a_due_date() {
 }
 
 #[test]
+fn organisations_joined_by_and_each_owe_what_they_agreed() {
+    let d = run(
+        "The KRG and the Iraqi Army agreed to hold joint patrols by March 2026.",
+        "2025-08-18",
+    );
+    let owed: Vec<(&str, Option<&str>)> = d
+        .commitments
+        .iter()
+        .map(|c| {
+            (
+                c.responsible_org_id.as_str(),
+                c.due.as_ref().map(|w| w.value.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        owed,
+        [("krg", Some("2026-03")), ("iraqi-army", Some("2026-03"))],
+        "{:#?}",
+        d.commitments
+    );
+    // A name further back, not joined by "and", owes nothing.
+    let d = run(
+        "After talks with NATO, the Iraqi Army agreed to open two crossings.",
+        "2025-08-18",
+    );
+    let owed: Vec<&str> = d
+        .commitments
+        .iter()
+        .map(|c| c.responsible_org_id.as_str())
+        .collect();
+    assert_eq!(owed, ["iraqi-army"]);
+}
+
+#[test]
+fn both_sides_of_a_meeting_owe_what_both_sides_agreed() {
+    let text = "President Nechirvan Barzani on Tuesday received a delegation led by Army Chief \
+                of Staff Abdul-Amir Yarallah. Yarallah praised the cooperation, with both \
+                parties agreeing to strengthen joint efforts.";
+    let d = run(text, "2025-09-10");
+    let mut owed: Vec<&str> = d
+        .commitments
+        .iter()
+        .map(|c| c.responsible_org_id.as_str())
+        .collect();
+    owed.sort_unstable();
+    assert_eq!(
+        owed,
+        ["iraqi-army", "kr-presidency"],
+        "{:#?}",
+        d.commitments
+    );
+}
+
+#[test]
 fn unknown_people_and_organisations_are_proposed() {
     let text = "Col. John Example of the Imaginary Support Agency (ISA) met Governor Omed Xoshnaw.";
     let d = run(text, "2025-08-18");
