@@ -156,6 +156,19 @@ pub(super) fn commitments(
                 _ => None,
             })
             .collect();
+        // "the Ministry of Peshmerga Affairs (MoPA)": a name and its abbreviation are one.
+        let subject = subject.into_iter().fold(
+            Vec::<(usize, f32, std::ops::Range<usize>)>::new(),
+            |mut acc, hit| {
+                match acc.last_mut() {
+                    Some(prev) if prev.0 == hit.0 && prev.2.end == hit.2.start => {
+                        prev.2.end = hit.2.end;
+                    }
+                    _ => acc.push(hit),
+                }
+                acc
+            },
+        );
         let mut responsible: Vec<(usize, f32)> = Vec::new();
         if both_sides_before(s, cue) {
             // The meeting this sentence is part of, else the last one told before it.

@@ -162,6 +162,18 @@ fn organisations_joined_by_and_each_owe_what_they_agreed() {
         "{:#?}",
         d.commitments
     );
+    // A name and its abbreviation are one organisation.
+    let d = run(
+        "A memorandum signed by the U.S. Department of Defense (DoD) and the Ministry of \
+         Peshmerga Affairs (MoPA) in 2022 committed to providing support.",
+        "2025-08-18",
+    );
+    let owed: Vec<&str> = d
+        .commitments
+        .iter()
+        .map(|c| c.responsible_org_id.as_str())
+        .collect();
+    assert_eq!(owed, ["us-dod", "mopa"]);
     // A name further back, not joined by "and", owes nothing.
     let d = run(
         "After talks with NATO, the Iraqi Army agreed to open two crossings.",
