@@ -1,0 +1,283 @@
+//! Report intake in the browser, posted as a browser posts it: one of the project's own
+//! intake reports pasted, two drafts confirmed and one dropped, the records found with
+//! the report as their source, owned by the user's organisation and audited; a bad date
+//! in one draft refused at its field in Arabic with nothing saved and everything typed
+//! kept; a viewer offered no page.
+
+use hawkari_core::access::Role;
+use reqwest::StatusCode;
+use serde_json::Value;
+
+use crate::helpers::{TestApp, spawn_app};
+use crate::web_forms::{form_fields, page, post_form};
+
+const PUBLISHED: &str = "2025-03-12";
+const PUBLISHER: &str = "Hawkari test wire";
+const TITLE: &str = "Budget talks in Baghdad";
+const URL: &str = "https://example.org/budget-talks";
+
+fn report() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/intake/reports/en-2025-03-budget-talks.txt"
+    ))
+    .unwrap()
+}
+
+/// Posts the report's form (multipart, as a browser posts a form with a file input; no
+/// file chosen).
+async fn read_report(app: &TestApp, cookie: &str, csrf: &str, text: &str) -> (StatusCode, String) {
+    let boundary = "----hawkari-intake-boundary";
+    let mut body = String::new();
+    for (k, v) in [
+        ("csrf_token", csrf),
+        ("text", text),
+        ("published", "٢٠٢٥-٠٣-١٢"),
+        ("publisher", PUBLISHER),
+        ("title", TITLE),
+        ("url", URL),
+        ("language", ""),
+    ] {
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+        ));
+    }
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\"\r\nContent-Type: application/octet-stream\r\n\r\n\r\n--{boundary}--\r\n"
+    ));
+    let r = app
+        .client
+        .post(app.url("/intake"))
+        .header("cookie", cookie)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+fn set(fields: &mut Vec<(String, String)>, key: &str, value: &str) {
+    fields.retain(|(k, _)| k != key);
+    fields.push((key.to_owned(), value.to_owned()));
+}
+
+fn get<'a>(fields: &'a [(String, String)], key: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == key)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// The prefixes of the drafts in the form (`e1`, `i1`, …) with their draft JSON.
+fn drafts(fields: &[(String, String)]) -> Vec<(String, Value)> {
+    fields
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((
+                k.strip_suffix("_draft")?.to_owned(),
+                serde_json::from_str(v).unwrap(),
+            ))
+        })
+        .collect()
+}
+
+/// Every draft dropped but Yarallah's visit (an engagement) and the roadside bomb (an
+/// incident); at least one other dropped.
+fn confirm_two(fields: &mut Vec<(String, String)>) -> (String, String) {
+    let all = drafts(fields);
+    let visit = all
+        .iter()
+        .find(|(p, d)| p.starts_with('e') && d.to_string().contains("yarallah"))
+        .map(|(p, _)| p.clone())
+        .unwrap_or_else(|| panic!("no draft of Yarallah's visit: {all:?}"));
+    let bomb = all
+        .iter()
+        .find(|(p, d)| p.starts_with('i') && d["places"].to_string().contains("Diyala"))
+        .map(|(p, _)| p.clone())
+        .unwrap_or_else(|| panic!("no draft of the bomb in Diyala: {all:?}"));
+    assert!(all.len() > 2, "{all:?}");
+    for (p, _) in &all {
+        let choice = if *p == visit || *p == bomb {
+            "confirm"
+        } else {
+            "drop"
+        };
+        set(fields, &format!("{p}_choice"), choice);
+    }
+    (visit, bomb)
+}
+
+async fn list(app: &TestApp, path: &str) -> Vec<Value> {
+    let v = app.get_json(path).await;
+    v["items"]
+        .as_array()
+        .or(v.as_array())
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_pasted_report_becomes_the_confirmed_records_citing_it() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let (cookie, csrf) = app.web_session("mopa-clerk", "mopa", Role::Editor).await;
+    let (status, home) = page(&app, &cookie, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        home.contains("href=\"/intake\""),
+        "offered in the navigation"
+    );
+    let (status, html) = page(&app, &cookie, "/intake").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("name=\"published\""));
+
+    let text = report();
+    let (status, html) = read_report(&app, &cookie, &csrf, &text).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    // Each draft shows the sentence it came from and its confidence.
+    assert!(
+        html.contains("<mark>A roadside bomb killed two soldiers in Diyala on Saturday"),
+        "{html}"
+    );
+    assert!(html.contains("Confidence: "));
+    let mut fields = form_fields(&html, "/intake/save");
+    assert_eq!(get(&fields, "published"), PUBLISHED, "digits read as typed");
+    let (visit, bomb) = confirm_two(&mut fields);
+    let before_engagements = list(&app, "/api/v1/engagements").await.len();
+    let (status, saved) = post_form(&app, &cookie, "/intake/save", &fields).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert!(saved.contains("id=\"intake-saved\""), "{saved}");
+
+    let engagements = list(&app, "/api/v1/engagements").await;
+    assert_eq!(
+        engagements.len(),
+        before_engagements + 1,
+        "one engagement confirmed, the others dropped"
+    );
+    let e = engagements
+        .iter()
+        .find(|e| e["participants"].to_string().contains("yarallah"))
+        .unwrap();
+    assert_eq!(e["owner_org_id"], "mopa");
+    let source = &e["sources"][0];
+    assert_eq!(source["publisher"], PUBLISHER);
+    assert_eq!(source["title"], TITLE);
+    assert_eq!(source["url"], URL);
+    assert_eq!(source["date"], PUBLISHED);
+    let draft: Value = serde_json::from_str(get(&fields, &format!("{visit}_draft"))).unwrap();
+    assert_eq!(
+        e["when"]["value"], draft["when"]["value"],
+        "the draft's date as shown"
+    );
+
+    let incidents = list(&app, "/api/v1/incidents").await;
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    let i = &incidents[0];
+    assert_eq!(i["owner_org_id"], "mopa");
+    assert_eq!(i["sources"][0]["publisher"], PUBLISHER);
+    assert_eq!(i["sources"][0]["url"], URL);
+    assert_eq!(i["casualties"][0]["killed"]["best"], 2, "{i}");
+    let bomb_draft: Value = serde_json::from_str(get(&fields, &format!("{bomb}_draft"))).unwrap();
+    assert_eq!(i["narrative"], bomb_draft["cite"]["sentence"]);
+
+    // Both creations are in MoPA's audit trail, as the user's.
+    let trail = app.get_json("/api/v1/audit?limit=500").await;
+    for id in [e["id"].as_str().unwrap(), i["id"].as_str().unwrap()] {
+        assert!(
+            trail
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["record_id"] == id
+                    && a["action"] == "create"
+                    && a["actor"].as_str().unwrap().contains("mopa-clerk")),
+            "{id} not audited as created by the clerk"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_bad_date_in_one_draft_is_refused_at_its_field_in_arabic_and_nothing_is_saved() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let (cookie, csrf) = app.web_session("mopa-clerk", "mopa", Role::Editor).await;
+    let cookie = format!("{cookie}; hawkari_lang=ar");
+    let (status, html) = read_report(&app, &cookie, &csrf, &report()).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("dir=\"rtl\""));
+    let mut fields = form_fields(&html, "/intake/save");
+    let (visit, bomb) = confirm_two(&mut fields);
+    set(&mut fields, &format!("{visit}_when"), "٢٠٢٥-١٣-٤٠");
+    set(&mut fields, &format!("{bomb}_place_name"), "طريق بعقوبة");
+    let (status, body) = post_form(&app, &cookie, "/intake/save", &fields).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    // At its field, in Arabic, with what was typed kept.
+    let error = format!("id=\"{visit}_when-error\"");
+    let at = body
+        .find(&error)
+        .unwrap_or_else(|| panic!("no error at {visit}_when: {body}"));
+    assert!(
+        body[at..].starts_with(&format!("{error}>ليس تاريخًا")),
+        "{}",
+        &body[at..at + 200]
+    );
+    let again = form_fields(&body, "/intake/save");
+    assert_eq!(get(&again, &format!("{visit}_when")), "٢٠٢٥-١٣-٤٠");
+    assert_eq!(get(&again, &format!("{bomb}_place_name")), "طريق بعقوبة");
+    // Every draft's own state comes back exactly as it went.
+    for (p, d) in drafts(&fields) {
+        assert_eq!(
+            get(&again, &format!("{p}_draft")),
+            get(&fields, &format!("{p}_draft")),
+            "{p}: {d}"
+        );
+    }
+    // Nothing half-written: the good incident waits with the bad engagement.
+    assert!(list(&app, "/api/v1/incidents").await.is_empty());
+    // Corrected, it saves.
+    let mut again = again;
+    set(&mut again, &format!("{visit}_when"), "٢٠٢٥-٠٢");
+    let (status, body) = post_form(&app, &cookie, "/intake/save", &again).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(list(&app, "/api/v1/incidents").await.len(), 1);
+    let engagements = list(&app, "/api/v1/engagements").await;
+    assert!(
+        engagements.iter().any(|e| e["when"]["value"] == "2025-02"),
+        "{engagements:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_viewer_is_not_offered_intake_and_is_refused_it() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let (cookie, csrf) = app.web_session("mopa-reader", "mopa", Role::Viewer).await;
+    let (status, home) = page(&app, &cookie, "/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!home.contains("href=\"/intake\""));
+    let (status, _) = page(&app, &cookie, "/intake").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = read_report(&app, &cookie, &csrf, &report()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let fields = vec![
+        ("csrf_token".to_owned(), csrf.clone()),
+        ("publisher".to_owned(), PUBLISHER.to_owned()),
+    ];
+    let (status, _) = post_form(&app, &cookie, "/intake/save", &fields).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_empty_report_is_refused_at_its_field_keeping_what_was_typed() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let (cookie, csrf) = app.web_session("mopa-clerk", "mopa", Role::Editor).await;
+    let (status, html) = read_report(&app, &cookie, &csrf, "   ").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("id=\"text-error\""), "{html}");
+    assert!(html.contains(PUBLISHER), "what was typed is kept");
+}
