@@ -976,9 +976,9 @@ async fn ready_drafts(
     if f.get("publisher").is_none() {
         errors.add("publisher", tr.t("intake-publisher-needed"));
     }
-    if f.get("published").is_none_or(|p| {
-        hawkari_core::time::PartialDate::parse(p.split('/').next().unwrap_or(p)).is_err()
-    }) {
+    if f.get("published")
+        .is_none_or(|p| hawkari_core::intake::Published::parse(p).is_err())
+    {
         errors.add("published", tr.t("form-error-when"));
     }
     check_url(tr, f.get("url"), "url", errors);

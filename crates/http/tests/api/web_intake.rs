@@ -144,6 +144,14 @@ async fn a_pasted_report_becomes_the_confirmed_records_citing_it() {
         "{html}"
     );
     assert!(html.contains("Confidence: "));
+    // People the registry lacks are proposed, with a link to the registry's form, and
+    // not created.
+    let people_before = list(&app, "/api/v1/people").await.len();
+    let at = html
+        .find("id=\"proposals\"")
+        .unwrap_or_else(|| panic!("no proposals: {html}"));
+    let proposals = &html[at..at + html[at..].find("</section>").unwrap()];
+    assert!(proposals.contains("href=\"/people/new\""), "{proposals}");
     let mut fields = form_fields(&html, "/intake/save");
     assert_eq!(get(&fields, "published"), PUBLISHED, "digits read as typed");
     let (visit, bomb) = confirm_two(&mut fields);
@@ -184,6 +192,7 @@ async fn a_pasted_report_becomes_the_confirmed_records_citing_it() {
     let bomb_draft: Value = serde_json::from_str(get(&fields, &format!("{bomb}_draft"))).unwrap();
     assert_eq!(i["narrative"], bomb_draft["cite"]["sentence"]);
 
+    assert_eq!(list(&app, "/api/v1/people").await.len(), people_before);
     // Both creations are in MoPA's audit trail, as the user's.
     let trail = app.get_json("/api/v1/audit?limit=500").await;
     for id in [e["id"].as_str().unwrap(), i["id"].as_str().unwrap()] {
@@ -228,6 +237,13 @@ async fn a_bad_date_in_one_draft_is_refused_at_its_field_in_arabic_and_nothing_i
     let again = form_fields(&body, "/intake/save");
     assert_eq!(get(&again, &format!("{visit}_when")), "٢٠٢٥-١٣-٤٠");
     assert_eq!(get(&again, &format!("{bomb}_place_name")), "طريق بعقوبة");
+    // Everything posted comes back exactly as it went, hidden or shown.
+    let sorted = |f: &[(String, String)]| {
+        let mut f = f.to_vec();
+        f.sort();
+        f
+    };
+    assert_eq!(sorted(&again), sorted(&fields));
     // Every draft's own state comes back exactly as it went.
     for (p, d) in drafts(&fields) {
         assert_eq!(
@@ -280,4 +296,102 @@ async fn an_empty_report_is_refused_at_its_field_keeping_what_was_typed() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("id=\"text-error\""), "{html}");
     assert!(html.contains(PUBLISHER), "what was typed is kept");
+}
+
+/// A meeting, a commitment made in it and a figure: the commitment saved in the engagement
+/// saved with it, the figure added to the chosen indicator, all citing the report.
+const SHORT: &str = "ERBIL – Maj. Gen. Sirwan Barzani met Army Chief of Staff Abdul-Amir \
+    Yarallah in Erbil on Sunday to discuss the security gaps. The Iraqi Army will open two \
+    joint checkpoints by September 2026. The Ministry of Peshmerga Affairs said 45,000 \
+    peshmerga had completed unified training.";
+
+#[tokio::test]
+async fn a_commitment_is_saved_in_its_engagement_and_a_figure_on_its_indicator() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let programme = app
+        .create(
+            "/api/v1/programmes",
+            serde_json::json!({
+                "kind": "reform", "names": {"en": "Reform plan"}, "lead_org_id": "mopa",
+                "indicators": [{"key": "trained", "names": {"en": "Peshmerga trained"}, "unit": "peshmerga",
+                                "target": {"value": 138000, "date": "2030"}}],
+                "owner_org_id": "mopa"
+            }),
+        )
+        .await;
+    let pid = programme["id"].as_str().unwrap();
+    let (cookie, csrf) = app.web_session("mopa-clerk", "mopa", Role::Editor).await;
+    let (status, html) = read_report(&app, &cookie, &csrf, SHORT).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let mut fields = form_fields(&html, "/intake/save");
+    assert_eq!(
+        get(&fields, "c1_due"),
+        "2026-09-30",
+        "by September 2026: its last day"
+    );
+    assert_eq!(get(&fields, "c1_responsible"), "iraqi-army");
+    assert_eq!(get(&fields, "c1_engagement"), "e1");
+    let figure = drafts(&fields)
+        .into_iter()
+        .find(|(p, d)| p.starts_with('o') && d["value"] == 45000.0)
+        .map(|(p, _)| p)
+        .unwrap_or_else(|| panic!("no figure of 45,000: {fields:?}"));
+    assert_eq!(
+        get(&fields, &format!("{figure}_choice")),
+        "drop",
+        "a figure waits for its indicator"
+    );
+    for (p, _) in drafts(&fields) {
+        let keep = p == "e1" || p == "c1" || p == figure;
+        set(
+            &mut fields,
+            &format!("{p}_choice"),
+            if keep { "confirm" } else { "drop" },
+        );
+    }
+    // The indicator is to be chosen: refused at its field, nothing saved.
+    let (status, body) = post_form(&app, &cookie, "/intake/save", &fields).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.contains(&format!("id=\"{figure}_indicator-error\"")),
+        "{body}"
+    );
+    assert!(list(&app, "/api/v1/commitments").await.is_empty());
+    set(
+        &mut fields,
+        &format!("{figure}_indicator"),
+        &format!("{pid}|trained"),
+    );
+    set(
+        &mut fields,
+        "c1_text",
+        "Open two joint checkpoints on the Kirkuk road",
+    );
+    let (status, body) = post_form(&app, &cookie, "/intake/save", &fields).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let commitments = list(&app, "/api/v1/commitments").await;
+    assert_eq!(commitments.len(), 1);
+    let c = &commitments[0];
+    assert_eq!(c["text"], "Open two joint checkpoints on the Kirkuk road");
+    assert_eq!(c["responsible_org_id"], "iraqi-army");
+    assert_eq!(c["due"], "2026-09-30");
+    assert_eq!(c["owner_org_id"], "mopa");
+    assert_eq!(c["sources"][0]["publisher"], PUBLISHER);
+    let e = app
+        .get_json(&format!(
+            "/api/v1/engagements/{}",
+            c["engagement_id"].as_str().unwrap()
+        ))
+        .await;
+    assert!(
+        e["participants"].to_string().contains("sirwan-barzani"),
+        "{e}"
+    );
+    let programme = app.get_json(&format!("/api/v1/programmes/{pid}")).await;
+    let obs = &programme["indicators"][0]["observations"];
+    assert_eq!(obs.as_array().unwrap().len(), 1, "{programme}");
+    assert_eq!(obs[0]["value"], 45000.0);
+    assert_eq!(obs[0]["source"]["url"], URL);
 }
