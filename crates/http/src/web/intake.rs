@@ -272,7 +272,12 @@ pub async fn read_report(
     }
     check_url(tr, request.url.as_deref(), "url", &mut s.errors);
     if !s.errors.is_empty() {
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, report_page(page, s)).into_response());
+        let status = if request.text.len() > MAX_TEXT_BYTES {
+            StatusCode::PAYLOAD_TOO_LARGE
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        return Ok((status, report_page(page, s)).into_response());
     }
     let result = match app.intake(&page.principal, &request).await {
         Ok(r) => r,

@@ -27,6 +27,18 @@ fn report() -> String {
 /// Posts the report's form (multipart, as a browser posts a form with a file input; no
 /// file chosen).
 async fn read_report(app: &TestApp, cookie: &str, csrf: &str, text: &str) -> (StatusCode, String) {
+    read_report_with_file(app, cookie, csrf, text, "", "").await
+}
+
+/// The report's form with a file chosen (`name` empty: none).
+async fn read_report_with_file(
+    app: &TestApp,
+    cookie: &str,
+    csrf: &str,
+    text: &str,
+    name: &str,
+    file: &str,
+) -> (StatusCode, String) {
     let boundary = "----hawkari-intake-boundary";
     let mut body = String::new();
     for (k, v) in [
@@ -43,7 +55,7 @@ async fn read_report(app: &TestApp, cookie: &str, csrf: &str, text: &str) -> (St
         ));
     }
     body.push_str(&format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\"\r\nContent-Type: application/octet-stream\r\n\r\n\r\n--{boundary}--\r\n"
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n{file}\r\n--{boundary}--\r\n"
     ));
     let r = app
         .client
@@ -394,4 +406,36 @@ async fn a_commitment_is_saved_in_its_engagement_and_a_figure_on_its_indicator()
     assert_eq!(obs.as_array().unwrap().len(), 1, "{programme}");
     assert_eq!(obs[0]["value"], 45000.0);
     assert_eq!(obs[0]["source"]["url"], URL);
+}
+
+#[tokio::test]
+async fn an_uploaded_html_report_is_read_as_its_text_and_too_large_a_report_is_refused() {
+    let app = spawn_app().await;
+    app.seed_registry().await;
+    let (cookie, csrf) = app.web_session("mopa-clerk", "mopa", Role::Editor).await;
+    let html_report = "<html><head><title>x</title><script>var a = 1;</script></head><body>\
+        <p>A roadside bomb killed <b>two soldiers</b> in Diyala on Saturday.</p></body></html>";
+    let (status, html) =
+        read_report_with_file(&app, &cookie, &csrf, "", "report.html", html_report).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("<mark>A roadside bomb killed two soldiers in Diyala on Saturday.</mark>"),
+        "{html}"
+    );
+    assert!(!html.contains("var a"));
+    // Over 5 MB: refused at the text, naming the limit.
+    let big = "word ".repeat(1_100_000);
+    let (status, html) = read_report(&app, &cookie, &csrf, &big).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        html.contains("id=\"text-error\""),
+        "{}",
+        &html[..html.len().min(2000)]
+    );
+    assert!(html.contains("at most 5 MB"));
+    // Over the form's own limit (a file of 7 MB): refused the same way.
+    let huge = "word ".repeat(1_400_000);
+    let (status, html) = read_report_with_file(&app, &cookie, &csrf, "", "huge.txt", &huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(html.contains("id=\"text-error\""));
 }
