@@ -86,6 +86,7 @@ const KINDS: [&str; 5] = [
 const ROLES: [&str; 5] = ["lead", "participant", "host", "note_taker", "interpreter"];
 const PARTIES: [&str; 4] = ["security_forces", "civilians", "attackers", "unknown"];
 const LANGUAGES: [&str; 3] = ["en", "ar", "ckb"];
+const PRECISIONS: [&str; 5] = ["exact", "near", "sub_district", "district", "governorate"];
 
 /// The draft groups of the page: (prefix, the intake answer's list).
 const GROUPS: [(&str, &str); 4] = [
@@ -365,9 +366,10 @@ fn draft_values(d: &mut Fields, p: &str, kind: &str, draft: &Value) {
             let place = draft["places"].get(0);
             if let Some(place) = place {
                 d.push(&format!("{p}_place_name"), s(&place["name"]));
-                if let Some((lat, lon)) = place_point(place) {
+                if let Some((lat, lon, precision)) = place_point(place) {
                     d.push(&format!("{p}_lat"), format!("{lat:.5}"));
                     d.push(&format!("{p}_lon"), format!("{lon:.5}"));
+                    d.push(&format!("{p}_precision"), precision);
                 }
             }
             d.push(&format!("{p}_party"), "unknown");
@@ -427,18 +429,23 @@ fn cites(draft: &Value) -> Vec<String> {
     one.into_iter().chain(many).collect()
 }
 
-/// A draft place's point: a named place of the gazetteer by its name, else its unit's
-/// centre.
-fn place_point(place: &Value) -> Option<(f64, f64)> {
+/// A draft place's point and how precise it is: a named place of the gazetteer by its
+/// name ("near" it), else its unit's centre (somewhere in the unit).
+fn place_point(place: &Value) -> Option<(f64, f64, &'static str)> {
     let g = hawkari_app::geography::gazetteer();
     if let Some(name) = place["name"].as_str()
         && let Some(p) = g.places().find(name).into_iter().next()
     {
-        return Some((p.lat, p.lon));
+        return Some((p.lat, p.lon, "near"));
     }
     let unit = g.unit(place["pcode"].as_str()?)?;
     let c = g.unit_ref(unit).centroid?;
-    Some((c.lat, c.lon))
+    let precision = match unit.level {
+        1 => "governorate",
+        2 => "district",
+        _ => "sub_district",
+    };
+    Some((c.lat, c.lon, precision))
 }
 
 fn check_url(tr: Tr, url: Option<&str>, field: &str, errors: &mut FieldErrors) {
@@ -490,6 +497,7 @@ struct DraftsPage {
     roles: Vec<(String, String)>,
     types: Vec<(String, String)>,
     parties: Vec<(String, String)>,
+    precisions: Vec<(String, String)>,
     topics: Vec<(String, String)>,
     orgs: Vec<(String, String)>,
     indicators: Vec<(String, String)>,
@@ -691,6 +699,7 @@ async fn drafts_page(
             .map(|t| (t.as_str().to_owned(), type_label(&tr, *t)))
             .collect(),
         parties: labels(&PARTIES, "party"),
+        precisions: labels(&PRECISIONS, "precision"),
         topics,
         indicators: indicator_choices(app, &page).await?,
         engagement_choices,
@@ -956,7 +965,7 @@ fn incident_json(
     json!({
         "when": when_json(f, p, "when_label"),
         "point": point,
-        "location_precision": "district",
+        "location_precision": f.get(&format!("{p}_precision")).unwrap_or("exact"),
         "place_name": f.get(&format!("{p}_place_name")),
         "type": f.get(&format!("{p}_type")).unwrap_or("other"),
         "actors": [],

@@ -201,6 +201,10 @@ async fn a_pasted_report_becomes_the_confirmed_records_citing_it() {
     assert_eq!(i["sources"][0]["publisher"], PUBLISHER);
     assert_eq!(i["sources"][0]["url"], URL);
     assert_eq!(i["casualties"][0]["killed"]["best"], 2, "{i}");
+    assert_eq!(
+        i["location_precision"], "governorate",
+        "the governorate's centre"
+    );
     let bomb_draft: Value = serde_json::from_str(get(&fields, &format!("{bomb}_draft"))).unwrap();
     assert_eq!(i["narrative"], bomb_draft["cite"]["sentence"]);
 
