@@ -280,6 +280,19 @@ impl App {
         Ok(record)
     }
 
+    /// The checks [`App::create`] makes before it writes — the record's own rules and
+    /// whether `principal` may create it — without writing anything: a batch of records
+    /// (report intake's confirmed drafts) is checked whole before the first is saved.
+    pub fn check_create<D: RecordData>(
+        &self,
+        principal: &Principal,
+        data: &D,
+    ) -> Result<(), AppError> {
+        let data = enrich(data.clone());
+        self.check("new", &data, None)?;
+        self.require(principal, Action::Create, &data)
+    }
+
     /// Replaces a record's content, if it is still at `expected_version`.
     pub async fn update<R: RecordKind>(
         &self,

@@ -84,6 +84,7 @@ pub fn router(app: App, config: &HttpConfig) -> Router {
         .merge(api::routes())
         .merge(web::routes().layer(axum::Extension(config.map.clone())))
         .merge(web::import_routes(config.max_import_bytes))
+        .merge(web::intake_routes())
         .route("/healthz", axum::routing::get(|| async { "ok" }))
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
         .with_state(app)

@@ -518,6 +518,7 @@ mod tests {
                     "pair",
                     "codes",
                     "path",
+                    "pct",
                 ]
                 .into_iter()
                 .chain(coverage)

@@ -15,6 +15,7 @@ mod import_mapping;
 pub mod imports;
 mod incident_list;
 mod incidents;
+mod intake;
 mod lists;
 mod map;
 pub(crate) mod notices;
@@ -28,6 +29,7 @@ mod search;
 mod session;
 
 pub use imports::routes as import_routes;
+pub use intake::routes as intake_routes;
 pub use session::error_page;
 
 use axum::Router;
@@ -59,6 +61,8 @@ pub struct PageCtx {
     pub htmx: Option<&'static str>,
     /// Whether the reader may import incidents (create their organisation's).
     pub may_import: bool,
+    /// Whether the reader may take in reports (create their organisation's records).
+    pub may_intake: bool,
     /// Unread notices whose records the reader may see now (the header's count).
     pub unread: usize,
     /// What the reader follows (the record pages' follow buttons).
@@ -154,6 +158,7 @@ impl FromRequestParts<App> for PageCtx {
             .map_err(|_| to_login())?;
         let user = principal.user.clone().ok_or_else(to_login)?;
         let may_import = imports::may_import(app, &principal);
+        let may_intake = intake::may_intake(app, &principal);
         // A page shows without them if they cannot be read: they are not its content.
         let unread = app.unread_notices(&principal).await.unwrap_or_else(|e| {
             tracing::warn!(error = %e, "unread notices not counted");
@@ -171,6 +176,7 @@ impl FromRequestParts<App> for PageCtx {
             css: assets().css_path,
             htmx: assets().htmx,
             may_import,
+            may_intake,
             unread,
             follows,
         })

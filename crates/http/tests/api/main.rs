@@ -40,6 +40,7 @@ mod web_commitments;
 mod web_forms;
 mod web_geo_forms;
 mod web_imports;
+mod web_intake;
 mod web_lists;
 mod web_programme_forms;
 mod web_registry;
