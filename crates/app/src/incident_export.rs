@@ -1,8 +1,11 @@
-//! Incident exports: GeoJSON (RFC 7946) and CSV with an HXL hashtag row, written page by
-//! page so that memory stays bounded however many incidents match. Both the API and the
-//! command line write through here; each export is audited with the rows it wrote.
+//! Incident exports: GeoJSON (RFC 7946, through the geojson crate's `FeatureWriter`) and
+//! CSV with an HXL hashtag row, written page by page so that memory stays bounded however
+//! many incidents match: the command line writes each page to its file, the web and the
+//! API stream each page as a piece of the response body. Each export is audited with the
+//! rows it wrote.
 
 use std::io::Write;
+use std::sync::{Arc, Mutex};
 
 use hawkari_core::incident::Incident;
 use hawkari_core::label::{self, ConfidentialityLabel};
@@ -33,21 +36,26 @@ impl ExportFormat {
 /// as a property — the shape `hawkari incidents import --format geojson` reads back — with
 /// its confidentiality label as the `confidentiality_label` property (which the import
 /// does not read: the importer says who owns and reads what it stores).
-pub fn geojson_feature(i: &Incident) -> serde_json::Value {
-    let mut properties = serde_json::to_value(i).unwrap_or_default();
-    if let Some(m) = properties.as_object_mut() {
-        m.remove("point");
-        m.insert(
-            "confidentiality_label".into(),
-            ConfidentialityLabel::of(&i.data).to_json(),
-        );
+pub fn geojson_feature(i: &Incident) -> geojson::Feature {
+    let mut properties = match serde_json::to_value(i) {
+        Ok(serde_json::Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    properties.remove("point");
+    properties.insert(
+        "confidentiality_label".into(),
+        ConfidentialityLabel::of(&i.data).to_json(),
+    );
+    geojson::Feature {
+        bbox: None,
+        geometry: Some(geojson::Geometry::new(geojson::Value::Point(vec![
+            i.data.point.lon,
+            i.data.point.lat,
+        ]))),
+        id: Some(geojson::feature::Id::String(i.id.to_string())),
+        properties: Some(properties),
+        foreign_members: None,
     }
-    serde_json::json!({
-        "type": "Feature",
-        "id": i.id.as_str(),
-        "geometry": {"type": "Point", "coordinates": [i.data.point.lon, i.data.point.lat]},
-        "properties": properties,
-    })
 }
 
 const CSV_HEADER: [&str; 18] = [
@@ -157,17 +165,196 @@ pub(crate) fn label_cells(label: &ConfidentialityLabel) -> [String; 6] {
     cells
 }
 
-/// Where an export's rows go.
-enum Sink<'a, W: Write + ?Sized> {
-    Csv(Box<csv::Writer<&'a mut W>>),
-    GeoJson(&'a mut W),
+/// Bytes written by an encoder that owns its writer (the csv crate's `Writer`, geojson's
+/// `FeatureWriter`), taken out a page at a time.
+#[derive(Debug, Clone, Default)]
+struct Chunk(Arc<Mutex<Vec<u8>>>);
+
+impl Chunk {
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl Write for Chunk {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Where an export's rows go: CSV through the csv crate, GeoJSON through the geojson
+/// crate's `FeatureWriter`, each into a buffer emptied after every page.
+enum Encoder {
+    Csv(Box<csv::Writer<Chunk>>, Chunk),
+    GeoJson(geojson::FeatureWriter<Chunk>, Chunk),
+}
+
+impl std::fmt::Debug for Encoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Csv(..) => "Encoder::Csv",
+            Self::GeoJson(..) => "Encoder::GeoJson",
+        })
+    }
+}
+
+impl Encoder {
+    fn write(&mut self, i: &Incident) -> Result<(), AppError> {
+        match self {
+            Self::Csv(w, _) => w.write_record(csv_row(i)).map_err(io),
+            Self::GeoJson(w, _) => w.write_feature(&geojson_feature(i)).map_err(io),
+        }
+    }
+
+    /// What was written since the last call; after `finish`, the file's end too.
+    fn take(&mut self) -> Result<Vec<u8>, AppError> {
+        match self {
+            Self::Csv(w, chunk) => {
+                w.flush().map_err(io)?;
+                Ok(chunk.take())
+            }
+            Self::GeoJson(_, chunk) => Ok(chunk.take()),
+        }
+    }
+
+    fn finish(&mut self) -> Result<(), AppError> {
+        match self {
+            Self::Csv(w, _) => w.flush().map_err(io),
+            Self::GeoJson(w, _) => w.finish().map_err(io),
+        }
+    }
 }
 
 fn io(e: impl std::fmt::Display) -> AppError {
     AppError::Unavailable(format!("cannot write the export: {e}"))
 }
 
+/// An export under way: the file a page of incidents at a time ([`Self::next_chunk`]),
+/// read through the same list as the API (releasability, filters, order), so that
+/// neither the server nor the client holds the whole file. The export is audited with
+/// its rows when the last page is written, or with the rows handed out so far when it is
+/// dropped before its end (a download the client broke off).
+#[derive(Debug)]
+pub struct IncidentExport {
+    app: App,
+    principal: Principal,
+    filter: IncidentFilter,
+    format: ExportFormat,
+    /// The next page to read; `None` once the last one is written.
+    next: Option<PageRequest>,
+    rows: u64,
+    encoder: Encoder,
+    /// Whether any of the file has been handed out.
+    started: bool,
+    audited: bool,
+}
+
+impl IncidentExport {
+    /// The next piece of the file: the header and the first page's rows, then a page's
+    /// rows each call, the last with the file's end; `None` after that.
+    pub async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, AppError> {
+        let Some(request) = self.next.take() else {
+            return Ok(None);
+        };
+        let page = self
+            .app
+            .list_incidents(&self.principal, &self.filter, &request)
+            .await?;
+        for i in &page.items {
+            self.encoder.write(i)?;
+            self.rows += 1;
+        }
+        match page.next {
+            Some(after) => {
+                self.next = Some(PageRequest {
+                    after: Some(after),
+                    ..request
+                })
+            }
+            None => {
+                self.encoder.finish()?;
+                self.audited = true;
+                self.app
+                    .record_export(&self.principal, self.format.what(), self.rows)
+                    .await?;
+            }
+        }
+        self.started = true;
+        Ok(Some(self.encoder.take()?))
+    }
+
+    /// The rows written so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+}
+
+impl Drop for IncidentExport {
+    fn drop(&mut self) {
+        if self.audited || !self.started {
+            return;
+        }
+        // Rows may have left already: they are audited, from a task of their own since
+        // a drop cannot wait.
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            let (app, principal, what, rows) = (
+                self.app.clone(),
+                self.principal.clone(),
+                self.format.what(),
+                self.rows,
+            );
+            runtime.spawn(async move {
+                if let Err(e) = app.record_export(&principal, what, rows).await {
+                    tracing::error!(error = %e, "an export broken off could not be audited");
+                }
+            });
+        }
+    }
+}
+
 impl App {
+    /// Starts an export of every incident `principal` may see that matches `filter`, a
+    /// page of 500 at a time; nothing is read before the first [`IncidentExport::next_chunk`].
+    pub fn incident_export(
+        &self,
+        principal: &Principal,
+        filter: &IncidentFilter,
+        format: ExportFormat,
+    ) -> Result<IncidentExport, AppError> {
+        let encoder = match format {
+            ExportFormat::HxlCsv => {
+                let chunk = Chunk::default();
+                let mut w = csv::Writer::from_writer(chunk.clone());
+                w.write_record(CSV_HEADER).map_err(io)?;
+                w.write_record(HXL_TAGS).map_err(io)?;
+                Encoder::Csv(Box::new(w), chunk)
+            }
+            ExportFormat::GeoJson => {
+                let chunk = Chunk::default();
+                Encoder::GeoJson(geojson::FeatureWriter::from_writer(chunk.clone()), chunk)
+            }
+        };
+        Ok(IncidentExport {
+            app: self.clone(),
+            principal: principal.clone(),
+            filter: filter.clone(),
+            format,
+            next: Some(PageRequest::first(PageRequest::MAX_LIMIT)),
+            rows: 0,
+            encoder,
+            started: false,
+            audited: false,
+        })
+    }
+
     /// Writes every incident `principal` may see that matches `filter` to `out`, a page of
     /// 500 at a time; `progress` gets the rows written so far. Returns the rows written.
     pub async fn export_incidents(
@@ -178,45 +365,11 @@ impl App {
         out: &mut (impl Write + ?Sized),
         mut progress: impl FnMut(u64),
     ) -> Result<u64, AppError> {
-        let mut sink = match format {
-            ExportFormat::HxlCsv => {
-                let mut w = csv::Writer::from_writer(out);
-                w.write_record(CSV_HEADER).map_err(io)?;
-                w.write_record(HXL_TAGS).map_err(io)?;
-                Sink::Csv(Box::new(w))
-            }
-            ExportFormat::GeoJson => {
-                out.write_all(br#"{"type":"FeatureCollection","features":["#)
-                    .map_err(io)?;
-                Sink::GeoJson(out)
-            }
-        };
-        let mut request = PageRequest::first(PageRequest::MAX_LIMIT);
-        let mut rows = 0u64;
-        loop {
-            let page = self.list_incidents(principal, filter, &request).await?;
-            for i in &page.items {
-                match &mut sink {
-                    Sink::Csv(w) => w.write_record(csv_row(i)).map_err(io)?,
-                    Sink::GeoJson(out) => {
-                        out.write_all(if rows > 0 { b",\n" } else { b"\n" })
-                            .map_err(io)?;
-                        serde_json::to_writer(&mut **out, &geojson_feature(i)).map_err(io)?;
-                    }
-                }
-                rows += 1;
-            }
-            progress(rows);
-            match page.next {
-                Some(next) => request.after = Some(next),
-                None => break,
-            }
+        let mut export = self.incident_export(principal, filter, format)?;
+        while let Some(chunk) = export.next_chunk().await? {
+            out.write_all(&chunk).map_err(io)?;
+            progress(export.rows());
         }
-        match sink {
-            Sink::Csv(mut w) => w.flush().map_err(io)?,
-            Sink::GeoJson(out) => out.write_all(b"\n]}\n").map_err(io)?,
-        }
-        self.record_export(principal, format.what(), rows).await?;
-        Ok(rows)
+        Ok(export.rows())
     }
 }

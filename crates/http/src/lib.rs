@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+mod download;
 mod error;
 mod extract;
 pub mod mail;

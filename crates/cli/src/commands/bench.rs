@@ -140,24 +140,44 @@ pub async fn run(
     }
     if load_seconds > 0 {
         println!();
+        let before = memory();
         println!(
-            "Under load: the router served on loopback, each client on its own keep-alive \
-             connection sending the requests above in turn for {load_seconds} s."
+            "Under load: the router served on loopback by this process, {load_seconds} s per \
+             row; each client (hyper's client, one keep-alive connection each) sends the \
+             requests above in turn. Memory of this process (the server, with the clients' \
+             small share) from /proc/self/status before the load: {}. Peak during each row: \
+             VmHWM after the row, its high-water mark reset before it ({}).",
+            before.describe(),
+            if before.resettable {
+                "/proc/self/clear_refs"
+            } else {
+                "could not be reset here: the peak since the process started"
+            }
         );
         println!();
-        println!("| clients | requests/s | p50 ms | p99 ms | errors |");
-        println!("|---:|---:|---:|---:|---:|");
+        println!(
+            "| clients | requests/s | p50 ms | p99 ms | errors | peak RSS MiB (VmHWM) | RssAnon MiB after |"
+        );
+        println!("|---:|---:|---:|---:|---:|---:|---:|");
         let uris: Vec<String> = cases(engagements).into_iter().map(|(_, u)| u).collect();
         for clients in [1, 4, 16] {
+            reset_peak_memory();
             let r = super::load::run(router.clone(), &bearer, &uris, clients, load_seconds).await?;
+            let after = memory();
+            let mib =
+                |k: Option<u64>| k.map_or("?".into(), |k| format!("{:.1}", k as f64 / 1024.0));
             println!(
-                "| {clients} | {:.0} | {:.2} | {:.2} | {} |",
+                "| {clients} | {:.0} | {:.2} | {:.2} | {} | {} | {} |",
                 r.per_second(),
                 r.p50_ms,
                 r.p99_ms,
-                r.errors
+                r.errors,
+                mib(after.hwm_kib),
+                mib(after.anon_kib)
             );
         }
+        println!();
+        println!("After the load: {}.", memory().describe());
     }
     println!();
     reverse_geocoding();
@@ -223,6 +243,68 @@ async fn timed_get(
         );
     }
     Ok((elapsed, bytes))
+}
+
+/// This process's resident memory, from `/proc/self/status` (Linux).
+#[derive(Debug)]
+struct Memory {
+    /// VmRSS: resident now.
+    rss_kib: Option<u64>,
+    /// VmHWM: the most resident since the process started or the mark was reset.
+    hwm_kib: Option<u64>,
+    /// RssAnon: the heap and stacks, this process's own memory.
+    anon_kib: Option<u64>,
+    /// RssFile: pages of files mapped, SQLite's memory-mapped database among them (each
+    /// connection maps it, and a page mapped by several counts once per mapping).
+    file_kib: Option<u64>,
+    /// Whether the high-water mark could be reset.
+    resettable: bool,
+}
+
+impl Memory {
+    fn describe(&self) -> String {
+        let mib =
+            |k: Option<u64>| k.map_or("?".into(), |k| format!("{:.1} MiB", k as f64 / 1024.0));
+        format!(
+            "VmRSS {} (RssAnon {}, RssFile {}), VmHWM {}",
+            mib(self.rss_kib),
+            mib(self.anon_kib),
+            mib(self.file_kib),
+            mib(self.hwm_kib)
+        )
+    }
+}
+
+fn memory() -> Memory {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+    };
+    Memory {
+        rss_kib: field("VmRSS:"),
+        hwm_kib: field("VmHWM:"),
+        anon_kib: field("RssAnon:"),
+        file_kib: field("RssFile:"),
+        resettable: std::fs::OpenOptions::new()
+            .write(true)
+            .open("/proc/self/clear_refs")
+            .is_ok(),
+    }
+}
+
+/// Resets VmHWM to the current VmRSS (Linux ≥ 4.0: "5" to `/proc/self/clear_refs`), so the
+/// next reading is the peak of what runs in between.
+fn reset_peak_memory() {
+    use std::io::Write as _;
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/proc/self/clear_refs")
+    {
+        let _ = f.write_all(b"5");
+    }
 }
 
 /// Median and 99th percentile of sorted times, in ms.

@@ -231,23 +231,18 @@ pub async fn coverage(
         .coverage(&principal, &q.area, q.date, days, buffer_km)
         .await?;
     let feature = |kind: &str, geometry: geojson::Geometry| {
-        serde_json::json!({
-            "type": "Feature",
-            "geometry": geometry,
-            "properties": {"coverage": kind},
-        })
+        let mut properties = serde_json::Map::new();
+        properties.insert("coverage".into(), kind.into());
+        geojson::Feature {
+            bbox: None,
+            geometry: Some(geometry),
+            id: None,
+            properties: Some(properties),
+            foreign_members: None,
+        }
     };
     let c = &report.coverage;
-    Ok(geojson(serde_json::json!({
-        "type": "FeatureCollection",
-        "features": [
-            feature("gap", rfc7946_geometry(&c.gaps)),
-            feature("overlap", rfc7946_geometry(&c.overlaps)),
-            feature(
-                "unassigned_line",
-                geojson::Geometry::new(geojson::Value::from(&c.unassigned_line)),
-            ),
-        ],
+    let members = serde_json::json!({
         "figures": c.figures,
         "area": report.area.id,
         "date": report.day,
@@ -255,5 +250,20 @@ pub async fn coverage(
         "responsibilities": report.responsibilities,
         "lines": report.lines,
         "attribution": ATTRIBUTION,
-    })))
+    });
+    Ok(geojson(geojson::FeatureCollection {
+        bbox: None,
+        features: vec![
+            feature("gap", rfc7946_geometry(&c.gaps)),
+            feature("overlap", rfc7946_geometry(&c.overlaps)),
+            feature(
+                "unassigned_line",
+                geojson::Geometry::new(geojson::Value::from(&c.unassigned_line)),
+            ),
+        ],
+        foreign_members: match members {
+            serde_json::Value::Object(m) => Some(m),
+            _ => None,
+        },
+    }))
 }

@@ -471,21 +471,34 @@ pub async fn incidents_geojson(
     let page = app
         .list_incidents(&principal, &p.filter()?, &page(p.limit, &p.cursor)?)
         .await?;
-    let features: Vec<serde_json::Value> = page
+    let features = page
         .items
         .iter()
         .map(hawkari_app::incident_export::geojson_feature)
         .collect();
-    let mut body = serde_json::json!({"type": "FeatureCollection", "features": features});
-    if let Some(next) = page.next {
-        body["next_cursor"] = next.encode().into();
-    }
-    let mut r = Json(body).into_response();
+    let mut r = Json(feature_collection(features, page.next)).into_response();
     r.headers_mut().insert(
         axum::http::header::CONTENT_TYPE,
         axum::http::HeaderValue::from_static("application/geo+json"),
     );
     Ok(r)
+}
+
+/// A page of features as a FeatureCollection, the next page's cursor as its `next_cursor`
+/// member (RFC 7946 §6.1) when there is one.
+fn feature_collection(
+    features: Vec<geojson::Feature>,
+    next: Option<hawkari_store::Cursor>,
+) -> geojson::FeatureCollection {
+    geojson::FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: next.map(|next| {
+            let mut members = serde_json::Map::new();
+            members.insert("next_cursor".into(), next.encode().into());
+            members
+        }),
+    }
 }
 
 /// The zoom level of a map view, for [`incident_clusters`].
@@ -557,23 +570,25 @@ pub async fn incident_points(
     let page = app
         .list_incident_points(&principal, &p.filter()?, &page(p.limit, &p.cursor)?)
         .await?;
-    let features: Vec<serde_json::Value> = page
+    let features = page
         .items
         .iter()
         .map(|i| {
-            serde_json::json!({
-                "type": "Feature",
-                "id": i.id,
-                "geometry": {"type": "Point", "coordinates": [i.lon, i.lat]},
-                "properties": {"type": i.incident_type, "start": i.start},
-            })
+            let mut properties = serde_json::Map::new();
+            properties.insert("type".into(), i.incident_type.clone().into());
+            properties.insert("start".into(), i.start.clone().into());
+            geojson::Feature {
+                bbox: None,
+                geometry: Some(geojson::Geometry::new(geojson::Value::Point(vec![
+                    i.lon, i.lat,
+                ]))),
+                id: Some(geojson::feature::Id::String(i.id.clone())),
+                properties: Some(properties),
+                foreign_members: None,
+            }
         })
         .collect();
-    let mut body = serde_json::json!({"type": "FeatureCollection", "features": features});
-    if let Some(next) = page.next {
-        body["next_cursor"] = next.encode().into();
-    }
-    let mut r = Json(body).into_response();
+    let mut r = Json(feature_collection(features, page.next)).into_response();
     r.headers_mut().insert(
         axum::http::header::CONTENT_TYPE,
         axum::http::HeaderValue::from_static("application/geo+json"),
@@ -582,32 +597,22 @@ pub async fn incident_points(
 }
 
 /// Every incident the caller may see that matches, as CSV with an HXL hashtag row under
-/// the header (for humanitarian tools), with governorate and district names.
+/// the header (for humanitarian tools), with governorate and district names; streamed a
+/// page at a time.
 pub async fn incidents_csv(
     State(app): State<App>,
     Auth(principal): Auth,
     Query(p): Query<IncidentQuery>,
 ) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse;
-    let mut body = Vec::new();
-    app.export_incidents(
+    let export = app.incident_export(
         &principal,
         &p.filter()?,
         hawkari_app::incident_export::ExportFormat::HxlCsv,
-        &mut body,
-        |_| {},
+    )?;
+    Ok(
+        crate::download::streamed(export, "text/csv; charset=utf-8", "hawkari-incidents.csv")
+            .await?,
     )
-    .await?;
-    let mut r = body.into_response();
-    r.headers_mut().insert(
-        axum::http::header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    r.headers_mut().insert(
-        axum::http::header::CONTENT_DISPOSITION,
-        axum::http::HeaderValue::from_static("attachment; filename=\"hawkari-incidents.csv\""),
-    );
-    Ok(r)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -243,7 +243,8 @@ pub async fn incidents(
     Ok((status, r).into_response())
 }
 
-/// What the list shows, every page of it, as CSV with an HXL row; audited as an export.
+/// What the list shows, every page of it, as CSV with an HXL row; audited as an export;
+/// streamed a page at a time.
 pub async fn incidents_csv(
     State(app): State<App>,
     page: PageCtx,
@@ -271,13 +272,15 @@ async fn export(
     if !errors.is_empty() {
         return Err(WebError::BadRequest);
     }
-    let mut body = Vec::new();
-    app.export_incidents(&page.principal, &filter, format, &mut body, |_| {})
-        .await?;
+    let export = app.incident_export(&page.principal, &filter, format)?;
     Ok(match format {
-        ExportFormat::HxlCsv => super::commitments::csv_response(body, "hawkari-incidents.csv"),
+        ExportFormat::HxlCsv => {
+            crate::download::streamed(export, "text/csv; charset=utf-8", "hawkari-incidents.csv")
+                .await?
+        }
         ExportFormat::GeoJson => {
-            super::commitments::download(body, "application/geo+json", "hawkari-incidents.geojson")
+            crate::download::streamed(export, "application/geo+json", "hawkari-incidents.geojson")
+                .await?
         }
     })
 }

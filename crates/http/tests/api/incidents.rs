@@ -447,6 +447,204 @@ async fn incidents_export_as_csv_with_an_hxl_row_and_only_what_is_released() {
     assert_eq!(points["features"][0]["properties"]["type"], "hit_and_run");
 }
 
+/// Every page of a list as the Iraqi Army reads it: the ids, in order.
+async fn listed_ids_as_army(app: &TestApp, path: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(c) => format!("{path}&cursor={c}"),
+            None => path.to_owned(),
+        };
+        let page: Value = app.get_as_army(&url).await.json().await.unwrap();
+        for item in page["items"].as_array().unwrap() {
+            ids.push(item["id"].as_str().unwrap().to_owned());
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => return ids,
+        }
+    }
+}
+
+#[tokio::test]
+async fn incident_downloads_stream_every_page_of_the_list_and_nothing_unreleased() {
+    let app = seeded().await;
+    let system = hawkari_app::Principal::system("test");
+    // 1 234 incidents released to all partners (more than two of the export's pages of
+    // 500), with notes that need quoting or would be a spreadsheet formula; and three
+    // only MoPA may read.
+    let header = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,actor2,admin1,admin2,location,latitude,longitude,geo_precision,source,notes,fatalities";
+    let acled = |ids: std::ops::Range<u32>, notes: &dyn Fn(u32) -> String| {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(header.split(',')).unwrap();
+        let mut expected = std::collections::HashMap::new();
+        for i in ids {
+            let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
+                + chrono::Duration::days(i64::from(i % 600));
+            let (lat, lon) = (
+                format!("{:.4}", 33.6 + f64::from(i % 97) * 0.019),
+                format!("{:.4}", 43.6 + f64::from(i % 89) * 0.015),
+            );
+            let note = notes(i);
+            w.write_record([
+                format!("STREAM{i}").as_str(),
+                &day.to_string(),
+                "2024",
+                "1",
+                "Political violence",
+                "Battles",
+                "Armed clash",
+                "Islamic State (Iraq)",
+                "Military Forces of Iraq",
+                "",
+                "",
+                "",
+                &lat,
+                &lon,
+                "1",
+                "Synthetic",
+                &note,
+                "0",
+            ])
+            .unwrap();
+            let inert = if note.starts_with('=') {
+                format!("'{note}")
+            } else {
+                note
+            };
+            // Coordinates as the export writes them: shortest form, no trailing zeros.
+            let shortest = |v: &str| v.parse::<f64>().unwrap().to_string();
+            expected.insert(
+                format!("acled-stream{i}-mopa"),
+                [day.to_string(), shortest(&lat), shortest(&lon), inert],
+            );
+        }
+        (
+            Box::leak(w.into_inner().unwrap().into_boxed_slice()) as &'static [u8],
+            expected,
+        )
+    };
+    let n = 1234;
+    let (file, expected) = acled(0..n, &|i| match i % 3 {
+        0 => format!("Clash {i}, \"heavy\" fire"),
+        1 => format!("=HYPERLINK(\"x\") {i}"),
+        _ => format!("Clash {i}"),
+    });
+    let (quiet, _) = acled(n..n + 3, &|i| format!("Kestrel convoy struck {i}"));
+    for (file, released) in [(file, true), (quiet, false)] {
+        let report = app
+            .app
+            .import_incidents(
+                &system,
+                file,
+                &hawkari_app::incident_import::ImportFormat::Acled,
+                &released_as("mopa", released),
+                &hawkari_app::incident_import::ImportOptions {
+                    allow_outside_iraq: true,
+                },
+                |_| {},
+            )
+            .await
+            .unwrap();
+        assert_eq!(report.rejected_rows, 0, "{:?}", report.rejected);
+    }
+    let listed = listed_ids_as_army(&app, "/api/v1/incidents?limit=500").await;
+    assert_eq!(listed.len(), n as usize);
+
+    // The CSV is sent as it is written, with no length known in advance.
+    let r = app.get_as_army("/api/v1/incidents.csv").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers().get("content-length").is_none(), "{r:?}");
+    let text = r.text().await.unwrap();
+    // Exactly what one CSV writer writes for these records: where pages meet, no header
+    // is repeated and nothing is lost or doubled.
+    let records: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let mut again = csv::Writer::from_writer(Vec::new());
+    for r in &records {
+        again.write_record(r).unwrap();
+    }
+    assert_eq!(
+        String::from_utf8(again.into_inner().unwrap()).unwrap(),
+        text
+    );
+    assert_eq!(
+        records[0].iter().take(3).collect::<Vec<_>>(),
+        ["id", "date", "date_end"]
+    );
+    assert_eq!(
+        records[1].iter().take(3).collect::<Vec<_>>(),
+        ["#meta+id", "#date", "#date+end"]
+    );
+    // Every row of the list, in its order, each with what was imported.
+    let rows = &records[2..];
+    let ids: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    assert_eq!(ids, listed);
+    for row in rows {
+        let want = &expected[&row[0]];
+        assert_eq!(
+            [&row[1], &row[6], &row[7], &row[11]],
+            [&want[0], &want[1], &want[2], &want[3]],
+            "{row:?}"
+        );
+    }
+    assert!(!text.contains("Kestrel"), "no record the army may not read");
+    // Audited with the rows it wrote.
+    let audit = app.app.store().audit_entries(0, 100_000).await.unwrap();
+    assert!(audit.iter().any(|e| e.event.action == "export"
+        && e.event.detail["what"] == "incidents.csv"
+        && e.event.detail["rows"] == n));
+
+    // The web's GeoJSON download of the whole list: the same incidents in the same order.
+    let (army, _) = app
+        .web_session("army-lo", "iraqi-army", hawkari_core::access::Role::Editor)
+        .await;
+    let r = app
+        .client
+        .get(app.url("/incidents.geojson"))
+        .header("cookie", &army)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/geo+json");
+    let text = r.text().await.unwrap();
+    assert!(!text.contains("Kestrel"));
+    let fc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(fc["type"], "FeatureCollection");
+    let features = fc["features"].as_array().unwrap();
+    let ids: Vec<&str> = features.iter().map(|f| f["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, listed);
+    let first = &features[0];
+    let want = &expected[first["id"].as_str().unwrap()];
+    assert_eq!(
+        first["geometry"]["coordinates"],
+        json!([
+            want[2].parse::<f64>().unwrap(),
+            want[1].parse::<f64>().unwrap()
+        ])
+    );
+
+    // What MoPA may read, it exports: the three more.
+    let rows = app
+        .app
+        .export_incidents(
+            &system,
+            &hawkari_store::IncidentFilter::default(),
+            hawkari_app::incident_export::ExportFormat::HxlCsv,
+            &mut Vec::new(),
+            |_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows, u64::from(n) + 3);
+}
+
 /// Imports owned by `owner`, released to all partners or to no one.
 fn released_as(owner: &str, all_partners: bool) -> hawkari_app::incident_import::ImportRelease {
     hawkari_app::incident_import::ImportRelease {
