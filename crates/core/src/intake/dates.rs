@@ -275,8 +275,56 @@ fn number(key: &str) -> Option<u32> {
         .flatten()
 }
 
-/// A count written as a word: "six months", ستة أشهر.
+/// A unit of a span, in English, Arabic or Sorani, as its English word.
+fn unit_word(key: &str) -> &str {
+    const UNITS: &[(&str, &str)] = &[
+        ("أشهر", "months"),
+        ("شهور", "months"),
+        ("شهرا", "months"),
+        ("أسابيع", "weeks"),
+        ("أيام", "days"),
+        ("يوما", "days"),
+        ("سنوات", "years"),
+        ("مانگ", "months"),
+        ("مانگدا", "months"),
+        ("هەفتە", "weeks"),
+        ("هەفتەدا", "weeks"),
+        ("ڕۆژ", "days"),
+        ("ڕۆژدا", "days"),
+    ];
+    UNITS
+        .iter()
+        .find(|(w, _)| name_keys(w).first().is_some_and(|k| k == key))
+        .map(|(_, u)| *u)
+        .unwrap_or(key)
+}
+
+/// A count written as a word: "six months", ستة أشهر، شەش مانگ.
 fn count_word(key: &str) -> Option<u32> {
+    const AR: &[(&str, u32)] = &[
+        ("ثلاثة", 3),
+        ("أربعة", 4),
+        ("خمسة", 5),
+        ("ستة", 6),
+        ("سبعة", 7),
+        ("ثمانية", 8),
+        ("تسعة", 9),
+        ("عشرة", 10),
+        ("سێ", 3),
+        ("چوار", 4),
+        ("پێنج", 5),
+        ("شەش", 6),
+        ("حەوت", 7),
+        ("هەشت", 8),
+        ("نۆ", 9),
+        ("دە", 10),
+    ];
+    if let Some((_, n)) = AR
+        .iter()
+        .find(|(w, _)| name_keys(w).first().is_some_and(|k| k == key))
+    {
+        return Some(*n);
+    }
     const WORDS: &[(&str, u32)] = &[
         ("a", 1),
         ("one", 1),
@@ -467,9 +515,10 @@ pub fn find(tokens: &[Token], text: &str, published: &Published) -> Vec<Mention>
             }
         }
         // "within six months" (of publication): a deadline.
-        if k(i) == "within" || k(i) == ar("خلال") {
+        // Arabic خلال ستة أشهر, Sorani لە ماوەی شەش مانگدا.
+        if k(i) == "within" || k(i) == ar("خلال") || k(i) == ar("ماوەی") {
             let n = number(k(i + 1)).or_else(|| count_word(k(i + 1)));
-            let unit = k(i + 2);
+            let unit = unit_word(k(i + 2));
             if let Some(n) = n.filter(|n| (1..=120).contains(n)) {
                 let add = |d: NaiveDate| match unit {
                     "day" | "days" => Some(d + Duration::days(n.into())),
@@ -854,6 +903,20 @@ mod tests {
         // "late 2025" stays a part of the year; a bare "within" is no date.
         assert_eq!(values("by late 2025", p), ["2025-09/2025-12"]);
         assert!(values("within the joint brigades", p).is_empty());
+        assert_eq!(
+            dates("اتفقا على فتح مركزين خلال ستة أشهر", p),
+            [("2026-05-20".to_owned(), Role::Due)]
+        );
+        assert_eq!(
+            dates("بەڵێنیان دا لە ماوەی شەش مانگدا", p),
+            [("2026-05-20".to_owned(), Role::Due)]
+        );
+        assert_eq!(
+            dates("خلال ٣ أسابيع", p),
+            [("2025-12-11".to_owned(), Role::Due)]
+        );
+        // "during last month" is no deadline.
+        assert_eq!(values("خلال الشهر الماضي", p), ["2025-10"]);
     }
 
     #[test]
