@@ -162,6 +162,9 @@ fn month_names() -> Vec<(Vec<String>, u32)> {
         ("تەموز", 7),
         ("ئاب", 8),
         ("ئەیلوول", 9),
+        ("ئەیلول", 9),
+        ("کانونی دووەم", 1),
+        ("کانونی یەکەم", 12),
         ("تشرینی یەکەم", 10),
         ("تشرینی دووەم", 11),
         ("کانوونی یەکەم", 12),
@@ -226,7 +229,18 @@ pub fn is_future_word(key: &str) -> bool {
             .any(|w| name_keys(w).first().is_some_and(|k| k == key))
 }
 
-const FUTURE_AR: &[&str] = &["سوف", "المقبل", "القادم", "المقبلة", "القادمة", "داهاتوو"];
+const FUTURE_AR: &[&str] = &[
+    "سوف",
+    "المقبل",
+    "القادم",
+    "المقبلة",
+    "القادمة",
+    "داهاتوو",
+    "المقرر",
+    "يعتزم",
+    "سيزور",
+    "سيلتقي",
+];
 
 fn last_of_month(y: i32, m: u32) -> NaiveDate {
     let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
@@ -261,6 +275,74 @@ fn number(key: &str) -> Option<u32> {
         .flatten()
 }
 
+/// A unit of a span, in English, Arabic or Sorani, as its English word.
+fn unit_word(key: &str) -> &str {
+    const UNITS: &[(&str, &str)] = &[
+        ("أشهر", "months"),
+        ("شهور", "months"),
+        ("شهرا", "months"),
+        ("أسابيع", "weeks"),
+        ("أيام", "days"),
+        ("يوما", "days"),
+        ("سنوات", "years"),
+        ("مانگ", "months"),
+        ("مانگدا", "months"),
+        ("هەفتە", "weeks"),
+        ("هەفتەدا", "weeks"),
+        ("ڕۆژ", "days"),
+        ("ڕۆژدا", "days"),
+    ];
+    UNITS
+        .iter()
+        .find(|(w, _)| name_keys(w).first().is_some_and(|k| k == key))
+        .map(|(_, u)| *u)
+        .unwrap_or(key)
+}
+
+/// A count written as a word: "six months", ستة أشهر، شەش مانگ.
+fn count_word(key: &str) -> Option<u32> {
+    const AR: &[(&str, u32)] = &[
+        ("ثلاثة", 3),
+        ("أربعة", 4),
+        ("خمسة", 5),
+        ("ستة", 6),
+        ("سبعة", 7),
+        ("ثمانية", 8),
+        ("تسعة", 9),
+        ("عشرة", 10),
+        ("سێ", 3),
+        ("چوار", 4),
+        ("پێنج", 5),
+        ("شەش", 6),
+        ("حەوت", 7),
+        ("هەشت", 8),
+        ("نۆ", 9),
+        ("دە", 10),
+    ];
+    if let Some((_, n)) = AR
+        .iter()
+        .find(|(w, _)| name_keys(w).first().is_some_and(|k| k == key))
+    {
+        return Some(*n);
+    }
+    const WORDS: &[(&str, u32)] = &[
+        ("a", 1),
+        ("one", 1),
+        ("two", 2),
+        ("three", 3),
+        ("four", 4),
+        ("five", 5),
+        ("six", 6),
+        ("seven", 7),
+        ("eight", 8),
+        ("nine", 9),
+        ("ten", 10),
+        ("twelve", 12),
+        ("eighteen", 18),
+    ];
+    WORDS.iter().find(|(w, _)| *w == key).map(|(_, n)| *n)
+}
+
 fn year(key: &str) -> Option<i32> {
     (key.len() == 4)
         .then(|| key.parse::<i32>().ok())
@@ -281,7 +363,15 @@ pub fn find(tokens: &[Token], text: &str, published: &Published) -> Vec<Mention>
     let week_words = [ar("الأسبوع"), ar("الاسبوع"), ar("هەفتەی")];
     let year_words = [ar("العام"), ar("السنة"), ar("ساڵی")];
     let yesterday = [ar("أمس"), ar("البارحة"), ar("دوێنێ")];
-    let by_words = [ar("بحلول"), ar("حتى")];
+    let by_words = [ar("بحلول"), ar("حتى"), ar("قبل"), ar("تا"), ar("هەتا")];
+    let this_words = [ar("هذا"), ar("ئەم")];
+    let current_words = [ar("الجاري"), ar("الحالي"), ar("ئێستا")];
+    let next_words = [ar("المقبل"), ar("القادم"), ar("المقبلة"), ar("داهاتوو")];
+    let this_month_ckb = ar("مانگە");
+    // Arabic and Sorani "late / early / mid" before a month or a year.
+    let late_words = [ar("أواخر"), ar("نهاية"), ar("کۆتایی"), ar("كۆتایی")];
+    let early_words = [ar("أوائل"), ar("مطلع"), ar("بداية"), ar("سەرەتای")];
+    let mid_words = [ar("منتصف"), ar("أواسط"), ar("ناوەڕاستی")];
     // A number written with a thousands separator is not a year or a day.
     let part_of_number = |i: usize| {
         let s = tokens[i].span.start;
@@ -301,9 +391,11 @@ pub fn find(tokens: &[Token], text: &str, published: &Published) -> Vec<Mention>
     while i < keys.len() {
         let start = i;
         let due = i > 0
-            && (k(i - 1) == "by"
-                || (k(i - 1) == "the" && i > 1 && k(i - 2) == "by")
-                || by_words.iter().any(|w| w == k(i - 1)));
+            && (matches!(k(i - 1), "by" | "before" | "until" | "within")
+                || (k(i - 1) == "the" && i > 1 && matches!(k(i - 2), "by" | "before" | "until"))
+                || by_words
+                    .iter()
+                    .any(|w| w == k(i - 1) || k(i - 1).strip_prefix('و') == Some(w)));
         let role = if due { Role::Due } else { Role::At };
         // Qualifier: early / mid / late / end of.
         let (qual, qlen) = match (k(i), k(i + 1)) {
@@ -312,8 +404,13 @@ pub fn find(tokens: &[Token], text: &str, published: &Published) -> Vec<Mention>
             ("mid", _) | ("middle", "of") => (Some('m'), if k(i) == "mid" { 1 } else { 2 }),
             ("late", _) => (Some('l'), 1),
             ("end", "of") => (Some('l'), 2),
+            (a, _) if late_words.iter().any(|w| w == a) => (Some('l'), 1),
+            (a, _) if early_words.iter().any(|w| w == a) => (Some('e'), 1),
+            (a, _) if mid_words.iter().any(|w| w == a) => (Some('m'), 1),
             _ => (None, 0),
         };
+        // "the end of" a year is its December (a deadline's month), not "late" in it.
+        let end_of = matches!(k(i), "end") || late_words[1..].iter().any(|w| w == k(i));
         let j = i + qlen;
         let push = |end: usize, value: String, precision: Precision, out: &mut Vec<Mention>| {
             let label = text[tokens[start].span.start..tokens[end - 1].span.end].to_owned();
@@ -400,6 +497,53 @@ pub fn find(tokens: &[Token], text: &str, published: &Published) -> Vec<Mention>
                 continue;
             }
         }
+        // "by the end of the year", "نهاية العام", "کۆتایی ساڵی ٢٠٢٦": December.
+        if end_of {
+            let (jj, the_year) = match (k(j), k(j + 1)) {
+                ("the" | "this", "year") => (j + 2, true),
+                ("year", _) => (j + 1, true),
+                (a, _) if year_words.iter().any(|w| w == a) => (j + 1, true),
+                _ => (j, false),
+            };
+            let y = year(k(jj)).filter(|_| !part_of_number(jj));
+            if the_year || y.is_some() {
+                let e = if y.is_some() { jj + 1 } else { jj };
+                let y = y.unwrap_or(published.last.year());
+                push(e, month_value(y, 12), Precision::Month, &mut out);
+                i = e;
+                continue;
+            }
+        }
+        // "within six months" (of publication): a deadline.
+        // Arabic خلال ستة أشهر, Sorani لە ماوەی شەش مانگدا.
+        if k(i) == "within" || k(i) == ar("خلال") || k(i) == ar("ماوەی") {
+            let n = number(k(i + 1)).or_else(|| count_word(k(i + 1)));
+            let unit = unit_word(k(i + 2));
+            if let Some(n) = n.filter(|n| (1..=120).contains(n)) {
+                let add = |d: NaiveDate| match unit {
+                    "day" | "days" => Some(d + Duration::days(n.into())),
+                    "week" | "weeks" => Some(d + Duration::days(7 * i64::from(n))),
+                    "month" | "months" => d.checked_add_months(chrono::Months::new(n)),
+                    "year" | "years" => d.checked_add_months(chrono::Months::new(12 * n)),
+                    _ => None,
+                };
+                if let (Some(a), Some(b)) = (add(published.first), add(published.last)) {
+                    let (value, precision) = days(a, b);
+                    let label = text[tokens[i].span.start..tokens[i + 2].span.end].to_owned();
+                    out.push(Mention {
+                        tokens: i..i + 3,
+                        when: When {
+                            value,
+                            precision,
+                            label,
+                        },
+                        role: Role::Due,
+                    });
+                    i += 3;
+                    continue;
+                }
+            }
+        }
         // [qualifier] year
         if let Some(y) = year(k(j)).filter(|_| !part_of_number(j)) {
             let (value, precision) = match qual {
@@ -439,6 +583,33 @@ pub fn find(tokens: &[Token], text: &str, published: &Published) -> Vec<Mention>
             let first = d.with_day(1).expect("valid");
             first.pred_opt().expect("valid")
         };
+        // This month: its first day to publication (or, in the future, to its end).
+        let this_month = |later: bool| {
+            if !published.is_day() {
+                return (published.value.clone(), published.when("").precision);
+            }
+            let d = published.last;
+            if later {
+                days(d, last_of_month(d.year(), d.month()))
+            } else {
+                days(d.with_day(1).expect("valid"), d)
+            }
+        };
+        let next_week = || {
+            let a = monday(published.first) + Duration::days(7);
+            let b = monday(published.last) + Duration::days(13);
+            days(a, b)
+        };
+        let next_month = || {
+            let a =
+                last_of_month(published.first.year(), published.first.month()) + Duration::days(1);
+            let b =
+                last_of_month(published.last.year(), published.last.month()) + Duration::days(1);
+            range(
+                month_value(a.year(), a.month()),
+                month_value(b.year(), b.month()),
+            )
+        };
         let rel: Option<(usize, String, Precision)> = match (k(i), k(i + 1), k(i + 2)) {
             ("last", "month", _) | ("past", "month", _) => {
                 let a = prev_month(published.first);
@@ -471,6 +642,48 @@ pub fn find(tokens: &[Token], text: &str, published: &Published) -> Vec<Mention>
                 } else {
                     Some((n, published.value.clone(), published.when("").precision))
                 }
+            }
+            ("earlier" | "later", "this", "month")
+            | ("this", "month", _)
+            | ("earlier" | "later", "in", "month") => {
+                let n = if k(i) == "this" { 2 } else { 3 };
+                let later = k(i) == "later" || (k(i) != "earlier" && future);
+                let (v, p) = this_month(later);
+                Some((n, v, p))
+            }
+            ("next", "week", _) => {
+                let (v, p) = next_week();
+                Some((2, v, p))
+            }
+            ("next", "month", _) => {
+                let (v, p) = next_month();
+                Some((2, v, p))
+            }
+            ("next", "year", _) => {
+                let (v, p) = range(
+                    (published.first.year() + 1).to_string(),
+                    (published.last.year() + 1).to_string(),
+                );
+                Some((2, v, p))
+            }
+            // الشهر الجاري / هذا الشهر / ئەم مانگە
+            (a, b, _)
+                if (month_words.iter().any(|w| w == a) && current_words.iter().any(|w| w == b))
+                    || (this_words.iter().any(|w| w == a)
+                        && (month_words.iter().any(|w| w == b) || b == this_month_ckb)) =>
+            {
+                let (v, p) = this_month(future);
+                Some((2, v, p))
+            }
+            (a, b, _) if week_words.iter().any(|w| w == a) && next_words.iter().any(|w| w == b) => {
+                let (v, p) = next_week();
+                Some((2, v, p))
+            }
+            (a, b, _)
+                if month_words.iter().any(|w| w == a) && next_words.iter().any(|w| w == b) =>
+            {
+                let (v, p) = next_month();
+                Some((2, v, p))
             }
             ("yesterday", _, _) => Some((1, String::new(), Precision::Day)),
             ("today", _, _) => Some((1, published.value.clone(), published.when("").precision)),
@@ -605,6 +818,105 @@ mod tests {
         assert_eq!(values("مانگی ڕابردوو", "2022-07-04"), ["2022-06"]);
         assert_eq!(values("یەکشەممە", "2022-07-04"), ["2022-07-03"]);
         assert_eq!(values("في أيلول ٢٠٢٦", "2025-01-01"), ["2026-09"]);
+    }
+
+    #[test]
+    fn this_month_runs_from_its_first_day_to_publication() {
+        // 20 November 2025 was a Thursday.
+        let p = "2025-11-20";
+        assert_eq!(
+            values("Earlier this month, the ministry said", p),
+            ["2025-11-01/2025-11-20"]
+        );
+        assert_eq!(
+            values("The talks will resume later this month.", p),
+            ["2025-11-20/2025-11-30"]
+        );
+        assert_eq!(
+            values("اجتمعا في وقت سابق هذا الشهر", p),
+            ["2025-11-01/2025-11-20"]
+        );
+        assert_eq!(values("خلال الشهر الجاري", p), ["2025-11-01/2025-11-20"]);
+        assert_eq!(values("earlier this month", "2020-05"), ["2020-05"]);
+    }
+
+    #[test]
+    fn next_week_and_next_month_are_after_publication() {
+        let p = "2025-11-20";
+        assert_eq!(
+            values("He will visit Baghdad next week.", p),
+            ["2025-11-24/2025-11-30"]
+        );
+        assert_eq!(
+            values("سيزور أربيل الأسبوع المقبل", p),
+            ["2025-11-24/2025-11-30"]
+        );
+        assert_eq!(
+            values("هەفتەی داهاتوو سەردانی بەغدا دەکات", p),
+            ["2025-11-24/2025-11-30"]
+        );
+        assert_eq!(values("The committee meets next month.", p), ["2025-12"]);
+        assert_eq!(values("الشهر المقبل", "2025-12-03"), ["2026-01"]);
+    }
+
+    #[test]
+    fn late_early_and_mid_in_arabic_and_sorani() {
+        let p = "2025-10-16";
+        assert_eq!(values("وفي أواخر أيلول زار", p), ["2025-09-21/2025-09-30"]);
+        assert_eq!(values("في مطلع آب", p), ["2025-08-01/2025-08-10"]);
+        assert_eq!(values("منتصف حزيران", p), ["2025-06-11/2025-06-20"]);
+        assert_eq!(values("لە کۆتایی ئەیلول", p), ["2025-09-21/2025-09-30"]);
+        assert_eq!(values("لە سەرەتای ئەیلوول", p), ["2025-09-01/2025-09-10"]);
+    }
+
+    #[test]
+    fn deadlines_at_the_end_of_a_year_or_within_a_span() {
+        let p = "2025-11-20";
+        assert_eq!(
+            dates("pledged to do it by the end of the year", p),
+            [("2025-12".to_owned(), Role::Due)]
+        );
+        assert_eq!(
+            dates("agreed to finish by the end of 2026", p),
+            [("2026-12".to_owned(), Role::Due)]
+        );
+        assert_eq!(
+            dates("واتفق الجانبان على تشكيل لجنة قبل نهاية العام", p),
+            [("2025-12".to_owned(), Role::Due)]
+        );
+        assert_eq!(
+            dates("بەڵێنی دا تا کۆتایی ساڵی ٢٠٢٦ یەکبخات", p),
+            [("2026-12".to_owned(), Role::Due)]
+        );
+        assert_eq!(
+            dates("agreed to open two centres within six months", p),
+            [("2026-05-20".to_owned(), Role::Due)]
+        );
+        assert_eq!(
+            dates("to be completed within 3 weeks", p),
+            [("2025-12-11".to_owned(), Role::Due)]
+        );
+        assert_eq!(
+            dates("committed to finish it before June", p),
+            [("2026-06".to_owned(), Role::Due)]
+        );
+        // "late 2025" stays a part of the year; a bare "within" is no date.
+        assert_eq!(values("by late 2025", p), ["2025-09/2025-12"]);
+        assert!(values("within the joint brigades", p).is_empty());
+        assert_eq!(
+            dates("اتفقا على فتح مركزين خلال ستة أشهر", p),
+            [("2026-05-20".to_owned(), Role::Due)]
+        );
+        assert_eq!(
+            dates("بەڵێنیان دا لە ماوەی شەش مانگدا", p),
+            [("2026-05-20".to_owned(), Role::Due)]
+        );
+        assert_eq!(
+            dates("خلال ٣ أسابيع", p),
+            [("2025-12-11".to_owned(), Role::Due)]
+        );
+        // "during last month" is no deadline.
+        assert_eq!(values("خلال الشهر الماضي", p), ["2025-10"]);
     }
 
     #[test]

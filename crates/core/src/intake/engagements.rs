@@ -41,7 +41,7 @@ struct Lexicon {
 fn keys(words: &[&str]) -> Vec<String> {
     words
         .iter()
-        .filter_map(|w| name_keys(w).into_iter().next())
+        .flat_map(|w| super::fold::word_forms(w))
         .collect()
 }
 
@@ -65,7 +65,13 @@ fn lexicon() -> Lexicon {
             "discussed",
             "signed",
             "held",
+            "travelled",
+            "traveled",
+            "arrived",
             "التقى",
+            "سيلتقي",
+            "يزور",
+            "سيزور",
             "يلتقي",
             "استقبل",
             "يستقبل",
@@ -177,7 +183,26 @@ struct Clause {
     planned: bool,
 }
 
+/// Words opening a sentence that carries on the meeting told just before: "There he met
+/// …", "During the visit …", هناك، وخلال الزيارة، لەوێ.
+fn carries_on(s: &Sentence) -> bool {
+    let first = s.key(0);
+    matches!(first, "there" | "he" | "she" | "they" | "during")
+        || keys(&["هناك", "خلال", "لەوێ", "لەکاتی"])
+            .iter()
+            .any(|w| w == first)
+}
+
+/// Whether the place at token `at` is part of a post's title ("Governor of Erbil",
+/// محافظ أربيل، پارێزگاری هەولێر): it says whose the post is, not where a meeting was.
+fn in_post_title(s: &Sentence, at: usize) -> bool {
+    let governor = keys(&["governor", "محافظ", "پارێزگاری", "پارێزگار"]);
+    let is = |i: usize| governor.iter().any(|w| w == s.key(i));
+    (at >= 1 && is(at - 1)) || (at >= 2 && s.key(at - 1) == "of" && is(at - 2))
+}
+
 pub(super) fn draft(
+    text: &str,
     sents: &[&Sentence],
     published: &Published,
     reg: &Registry,
@@ -187,7 +212,18 @@ pub(super) fn draft(
     let mut out: Vec<EngagementDraft> = Vec::new();
     let mut members: Vec<ParticipantDraft> = Vec::new();
     let mut member_cites = Vec::new();
+    // The engagement drafted from the sentence before, when it gave a date, and the end of
+    // that sentence: an undated meeting in the next sentence of the same paragraph is on
+    // that date ("travelled to Baghdad in late January. There he met …").
+    let mut before: Option<(usize, usize)> = None;
     for s in sents {
+        let same_paragraph = before
+            .and_then(|(_, end)| text.get(end..s.range.start))
+            .is_some_and(|gap| !gap.contains('\n'));
+        let context = before.filter(|_| same_paragraph).map(|(i, _)| i);
+        before = None;
+        let drafted_before = out.len();
+        let mut carried = false;
         // A word of the list, also with the Arabic conjunction و written onto it.
         let has = |list: &[String], r: &std::ops::Range<usize>| {
             r.clone().find(|&i| {
@@ -284,8 +320,22 @@ pub(super) fn draft(
                 .collect();
             if statement {
                 // The speaker: named before the verb, outside the words quoted.
+                // With none before it, the one right after it: Arabic puts the subject
+                // after the verb (وأعلنت وزارة …), English a quote's speaker ("…, said
+                // the ministry").
                 let speaker_end = report.unwrap_or(c.tokens.end);
+                let after = orgs
+                    .iter()
+                    .find(|(at, _, _)| {
+                        *at > speaker_end && *at <= speaker_end + 2 && !s.quoted(*at)
+                    })
+                    .copied();
                 orgs.retain(|(at, _, _)| *at < speaker_end && !s.quoted(*at));
+                if orgs.is_empty()
+                    && let Some(o) = after
+                {
+                    orgs.push(o);
+                }
                 if !participants.is_empty() {
                     orgs.clear();
                 }
@@ -364,8 +414,15 @@ pub(super) fn draft(
                         (d.when.clone(), true)
                     }
                 }
-                None if c.planned => (published.when("after publication (planned)"), false),
-                None => (undated(published), false),
+                None => match context.map(|i| &out[i]) {
+                    Some(prev) if prev.planned == c.planned && !statement && prev.explicit_date => {
+                        let mut w = prev.when.clone();
+                        w.label = format!("{} (the sentence before)", w.label);
+                        (w, true)
+                    }
+                    _ if c.planned => (published.when("after publication (planned)"), false),
+                    _ => (undated(published), false),
+                },
             };
             // Place.
             let mut locals: Vec<&PlaceRef> = s
@@ -375,6 +432,7 @@ pub(super) fn draft(
                     *at >= c.tokens.start
                         && *at < c.tokens.end
                         && matches!(*kind, "local" | "governorate" | "district")
+                        && !in_post_title(s, *at)
                 })
                 .map(|(_, p, _)| p)
                 .collect();
@@ -390,6 +448,40 @@ pub(super) fn draft(
             };
             if place.is_none() && kind == EngagementKind::DelegationVisit {
                 place = dateline.clone();
+            }
+            // "There he met …": the meeting of the sentence before, at its place, with
+            // more people.
+            if let Some(i) = context
+                .filter(|_| mention.is_none() && !statement && carries_on(s) && c.tokens.start == 0)
+                && out[i].planned == c.planned
+            {
+                let prev = &mut out[i];
+                if place.is_none() {
+                    place = prev.place.clone();
+                }
+                if prev.place.is_none() {
+                    prev.place = place.clone();
+                }
+                for p in participants {
+                    if !prev.participants.iter().any(|x| {
+                        x.person_id == p.person_id && x.organisation_id == p.organisation_id
+                    }) {
+                        let mut p = p;
+                        if p.role == ParticipantRole::Lead {
+                            p.role = ParticipantRole::Participant;
+                        }
+                        prev.participants.push(p);
+                    }
+                }
+                if prev.kind == EngagementKind::PublicStatement {
+                    prev.kind = kind;
+                }
+                let cite = s.cite();
+                if !prev.cites.contains(&cite) {
+                    prev.cites.push(cite);
+                }
+                carried = true;
+                continue;
             }
             let mut places_mentioned: Vec<PlaceRef> = Vec::new();
             for (_, p, _) in &s.places {
@@ -424,6 +516,14 @@ pub(super) fn draft(
                 explicit_date: explicit,
             });
         }
+        before = if carried {
+            context.map(|i| (i, s.range.end))
+        } else {
+            (drafted_before..out.len())
+                .rev()
+                .find(|&i| out[i].explicit_date && out[i].kind != EngagementKind::PublicStatement)
+                .map(|i| (i, s.range.end))
+        };
     }
     // Delegation members take part in each of the delegation's visits.
     for e in out

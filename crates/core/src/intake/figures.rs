@@ -16,7 +16,6 @@
 //!   … will be 138,000"); planned when the sentence says expected, planned, target, will.
 
 use super::dates::{Published, Role, When, is_future_word};
-use super::fold::name_keys;
 use super::registry::{Entity, Registry};
 use super::{
     CommitmentDraft, EngagementDraft, EstimateDraft, FigureStatus, IncidentDraft, ObservationDraft,
@@ -28,7 +27,7 @@ use crate::incident::IncidentType;
 fn keys(words: &[&str]) -> Vec<String> {
     words
         .iter()
-        .filter_map(|w| name_keys(w).into_iter().next())
+        .flat_map(|w| super::fold::word_forms(w))
         .collect()
 }
 
@@ -45,7 +44,15 @@ fn cue_at(s: &Sentence) -> Option<usize> {
         "اتفقا",
         "تعهد",
         "سوف",
+        "سيدعم",
+        "ستدعم",
+        "سيعمل",
+        "ستعمل",
+        "سيقوم",
+        "ستقوم",
+        "يعتزم",
         "ڕێککەوتن",
+        "ڕێککەوتوون",
         "بەڵێن",
     ]);
     let to_words = [
@@ -68,14 +75,15 @@ fn cue_at(s: &Sentence) -> Option<usize> {
 
 /// "both sides agreed", "the two parties", الجانبان: a commitment of each side of the
 /// meeting the sentence tells of, not of one organisation named in it.
+/// In Arabic the subject follows the verb: "واتفق الجانبان على …".
 fn both_sides_before(s: &Sentence, cue: usize) -> bool {
     let k = |i: usize| if i < cue { s.key(cue - 1 - i) } else { "" };
+    let both = |w: &str| matches!(w, "جانبان" | "طرفان" | "جانبين" | "طرفين" | "هەردوولا");
     matches!(
         (k(1), k(0)),
-        ("both", "sides" | "parties" | "partners")
-            | ("two", "sides" | "parties")
-            | (_, "جانبان" | "طرفان" | "جانبين" | "طرفين" | "هەردوولا")
-    )
+        ("both", "sides" | "parties" | "partners") | ("two", "sides" | "parties")
+    ) || both(k(0))
+        || both(s.key(cue + 1))
 }
 
 /// The organisations of a meeting's two sides: the host's and the lead's, else the first
@@ -126,6 +134,15 @@ pub(super) fn commitments(
         let Some(cue) = cue_at(s) else { continue };
         // "will be 138,000", "will be held": a figure or an event, not a pledge.
         if s.key(cue) == "will" && s.key(cue + 1) == "be" {
+            continue;
+        }
+        // "will visit Baghdad next week": a planned engagement, not a pledge.
+        if s.key(cue) == "will"
+            && matches!(
+                s.key(cue + 1),
+                "visit" | "meet" | "travel" | "receive" | "host" | "hold" | "attend"
+            )
+        {
             continue;
         }
         let sentence_orgs: Vec<&str> = s

@@ -58,6 +58,36 @@ pub fn name_keys(name: &str) -> Vec<String> {
     crate::text::query_tokens(name)
 }
 
+/// The folded keys of a cue word as reports write it: an Arabic-script word also with the
+/// conjunctions و / ف or the preposition ب written onto it, with the feminine ت of a
+/// verb (أعلن → وأعلنت) and with the Sorani ی after it (بەڵێن → بەڵێنی).
+pub fn word_forms(word: &str) -> Vec<String> {
+    let arabic = word.chars().any(|c| ('\u{0600}'..='\u{06ff}').contains(&c));
+    let forms: Vec<String> = if arabic {
+        let bare = word.strip_prefix("ال").unwrap_or(word);
+        vec![
+            word.to_owned(),
+            format!("و{word}"),
+            format!("ف{word}"),
+            format!("ب{bare}"),
+            format!("{word}ت"),
+            format!("و{word}ت"),
+            format!("{word}ی"),
+        ]
+    } else {
+        vec![word.to_owned()]
+    };
+    let mut out: Vec<String> = Vec::new();
+    for f in forms {
+        if let Some(k) = name_keys(&f).into_iter().next()
+            && !out.contains(&k)
+        {
+            out.push(k);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +102,16 @@ mod tests {
         assert_eq!(keys[5..], ["in", "2022"]);
         assert_eq!(&text[toks[4].span.clone()], "سيروان");
         assert_eq!(&text[toks[6].span.clone()], "٢٠٢٢");
+    }
+
+    #[test]
+    fn cue_words_are_found_with_their_arabic_and_sorani_affixes() {
+        let forms = word_forms("أعلن");
+        for written in ["وأعلنت", "أعلنت", "فأعلن"] {
+            assert!(forms.contains(&name_keys(written)[0]), "{written}");
+        }
+        assert!(word_forms("هجوم").contains(&name_keys("بهجوم")[0]));
+        assert!(word_forms("بەڵێن").contains(&name_keys("بەڵێنی")[0]));
+        assert_eq!(word_forms("met"), ["met"]);
     }
 }

@@ -290,7 +290,7 @@ pub fn extract(
         .filter(|(_, skip)| !**skip)
         .map(|(s, _)| s)
         .collect();
-    let engagements = engagements::draft(&live, published, registry, dateline.map(|d| d.1));
+    let engagements = engagements::draft(text, &live, published, registry, dateline.map(|d| d.1));
     let commitments = figures::commitments(&live, published, registry, &engagements);
     let incidents = figures::incidents(&live, published);
     let observations = figures::observations(&live, published, registry);

@@ -207,6 +207,152 @@ fn both_sides_of_a_meeting_owe_what_both_sides_agreed() {
     );
 }
 
+fn orgs(e: &EngagementDraft) -> Vec<&str> {
+    e.participants
+        .iter()
+        .filter_map(|p| p.organisation_id.as_deref())
+        .collect()
+}
+
+fn place(e: &EngagementDraft) -> Option<&str> {
+    e.place.as_ref().and_then(|p| p.place_id.as_deref())
+}
+
+#[test]
+fn a_meeting_dated_in_the_sentence_before_is_on_that_date() {
+    // 4 February 2026 was a Wednesday.
+    let text = "BAGHDAD – President Nechirvan Barzani travelled to Baghdad in early January. \
+                There he met Prime Minister Mohammed Shia' al-Sudani.\n\
+                Rebar Ahmed met Qais al-Muhammadawi.";
+    let d = run(text, "2026-02-04");
+    assert_eq!(d.engagements.len(), 2, "{:#?}", d.engagements);
+    let e = &d.engagements[0];
+    assert_eq!(e.when.value, "2026-01-01/2026-01-10");
+    assert_eq!(people(e), ["nechirvan-barzani", "mohammed-shia-al-sudani"]);
+    assert_eq!(place(e), Some("baghdad"));
+    assert_eq!(e.cites.len(), 2);
+    // A new paragraph is not dated by the one before.
+    assert_eq!(d.engagements[1].when.value, "2026-01-28/2026-02-04");
+}
+
+#[test]
+fn an_arabic_statement_s_speaker_follows_its_verb() {
+    let text = "وأعلنت وزارة شؤون البيشمركة أن عدد المنتسبين بلغ ٥٠٠٠٠ عنصر.";
+    let d = run(text, "2025-10-16");
+    assert_eq!(d.engagements.len(), 1, "{:#?}", d.engagements);
+    assert_eq!(d.engagements[0].kind, EngagementKind::PublicStatement);
+    assert_eq!(orgs(&d.engagements[0]), ["mopa"]);
+}
+
+#[test]
+fn arabic_both_sides_after_the_verb_and_a_deadline_at_the_year_s_end() {
+    let text = "التقى محمد شياع السوداني يوم الاثنين مسرور بارزاني في بغداد. \
+                واتفق الجانبان على تشكيل لجنة مشتركة قبل نهاية العام.";
+    let d = run(text, "2025-10-16");
+    let mut got: Vec<(String, Option<String>)> = d
+        .commitments
+        .iter()
+        .map(|c| {
+            (
+                c.responsible_org_id.clone(),
+                c.due.as_ref().map(|w| w.value.clone()),
+            )
+        })
+        .collect();
+    got.sort();
+    let dec = Some("2025-12".to_owned());
+    assert_eq!(
+        got,
+        [
+            ("iraq-pmo".to_owned(), dec.clone()),
+            ("krg".to_owned(), dec)
+        ]
+    );
+}
+
+#[test]
+fn a_visit_announced_for_next_week_is_planned_not_a_pledge() {
+    let text = "Prime Minister Masrour Barzani will visit Baghdad next week.";
+    let d = run(text, "2025-11-20");
+    assert!(d.commitments.is_empty(), "{:#?}", d.commitments);
+    assert_eq!(d.engagements.len(), 1);
+    assert!(d.engagements[0].planned);
+    assert_eq!(d.engagements[0].when.value, "2025-11-24/2025-11-30");
+    let text = "ومن المقرر أن يزور محمد شياع السوداني أربيل الأسبوع المقبل.";
+    let d = run(text, "2026-01-20");
+    assert_eq!(d.engagements.len(), 1, "{:#?}", d.engagements);
+    assert!(d.engagements[0].planned);
+    assert_eq!(d.engagements[0].when.value, "2026-01-26/2026-02-01");
+    assert_eq!(place(&d.engagements[0]), Some("erbil"));
+}
+
+#[test]
+fn a_governor_s_city_is_his_post_not_the_meeting_s_place() {
+    let text = "لە کۆتایی ئەیلول، ئومێد خۆشناو، پارێزگاری هەولێر، لەگەڵ هاوپەیمانی \
+                نێودەوڵەتی کۆبووەوە.";
+    let d = run(text, "2025-10-01");
+    assert_eq!(d.engagements.len(), 1, "{:#?}", d.engagements);
+    let e = &d.engagements[0];
+    assert_eq!(e.when.value, "2025-09-21/2025-09-30");
+    assert_eq!(place(e), None);
+    assert_eq!(orgs(e), ["erbil-governorate", "cjtf-oir"]);
+}
+
+#[test]
+fn arabic_and_sorani_cues_with_their_affixes() {
+    // بهجوم: the attack word with ب written onto it.
+    let d = run("وأصيب ثلاثة من عناصر الشرطة بهجوم في ديالى.", "2025-10-16");
+    assert_eq!(d.incidents.len(), 1, "{:#?}", d.incidents);
+    // بەڵێنی دا: a pledge, due by the end of 2026.
+    let d = run(
+        "حکوومەتی هەرێمی کوردستان بەڵێنی دا تا کۆتایی ساڵی ٢٠٢٦ هێزەکان یەکبخات.",
+        "2025-10-01",
+    );
+    assert_eq!(d.commitments.len(), 1, "{:#?}", d.commitments);
+    assert_eq!(d.commitments[0].responsible_org_id, "krg");
+    assert_eq!(
+        d.commitments[0].due.as_ref().map(|w| w.value.as_str()),
+        Some("2026-12")
+    );
+    // سيدعم: the future prefix on "will support".
+    let d = run(
+        "قال مسعود بارزاني إن الحزب الديمقراطي الكردستاني سيدعم الحكومة.",
+        "2026-01-20",
+    );
+    assert_eq!(
+        d.commitments
+            .iter()
+            .map(|c| c.responsible_org_id.as_str())
+            .collect::<Vec<_>>(),
+        ["kdp"]
+    );
+}
+
+#[test]
+fn english_deadlines_within_a_span_and_before_an_event() {
+    let text = "The KRG Ministry of Interior agreed to open two centres within six months. \
+                The Iraqi Army committed to completing the joint brigades before the elections.";
+    let d = run(text, "2025-11-20");
+    let got: Vec<(&str, Option<&str>)> = d
+        .commitments
+        .iter()
+        .map(|c| {
+            (
+                c.responsible_org_id.as_str(),
+                c.due.as_ref().map(|w| w.value.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("krg-moi", Some("2026-05-20")),
+            // An event with no date: no due date is made up.
+            ("iraqi-army", None)
+        ]
+    );
+}
+
 #[test]
 fn unknown_people_and_organisations_are_proposed() {
     let text = "Col. John Example of the Imaginary Support Agency (ISA) met Governor Omed Xoshnaw.";
