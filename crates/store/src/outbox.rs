@@ -81,6 +81,9 @@ pub struct ParkedEvent {
     pub event_id: String,
     /// The sending instance's organisation.
     pub source: String,
+    /// The event's operation: `contribute` (waiting for its record) or `copy` (waiting
+    /// for a record it refers to).
+    pub op: String,
     pub kind: String,
     pub record_id: String,
     /// When it arrived (RFC 3339, UTC).
@@ -91,8 +94,9 @@ pub struct ParkedEvent {
 
 impl ParkedEvent {
     pub(crate) fn from_row(
-        (seq, event_id, source, kind, record_id, at, body): (
+        (seq, event_id, source, op, kind, record_id, at, body): (
             i64,
+            String,
             String,
             String,
             String,
@@ -105,6 +109,7 @@ impl ParkedEvent {
             seq,
             event_id,
             source,
+            op,
             kind,
             record_id,
             at,
@@ -251,6 +256,8 @@ pub trait OutboxStore: Send + Sync {
     async fn park(&self, event: ParkedEvent, audit: Vec<AuditEvent>) -> Result<(), StoreError>;
     /// The events waiting for a record, in the order they arrived.
     async fn parked_for(&self, kind: Kind, id: &str) -> Result<Vec<ParkedEvent>, StoreError>;
+    /// The copies waiting for a record they refer to, in the order they arrived.
+    async fn parked_copies(&self) -> Result<Vec<ParkedEvent>, StoreError>;
     /// The events that arrived before `at` (RFC 3339) and still wait, oldest first.
     async fn parked_before(&self, at: &str) -> Result<Vec<ParkedEvent>, StoreError>;
     /// How many events wait.
@@ -674,11 +681,12 @@ macro_rules! outbox_methods {
                 let mut tx = self.begin_write().await?;
                 let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
                 let done = sqlx::query(
-                    "INSERT INTO federation_parked (event_id, source, kind, record_id, at, body) \
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                    "INSERT INTO federation_parked (event_id, source, op, kind, record_id, at, body) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
                 )
                 .bind(&event.event_id)
                 .bind(&event.source)
+                .bind(&event.op)
                 .bind(&event.kind)
                 .bind(&event.record_id)
                 .bind(&at)
@@ -707,9 +715,9 @@ macro_rules! outbox_methods {
                 kind: Kind,
                 id: &str,
             ) -> Result<Vec<crate::outbox::ParkedEvent>, StoreError> {
-                let rows: Vec<(i64, String, String, String, String, String, String)> =
+                let rows: Vec<(i64, String, String, String, String, String, String, String)> =
                     sqlx::query_as(
-                        "SELECT seq, event_id, source, kind, record_id, at, body FROM federation_parked \
+                        "SELECT seq, event_id, source, op, kind, record_id, at, body FROM federation_parked \
                          WHERE kind = $1 AND record_id = $2 ORDER BY seq",
                     )
                     .bind(kind.as_str())
@@ -719,13 +727,26 @@ macro_rules! outbox_methods {
                 Ok(rows.into_iter().map(crate::outbox::ParkedEvent::from_row).collect())
             }
 
+            async fn parked_copies(
+                &self,
+            ) -> Result<Vec<crate::outbox::ParkedEvent>, StoreError> {
+                let rows: Vec<(i64, String, String, String, String, String, String, String)> =
+                    sqlx::query_as(
+                        "SELECT seq, event_id, source, op, kind, record_id, at, body FROM federation_parked \
+                         WHERE op = 'copy' ORDER BY seq",
+                    )
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows.into_iter().map(crate::outbox::ParkedEvent::from_row).collect())
+            }
+
             async fn parked_before(
                 &self,
                 at: &str,
             ) -> Result<Vec<crate::outbox::ParkedEvent>, StoreError> {
-                let rows: Vec<(i64, String, String, String, String, String, String)> =
+                let rows: Vec<(i64, String, String, String, String, String, String, String)> =
                     sqlx::query_as(
-                        "SELECT seq, event_id, source, kind, record_id, at, body FROM federation_parked \
+                        "SELECT seq, event_id, source, op, kind, record_id, at, body FROM federation_parked \
                          WHERE at < $1 ORDER BY seq",
                     )
                     .bind(at)

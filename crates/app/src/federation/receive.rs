@@ -13,13 +13,17 @@
 //! users may edit only their own organisations' records); a withdrawal deletes it.
 //!
 //! A contribution to a record not held here (yet) — its copy delivered again after the
-//! contribution, or refused until the registry here had what it needed — is not
-//! refused: it is parked (`federation_parked`, in the database, audited as
-//! `federation_parked`) and, when a copy of the record is applied, checked again and
-//! applied in the order the parked ones arrived. A withdrawal of the record drops what
-//! waited for it; so do 30 days without it (the stream keeps events that long; an
-//! anti-entropy pass sends the record and its contributions again if they are still
-//! released here). Both drops are audited (`federation_dropped`).
+//! contribution, or itself waiting — is not refused: it is parked (`federation_parked`,
+//! in the database, audited as `federation_parked`) and, when a copy of the record is
+//! applied, checked again and applied in the order the parked ones arrived. So is a
+//! copy of a record that refers to one not held here yet (a commitment before its
+//! engagement, a record before its owner organisation: the database checks those
+//! references), until a copy of an engagement or organisation lets it in; before, it
+//! was not acknowledged and came back every 30 s, for ever if what it refers to is
+//! never released here. A withdrawal of the record drops what waited for it; so do 30
+//! days waiting (the stream keeps events that long; an anti-entropy pass sends the
+//! record and its contributions again if they are still released here). Both drops are
+//! audited (`federation_dropped`).
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -107,8 +111,9 @@ pub async fn run(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Applied,
-    /// A contribution whose record is not held here yet: kept, and applied when the
-    /// record arrives (`federation_parked`).
+    /// A contribution whose record is not held here yet, or a copy of a record that
+    /// refers to one not held here yet: kept, and applied when that record arrives
+    /// (`federation_parked`).
     Parked,
     /// Refused by a check here; audited.
     Dropped,
@@ -122,6 +127,39 @@ pub async fn handle(
     settings: &Settings,
     subject: &str,
     payload: &[u8],
+) -> Result<Outcome, FederationError> {
+    handle_inner(app, settings, subject, payload, None).await
+}
+
+/// Applies `writes` for an event: marks it received (`parked`: takes it out of the
+/// events waiting, where it was marked received when parked), in one transaction.
+async fn commit(
+    store: &std::sync::Arc<dyn hawkari_store::Store>,
+    parked: Option<i64>,
+    writes: Vec<Write>,
+    event_id: &str,
+    source: &str,
+    requeue: bool,
+) -> Result<(), StoreError> {
+    match parked {
+        Some(seq) => store.unpark(seq, writes, requeue).await,
+        None => {
+            store
+                .apply_received(writes, &[event_id.to_owned()], source, requeue)
+                .await
+        }
+    }
+}
+
+/// [`handle`]; with `parked`, for an event that waited (`federation_parked`, by its
+/// sequence): it is checked again as if it had just arrived, and taken out when applied
+/// or refused, left waiting otherwise.
+async fn handle_inner(
+    app: &App,
+    settings: &Settings,
+    subject: &str,
+    payload: &[u8],
+    parked: Option<i64>,
 ) -> Result<Outcome, FederationError> {
     let home = &settings.organisation;
     let store = app.store();
@@ -138,13 +176,18 @@ pub async fn handle(
                 json!({"subject": subject, "reason": format!("not an event: {e}")}),
                 vec![],
             );
-            store
-                .apply_received(vec![Write::Audit(entry)], &[], "", false)
-                .await?;
+            match parked {
+                Some(seq) => store.unpark(seq, vec![Write::Audit(entry)], false).await?,
+                None => {
+                    store
+                        .apply_received(vec![Write::Audit(entry)], &[], "", false)
+                        .await?;
+                }
+            }
             return Ok(Outcome::Dropped);
         }
     };
-    if store.was_received(&event.id).await? {
+    if parked.is_none() && store.was_received(&event.id).await? {
         return Ok(Outcome::Repeat);
     }
     let kind = hawkari_store::outbox::FEDERATED_KINDS
@@ -167,12 +210,18 @@ pub async fn handle(
             detail(Some(&reason)),
             vec![],
         );
-        let ids = [event.id.clone()];
+        let id = event.id.clone();
         let source = event.from.clone();
         async move {
-            store
-                .apply_received(vec![Write::Audit(entry)], &ids, &source, false)
-                .await?;
+            commit(
+                store,
+                parked,
+                vec![Write::Audit(entry)],
+                &id,
+                &source,
+                false,
+            )
+            .await?;
             Ok::<_, StoreError>(Outcome::Dropped)
         }
     };
@@ -274,15 +323,30 @@ pub async fn handle(
                 detail(None),
                 vec![event.from.clone()],
             );
-            store
-                .apply_received(
-                    vec![write, Write::Audit(entry)],
-                    std::slice::from_ref(&event.id),
-                    &event.from,
-                    false,
-                )
-                .await?;
-            apply_parked(app, &tree, home, kind, &event.record_id).await?;
+            let writes = vec![write, Write::Audit(entry)];
+            match commit(store, parked, writes, &event.id, &event.from, false).await {
+                // A record it refers to (an engagement, an organisation) is not held
+                // here yet: it waits for it.
+                Err(e) if e.is_missing_reference() => {
+                    if parked.is_none() {
+                        park(
+                            app,
+                            home,
+                            kind,
+                            &event,
+                            payload,
+                            "it refers to a record not held here yet",
+                            json!(null),
+                        )
+                        .await?;
+                    }
+                    return Ok(Outcome::Parked);
+                }
+                r => r?,
+            }
+            if parked.is_none() {
+                settle_parked(app, settings, kind, &event.record_id).await?;
+            }
             Ok(Outcome::Applied)
         }
         Op::Withdraw => {
@@ -316,9 +380,7 @@ pub async fn handle(
                 d,
                 vec![event.from.clone()],
             )));
-            store
-                .apply_received(writes, std::slice::from_ref(&event.id), &event.from, false)
-                .await?;
+            commit(store, parked, writes, &event.id, &event.from, false).await?;
             // What waited for the record waits no more.
             for parked in store.parked_for(kind, &event.record_id).await? {
                 drop_parked(
@@ -346,47 +408,24 @@ pub async fn handle(
                         kind,
                         &event,
                         &contribution,
-                        false,
+                        parked.is_some(),
                     )));
-                    store
-                        .apply_received(
-                            writes,
-                            std::slice::from_ref(&event.id),
-                            &event.from,
-                            requeue,
-                        )
-                        .await?;
+                    commit(store, parked, writes, &event.id, &event.from, requeue).await?;
                     Ok(Outcome::Applied)
                 }
                 Verdict::Wait => {
-                    let mut d = detail(None);
-                    d["contribution"] = json!(contribution.id);
-                    d["origin"] = json!(contribution.origin);
-                    d["reason"] = json!("its record is not held here yet");
-                    let entry = audit(
-                        app,
-                        home,
-                        "federation_parked",
-                        kind,
-                        &event.record_id,
-                        d,
-                        vec![event.from.clone()],
-                    );
-                    store
-                        .park(
-                            hawkari_store::ParkedEvent {
-                                seq: 0,
-                                event_id: event.id.clone(),
-                                source: event.from.clone(),
-                                kind: kind.as_str().to_owned(),
-                                record_id: event.record_id.clone(),
-                                at: String::new(),
-                                body: String::from_utf8_lossy(payload).into_owned(),
-                            },
-                            vec![entry],
+                    if parked.is_none() {
+                        park(
+                            app,
+                            home,
+                            kind,
+                            &event,
+                            payload,
+                            "its record is not held here yet",
+                            json!({"contribution": contribution.id, "origin": contribution.origin}),
                         )
                         .await?;
-                    expire_parked(app, home).await?;
+                    }
                     Ok(Outcome::Parked)
                 }
             }
@@ -429,46 +468,118 @@ fn contribution_audit(
     )
 }
 
-/// Applies, in the order they arrived, the contributions that waited for a record now
-/// held here, each checked again as if it had just arrived; one refused now is dropped
-/// and audited.
-async fn apply_parked(
+/// Keeps an event that waits for a record (its own, for a contribution; one it refers
+/// to, for a copy), marks it received and audits why (`federation_parked`); then drops
+/// what has waited too long.
+async fn park(
     app: &App,
-    tree: &super::route::Tree,
     home: &OrganisationId,
+    kind: Kind,
+    event: &Event,
+    payload: &[u8],
+    reason: &str,
+    extra: serde_json::Value,
+) -> Result<(), FederationError> {
+    let mut d = json!({"event": event.id, "from": event.from, "op": event.op,
+        "version": event.version, "reason": reason});
+    if let serde_json::Value::Object(extra) = extra {
+        for (k, v) in extra {
+            d[k] = v;
+        }
+    }
+    let entry = audit(
+        app,
+        home,
+        "federation_parked",
+        kind,
+        &event.record_id,
+        d,
+        vec![event.from.clone()],
+    );
+    let op = match event.op {
+        Op::Copy => "copy",
+        Op::Withdraw => "withdraw",
+        Op::Contribute => "contribute",
+    };
+    app.store()
+        .park(
+            hawkari_store::ParkedEvent {
+                seq: 0,
+                event_id: event.id.clone(),
+                source: event.from.clone(),
+                op: op.to_owned(),
+                kind: kind.as_str().to_owned(),
+                record_id: event.record_id.clone(),
+                at: String::new(),
+                body: String::from_utf8_lossy(payload).into_owned(),
+            },
+            vec![entry],
+        )
+        .await?;
+    expire_parked(app, home).await
+}
+
+/// After a copy of a record was applied: the contributions that waited for it, in the
+/// order they arrived; and, if it is a record others refer to (an organisation, an
+/// engagement), the copies that waited for one, again until none more applies — each
+/// checked again as if it had just arrived (one refused now is dropped and audited).
+fn settle_parked<'a>(
+    app: &'a App,
+    settings: &'a Settings,
+    kind: Kind,
+    record_id: &'a str,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), FederationError>> + Send + 'a>> {
+    Box::pin(settle_parked_now(app, settings, kind, record_id))
+}
+
+async fn settle_parked_now(
+    app: &App,
+    settings: &Settings,
     kind: Kind,
     record_id: &str,
 ) -> Result<(), FederationError> {
     let store = app.store();
-    for parked in store.parked_for(kind, record_id).await? {
-        let event: Event = match serde_json::from_str(&parked.body) {
-            Ok(e) => e,
-            Err(e) => {
-                drop_parked(app, home, parked, &format!("not an event: {e}")).await?;
+    let mut applied = vec![(kind, record_id.to_owned())];
+    while let Some((kind, id)) = applied.pop() {
+        for parked in store.parked_for(kind, &id).await? {
+            if parked.op != "contribute" {
                 continue;
             }
-        };
-        let (Some(contribution), Ok(from)) = (
-            event.contribution.clone(),
-            event.from.parse::<OrganisationId>(),
-        ) else {
-            drop_parked(app, home, parked, "not a contribution from an organisation").await?;
-            continue;
-        };
-        match contribution_refused(app, tree, home, &from, kind, &event, &contribution).await? {
-            Verdict::Apply(mut writes, requeue) => {
-                writes.push(Write::Audit(contribution_audit(
-                    app,
-                    home,
-                    kind,
-                    &event,
-                    &contribution,
-                    true,
-                )));
-                store.unpark(parked.seq, writes, requeue).await?;
+            let subject = super::subject(settings.organisation.as_str(), &parked.source);
+            let outcome = handle_inner(
+                app,
+                settings,
+                &subject,
+                parked.body.as_bytes(),
+                Some(parked.seq),
+            )
+            .await?;
+            if outcome == Outcome::Parked {
+                break;
             }
-            Verdict::Refuse(reason) => drop_parked(app, home, parked, &reason).await?,
-            Verdict::Wait => break,
+        }
+        if !matches!(kind, Kind::Organisation | Kind::Engagement) {
+            continue;
+        }
+        for parked in store.parked_copies().await? {
+            let Some(k) = hawkari_store::outbox::FEDERATED_KINDS
+                .into_iter()
+                .find(|k| k.as_str() == parked.kind)
+            else {
+                continue;
+            };
+            let subject = super::subject(settings.organisation.as_str(), &parked.source);
+            let outcome = handle_inner(
+                app,
+                settings,
+                &subject,
+                parked.body.as_bytes(),
+                Some(parked.seq),
+            )
+            .await?;
+            if outcome == Outcome::Applied {
+                applied.push((k, parked.record_id));
+            }
         }
     }
     Ok(())
