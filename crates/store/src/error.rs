@@ -67,6 +67,18 @@ impl StoreError {
         })
     }
 
+    /// Whether the database refused the write because a record it names is not there
+    /// (a foreign key: a commitment's engagement, a record's owner organisation).
+    pub fn is_missing_reference(&self) -> bool {
+        match self {
+            StoreError::Other(e) => e
+                .downcast_ref::<sqlx::Error>()
+                .and_then(sqlx::Error::as_database_error)
+                .is_some_and(|d| d.is_foreign_key_violation()),
+            _ => false,
+        }
+    }
+
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         StoreError::Invalid(ValidationError::single(field, message))
     }

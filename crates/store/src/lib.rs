@@ -40,7 +40,8 @@ pub use error::StoreError;
 pub use hawkari_core::access::Reach;
 pub use notices::{Follow, FollowTarget, Notice, NoticeEvent, NoticeSettings, NoticeStore};
 pub use outbox::{
-    FederationLedger, OutboxEntry, OutboxStore, SentChange, SentCopy, StoredContribution,
+    FederationLedger, OutboxEntry, OutboxStore, ParkedEvent, SentChange, SentCopy,
+    StoredContribution,
 };
 pub use query::{
     AreaFilter, CommitmentFilter, Cursor, EngagementFilter, IncidentFilter, IncidentSort,

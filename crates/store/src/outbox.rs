@@ -72,6 +72,52 @@ impl StoredContribution {
     }
 }
 
+/// An event waiting for its record (`federation_parked`): a contribution that arrived
+/// before the copy of the record it is made to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParkedEvent {
+    /// The order it arrived in.
+    pub seq: i64,
+    pub event_id: String,
+    /// The sending instance's organisation.
+    pub source: String,
+    /// The event's operation: `contribute` (waiting for its record) or `copy` (waiting
+    /// for a record it refers to).
+    pub op: String,
+    pub kind: String,
+    pub record_id: String,
+    /// When it arrived (RFC 3339, UTC).
+    pub at: String,
+    /// The event as it arrived (JSON).
+    pub body: String,
+}
+
+impl ParkedEvent {
+    pub(crate) fn from_row(
+        (seq, event_id, source, op, kind, record_id, at, body): (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+        ),
+    ) -> Self {
+        Self {
+            seq,
+            event_id,
+            source,
+            op,
+            kind,
+            record_id,
+            at,
+            body,
+        }
+    }
+}
+
 /// The event-id marker [`OutboxStore::federation_resend`] leaves in the ledger.
 pub const RESEND: &str = "resend:";
 
@@ -205,6 +251,20 @@ pub trait OutboxStore: Send + Sync {
         kind: Kind,
         id: &str,
     ) -> Result<(), StoreError>;
+    /// Keeps an event that waits for its record (`seq` and `at` are given here), marks it
+    /// received and appends `audit`, in one transaction. A repeat changes nothing.
+    async fn park(&self, event: ParkedEvent, audit: Vec<AuditEvent>) -> Result<(), StoreError>;
+    /// The events waiting for a record, in the order they arrived.
+    async fn parked_for(&self, kind: Kind, id: &str) -> Result<Vec<ParkedEvent>, StoreError>;
+    /// The copies waiting for a record they refer to, in the order they arrived.
+    async fn parked_copies(&self) -> Result<Vec<ParkedEvent>, StoreError>;
+    /// The events that arrived before `at` (RFC 3339) and still wait, oldest first.
+    async fn parked_before(&self, at: &str) -> Result<Vec<ParkedEvent>, StoreError>;
+    /// How many events wait.
+    async fn parked_len(&self) -> Result<u64, StoreError>;
+    /// Takes a waiting event out and applies `writes` (as [`Self::apply_received`] does,
+    /// `requeue` likewise), in one transaction.
+    async fn unpark(&self, seq: i64, writes: Vec<Write>, requeue: bool) -> Result<(), StoreError>;
 }
 
 /// The records a write list writes or deletes, for the outbox.
@@ -609,6 +669,114 @@ macro_rules! outbox_methods {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn park(
+                &self,
+                event: crate::outbox::ParkedEvent,
+                audit: Vec<crate::AuditEvent>,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await?;
+                let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+                let done = sqlx::query(
+                    "INSERT INTO federation_parked (event_id, source, op, kind, record_id, at, body) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                )
+                .bind(&event.event_id)
+                .bind(&event.source)
+                .bind(&event.op)
+                .bind(&event.kind)
+                .bind(&event.record_id)
+                .bind(&at)
+                .bind(&event.body)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 1 {
+                    for a in &audit {
+                        Self::append_audit(&mut tx, a).await?;
+                    }
+                }
+                sqlx::query(
+                    "INSERT INTO federation_received (event_id, source, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                )
+                .bind(&event.event_id)
+                .bind(&event.source)
+                .bind(&at)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn parked_for(
+                &self,
+                kind: Kind,
+                id: &str,
+            ) -> Result<Vec<crate::outbox::ParkedEvent>, StoreError> {
+                let rows: Vec<(i64, String, String, String, String, String, String, String)> =
+                    sqlx::query_as(
+                        "SELECT seq, event_id, source, op, kind, record_id, at, body FROM federation_parked \
+                         WHERE kind = $1 AND record_id = $2 ORDER BY seq",
+                    )
+                    .bind(kind.as_str())
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows.into_iter().map(crate::outbox::ParkedEvent::from_row).collect())
+            }
+
+            async fn parked_copies(
+                &self,
+            ) -> Result<Vec<crate::outbox::ParkedEvent>, StoreError> {
+                let rows: Vec<(i64, String, String, String, String, String, String, String)> =
+                    sqlx::query_as(
+                        "SELECT seq, event_id, source, op, kind, record_id, at, body FROM federation_parked \
+                         WHERE op = 'copy' ORDER BY seq",
+                    )
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows.into_iter().map(crate::outbox::ParkedEvent::from_row).collect())
+            }
+
+            async fn parked_before(
+                &self,
+                at: &str,
+            ) -> Result<Vec<crate::outbox::ParkedEvent>, StoreError> {
+                let rows: Vec<(i64, String, String, String, String, String, String, String)> =
+                    sqlx::query_as(
+                        "SELECT seq, event_id, source, op, kind, record_id, at, body FROM federation_parked \
+                         WHERE at < $1 ORDER BY seq",
+                    )
+                    .bind(at)
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows.into_iter().map(crate::outbox::ParkedEvent::from_row).collect())
+            }
+
+            async fn parked_len(&self) -> Result<u64, StoreError> {
+                let n: i64 = sqlx::query_scalar("SELECT count(*) FROM federation_parked")
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(n as u64)
+            }
+
+            async fn unpark(
+                &self,
+                seq: i64,
+                writes: Vec<Write>,
+                requeue: bool,
+            ) -> Result<(), StoreError> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("DELETE FROM federation_parked WHERE seq = $1")
+                    .bind(seq)
+                    .execute(&mut *tx)
+                    .await?;
+                Self::apply_all(&mut tx, &writes, &Reach::Everything).await?;
+                if requeue {
+                    Self::note_outbox(&mut tx, &writes).await?;
+                }
                 tx.commit().await?;
                 Ok(())
             }

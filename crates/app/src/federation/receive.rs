@@ -11,6 +11,19 @@
 //! copies are upserts, so an older version than the one held changes nothing. A
 //! partner's record is stored as a copy that the owner alone changes (this instance's
 //! users may edit only their own organisations' records); a withdrawal deletes it.
+//!
+//! A contribution to a record not held here (yet) — its copy delivered again after the
+//! contribution, or itself waiting — is not refused: it is parked (`federation_parked`,
+//! in the database, audited as `federation_parked`) and, when a copy of the record is
+//! applied, checked again and applied in the order the parked ones arrived. So is a
+//! copy of a record that refers to one not held here yet (a commitment before its
+//! engagement, a record before its owner organisation: the database checks those
+//! references), until a copy of an engagement or organisation lets it in; before, it
+//! was not acknowledged and came back every 30 s, for ever if what it refers to is
+//! never released here. A withdrawal of the record drops what waited for it; so do 30
+//! days waiting (the stream keeps events that long; an anti-entropy pass sends the
+//! record and its contributions again if they are still released here). Both drops are
+//! audited (`federation_dropped`).
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -76,7 +89,9 @@ pub async fn run(
             match handle(&app, &settings, &message.subject, &message.payload).await {
                 Ok(outcome) => {
                     match outcome {
-                        Outcome::Applied => counters.received.fetch_add(1, Ordering::Relaxed),
+                        Outcome::Applied | Outcome::Parked => {
+                            counters.received.fetch_add(1, Ordering::Relaxed)
+                        }
                         Outcome::Dropped => counters.dropped.fetch_add(1, Ordering::Relaxed),
                         Outcome::Repeat => 0,
                     };
@@ -96,6 +111,10 @@ pub async fn run(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Applied,
+    /// A contribution whose record is not held here yet, or a copy of a record that
+    /// refers to one not held here yet: kept, and applied when that record arrives
+    /// (`federation_parked`).
+    Parked,
     /// Refused by a check here; audited.
     Dropped,
     /// Applied before.
@@ -108,6 +127,39 @@ pub async fn handle(
     settings: &Settings,
     subject: &str,
     payload: &[u8],
+) -> Result<Outcome, FederationError> {
+    handle_inner(app, settings, subject, payload, None).await
+}
+
+/// Applies `writes` for an event: marks it received (`parked`: takes it out of the
+/// events waiting, where it was marked received when parked), in one transaction.
+async fn commit(
+    store: &std::sync::Arc<dyn hawkari_store::Store>,
+    parked: Option<i64>,
+    writes: Vec<Write>,
+    event_id: &str,
+    source: &str,
+    requeue: bool,
+) -> Result<(), StoreError> {
+    match parked {
+        Some(seq) => store.unpark(seq, writes, requeue).await,
+        None => {
+            store
+                .apply_received(writes, &[event_id.to_owned()], source, requeue)
+                .await
+        }
+    }
+}
+
+/// [`handle`]; with `parked`, for an event that waited (`federation_parked`, by its
+/// sequence): it is checked again as if it had just arrived, and taken out when applied
+/// or refused, left waiting otherwise.
+async fn handle_inner(
+    app: &App,
+    settings: &Settings,
+    subject: &str,
+    payload: &[u8],
+    parked: Option<i64>,
 ) -> Result<Outcome, FederationError> {
     let home = &settings.organisation;
     let store = app.store();
@@ -124,13 +176,18 @@ pub async fn handle(
                 json!({"subject": subject, "reason": format!("not an event: {e}")}),
                 vec![],
             );
-            store
-                .apply_received(vec![Write::Audit(entry)], &[], "", false)
-                .await?;
+            match parked {
+                Some(seq) => store.unpark(seq, vec![Write::Audit(entry)], false).await?,
+                None => {
+                    store
+                        .apply_received(vec![Write::Audit(entry)], &[], "", false)
+                        .await?;
+                }
+            }
             return Ok(Outcome::Dropped);
         }
     };
-    if store.was_received(&event.id).await? {
+    if parked.is_none() && store.was_received(&event.id).await? {
         return Ok(Outcome::Repeat);
     }
     let kind = hawkari_store::outbox::FEDERATED_KINDS
@@ -153,12 +210,18 @@ pub async fn handle(
             detail(Some(&reason)),
             vec![],
         );
-        let ids = [event.id.clone()];
+        let id = event.id.clone();
         let source = event.from.clone();
         async move {
-            store
-                .apply_received(vec![Write::Audit(entry)], &ids, &source, false)
-                .await?;
+            commit(
+                store,
+                parked,
+                vec![Write::Audit(entry)],
+                &id,
+                &source,
+                false,
+            )
+            .await?;
             Ok::<_, StoreError>(Outcome::Dropped)
         }
     };
@@ -260,14 +323,30 @@ pub async fn handle(
                 detail(None),
                 vec![event.from.clone()],
             );
-            store
-                .apply_received(
-                    vec![write, Write::Audit(entry)],
-                    std::slice::from_ref(&event.id),
-                    &event.from,
-                    false,
-                )
-                .await?;
+            let writes = vec![write, Write::Audit(entry)];
+            match commit(store, parked, writes, &event.id, &event.from, false).await {
+                // A record it refers to (an engagement, an organisation) is not held
+                // here yet: it waits for it.
+                Err(e) if e.is_missing_reference() => {
+                    if parked.is_none() {
+                        park(
+                            app,
+                            home,
+                            kind,
+                            &event,
+                            payload,
+                            "it refers to a record not held here yet",
+                            json!(null),
+                        )
+                        .await?;
+                    }
+                    return Ok(Outcome::Parked);
+                }
+                r => r?,
+            }
+            if parked.is_none() {
+                settle_parked(app, settings, kind, &event.record_id).await?;
+            }
             Ok(Outcome::Applied)
         }
         Op::Withdraw => {
@@ -301,9 +380,17 @@ pub async fn handle(
                 d,
                 vec![event.from.clone()],
             )));
-            store
-                .apply_received(writes, std::slice::from_ref(&event.id), &event.from, false)
+            commit(store, parked, writes, &event.id, &event.from, false).await?;
+            // What waited for the record waits no more.
+            for parked in store.parked_for(kind, &event.record_id).await? {
+                drop_parked(
+                    app,
+                    home,
+                    parked,
+                    "its record was withdrawn before it arrived",
+                )
                 .await?;
+            }
             Ok(Outcome::Applied)
         }
         Op::Contribute => {
@@ -312,38 +399,239 @@ pub async fn handle(
             };
             match contribution_refused(app, &tree, home, &from, kind, &event, &contribution).await?
             {
-                Err(reason) => Ok(drop(reason).await?),
-                Ok((writes, requeue)) => {
+                Verdict::Refuse(reason) => Ok(drop(reason).await?),
+                Verdict::Apply(writes, requeue) => {
                     let mut writes = writes;
-                    let mut d = detail(None);
-                    d["contribution"] = json!(contribution.id);
-                    d["origin"] = json!(contribution.origin);
-                    writes.push(Write::Audit(audit(
+                    writes.push(Write::Audit(contribution_audit(
                         app,
                         home,
-                        "federation_contribution",
                         kind,
-                        &event.record_id,
-                        d,
-                        vec![event.from.clone()],
+                        &event,
+                        &contribution,
+                        parked.is_some(),
                     )));
-                    store
-                        .apply_received(
-                            writes,
-                            std::slice::from_ref(&event.id),
-                            &event.from,
-                            requeue,
+                    commit(store, parked, writes, &event.id, &event.from, requeue).await?;
+                    Ok(Outcome::Applied)
+                }
+                Verdict::Wait => {
+                    if parked.is_none() {
+                        park(
+                            app,
+                            home,
+                            kind,
+                            &event,
+                            payload,
+                            "its record is not held here yet",
+                            json!({"contribution": contribution.id, "origin": contribution.origin}),
                         )
                         .await?;
-                    Ok(Outcome::Applied)
+                    }
+                    Ok(Outcome::Parked)
                 }
             }
         }
     }
 }
 
+/// What becomes of a contribution that arrived.
+enum Verdict {
+    /// The writes that apply it, and whether its record is to be sent on.
+    Apply(Vec<Write>, bool),
+    /// Refused, and why.
+    Refuse(String),
+    /// Its record is not held here (yet): it waits for it.
+    Wait,
+}
+
+/// The audit entry of a contribution applied (`parked`: after waiting for its record).
+fn contribution_audit(
+    app: &App,
+    home: &OrganisationId,
+    kind: Kind,
+    event: &Event,
+    contribution: &super::contribute::Contribution,
+    parked: bool,
+) -> hawkari_store::AuditEvent {
+    let mut d = json!({"event": event.id, "from": event.from, "op": event.op, "version": event.version,
+        "contribution": contribution.id, "origin": contribution.origin});
+    if parked {
+        d["parked"] = json!(true);
+    }
+    audit(
+        app,
+        home,
+        "federation_contribution",
+        kind,
+        &event.record_id,
+        d,
+        vec![event.from.clone()],
+    )
+}
+
+/// Keeps an event that waits for a record (its own, for a contribution; one it refers
+/// to, for a copy), marks it received and audits why (`federation_parked`); then drops
+/// what has waited too long.
+async fn park(
+    app: &App,
+    home: &OrganisationId,
+    kind: Kind,
+    event: &Event,
+    payload: &[u8],
+    reason: &str,
+    extra: serde_json::Value,
+) -> Result<(), FederationError> {
+    let mut d = json!({"event": event.id, "from": event.from, "op": event.op,
+        "version": event.version, "reason": reason});
+    if let serde_json::Value::Object(extra) = extra {
+        for (k, v) in extra {
+            d[k] = v;
+        }
+    }
+    let entry = audit(
+        app,
+        home,
+        "federation_parked",
+        kind,
+        &event.record_id,
+        d,
+        vec![event.from.clone()],
+    );
+    let op = match event.op {
+        Op::Copy => "copy",
+        Op::Withdraw => "withdraw",
+        Op::Contribute => "contribute",
+    };
+    app.store()
+        .park(
+            hawkari_store::ParkedEvent {
+                seq: 0,
+                event_id: event.id.clone(),
+                source: event.from.clone(),
+                op: op.to_owned(),
+                kind: kind.as_str().to_owned(),
+                record_id: event.record_id.clone(),
+                at: String::new(),
+                body: String::from_utf8_lossy(payload).into_owned(),
+            },
+            vec![entry],
+        )
+        .await?;
+    expire_parked(app, home).await
+}
+
+/// After a copy of a record was applied: the contributions that waited for it, in the
+/// order they arrived; and, if it is a record others refer to (an organisation, an
+/// engagement), the copies that waited for one, again until none more applies — each
+/// checked again as if it had just arrived (one refused now is dropped and audited).
+fn settle_parked<'a>(
+    app: &'a App,
+    settings: &'a Settings,
+    kind: Kind,
+    record_id: &'a str,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), FederationError>> + Send + 'a>> {
+    Box::pin(settle_parked_now(app, settings, kind, record_id))
+}
+
+async fn settle_parked_now(
+    app: &App,
+    settings: &Settings,
+    kind: Kind,
+    record_id: &str,
+) -> Result<(), FederationError> {
+    let store = app.store();
+    let mut applied = vec![(kind, record_id.to_owned())];
+    while let Some((kind, id)) = applied.pop() {
+        for parked in store.parked_for(kind, &id).await? {
+            if parked.op != "contribute" {
+                continue;
+            }
+            let subject = super::subject(settings.organisation.as_str(), &parked.source);
+            let outcome = handle_inner(
+                app,
+                settings,
+                &subject,
+                parked.body.as_bytes(),
+                Some(parked.seq),
+            )
+            .await?;
+            if outcome == Outcome::Parked {
+                break;
+            }
+        }
+        if !matches!(kind, Kind::Organisation | Kind::Engagement) {
+            continue;
+        }
+        for parked in store.parked_copies().await? {
+            let Some(k) = hawkari_store::outbox::FEDERATED_KINDS
+                .into_iter()
+                .find(|k| k.as_str() == parked.kind)
+            else {
+                continue;
+            };
+            let subject = super::subject(settings.organisation.as_str(), &parked.source);
+            let outcome = handle_inner(
+                app,
+                settings,
+                &subject,
+                parked.body.as_bytes(),
+                Some(parked.seq),
+            )
+            .await?;
+            if outcome == Outcome::Applied {
+                applied.push((k, parked.record_id));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Takes a waiting event out without applying it, and audits why.
+async fn drop_parked(
+    app: &App,
+    home: &OrganisationId,
+    parked: hawkari_store::ParkedEvent,
+    reason: &str,
+) -> Result<(), FederationError> {
+    let kind = hawkari_store::outbox::FEDERATED_KINDS
+        .into_iter()
+        .find(|k| k.as_str() == parked.kind)
+        .unwrap_or(Kind::Organisation);
+    let entry = audit(
+        app,
+        home,
+        "federation_dropped",
+        kind,
+        &parked.record_id,
+        json!({"event": parked.event_id, "from": parked.source, "parked": true, "reason": reason}),
+        vec![],
+    );
+    app.store()
+        .unpark(parked.seq, vec![Write::Audit(entry)], false)
+        .await?;
+    Ok(())
+}
+
+/// Drops the events that have waited longer than the stream keeps events: their record
+/// will not come by it any more (an anti-entropy pass sends record and contributions
+/// again, under fresh event ids, if they are still released here).
+async fn expire_parked(app: &App, home: &OrganisationId) -> Result<(), FederationError> {
+    // The store stamps arrivals with the clock, not the app's (fixed in tests) time.
+    let before = chrono::Utc::now() - chrono::Duration::from_std(super::KEEP).unwrap_or_default();
+    let before = before.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    for parked in app.store().parked_before(&before).await? {
+        drop_parked(
+            app,
+            home,
+            parked,
+            "its record did not arrive within the 30 days the stream keeps events",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Checks a contribution that arrived, and gives the writes that apply it (and whether
-/// its record is to be sent on), or why it is refused. At the owner's instance the
+/// its record is to be sent on), or why it is refused, or that it waits for its record. At the owner's instance the
 /// record must be this instance's own, released to the sender, and the contribution
 /// made at the sender's; elsewhere the record must be a copy of the sender's own,
 /// released here (it came from the owner, who sends on what partners contributed).
@@ -356,22 +644,26 @@ async fn contribution_refused(
     kind: Kind,
     event: &Event,
     contribution: &super::contribute::Contribution,
-) -> Result<Result<(Vec<Write>, bool), String>, FederationError> {
+) -> Result<Verdict, FederationError> {
     use super::contribute::What;
     if contribution.kind != event.kind || contribution.record_id != event.record_id {
-        return Ok(Err(
-            "the contribution is not to the record the event names".into()
+        return Ok(Verdict::Refuse(
+            "the contribution is not to the record the event names".into(),
         ));
     }
     let Some(origin) = contribution.id.split_once('.').map(|(o, _)| o) else {
-        return Ok(Err("the contribution's id does not name its origin".into()));
+        return Ok(Verdict::Refuse(
+            "the contribution's id does not name its origin".into(),
+        ));
     };
     if origin != contribution.origin {
-        return Ok(Err("the contribution's id does not name its origin".into()));
+        return Ok(Verdict::Refuse(
+            "the contribution's id does not name its origin".into(),
+        ));
     }
     let Ok(origin) = contribution.origin.parse::<OrganisationId>() else {
-        return Ok(Err(
-            "the contribution's origin is not an organisation id".into()
+        return Ok(Verdict::Refuse(
+            "the contribution's origin is not an organisation id".into(),
         ));
     };
     if let What::Comment { comment } = &contribution.what
@@ -380,7 +672,7 @@ async fn contribution_refused(
             .parse::<OrganisationId>()
             .is_ok_and(|o| tree.is_within(&o, &origin))
     {
-        return Ok(Err(format!(
+        return Ok(Verdict::Refuse(format!(
             "the comment is signed by `{org}`, not an organisation of `{origin}`"
         )));
     }
@@ -393,7 +685,7 @@ async fn contribution_refused(
     if let Some(by) = by
         && !by.ends_with(&format!("@{origin}"))
     {
-        return Ok(Err(format!(
+        return Ok(Verdict::Refuse(format!(
             "the contribution is recorded as made by `{by}`, not by a user at `{origin}`"
         )));
     }
@@ -402,41 +694,45 @@ async fn contribution_refused(
         .get(kind, &event.record_id, &Reach::Everything)
         .await?
     else {
-        return Ok(Err(format!(
-            "no record `{}` is held here to contribute to",
-            event.record_id
-        )));
+        // Not here yet (its copy on its way, or delivered again after this): it waits.
+        return Ok(Verdict::Wait);
     };
     let (release, version) = release_of(&record);
     let owner = release.owner.clone();
     let at_owner = tree.is_within(&owner, home);
     if at_owner {
         if origin != *from {
-            return Ok(Err(format!(
+            return Ok(Verdict::Refuse(format!(
                 "the contribution was made at `{origin}`, not at `{from}`, which sent it"
             )));
         }
         if !sees(&tree.instance_reach(from), release) {
-            return Ok(Err(format!(
+            return Ok(Verdict::Refuse(format!(
                 "the record is not released to `{from}`, which contributed to it"
             )));
         }
     } else {
         if !tree.is_within(&owner, from) {
-            return Ok(Err(format!(
+            return Ok(Verdict::Refuse(format!(
                 "the record is owned by `{owner}`, not by `{from}`, which sent the contribution"
             )));
         }
         if !sees(&tree.instance_reach(home), release) {
-            return Ok(Err("the record is not released to this instance".into()));
+            return Ok(Verdict::Refuse(
+                "the record is not released to this instance".into(),
+            ));
         }
     }
     let mut writes = match contribution.writes(owner.as_str()) {
         Ok(w) => w,
-        Err(e) => return Ok(Err(format!("the contribution cannot be kept: {e}"))),
+        Err(e) => {
+            return Ok(Verdict::Refuse(format!(
+                "the contribution cannot be kept: {e}"
+            )));
+        }
     };
     match super::contribute::merge(&mut record, &contribution.what) {
-        Err(reason) => return Ok(Err(reason)),
+        Err(reason) => return Ok(Verdict::Refuse(reason)),
         Ok(false) => {}
         Ok(true) => {
             // The owner's merge is a new version of its record, sent on to every
@@ -445,7 +741,7 @@ async fn contribution_refused(
                 let meta = match &mut record {
                     AnyRecord::Commitment(c) => &mut c.meta,
                     AnyRecord::Operation(o) => &mut o.meta,
-                    _ => return Ok(Err("not a record contributions change".into())),
+                    _ => return Ok(Verdict::Refuse("not a record contributions change".into())),
                 };
                 *meta = meta.next(&format!("federation:{from}"), app.now());
             }
@@ -458,7 +754,7 @@ async fn contribution_refused(
             );
         }
     }
-    Ok(Ok((writes, at_owner)))
+    Ok(Verdict::Apply(writes, at_owner))
 }
 
 /// Why a partner's organisation record may not be taken as it is, if it may not. The

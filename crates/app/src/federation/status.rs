@@ -1,6 +1,7 @@
 //! `hawkari federation status`: what the database knows (the outbox's backlog and its
 //! age, the copies each partner holds, the events received from each) and, when the
-//! NATS server answers, this instance's consumer (events waiting to be applied here).
+//! NATS server answers, this instance's consumer (events waiting to be applied here);
+//! and the contributions parked here until their record arrives.
 
 use std::time::Duration;
 
@@ -24,17 +25,24 @@ pub struct Inbound {
 #[derive(Debug)]
 pub struct Status {
     pub ledger: FederationLedger,
+    /// Contributions received before their record, waiting for it.
+    pub parked: u64,
     pub inbound: Result<Inbound, String>,
 }
 
 /// Reads the status; the NATS part gives up after a few seconds.
 pub async fn status(app: &App, settings: &Settings) -> Result<Status, FederationError> {
     let ledger = app.store().federation_ledger().await?;
+    let parked = app.store().parked_len().await?;
     let inbound = tokio::time::timeout(Duration::from_secs(5), inbound(settings))
         .await
         .unwrap_or_else(|_| Err(FederationError::Nats("no answer within 5 s".into())))
         .map_err(|e| e.to_string());
-    Ok(Status { ledger, inbound })
+    Ok(Status {
+        ledger,
+        parked,
+        inbound,
+    })
 }
 
 async fn inbound(settings: &Settings) -> Result<Inbound, FederationError> {
@@ -89,6 +97,13 @@ impl std::fmt::Display for Status {
                     "{p}: holds copies of {held} of our records; no event received from it"
                 )?,
             }
+        }
+        if self.parked > 0 {
+            writeln!(
+                f,
+                "parked: {} contributions received before their record, waiting for it",
+                self.parked
+            )?;
         }
         match &self.inbound {
             Ok(i) => write!(

@@ -1,6 +1,7 @@
 //! The `hawkari` commands and what each does.
 
 mod bench;
+mod bench_federation;
 mod data;
 mod incident_import;
 mod intake;
@@ -88,6 +89,20 @@ enum Command {
         /// by an earlier run at the same scale), so both backends are measured in one run.
         #[arg(long, value_name = "URL")]
         postgres: Option<String>,
+        /// Measure federation instead: two instances over a JetStream server started
+        /// here (Debian's nats-server): propagation latency, catch-up after an outage,
+        /// memory, beside plain async-nats JetStream as the anchor.
+        #[arg(long)]
+        federation: bool,
+        /// With --federation: released writes timed one by one for the latency.
+        #[arg(long, default_value_t = 500, value_parser = clap::value_parser!(u64).range(1..))]
+        samples: u64,
+        /// With --federation: their rate, per second.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+        rate: u64,
+        /// With --federation: released writes made while the partner is away.
+        #[arg(long, default_value_t = 10_000)]
+        backlog: u64,
     },
     /// Coverage of an area of concern on a day: gaps, overlaps, incidents in gaps.
     Coverage {
@@ -755,7 +770,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             import_rows,
             load_seconds,
             postgres,
+            federation,
+            samples,
+            rate,
+            backlog,
         } => {
+            if federation {
+                let plan = bench_federation::Plan {
+                    samples,
+                    rate,
+                    backlog,
+                };
+                return Box::pin(bench_federation::run(config, plan)).await;
+            }
             let url_given = config.database.url != Config::default().database.url;
             let mut runs = vec![(config.clone(), url_given)];
             if let Some(url) = postgres {

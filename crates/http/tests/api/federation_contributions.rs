@@ -6,6 +6,7 @@
 //! a contribution to a record not released to its sender is refused and audited.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use hawkari_app::federation;
 use reqwest::StatusCode;
@@ -412,4 +413,225 @@ async fn a_site_report_made_on_a_copy_of_an_operation_reaches_the_owner_and_come
     assert_eq!(owner["sites"][0]["reports"].as_array().unwrap().len(), 1);
     assert_eq!(owner["updated_by"], "federation:mopa");
     assert_eq!(owner["names"]["en"], "Election security");
+}
+
+#[tokio::test]
+async fn contributions_and_copies_delivered_before_what_they_need_wait_for_it_and_end_as_at_the_owner()
+ {
+    use futures_util::StreamExt;
+    let nats = start_nats().await;
+    let ministry = spawn_app().await;
+    ministry.seed_registry().await;
+    let coalition = spawn_app().await;
+    coalition.seed_registry().await;
+    let army = spawn_app().await;
+    army.seed_registry().await;
+    let _m = federation::start(
+        ministry.app.clone(),
+        settings(&nats, "mopa", &["cjtf-oir", "iraqi-army"]),
+    )
+    .await
+    .unwrap();
+    let _c = federation::start(
+        coalition.app.clone(),
+        settings(&nats, "cjtf-oir", &["mopa", "iraqi-army"]),
+    )
+    .await
+    .unwrap();
+    // The army's instance is not running: the test reads what is addressed to it and
+    // hands it over out of order.
+    let at_army = settings(&nats, "iraqi-army", &["mopa", "cjtf-oir"]);
+    let js = async_nats::jetstream::new(async_nats::connect(nats.url.as_str()).await.unwrap());
+    let stream = federation::stream(&js).await.unwrap();
+    let reader = stream
+        .get_or_create_consumer(
+            "out-of-order",
+            async_nats::jetstream::consumer::pull::Config {
+                durable_name: Some("out-of-order".into()),
+                filter_subject: "hawkari.iraqi-army.records.*".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+
+    // The ministry's commitment, released to both; the coalition changes its status on
+    // its copy and comments, the ministry comments: the ministry merges them and sends
+    // the army the copy and the three contributions.
+    let e = ministry
+        .create_engagement("Election security", "2025-10-07")
+        .await;
+    let c = ministry
+        .create(
+            "/api/v1/commitments",
+            json!({"engagement_id": e["id"], "text": "Joint checkpoints on the road", "responsible_org_id": "mopa",
+                   "owner_org_id": "mopa", "releasable_to": ["cjtf-oir", "iraqi-army"], "release_groups": []}),
+        )
+        .await;
+    let path = format!("/api/v1/commitments/{}", c["id"].as_str().unwrap());
+    eventually("the commitment at the coalition's", || async {
+        status_as(&coalition, "cjtf-oir", &path).await == StatusCode::OK
+    })
+    .await;
+    for (app, org, suffix, body) in [
+        (
+            &coalition,
+            "cjtf-oir",
+            "status",
+            json!({"status": "in_progress"}),
+        ),
+        (
+            &coalition,
+            "cjtf-oir",
+            "comments",
+            json!({"text": "Checked with the ministry's liaison"}),
+        ),
+        (
+            &ministry,
+            "mopa",
+            "comments",
+            json!({"text": "Budget approved"}),
+        ),
+    ] {
+        let r = post_as(app, org, &format!("{path}/{suffix}"), body).await;
+        assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    }
+    eventually("the owner merged both and sent everything", || async {
+        history_as(&ministry, "mopa", &path).await.len() == 2
+            && comments_as(&ministry, "mopa", &path).await.len() == 2
+            && ministry.app.store().outbox_len().await.unwrap() == 0
+    })
+    .await;
+    let mut events = Vec::new();
+    let mut batch = reader
+        .fetch()
+        .max_messages(1000)
+        .expires(Duration::from_secs(2))
+        .messages()
+        .await
+        .unwrap();
+    while let Some(m) = batch.next().await {
+        let m = m.unwrap();
+        let event: federation::Event = serde_json::from_slice(&m.payload).unwrap();
+        events.push((event, m.subject.to_string(), m.payload.to_vec()));
+        m.ack().await.unwrap();
+    }
+    // The registry's and the engagement's events, in the order they came; then the
+    // commitment's, out of order.
+    let (ours, before): (Vec<_>, Vec<_>) = events
+        .into_iter()
+        .partition(|(e, ..)| e.kind == "commitment" && e.record_id == c["id"].as_str().unwrap());
+    let (contributions, copies): (Vec<_>, Vec<_>) = ours
+        .into_iter()
+        .partition(|(e, ..)| e.op == federation::Op::Contribute);
+    assert!(!copies.is_empty());
+    assert_eq!(contributions.len(), 3, "{contributions:#?}");
+
+    // The contributions first: each waits, nothing of them is shown.
+    let deliver = |(event, subject, payload): &(federation::Event, String, Vec<u8>)| {
+        let (app, s) = (army.app.clone(), at_army.clone());
+        let (subject, payload, id) = (subject.clone(), payload.clone(), event.id.clone());
+        async move {
+            let outcome = federation::receive::handle(&app, &s, &subject, &payload)
+                .await
+                .unwrap();
+            (id, outcome)
+        }
+    };
+    // The engagement's events are held back: the commitment's copies will arrive
+    // before the engagement they refer to.
+    let (engagement_events, before): (Vec<_>, Vec<_>) = before
+        .into_iter()
+        .partition(|(ev, ..)| ev.kind == "engagement" && ev.record_id == e["id"].as_str().unwrap());
+    assert!(!engagement_events.is_empty());
+    for event in &before {
+        deliver(event).await;
+    }
+    for event in &contributions {
+        let (id, outcome) = deliver(event).await;
+        assert_eq!(outcome, federation::receive::Outcome::Parked, "{id}");
+    }
+    // Delivered again, a waiting one is a repeat.
+    assert_eq!(
+        deliver(&contributions[0]).await.1,
+        federation::receive::Outcome::Repeat
+    );
+    assert_eq!(army.app.store().parked_len().await.unwrap(), 3);
+    assert_eq!(
+        status_as(&army, "iraqi-army", &path).await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(audit_actions(&army, "federation_parked").await.len(), 3);
+
+    // Then the copies, newest first: they wait for the engagement where the database
+    // checks references (SQLite; the PostgreSQL schema does not, and takes them).
+    let checks_references = matches!(army.db, crate::helpers::TestDb::Sqlite(_));
+    for event in copies.iter().rev() {
+        let (id, outcome) = deliver(event).await;
+        let expected = if checks_references {
+            federation::receive::Outcome::Parked
+        } else {
+            federation::receive::Outcome::Applied
+        };
+        assert_eq!(outcome, expected, "{id}");
+    }
+    if checks_references {
+        assert_eq!(
+            army.app.store().parked_len().await.unwrap(),
+            3 + copies.len() as u64
+        );
+        assert_eq!(
+            status_as(&army, "iraqi-army", &path).await,
+            StatusCode::NOT_FOUND
+        );
+    }
+    // The engagement arrives: the copies waiting for it are applied, then the
+    // contributions waiting for the commitment, in the order they came, and the army
+    // ends with what the owner holds.
+    for event in &engagement_events {
+        let (id, outcome) = deliver(event).await;
+        assert_eq!(outcome, federation::receive::Outcome::Applied, "{id}");
+    }
+    assert_eq!(army.app.store().parked_len().await.unwrap(), 0);
+    let owner = json_as(&ministry, "mopa", &path).await;
+    let copy = json_as(&army, "iraqi-army", &path).await;
+    assert_eq!(copy["version"], owner["version"]);
+    assert_eq!(copy["status"], "in_progress");
+    assert_eq!(
+        history_as(&army, "iraqi-army", &path).await,
+        history_as(&ministry, "mopa", &path).await
+    );
+    assert_eq!(
+        comments_as(&army, "iraqi-army", &path).await,
+        comments_as(&ministry, "mopa", &path).await
+    );
+    let applied = audit_actions(&army, "federation_contribution").await;
+    assert_eq!(applied.len(), 3, "{applied:#?}");
+    assert!(applied.iter().all(|a| a["detail"]["parked"] == true));
+    assert!(audit_actions(&army, "federation_dropped").await.is_empty());
+
+    // The army's instance, started now, takes the rest of its subject (the commitment's
+    // events are repeats) and both sides' digests agree.
+    let _a = federation::start(army.app.clone(), at_army.clone())
+        .await
+        .unwrap();
+    let at_ministry = settings(&nats, "mopa", &["iraqi-army"]);
+    eventually("the army and the ministry in step", || async {
+        federation::digest::verify(&army.app, &at_army)
+            .await
+            .unwrap()
+            .differences
+            == 0
+            && federation::digest::verify(&ministry.app, &at_ministry)
+                .await
+                .unwrap()
+                .differences
+                == 0
+    })
+    .await;
+    assert_eq!(
+        comments_as(&army, "iraqi-army", &path).await,
+        comments_as(&ministry, "mopa", &path).await
+    );
+    assert!(audit_actions(&army, "federation_dropped").await.is_empty());
 }
