@@ -60,12 +60,16 @@ pub fn outside_iraq(p: &hawkari_core::values::Point) -> Option<String> {
         .locate(p.lon, p.lat)
         .governorate
         .is_none()
-        .then(|| {
-            format!(
-                "({}, {}) is outside Iraq: no governorate contains it",
-                p.lat, p.lon
-            )
-        })
+        .then(|| outside_iraq_reason(p))
+}
+
+/// Why a point no governorate contains is refused (see [`outside_iraq`]), for a caller
+/// that has located the point already.
+pub fn outside_iraq_reason(p: &hawkari_core::values::Point) -> String {
+    format!(
+        "({}, {}) is outside Iraq: no governorate contains it",
+        p.lat, p.lon
+    )
 }
 
 pub fn unknown_units(pcodes: &[String]) -> Vec<(usize, String)> {

@@ -6,7 +6,7 @@
 //! Jobs live in memory only, in a bounded map: at most [`MAX_JOBS`] in all and
 //! [`MAX_PER_USER`] per user; adding one drops the oldest that is not running (its report
 //! with it). A restart loses every job: one that was running stops after its last whole
-//! batch (each batch of 1 000 rows is its own transaction, and importing the file again
+//! batch (each batch of 5 000 rows is its own transaction, and importing the file again
 //! stores only what is missing). A job is seen only by the user who started it; for
 //! anyone else it does not exist.
 

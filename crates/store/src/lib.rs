@@ -17,6 +17,7 @@ mod query;
 mod record_row;
 pub mod sqlite;
 pub mod tables;
+mod write_path;
 
 use async_trait::async_trait;
 use hawkari_core::access::{Comment, User};
@@ -499,6 +500,14 @@ pub trait Store:
         limit: u32,
         indexed: bool,
     ) -> Result<usize, StoreError>;
+
+    /// For benchmarks, the floor an import is compared with: a CSV file (`csv`, a header
+    /// row then rows) loaded by the database's own bulk path into a fresh table keyed by
+    /// its first column, every column text, in one transaction, committed, then dropped —
+    /// SQLite: one prepared `INSERT` per row (what the `sqlite3` shell's `.import` does);
+    /// PostgreSQL: `COPY … FROM STDIN (FORMAT csv)`. No validation, no index but the key.
+    /// Returns the rows loaded.
+    async fn import_baseline(&self, csv: &[u8]) -> Result<u64, StoreError>;
 }
 
 /// A transaction that takes writes in batches (see [`Store::begin_bulk`]).
@@ -577,4 +586,30 @@ pub async fn open_with(
             url.split_once(':').map_or(url, |(s, _)| s)
         )))
     }
+}
+
+/// The columns of [`Store::import_baseline`]'s table: `c1`, `c2`, … one per header cell
+/// (a file's own names may be anything).
+fn baseline_columns(header: &csv::StringRecord) -> Vec<String> {
+    (1..=header.len()).map(|i| format!("c{i}")).collect()
+}
+
+/// The table [`Store::import_baseline`] loads: every column text, keyed by the first.
+fn baseline_table(columns: &[String]) -> String {
+    let cols: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i == 0 {
+                format!("{c} TEXT PRIMARY KEY NOT NULL")
+            } else {
+                format!("{c} TEXT")
+            }
+        })
+        .collect();
+    format!("CREATE TABLE bench_import ({})", cols.join(", "))
+}
+
+fn baseline_error(e: csv::Error) -> StoreError {
+    StoreError::Other(Box::new(e))
 }

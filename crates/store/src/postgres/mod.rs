@@ -28,15 +28,17 @@ use crate::{
 use lists::PgList;
 
 crate::checks::write_checks!(PgStore, Postgres);
+crate::write_path::apply_all_method!(PgStore, Postgres, |kind| if rows::copies(kind) {
+    crate::write_path::COPIED
+} else {
+    crate::write_path::MANY
+});
+use crate::write_path::Applied;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/postgres/migrations");
 
 /// The advisory lock every writing transaction holds until it ends.
 const WRITE_LOCK: i64 = 0x0048_4157_4B41_5249; // "HAWKARI"
-
-/// Most rows one multi-row statement carries (each binds some 17 values; PostgreSQL
-/// allows 65 535 parameters).
-const MANY: usize = 500;
 
 /// The folded names of the participants of the engagement whose id is `{id}`.
 fn participant_names(id: &str) -> String {
@@ -95,14 +97,6 @@ fn describe(o: &PgConnectOptions) -> String {
 
 fn unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.kind() == sqlx::error::ErrorKind::UniqueViolation)
-}
-
-/// What applying one write did.
-#[derive(Debug)]
-enum Applied {
-    Row(Box<RowIn>),
-    Stale,
-    Done,
 }
 
 impl PgStore {
@@ -300,70 +294,6 @@ impl PgStore {
         Ok(())
     }
 
-    async fn apply_all(
-        tx: &mut Transaction<'_, Postgres>,
-        writes: &[Write],
-        reach: &Reach,
-    ) -> Result<(Vec<Box<RowIn>>, u64), StoreError> {
-        let mut written = Vec::new();
-        let mut stale = 0;
-        let mut i = 0;
-        let batched = |kind: Kind| {
-            !matches!(
-                kind,
-                Kind::Person | Kind::Organisation | Kind::Engagement | Kind::Topic
-            )
-        };
-        while i < writes.len() {
-            let upsert_of = |w: &Write| match w {
-                Write::Upsert(r) if batched(r.kind()) => Some(r.kind()),
-                _ => None,
-            };
-            let run = match upsert_of(&writes[i]) {
-                Some(kind) => writes[i..]
-                    .iter()
-                    .take(MANY)
-                    .take_while(|w| upsert_of(w) == Some(kind))
-                    .count(),
-                None => 0,
-            };
-            if run > 1 {
-                let rows = writes[i..i + run]
-                    .iter()
-                    .filter_map(|w| match w {
-                        Write::Upsert(r) => Some(row_in(r)),
-                        _ => None,
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                let count = rows.len();
-                match Self::upsert_many(tx, rows).await? {
-                    Some(rows) => {
-                        stale += (count - rows.len()) as u64;
-                        written.extend(rows);
-                    }
-                    None => {
-                        for w in &writes[i..i + run] {
-                            match Self::apply(tx, w, reach).await? {
-                                Applied::Row(row) => written.push(row),
-                                Applied::Stale => stale += 1,
-                                Applied::Done => {}
-                            }
-                        }
-                    }
-                }
-                i += run;
-                continue;
-            }
-            match Self::apply(tx, &writes[i], reach).await? {
-                Applied::Row(row) => written.push(row),
-                Applied::Stale => stale += 1,
-                Applied::Done => {}
-            }
-            i += 1;
-        }
-        Ok((written, stale))
-    }
-
     /// Upserts rows of one kind in a few statements. `None` if a uniqueness conflict
     /// stopped the statement (rolled back to a savepoint: nothing was changed).
     async fn upsert_many(
@@ -382,10 +312,34 @@ impl PgStore {
             return Ok(Some(vec![]));
         };
         let kind = first.kind;
-        let mut qb = rows::insert_many_query(&rows);
-        qb.push(" RETURNING id");
-        let mut savepoint = sqlx::Connection::begin(&mut **tx).await?;
-        let returned = match qb.build().fetch_all(&mut *savepoint).await {
+        let mut savepoint;
+        let returned = if rows::copies(kind) {
+            // The rows go to a staging table by `COPY` (no parameters to bind, no
+            // statement to parse per row count), then one statement upserts them all.
+            let stage = rows::stage_table(kind);
+            let made: Option<String> = sqlx::query_scalar("SELECT to_regclass($1)::text")
+                .bind(format!("pg_temp.{stage}"))
+                .fetch_one(&mut **tx)
+                .await?;
+            let create = if made.is_some() {
+                format!("TRUNCATE {stage}")
+            } else {
+                rows::create_stage(first)
+            };
+            sqlx::query(&create).execute(&mut **tx).await?;
+            let (copy, data, insert) = rows::copy_rows(&rows);
+            let mut sink = tx.copy_in_raw(&copy).await?;
+            sink.send(data).await?;
+            sink.finish().await?;
+            savepoint = sqlx::Connection::begin(&mut **tx).await?;
+            sqlx::query(&insert).fetch_all(&mut *savepoint).await
+        } else {
+            let mut qb = rows::insert_many_query(&rows);
+            qb.push(" RETURNING id");
+            savepoint = sqlx::Connection::begin(&mut **tx).await?;
+            qb.build().fetch_all(&mut *savepoint).await
+        };
+        let returned = match returned {
             Err(e) if unique_violation(&e) => {
                 savepoint.rollback().await?;
                 return Ok(None);
@@ -954,6 +908,28 @@ impl Store for PgStore {
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.len())
+    }
+
+    async fn import_baseline(&self, csv: &[u8]) -> Result<u64, StoreError> {
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(csv);
+        let columns = crate::baseline_columns(reader.headers().map_err(crate::baseline_error)?);
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DROP TABLE IF EXISTS bench_import")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(&crate::baseline_table(&columns))
+            .execute(&mut *tx)
+            .await?;
+        let mut copy = tx
+            .copy_in_raw("COPY bench_import FROM STDIN (FORMAT csv, HEADER true)")
+            .await?;
+        copy.send(csv).await?;
+        let n = copy.finish().await?;
+        tx.commit().await?;
+        sqlx::query("DROP TABLE bench_import")
+            .execute(&self.pool)
+            .await?;
+        Ok(n)
     }
 
     async fn explain(&self) -> Result<Vec<(String, String)>, StoreError> {

@@ -104,3 +104,92 @@ pub(super) fn update_query(row: &RowIn, expected_version: i64) -> QueryBuilder<'
     qb.push(" AND version = ").push_bind(expected_version);
     qb
 }
+
+/// Whether rows of this kind go through [`copy_rows`] (every column but an area's shape
+/// is text or a cast of text).
+pub(super) fn copies(kind: Kind) -> bool {
+    kind != Kind::Area
+}
+
+/// The staging table of `kind`'s rows for [`copy_rows`]: one per connection, every
+/// column text, gone at the end of the transaction that made it.
+pub(super) fn stage_table(kind: Kind) -> String {
+    format!("hawkari_stage_{}", table(kind))
+}
+
+/// `CREATE TEMP TABLE` of [`stage_table`] with the columns of `row`.
+pub(super) fn create_stage(row: &RowIn) -> String {
+    let names: Vec<String> = columns(row)
+        .iter()
+        .map(|(n, _)| format!("{n} text"))
+        .collect();
+    format!(
+        "CREATE TEMP TABLE {} ({}) ON COMMIT DROP",
+        stage_table(row.kind),
+        names.join(", ")
+    )
+}
+
+/// The `COPY … FROM STDIN` text of `rows` for [`stage_table`], and the statement that
+/// moves them from there into their table (an upsert, like [`insert_many_query`]'s,
+/// returning the ids written).
+pub(super) fn copy_rows(rows: &[RowIn]) -> (String, Vec<u8>, String) {
+    let first = &rows[0];
+    let names: Vec<&'static str> = columns(first).iter().map(|(n, _)| *n).collect();
+    let mut data = Vec::with_capacity(rows.len() * 1024);
+    for row in rows {
+        for (i, (_, value)) in columns(row).into_iter().enumerate() {
+            if i > 0 {
+                data.push(b'\t');
+            }
+            match value {
+                None => data.extend_from_slice(b"\\N"),
+                Some(v) => copy_escape(&v, &mut data),
+            }
+        }
+        data.push(b'\n');
+    }
+    let stage = stage_table(first.kind);
+    let copy = format!("COPY {stage} ({}) FROM STDIN", names.join(", "));
+    let values: Vec<String> = names
+        .iter()
+        .map(|n| match *n {
+            "version" => "version::bigint".to_owned(),
+            "lon" | "lat" => format!("{n}::float8"),
+            other => other.to_owned(),
+        })
+        .collect();
+    let insert = format!(
+        "INSERT INTO {} ({}) SELECT {} FROM {stage}{} RETURNING id",
+        table(first.kind),
+        names.join(", "),
+        values.join(", "),
+        upsert_tail(first.kind, &names)
+    );
+    (copy, data, insert)
+}
+
+/// A value in `COPY`'s text format: backslash, tab, line feed and carriage return escaped.
+fn copy_escape(value: &str, out: &mut Vec<u8>) {
+    for b in value.bytes() {
+        match b {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(b),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_escape;
+
+    #[test]
+    fn copy_text_escapes_what_would_end_a_value_or_a_row() {
+        let mut out = Vec::new();
+        copy_escape("a\tb\nc\\d\re", &mut out);
+        assert_eq!(out, b"a\\tb\\nc\\\\d\\re");
+    }
+}

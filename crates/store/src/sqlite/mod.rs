@@ -15,7 +15,7 @@ use hawkari_core::topic::Topic;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use sqlx::{Connection, QueryBuilder, Row, Sqlite, Transaction};
 
 use crate::plan::{ListQuery, key_column, table};
 use crate::{
@@ -25,6 +25,8 @@ use crate::{
 use lists::ListRun;
 
 crate::checks::write_checks!(SqliteStore, Sqlite);
+crate::write_path::apply_all_method!(SqliteStore, Sqlite, |_| crate::write_path::MANY);
+use crate::write_path::Applied;
 use rows::{RowIn, record_from_row, row_in, select_columns};
 
 /// The folded names of the participants of the engagement whose id is bound to `?`.
@@ -35,21 +37,20 @@ const PARTICIPANT_NAMES: &str = "(SELECT coalesce(group_concat(doc, ' '), '') FR
      SELECT f.doc FROM refs r JOIN organisations o ON o.id = r.dst_id JOIN organisations_fts f ON f.rowid = o.rowid \
      WHERE r.src_kind = 'engagement' AND r.src_id = ? AND r.rel = 'participant' AND r.dst_kind = 'organisation'))";
 
-/// Most rows one multi-row statement carries (each binds some 15 values; SQLite allows
-/// 32 766).
-const MANY: usize = 500;
-
-/// Kinds whose runs of upserts are written many rows to a statement. People and
-/// organisations are not (writing one refreshes the search names of the engagements they
-/// take part in), nor engagements (their search document gathers those names).
-fn batched(kind: Kind) -> bool {
-    !matches!(
-        kind,
-        Kind::Person | Kind::Organisation | Kind::Engagement | Kind::Topic
-    )
-}
-
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("src/sqlite/migrations");
+
+/// The page cache of a connection, in KiB.
+const CACHE_KIB: u32 = 32_000;
+
+/// The page cache of a connection while it writes a long list (an import's batch): every
+/// page the batch dirties stays in memory until the commit writes it once, instead of
+/// being spilled to the WAL mid-transaction and written again when a later row of the
+/// batch touches it. An upper bound, taken only as pages are dirtied, and given back
+/// after the commit.
+const BULK_CACHE_KIB: u32 = 512_000;
+
+/// A write list at least this long is written with [`BULK_CACHE_KIB`].
+const BULK_WRITES: usize = 500;
 
 /// The SQLite implementation of [`Store`].
 #[derive(Debug, Clone)]
@@ -57,17 +58,6 @@ pub struct SqliteStore {
     pool: SqlitePool,
     /// See [`lists::SELECTIVE_CAP`]; tests lower it to exercise the probing plans.
     selective_cap: i64,
-}
-
-/// What applying one write did.
-#[derive(Debug)]
-enum Applied {
-    /// A record row was written; its references are still to be checked.
-    Row(Box<RowIn>),
-    /// An upsert found a newer stored record and left it alone.
-    Stale,
-    /// Anything else (a delete, a topic).
-    Done,
 }
 
 impl SqliteStore {
@@ -82,7 +72,7 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-32000")
+            .pragma("cache_size", format!("-{CACHE_KIB}"))
             // Reads through a memory map of up to 2 GB: pages come straight from the
             // operating system's cache, shared by every connection, instead of being
             // copied in one read call each (SQLite's ceiling for the map).
@@ -253,68 +243,6 @@ impl SqliteStore {
             .await?;
         }
         Ok(())
-    }
-
-    /// Applies a list of writes in order: runs of upserts of one kind many rows to a
-    /// statement, everything else one by one. Returns the rows written, whose references
-    /// are still to be checked, and how many upserts a newer stored version kept out.
-    async fn apply_all(
-        tx: &mut Transaction<'_, Sqlite>,
-        writes: &[Write],
-        reach: &Reach,
-    ) -> Result<(Vec<Box<RowIn>>, u64), StoreError> {
-        let mut written = Vec::new();
-        let mut stale = 0;
-        let mut i = 0;
-        while i < writes.len() {
-            // A run of upserts of one kind goes many rows to a statement.
-            let upsert_of = |w: &Write| match w {
-                Write::Upsert(r) if batched(r.kind()) => Some(r.kind()),
-                _ => None,
-            };
-            let run = match upsert_of(&writes[i]) {
-                Some(kind) => writes[i..]
-                    .iter()
-                    .take(MANY)
-                    .take_while(|w| upsert_of(w) == Some(kind))
-                    .count(),
-                None => 0,
-            };
-            if run > 1 {
-                let rows = writes[i..i + run]
-                    .iter()
-                    .filter_map(|w| match w {
-                        Write::Upsert(r) => Some(row_in(r)),
-                        _ => None,
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                match Self::upsert_many(tx, rows).await? {
-                    Some(rows) => {
-                        stale += (run - rows.len()) as u64;
-                        written.extend(rows);
-                    }
-                    // A uniqueness conflict: row by row, to name the record.
-                    None => {
-                        for w in &writes[i..i + run] {
-                            match Self::apply(tx, w, reach).await? {
-                                Applied::Row(row) => written.push(row),
-                                Applied::Stale => stale += 1,
-                                Applied::Done => {}
-                            }
-                        }
-                    }
-                }
-                i += run;
-                continue;
-            }
-            match Self::apply(tx, &writes[i], reach).await? {
-                Applied::Row(row) => written.push(row),
-                Applied::Stale => stale += 1,
-                Applied::Done => {}
-            }
-            i += 1;
-        }
-        Ok((written, stale))
     }
 
     /// Upserts rows of one kind with a handful of statements, whatever their number: the
@@ -678,15 +606,33 @@ impl Store for SqliteStore {
     }
 
     async fn write(&self, writes: Vec<Write>, reach: &Reach) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        let (written, _) = Self::apply_all(&mut tx, &writes, reach).await?;
-        Self::note_outbox(&mut tx, &writes).await?;
-        Self::check_references(&mut tx, &written, reach).await?;
-        for row in written.iter().filter(|r| r.kind == Kind::Organisation) {
-            Self::check_hierarchy(&mut tx, &row.id).await?;
+        let mut conn = self.pool.acquire().await?;
+        let bulk = writes.len() >= BULK_WRITES;
+        if bulk {
+            sqlx::query(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB}"))
+                .execute(&mut *conn)
+                .await?;
         }
-        tx.commit().await?;
-        Ok(())
+        let written = async {
+            let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+            let (written, _) = Self::apply_all(&mut tx, &writes, reach).await?;
+            Self::note_outbox(&mut tx, &writes).await?;
+            Self::check_references(&mut tx, &written, reach).await?;
+            for row in written.iter().filter(|r| r.kind == Kind::Organisation) {
+                Self::check_hierarchy(&mut tx, &row.id).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }
+        .await;
+        if bulk {
+            // Back to the everyday cache: the pages are clean now, and a reader on this
+            // connection needs no more than any other.
+            sqlx::query(&format!("PRAGMA cache_size = -{CACHE_KIB}"))
+                .execute(&mut *conn)
+                .await?;
+        }
+        written
     }
 
     async fn begin_bulk(&self) -> Result<Box<dyn BulkWrite>, StoreError> {
@@ -872,6 +818,38 @@ impl Store for SqliteStore {
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.len())
+    }
+
+    async fn import_baseline(&self, csv: &[u8]) -> Result<u64, StoreError> {
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(csv);
+        let columns = crate::baseline_columns(reader.headers().map_err(crate::baseline_error)?);
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DROP TABLE IF EXISTS bench_import")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(&crate::baseline_table(&columns))
+            .execute(&mut *tx)
+            .await?;
+        let marks = vec!["?"; columns.len()].join(", ");
+        let insert = format!("INSERT INTO bench_import VALUES ({marks})");
+        let mut n = 0;
+        let mut record = csv::StringRecord::new();
+        while reader
+            .read_record(&mut record)
+            .map_err(crate::baseline_error)?
+        {
+            let mut q = sqlx::query(&insert);
+            for i in 0..columns.len() {
+                q = q.bind(record.get(i).unwrap_or_default().to_owned());
+            }
+            q.execute(&mut *tx).await?;
+            n += 1;
+        }
+        tx.commit().await?;
+        sqlx::query("DROP TABLE bench_import")
+            .execute(&self.pool)
+            .await?;
+        Ok(n)
     }
 
     async fn explain(&self) -> Result<Vec<(String, String)>, StoreError> {
