@@ -7,7 +7,9 @@
 //! or be *probed* for each row while the sort index is scanned in order — fast when the
 //! set is large, as the page fills after a few rows. Each set is counted lazily up to
 //! [`SELECTIVE_CAP`]; the smallest set under the cap drives and the others are probed,
-//! and when every set reaches the cap all are probed. Figures in docs/benchmarks.md.
+//! and when every set reaches the cap all are probed. A set that is the only clause
+//! drives only when reading it is cheaper than the scan probing it needs
+//! ([`ListRun::driver`]). Figures in docs/benchmarks.md.
 //!
 //! Probing a reference is a primary-key lookup in `refs`; probing text uses the list of
 //! matching rowids (FTS5 has no cheap per-row probe), read once per query.
@@ -23,6 +25,11 @@ use super::table;
 pub(super) use crate::plan::SELECTIVE_CAP;
 use crate::plan::{Clause, ListQuery, Plan, push_list, push_row_clause};
 use crate::{AnyRecord, Cursor, IncidentPoint, Page, PageRequest, StoreError};
+
+/// How many probes of an ordered scan cost as much as reading one row of a driving set
+/// and testing the reader's reach on it (measured at 100 000 engagements: 5.4 µs a driven
+/// row, 1.3 µs a scanned one; docs/benchmarks.md, 2026-11-30, issue 15 lists).
+const DRIVE_COST: i64 = 4;
 
 /// How a clause reads in SQLite.
 trait SqliteClause {
@@ -206,7 +213,12 @@ pub(super) trait ListRun {
         page: &PageRequest,
         cap: i64,
     ) -> Result<Page<IncidentPoint>, StoreError>;
-    async fn driver(&self, pool: &SqlitePool, cap: i64) -> Result<Option<usize>, StoreError>;
+    async fn driver(
+        &self,
+        pool: &SqlitePool,
+        cap: i64,
+        wanted: i64,
+    ) -> Result<Option<usize>, StoreError>;
     async fn page_keys(
         &self,
         pool: &SqlitePool,
@@ -327,26 +339,47 @@ impl ListRun for ListQuery {
         Ok(Page { items, next })
     }
 
-    /// The set clause that should drive: the smallest, if it is under the cap.
-    async fn driver(&self, pool: &SqlitePool, cap: i64) -> Result<Option<usize>, StoreError> {
+    /// The set clause that should drive: the smallest, if it is under the cap and reading
+    /// it costs less than the ordered scan that probing it needs for `wanted` rows.
+    ///
+    /// Driving reads each of the set's `n` rows and tests the reader's reach on it
+    /// (a row seek and a correlated `refs` lookup, about [`DRIVE_COST`] times a probe);
+    /// probing scans about `wanted × rows ÷ n` entries of the sort index, one probe each.
+    /// A reference or text set that is the query's only clause drives when
+    /// `n × DRIVE_COST ≤ wanted × rows ÷ n`, the table's largest rowid standing for its
+    /// rows; with other clauses (which lengthen the scan by a share the count does not
+    /// see), and for a box ([`Clause::cap`]), the cap alone decides.
+    async fn driver(
+        &self,
+        pool: &SqlitePool,
+        cap: i64,
+        wanted: i64,
+    ) -> Result<Option<usize>, StoreError> {
         let sets: Vec<usize> = (0..self.clauses.len())
             .filter(|&i| self.clauses[i].is_set())
             .collect();
         if sets.is_empty() {
             return Ok(None);
         }
-        let mut qb = QueryBuilder::new("SELECT ");
-        for (n, &i) in sets.iter().enumerate() {
-            if n > 0 {
-                qb.push(", ");
-            }
+        let mut qb = QueryBuilder::new(format!(
+            "SELECT (SELECT coalesce(max(rowid), 0) FROM {})",
+            table(self.kind)
+        ));
+        for &i in &sets {
+            qb.push(", ");
             self.clauses[i].push_capped_count(&mut qb, self.clauses[i].cap(cap));
         }
         let row = qb.build().fetch_one(pool).await?;
+        let rows: i64 = row.try_get(0)?;
         let mut best: Option<(i64, usize)> = None;
         for (n, &i) in sets.iter().enumerate() {
-            let count: i64 = row.try_get(n)?;
-            if count < self.clauses[i].cap(cap) && best.is_none_or(|(b, _)| count < b) {
+            let count: i64 = row.try_get(n + 1)?;
+            // Other clauses would lengthen the scan by a share the count does not see.
+            let cheaper = self.clauses.len() > 1
+                || matches!(self.clauses[i], Clause::InBox { .. })
+                || count.saturating_mul(count).saturating_mul(DRIVE_COST)
+                    <= wanted.max(1).saturating_mul(rows);
+            if count < self.clauses[i].cap(cap) && cheaper && best.is_none_or(|(b, _)| count < b) {
                 best = Some((count, i));
             }
         }
@@ -378,7 +411,7 @@ impl ListRun for ListQuery {
         cap: i64,
         select: &str,
     ) -> Result<(Vec<sqlx::sqlite::SqliteRow>, Option<Cursor>), StoreError> {
-        let driver = self.driver(pool, cap).await?;
+        let driver = self.driver(pool, cap, i64::from(page.limit) + 1).await?;
         let mut rows = self
             .ordered(select, driver, page)
             .build()
@@ -433,11 +466,10 @@ impl ListRun for ListQuery {
 
     /// How many rows match, counting at most `most` (planned as a page is).
     async fn count(&self, pool: &SqlitePool, cap: i64, most: u64) -> Result<u64, StoreError> {
-        let driver = self.driver(pool, cap).await?;
+        let wanted = i64::try_from(most).unwrap_or(i64::MAX);
+        let driver = self.driver(pool, cap, wanted).await?;
         let mut qb = self.build("SELECT count(*) FROM (SELECT 1", driver, None);
-        qb.push(" LIMIT ")
-            .push_bind(i64::try_from(most).unwrap_or(i64::MAX))
-            .push(")");
+        qb.push(" LIMIT ").push_bind(wanted).push(")");
         let n: i64 = qb.build_query_scalar().fetch_one(pool).await?;
         Ok(n.max(0) as u64)
     }
@@ -445,7 +477,7 @@ impl ListRun for ListQuery {
     /// The first page's key query as this store plans it, and SQLite's plan for it.
     async fn explain(&self, pool: &SqlitePool, cap: i64) -> Result<(String, String), StoreError> {
         let page = PageRequest::default();
-        let driver = self.driver(pool, cap).await?;
+        let driver = self.driver(pool, cap, i64::from(page.limit) + 1).await?;
         let sql = self.keys("", driver, &page).sql().to_owned();
         let rows = self
             .keys("EXPLAIN QUERY PLAN ", driver, &page)
