@@ -29,10 +29,23 @@ export const accounts = {};
 /** A name that is not localhost, mapped to 127.0.0.1 inside Chromium. */
 export const otherName = 'hawkari.test';
 
+/** A test file that needs a database of its own (not the demo) sets this, before its
+ * tests run, to a function that fills a fresh directory's `hawkari.db` and returns the
+ * accounts it made ({ username: password }); the server then starts without `--demo`. */
+export const setup = { prepare: null };
+
 before(async () => {
+  // A top-level `before` starts as it is declared, before the test file's own body has
+  // run: wait a turn, so that a file's `setup.prepare` is seen.
+  await new Promise((resolve) => { setImmediate(resolve); });
   const dir = mkdtempSync(join(tmpdir(), 'hawkari-ui-'));
   const modules = join(here, '..', 'node_modules');
-  server = spawn(bin, ['serve', '--demo', '--bind', '127.0.0.1:0'], {
+  let args = ['serve', '--demo', '--bind', '127.0.0.1:0'];
+  if (setup.prepare) {
+    Object.assign(accounts, await setup.prepare(dir));
+    args = ['--database-url', `sqlite://${join(dir, 'hawkari.db')}`, 'serve', '--bind', '127.0.0.1:0'];
+  }
+  server = spawn(bin, args, {
     cwd: dir, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, HAWKARI_WEB_MODULES: modules },
   });
   let fingerprint;
