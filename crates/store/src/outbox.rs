@@ -18,6 +18,10 @@ use hawkari_core::record::Kind;
 
 use crate::{AuditEvent, StoreError, Write};
 
+/// Notes an event as received from its source (once: a repeat changes nothing).
+#[doc(hidden)]
+pub const MARK_RECEIVED: &str = "INSERT INTO federation_received (event_id, source, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING";
+
 /// One record the publisher has to look at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxEntry {
@@ -550,7 +554,7 @@ macro_rules! outbox_methods {
                 let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
                 for id in event_ids {
                     sqlx::query(
-                        "INSERT INTO federation_received (event_id, source, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                        $crate::outbox::MARK_RECEIVED,
                     )
                     .bind(id)
                     .bind(source)
@@ -699,7 +703,7 @@ macro_rules! outbox_methods {
                     }
                 }
                 sqlx::query(
-                    "INSERT INTO federation_received (event_id, source, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    $crate::outbox::MARK_RECEIVED,
                 )
                 .bind(&event.event_id)
                 .bind(&event.source)

@@ -545,16 +545,7 @@ async fn settle_parked_now(
             if parked.op != "contribute" {
                 continue;
             }
-            let subject = super::subject(settings.organisation.as_str(), &parked.source);
-            let outcome = handle_inner(
-                app,
-                settings,
-                &subject,
-                parked.body.as_bytes(),
-                Some(parked.seq),
-            )
-            .await?;
-            if outcome == Outcome::Parked {
+            if replay(app, settings, &parked).await? == Outcome::Parked {
                 break;
             }
         }
@@ -568,21 +559,29 @@ async fn settle_parked_now(
             else {
                 continue;
             };
-            let subject = super::subject(settings.organisation.as_str(), &parked.source);
-            let outcome = handle_inner(
-                app,
-                settings,
-                &subject,
-                parked.body.as_bytes(),
-                Some(parked.seq),
-            )
-            .await?;
-            if outcome == Outcome::Applied {
+            if replay(app, settings, &parked).await? == Outcome::Applied {
                 applied.push((k, parked.record_id));
             }
         }
     }
     Ok(())
+}
+
+/// Handles a waiting event again as it arrived, from the partner it came from.
+async fn replay(
+    app: &App,
+    settings: &Settings,
+    parked: &hawkari_store::ParkedEvent,
+) -> Result<Outcome, FederationError> {
+    let subject = super::subject(settings.organisation.as_str(), &parked.source);
+    handle_inner(
+        app,
+        settings,
+        &subject,
+        parked.body.as_bytes(),
+        Some(parked.seq),
+    )
+    .await
 }
 
 /// Takes a waiting event out without applying it, and audits why.

@@ -68,24 +68,6 @@ fn format_code(f: &ImportFormat) -> &'static str {
     }
 }
 
-/// Whether the reader may import: create incidents their organisation owns.
-pub(super) fn may_import(app: &App, principal: &hawkari_app::Principal) -> bool {
-    let Some(user) = &principal.user else {
-        return false;
-    };
-    principal.may_write()
-        && app.authorizer().allows(
-            principal,
-            hawkari_app::Action::Create,
-            hawkari_app::authz::Releasability {
-                kind: hawkari_core::record::Kind::Incident,
-                owner: &user.organisation_id,
-                releasable_to: &[],
-                groups: &[],
-            },
-        )
-}
-
 fn refuse_unless_may_import(page: &PageCtx) -> Result<(), WebError> {
     if page.may_import {
         Ok(())

@@ -157,8 +157,9 @@ impl FromRequestParts<App> for PageCtx {
             .await
             .map_err(|_| to_login())?;
         let user = principal.user.clone().ok_or_else(to_login)?;
-        let may_import = imports::may_import(app, &principal);
-        let may_intake = intake::may_intake(app, &principal);
+        // Imports create incidents, intake engagements (and what goes with them).
+        let may_import = may_create_own(app, &principal, hawkari_core::record::Kind::Incident);
+        let may_intake = may_create_own(app, &principal, hawkari_core::record::Kind::Engagement);
         // A page shows without them if they cannot be read: they are not its content.
         let unread = app.unread_notices(&principal).await.unwrap_or_else(|e| {
             tracing::warn!(error = %e, "unread notices not counted");
@@ -623,4 +624,27 @@ pub fn routes() -> Router<App> {
         .route("/views", post(account::save_view))
         .route("/views/{id}/delete", post(account::delete_view))
         .route("/static/{name}", get(static_file))
+}
+
+/// Whether the reader may create records of `kind` that their own organisation owns:
+/// what the import and intake pages need before they are offered.
+fn may_create_own(
+    app: &App,
+    principal: &hawkari_app::Principal,
+    kind: hawkari_core::record::Kind,
+) -> bool {
+    let Some(user) = &principal.user else {
+        return false;
+    };
+    principal.may_write()
+        && app.authorizer().allows(
+            principal,
+            hawkari_app::Action::Create,
+            hawkari_app::authz::Releasability {
+                kind,
+                owner: &user.organisation_id,
+                releasable_to: &[],
+                groups: &[],
+            },
+        )
 }

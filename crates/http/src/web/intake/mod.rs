@@ -48,24 +48,6 @@ pub fn routes() -> Router<App> {
         .layer(DefaultBodyLimit::max(MAX_TEXT_BYTES + 1024 * 1024))
 }
 
-/// Whether the reader may take in reports: create their organisation's engagements.
-pub(super) fn may_intake(app: &App, principal: &hawkari_app::Principal) -> bool {
-    let Some(user) = &principal.user else {
-        return false;
-    };
-    principal.may_write()
-        && app.authorizer().allows(
-            principal,
-            hawkari_app::Action::Create,
-            hawkari_app::authz::Releasability {
-                kind: hawkari_core::record::Kind::Engagement,
-                owner: &user.organisation_id,
-                releasable_to: &[],
-                groups: &[],
-            },
-        )
-}
-
 pub(super) fn refuse_unless_may_intake(page: &PageCtx) -> Result<(), WebError> {
     if page.may_intake {
         Ok(())
