@@ -628,9 +628,16 @@ impl Store for SqliteStore {
         if bulk {
             // Back to the everyday cache: the pages are clean now, and a reader on this
             // connection needs no more than any other.
-            sqlx::query(&format!("PRAGMA cache_size = -{CACHE_KIB}"))
+            // The write is already committed (or not): its result is the answer, whatever
+            // becomes of this reset. A connection left with the large cache is dropped.
+            if let Err(e) = sqlx::query(&format!("PRAGMA cache_size = -{CACHE_KIB}"))
                 .execute(&mut *conn)
-                .await?;
+                .await
+            {
+                tracing::warn!(error = %e, "could not reset the page cache after a bulk write");
+                conn.detach();
+                return written;
+            }
         }
         written
     }
