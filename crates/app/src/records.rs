@@ -248,9 +248,7 @@ impl App {
             }
             None => hawkari_core::ids::mint(),
         };
-        let data = enrich(data);
-        self.check(&id, &data, None)?;
-        self.require(principal, Action::Create, &data)?;
+        let data = self.checked_for_create(principal, &id, data)?;
         let concerns = self.registry_change(principal, &id, &data, None).await?;
         let now = self.now();
         let record = R::assemble(
@@ -288,9 +286,22 @@ impl App {
         principal: &Principal,
         data: &D,
     ) -> Result<(), AppError> {
-        let data = enrich(data.clone());
-        self.check("new", &data, None)?;
-        self.require(principal, Action::Create, &data)
+        self.checked_for_create(principal, "new", data.clone())
+            .map(|_| ())
+    }
+
+    /// A new record's data as it will be stored (derived fields filled in), if its own
+    /// rules hold and `principal` may create it.
+    fn checked_for_create<D: RecordData>(
+        &self,
+        principal: &Principal,
+        id: &str,
+        data: D,
+    ) -> Result<D, AppError> {
+        let data = enrich(data);
+        self.check(id, &data, None)?;
+        self.require(principal, Action::Create, &data)?;
+        Ok(data)
     }
 
     /// Replaces a record's content, if it is still at `expected_version`.
