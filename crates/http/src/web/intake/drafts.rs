@@ -94,18 +94,11 @@ pub(super) fn draft_values(d: &mut Fields, p: &str, kind: &str, draft: &Value) {
             // A figure needs the indicator it measures, which the reader chooses.
             d.push(&format!("{p}_choice"), "drop");
             let value = draft["value"].as_f64().unwrap_or(0.0);
-            d.push(&format!("{p}_value"), format_number(value));
+            // Rust writes 72000.0 as "72000", never with an exponent.
+            d.push(&format!("{p}_value"), value.to_string());
             d.push(&format!("{p}_date"), s(&draft["when"]["value"]));
             d.push(&format!("{p}_status"), s(&draft["status"]));
         }
-    }
-}
-
-pub(super) fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        v.to_string()
     }
 }
 
